@@ -1,0 +1,46 @@
+package dev.orbit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** The README's run path: the built jar starts, answers its admin API and serves Redis. */
+class NodeJarE2E {
+  @TempDir Path dir;
+
+  @Test
+  void builtJarServesAdminAndRedisAndKeepsDataAcrossRestart() throws Exception {
+    Path data = dir.resolve("data");
+    try (NodeProcess n = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30))) {
+      assertEquals(200, n.get("/livez"));
+      try (Jedis j = new Jedis("127.0.0.1", n.redisPort)) {
+        assertEquals("PONG", j.ping());
+        assertEquals("OK", j.set("greeting", "hello"));
+      }
+      String status = n.getBody("/v1/status");
+      assertTrue(status.contains("\"durability\" : \"group\""), status);
+    }
+    assertTrue(Files.isDirectory(data.resolve("hot/redis")));
+    assertTrue(Files.isDirectory(data.resolve("wal/redis")));
+    try (NodeProcess n = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30));
+        Jedis j = new Jedis("127.0.0.1", n.redisPort)) {
+      assertEquals("hello", j.get("greeting"));
+    }
+  }
+
+  @Test
+  void badConfigStopsStartupNamingTheKey() throws Exception {
+    try (NodeProcess n = NodeProcess.start(dir.resolve("d"), "tiering.warm.minAge=yesterday")) {
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> n.awaitReady(Duration.ofSeconds(30)));
+      assertTrue(e.getMessage().contains("'tiering.warm.minAge'"), e.getMessage());
+    }
+  }
+}

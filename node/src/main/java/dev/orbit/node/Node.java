@@ -1,0 +1,131 @@
+package dev.orbit.node;
+
+import dev.orbit.node.backup.BackupService;
+import dev.orbit.node.config.ConfigException;
+import dev.orbit.node.config.NodeConfig;
+import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.resp.RedisServer;
+import dev.orbit.node.storage.StorageEngine;
+import dev.orbit.node.tier.TierManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A running orbit-node: storage, tier mover, protocol listeners. The admin API wraps it. */
+public final class Node implements AutoCloseable {
+  /** Protocols this build serves; the config format names more, which fail at startup. */
+  public static final Set<String> IMPLEMENTED = Set.of(RedisServer.PROTOCOL);
+
+  private final NodeConfig config;
+  private final Clock clock;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private final StorageEngine storage;
+  private final TierManager tiers;
+  private final BackupService backups;
+  private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
+
+  private Node(NodeConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    List<String> enabled = enabledProtocols(config);
+    this.storage = StorageEngine.open(config, enabled);
+    this.tiers = new TierManager(storage, config.tiering, metrics, clock);
+    this.backups = new BackupService(storage, clock);
+  }
+
+  /** Opens storage and starts serving every enabled protocol. */
+  public static Node start(NodeConfig config, Clock clock) {
+    Node node = new Node(config, clock);
+    try {
+      node.tiers.start();
+      for (String p : enabledProtocols(config)) {
+        int port = config.protocols.byName().get(p).port;
+        node.servers.put(p, node.listen(p, port));
+      }
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private ProtocolServer listen(String protocol, int port) {
+    return switch (protocol) {
+      case RedisServer.PROTOCOL ->
+          new RedisServer(config.bindAddress, port, storage.store(protocol), metrics, clock);
+      default -> throw new IllegalStateException("no server for " + protocol);
+    };
+  }
+
+  static List<String> enabledProtocols(NodeConfig config) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, NodeConfig.Protocol> e : config.protocols.byName().entrySet()) {
+      if (!e.getValue().enabled) {
+        continue;
+      }
+      if (!IMPLEMENTED.contains(e.getKey())) {
+        throw new ConfigException(
+            "config key 'protocols."
+                + e.getKey()
+                + ".enabled': the "
+                + e.getKey()
+                + " protocol is not available in this build of orbit-node (available: "
+                + IMPLEMENTED
+                + ")");
+      }
+      out.add(e.getKey());
+    }
+    return out;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public StorageEngine storage() {
+    return storage;
+  }
+
+  public TierManager tiers() {
+    return tiers;
+  }
+
+  public BackupService backups() {
+    return backups;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Bound port of each serving protocol. */
+  public Map<String, ProtocolServer> servers() {
+    return Collections.unmodifiableMap(servers);
+  }
+
+  public int port(String protocol) {
+    return servers.get(protocol).port();
+  }
+
+  /** Ready when every enabled protocol is open and serving. */
+  public boolean ready() {
+    List<String> enabled = enabledProtocols(config);
+    return servers.keySet().containsAll(enabled)
+        && servers.values().stream().allMatch(ProtocolServer::serving);
+  }
+
+  @Override
+  public void close() {
+    List<ProtocolServer> all = new ArrayList<>(servers.values());
+    Collections.reverse(all);
+    all.forEach(ProtocolServer::close);
+    servers.clear();
+    tiers.close();
+    storage.close();
+  }
+}

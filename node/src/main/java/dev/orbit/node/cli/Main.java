@@ -1,0 +1,183 @@
+package dev.orbit.node.cli;
+
+import dev.orbit.node.Node;
+import dev.orbit.node.admin.AdminServer;
+import dev.orbit.node.backup.BackupException;
+import dev.orbit.node.backup.BackupManifest;
+import dev.orbit.node.backup.BackupRestore;
+import dev.orbit.node.backup.BackupService;
+import dev.orbit.node.backup.BackupTarget;
+import dev.orbit.node.config.ConfigException;
+import dev.orbit.node.config.ConfigLoader;
+import dev.orbit.node.config.NodeConfig;
+import dev.orbit.node.storage.StorageException;
+import dev.orbit.node.storage.StorageRoots;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code orbit-node}: serve, back up, verify and restore. */
+public final class Main {
+  static final String USAGE =
+      """
+      usage:
+        orbit-node [serve] [--config FILE] [--data-dir DIR] [--set key.path=value ...]
+        orbit-node backup create --node URL --target URI
+        orbit-node backup list --target URI
+        orbit-node backup verify --target URI [--id ID]
+        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force]
+      Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
+      e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380.""";
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv, System.out, System.err));
+  }
+
+  static int run(String[] argv, PrintStream out, PrintStream err) {
+    try {
+      Args a =
+          Args.parse(
+              argv,
+              Set.of("config", "data-dir", "node", "target", "id", "from"),
+              Set.of("force", "help"));
+      if (a.flags.contains("help")) {
+        out.println(USAGE);
+        return 0;
+      }
+      String cmd = a.words.isEmpty() ? "serve" : a.words.get(0);
+      return switch (cmd) {
+        case "serve" -> serve(a, err);
+        case "backup" -> backup(a, out);
+        case "restore" -> restore(a, out);
+        default -> throw new Args.UsageException("unknown command '" + cmd + "'");
+      };
+    } catch (Args.UsageException e) {
+      err.println("orbit-node: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    } catch (ConfigException | StorageException | BackupException e) {
+      err.println("orbit-node: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static NodeConfig config(Args a) {
+    String file = a.options.get("config");
+    return ConfigLoader.load(
+        file == null ? null : Path.of(file), a.options.get("data-dir"), a.sets, System.getenv());
+  }
+
+  private static int serve(Args a, PrintStream err) {
+    NodeConfig config = config(a);
+    Node node = Node.start(config, Clock.systemUTC());
+    AdminServer admin;
+    try {
+      admin = new AdminServer(node, config.bindAddress, config.admin.port);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  admin.close();
+                  node.close();
+                  stopped.countDown();
+                },
+                "orbit-shutdown"));
+    err.println(
+        "orbit-node ready: data "
+            + Path.of(config.dataDir).toAbsolutePath().normalize()
+            + ", admin http://localhost:"
+            + admin.port()
+            + node.servers().values().stream()
+                .map(s -> ", " + s.protocol() + " localhost:" + s.port())
+                .reduce("", String::concat));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static int backup(Args a, PrintStream out) throws BackupException {
+    String sub = a.words.size() > 1 ? a.words.get(1) : "";
+    switch (sub) {
+      case "create" -> {
+        String node = a.require("node").replaceAll("/+$", "");
+        String body =
+            "{\"target\":\""
+                + a.require("target").replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"}";
+        try {
+          HttpResponse<String> r =
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(node + "/v1/backups"))
+                          .timeout(Duration.ofMinutes(30))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 201) {
+            throw new BackupException("node answered " + r.statusCode() + ": " + r.body().trim());
+          }
+          out.println(r.body().trim());
+          return 0;
+        } catch (java.io.IOException e) {
+          throw new BackupException("cannot reach node at " + node + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new BackupException("interrupted");
+        }
+      }
+      case "list" -> {
+        for (BackupManifest m : BackupService.list(BackupTarget.parse(a.require("target")))) {
+          out.printf("%s  %s  %d bytes%n", m.id(), m.createdAt(), m.sizeBytes());
+        }
+        return 0;
+      }
+      case "verify" -> {
+        BackupTarget target = BackupTarget.parse(a.require("target"));
+        try {
+          Path scratch = Files.createTempDirectory("orbit-verify-");
+          int n = BackupRestore.verify(target, a.options.get("id"), scratch);
+          out.println("ok: " + n + " databases restored and every file checksummed");
+          return 0;
+        } catch (java.io.IOException e) {
+          throw new BackupException("cannot create a scratch folder: " + e.getMessage(), e);
+        }
+      }
+      default -> throw new Args.UsageException("backup needs create, list or verify");
+    }
+  }
+
+  private static int restore(Args a, PrintStream out) {
+    if (!a.options.containsKey("data-dir") && !a.options.containsKey("config")) {
+      throw new Args.UsageException("restore needs --data-dir or --config");
+    }
+    NodeConfig config = config(a);
+    BackupTarget from = BackupTarget.parse(a.require("from"));
+    try (StorageRoots roots =
+        StorageRoots.open(
+            config.walRoot(), config.hotRoot(), config.warmRoot(), config.coldRoot())) {
+      BackupManifest m =
+          BackupRestore.restore(from, a.options.get("id"), roots, a.flags.contains("force"));
+      out.println("restored backup " + m.id() + " (" + m.createdAt() + ") into " + config.dataDir);
+      return 0;
+    }
+  }
+}

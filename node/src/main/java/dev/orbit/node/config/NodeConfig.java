@@ -1,0 +1,159 @@
+package dev.orbit.node.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's configuration: the shape of {@code orbit.yaml}. Defaults live in the field
+ * initialisers; {@link ConfigLoader} layers the file, environment and {@code --set} on top.
+ */
+public final class NodeConfig {
+  public String dataDir = "./data";
+  public String bindAddress = "0.0.0.0";
+  public Storage storage = new Storage();
+  public Tiering tiering = new Tiering();
+  public Protocols protocols = new Protocols();
+  public Admin admin = new Admin();
+
+  /** Where each storage root lives, resolved against {@link #dataDir} when not set. */
+  public Path walRoot() {
+    return root(storage.walDir, "wal");
+  }
+
+  public Path hotRoot() {
+    return root(storage.hotDir, "hot");
+  }
+
+  public Path warmRoot() {
+    return root(storage.warmDir, "warm");
+  }
+
+  public Path coldRoot() {
+    return root(storage.coldDir, "cold");
+  }
+
+  private Path root(String explicit, String name) {
+    Path p = explicit != null ? Path.of(explicit) : Path.of(dataDir).resolve(name);
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** Storage roots, durability and native memory bounds. */
+  public static final class Storage {
+    public String walDir;
+    public String hotDir;
+    public String warmDir;
+    public String coldDir;
+    public Durability durability = Durability.GROUP;
+    public ByteSize blockCacheSize = new ByteSize(256L << 20);
+    public ByteSize writeBufferSize = new ByteSize(64L << 20);
+  }
+
+  /** The tier policy: when records move hot → warm → cold. */
+  public static final class Tiering {
+    public boolean enabled = true;
+    public Duration interval = Duration.ofMinutes(1);
+    public Phase warm = new Phase(Duration.ofHours(48), Compression.LZ4);
+    public Phase cold = new Phase(Duration.ofDays(30), Compression.ZSTD);
+  }
+
+  /** One phase of the tier policy. */
+  public static final class Phase {
+    public Duration minAge;
+    public Compression compression;
+
+    public Phase() {}
+
+    Phase(Duration minAge, Compression compression) {
+      this.minAge = minAge;
+      this.compression = compression;
+    }
+  }
+
+  /** Every protocol the config format knows, with its standard port. */
+  public static final class Protocols {
+    public Protocol redis = new Protocol(true, 6379);
+    public Protocol postgres = new Protocol(false, 5432);
+    public Protocol mysql = new Protocol(false, 3306);
+    public Protocol cql = new Protocol(false, 9042);
+    public Protocol bolt = new Protocol(false, 7687);
+    public Protocol aql = new Protocol(false, 8529);
+
+    /** Protocol name → its settings, in a stable order. */
+    public Map<String, Protocol> byName() {
+      Map<String, Protocol> m = new LinkedHashMap<>();
+      m.put("redis", redis);
+      m.put("postgres", postgres);
+      m.put("mysql", mysql);
+      m.put("cql", cql);
+      m.put("bolt", bolt);
+      m.put("aql", aql);
+      return m;
+    }
+  }
+
+  /** Whether a protocol is served, and on which port (0 picks a free one). */
+  public static final class Protocol {
+    public boolean enabled;
+    public int port;
+
+    public Protocol() {}
+
+    Protocol(boolean enabled, int port) {
+      this.enabled = enabled;
+      this.port = port;
+    }
+  }
+
+  /** The admin HTTP endpoint. */
+  public static final class Admin {
+    public int port = 8080;
+  }
+
+  /** When a write is acknowledged relative to its fsync. */
+  public enum Durability {
+    SYNC,
+    GROUP,
+    ASYNC;
+
+    @JsonCreator
+    public static Durability of(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Block compression of a tier's files. */
+  public enum Compression {
+    NONE,
+    SNAPPY,
+    LZ4,
+    ZSTD;
+
+    @JsonCreator
+    public static Compression of(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A size in bytes, written like {@code 256Mi}. */
+  public record ByteSize(long bytes) {
+    @JsonValue
+    public String text() {
+      return Sizes.format(bytes);
+    }
+  }
+}

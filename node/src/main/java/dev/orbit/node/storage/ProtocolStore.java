@@ -1,0 +1,336 @@
+package dev.orbit.node.storage;
+
+import dev.orbit.node.config.NodeConfig;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.rocksdb.WriteBatch;
+
+/**
+ * One protocol's data: an ordered key-value store over three RocksDB databases (hot, warm, cold).
+ * Every write goes to hot as a versioned, timestamped record; reads look hot → warm → cold and the
+ * hottest copy wins; deletes shadow colder tiers with a tombstone. The tier mover ({@link
+ * #moveOlderThan}) moves records to colder tiers by age.
+ */
+public final class ProtocolStore implements AutoCloseable {
+  /** Versions are reserved in blocks; the reserved ceiling is persisted before any is used. */
+  private static final long VERSION_BLOCK = 1L << 20;
+
+  private static final byte[] VERSION_CEILING_KEY = metaKey("version-ceiling");
+
+  private final String protocol;
+  private final Map<Tier, TierDb> dbs;
+  private final List<TierDb> hotToCold;
+  private final NodeConfig.Durability durability;
+  private final GroupCommitter committer;
+  private final StripedLocks locks = new StripedLocks(4096);
+  private final AtomicLong version = new AtomicLong();
+  private final Object ceilingLock = new Object();
+  private volatile long versionCeiling;
+
+  /** Held by a mover batch; held for a whole backup or clear so neither sees a move half done. */
+  final ReentrantLock moves = new ReentrantLock();
+
+  private volatile MoveHook moveHook = MoveHook.NONE;
+
+  ProtocolStore(String protocol, Map<Tier, TierDb> dbs, NodeConfig.Durability durability) {
+    this.protocol = protocol;
+    this.dbs = new EnumMap<>(dbs);
+    this.hotToCold = List.of(dbs.get(Tier.HOT), dbs.get(Tier.WARM), dbs.get(Tier.COLD));
+    this.durability = durability;
+    this.committer =
+        durability == NodeConfig.Durability.GROUP ? new GroupCommitter(dbs.get(Tier.HOT)) : null;
+    byte[] ceiling = getMeta(VERSION_CEILING_KEY);
+    this.versionCeiling = ceiling == null ? 0 : ByteBuffer.wrap(ceiling).getLong();
+    this.version.set(versionCeiling);
+  }
+
+  public String protocol() {
+    return protocol;
+  }
+
+  public TierDb db(Tier tier) {
+    return dbs.get(tier);
+  }
+
+  // ---- reads ----
+
+  /** The current value of {@code key}, or null. */
+  public byte[] get(byte[] key) {
+    Record r = getRecord(key);
+    return r == null || r.tombstone() ? null : r.payload();
+  }
+
+  /** The hottest stored record of {@code key} (possibly a tombstone), or null. */
+  public Record getRecord(byte[] key) {
+    for (TierDb db : hotToCold) {
+      byte[] raw = db.getRaw(key);
+      if (raw != null) {
+        return Record.decode(raw);
+      }
+    }
+    return null;
+  }
+
+  /** Which tier holds the winning copy of {@code key}, or null when absent (for tests, status). */
+  public Tier tierOf(byte[] key) {
+    for (TierDb db : hotToCold) {
+      byte[] raw = db.getRaw(key);
+      if (raw != null) {
+        return Record.decode(raw).tombstone() ? null : db.tier();
+      }
+    }
+    return null;
+  }
+
+  /** Keys in {@code [from, toExclusive)} (null bounds are open) with their values, in order. */
+  public MergedScan scan(byte[] from, byte[] toExclusive) {
+    return new MergedScan(hotToCold, from, toExclusive);
+  }
+
+  // ---- writes ----
+
+  /** Stores {@code value} at {@code key}; the future completes when the write is durable. */
+  public CompletableFuture<Void> put(byte[] key, byte[] value) {
+    return atomically(
+            List.of(key),
+            t -> {
+              t.put(key, value);
+              return null;
+            })
+        .durable();
+  }
+
+  /** Deletes {@code key}; tells whether it existed. */
+  public Committed<Boolean> delete(byte[] key) {
+    return atomically(
+        List.of(key),
+        t -> {
+          boolean existed = t.get(key) != null;
+          if (existed) {
+            t.delete(key);
+          }
+          return existed;
+        });
+  }
+
+  /**
+   * Runs {@code body} with {@code keys} locked against other writers and the tier mover, then
+   * commits what it wrote as one atomic batch. The body must touch only the keys it declared.
+   */
+  public <T> Committed<T> atomically(Collection<byte[]> keys, Function<Txn, T> body) {
+    int[] stripes = locks.lock(keys);
+    T result;
+    boolean wrote;
+    try {
+      Txn txn = new Txn(this);
+      result = body.apply(txn);
+      wrote = commit(txn.writes());
+    } finally {
+      locks.unlock(stripes);
+    }
+    return new Committed<>(result, wrote ? durable() : CompletableFuture.completedFuture(null));
+  }
+
+  /** The result of an atomic operation and when its writes are durable. */
+  public record Committed<T>(T value, CompletableFuture<Void> durable) {}
+
+  private boolean commit(Map<byte[], byte[]> writes) {
+    if (writes.isEmpty()) {
+      return false;
+    }
+    TierDb hot = dbs.get(Tier.HOT);
+    long now = System.currentTimeMillis();
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+        byte[] key = w.getKey();
+        if (Txn.isDelete(w.getValue())) {
+          addDelete(batch, key, now);
+        } else {
+          long v = nextVersion();
+          batch.put(hot.records(), key, Record.value(v, now, w.getValue()).encode());
+          batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
+        }
+      }
+      hot.write(batch, durability == NodeConfig.Durability.SYNC);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw hot.failure("write", e);
+    }
+    return true;
+  }
+
+  /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
+  private void addDelete(WriteBatch batch, byte[] key, long now)
+      throws org.rocksdb.RocksDBException {
+    TierDb hot = dbs.get(Tier.HOT);
+    byte[] raw = hot.getRaw(key);
+    if (raw != null) {
+      Record old = Record.decode(raw);
+      batch.delete(hot.age(), Record.ageKey(old.writeTimeMillis(), old.version(), key));
+    }
+    boolean colder =
+        dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
+    if (colder) {
+      long v = nextVersion();
+      batch.put(hot.records(), key, Record.tombstone(v, now).encode());
+      batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
+    } else {
+      batch.delete(hot.records(), key);
+    }
+  }
+
+  private CompletableFuture<Void> durable() {
+    return committer != null ? committer.written() : CompletableFuture.completedFuture(null);
+  }
+
+  private long nextVersion() {
+    long v = version.incrementAndGet();
+    if (v >= versionCeiling) {
+      synchronized (ceilingLock) {
+        while (v >= versionCeiling) {
+          long next = versionCeiling + VERSION_BLOCK;
+          putMeta(VERSION_CEILING_KEY, ByteBuffer.allocate(8).putLong(next).array());
+          versionCeiling = next;
+        }
+      }
+    }
+    return v;
+  }
+
+  /** Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open). */
+  public void clearRange(byte[] from, byte[] toExclusive) {
+    moves.lock();
+    try {
+      for (TierDb db : hotToCold) {
+        clearRange(db, from, toExclusive);
+      }
+    } finally {
+      moves.unlock();
+    }
+  }
+
+  private void clearRange(TierDb db, byte[] from, byte[] toExclusive) {
+    try (WriteBatch batch = new WriteBatch()) {
+      try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
+          org.rocksdb.RocksIterator it = db.newRecordIterator(ro)) {
+        if (from == null) {
+          it.seekToFirst();
+        } else {
+          it.seek(from);
+        }
+        int n = 0;
+        for (; it.isValid(); it.next()) {
+          byte[] key = it.key();
+          if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
+            break;
+          }
+          Record r = Record.decode(it.value());
+          batch.delete(db.records(), key);
+          batch.delete(db.age(), Record.ageKey(r.writeTimeMillis(), r.version(), key));
+          if (++n % 10_000 == 0) {
+            db.write(batch, false);
+            batch.clear();
+          }
+        }
+      }
+      db.write(batch, durability == NodeConfig.Durability.SYNC);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw db.failure("clear", e);
+    }
+  }
+
+  // ---- tier moves ----
+
+  /** Runs {@code action} while no tier move is in progress or can start (backups use it). */
+  public <T> T withMovesPaused(java.util.function.Supplier<T> action) {
+    moves.lock();
+    try {
+      return action.get();
+    } finally {
+      moves.unlock();
+    }
+  }
+
+  /** Test hook: runs between the copy to the colder tier and the delete from the source. */
+  public interface MoveHook {
+    MoveHook NONE = (from, keys) -> {};
+
+    void afterCopy(Tier from, int records);
+  }
+
+  public void setMoveHook(MoveHook hook) {
+    this.moveHook = hook == null ? MoveHook.NONE : hook;
+  }
+
+  /**
+   * Moves up to {@code limit} records of {@code from} written before {@code cutoffMillis} to the
+   * next colder tier: copy (synced), then delete from the source. Reads only the age index entries
+   * it acts on, so its cost follows what it moves. Returns {entries consumed, records moved}; fewer
+   * entries than {@code limit} means nothing older is left.
+   */
+  public int[] moveOlderThan(Tier from, long cutoffMillis, int limit) {
+    moves.lock();
+    try {
+      TierMove.Result r =
+          TierMove.run(
+              dbs.get(from), dbs.get(from.colder()), dbs, cutoffMillis, limit, locks, moveHook);
+      return new int[] {r.entries(), r.moved()};
+    } finally {
+      moves.unlock();
+    }
+  }
+
+  /**
+   * Flushes {@code tier}'s memtables into its own folder. The mover calls it after moving records
+   * so moved data lives in the colder tier's files, not only in the WAL volume.
+   */
+  public void flush(Tier tier) {
+    dbs.get(tier).flush();
+  }
+
+  // ---- metadata (kept in the hot age family, past every age key) ----
+
+  private static byte[] metaKey(String name) {
+    byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] k = new byte[8 + n.length];
+    Arrays.fill(k, 0, 8, (byte) 0xFF);
+    System.arraycopy(n, 0, k, 8, n.length);
+    return k;
+  }
+
+  private byte[] getMeta(byte[] key) {
+    TierDb hot = dbs.get(Tier.HOT);
+    try {
+      return hot.rocks().get(hot.age(), key);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw hot.failure("read", e);
+    }
+  }
+
+  private void putMeta(byte[] key, byte[] value) {
+    TierDb hot = dbs.get(Tier.HOT);
+    try (WriteBatch b = new WriteBatch()) {
+      b.put(hot.age(), key, value);
+      hot.write(b, true);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw hot.failure("write", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (committer != null) {
+      committer.close();
+    }
+    for (int i = hotToCold.size() - 1; i >= 0; i--) {
+      hotToCold.get(i).close();
+    }
+  }
+}

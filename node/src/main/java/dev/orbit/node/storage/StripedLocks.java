@@ -1,0 +1,45 @@
+package dev.orbit.node.storage;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-key mutual exclusion by hashing keys onto a fixed set of locks. Several keys are always
+ * locked in stripe order, so two multi-key writers cannot deadlock.
+ */
+final class StripedLocks {
+  private final ReentrantLock[] locks;
+
+  StripedLocks(int stripes) {
+    locks = new ReentrantLock[stripes];
+    for (int i = 0; i < stripes; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  int stripeOf(byte[] key) {
+    return Math.floorMod(Arrays.hashCode(key) * 0x9E3779B9, locks.length);
+  }
+
+  /** Locks the stripes of {@code keys}; returns them, sorted and distinct, for {@link #unlock}. */
+  int[] lock(Collection<byte[]> keys) {
+    int[] stripes = keys.stream().mapToInt(this::stripeOf).sorted().distinct().toArray();
+    for (int s : stripes) {
+      locks[s].lock();
+    }
+    return stripes;
+  }
+
+  int[] lock(byte[] key) {
+    int s = stripeOf(key);
+    locks[s].lock();
+    return new int[] {s};
+  }
+
+  void unlock(int[] stripes) {
+    for (int i = stripes.length - 1; i >= 0; i--) {
+      locks[stripes[i]].unlock();
+    }
+  }
+}

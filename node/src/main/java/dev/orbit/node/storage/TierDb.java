@@ -1,0 +1,288 @@
+package dev.orbit.node.storage;
+
+import dev.orbit.node.config.NodeConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Filter;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One RocksDB database: one protocol's data in one tier. Column family {@code default} holds the
+ * records; {@code age} indexes them by write time so the tier mover reads only what is old enough.
+ * Its WAL lives in the protocol's folder of the WAL root.
+ */
+public final class TierDb implements AutoCloseable {
+  static final byte[] AGE_CF = "age".getBytes(StandardCharsets.UTF_8);
+
+  private final String protocol;
+  private final Tier tier;
+  private final Path dir;
+  private final Path walDir;
+  private final Filter filter;
+  private final ColumnFamilyOptions cfOptions;
+  private final DBOptions dbOptions;
+  private final RocksDB db;
+  private final ColumnFamilyHandle records;
+  private final ColumnFamilyHandle age;
+  private final WriteOptions syncWrite;
+  private final WriteOptions noSyncWrite;
+
+  private TierDb(
+      String protocol,
+      Tier tier,
+      Path dir,
+      Path walDir,
+      Filter filter,
+      ColumnFamilyOptions cfOptions,
+      DBOptions dbOptions,
+      RocksDB db,
+      List<ColumnFamilyHandle> handles) {
+    this.protocol = protocol;
+    this.tier = tier;
+    this.dir = dir;
+    this.walDir = walDir;
+    this.filter = filter;
+    this.cfOptions = cfOptions;
+    this.dbOptions = dbOptions;
+    this.db = db;
+    this.records = handles.get(0);
+    this.age = handles.get(1);
+    this.syncWrite = new WriteOptions().setSync(true);
+    this.noSyncWrite = new WriteOptions().setSync(false);
+  }
+
+  /** Opens (creating if absent) the database of {@code protocol} in {@code tier}. */
+  static TierDb open(
+      String protocol,
+      Tier tier,
+      Path dir,
+      Path walDir,
+      SharedResources shared,
+      NodeConfig.Compression compression) {
+    Filter filter = null;
+    ColumnFamilyOptions cf = null;
+    DBOptions db = null;
+    try {
+      Files.createDirectories(dir);
+      Files.createDirectories(walDir);
+      BlockBasedTableConfig table =
+          new BlockBasedTableConfig()
+              .setBlockCache(shared.blockCache())
+              .setCacheIndexAndFilterBlocks(true)
+              .setCacheIndexAndFilterBlocksWithHighPriority(true)
+              .setPinL0FilterAndIndexBlocksInCache(true)
+              .setBlockSize(tier == Tier.HOT ? 8 << 10 : tier == Tier.WARM ? 16 << 10 : 64 << 10);
+      if (tier != Tier.COLD) {
+        filter = new BloomFilter(10, false);
+        table.setFilterPolicy(filter);
+      }
+      long budget = shared.writeBufferBudget();
+      cf =
+          new ColumnFamilyOptions()
+              .setTableFormatConfig(table)
+              .setCompressionType(compressionOf(compression))
+              .setWriteBufferSize(
+                  Math.max(1 << 20, tier == Tier.HOT ? budget / 4 : Math.min(budget / 8, 16 << 20)))
+              .setMaxWriteBufferNumber(tier == Tier.HOT ? 4 : 2)
+              .setLevelCompactionDynamicLevelBytes(true);
+      if (compression != NodeConfig.Compression.NONE) {
+        cf.setBottommostCompressionType(compressionOf(compression));
+      }
+      db =
+          new DBOptions()
+              .setCreateIfMissing(true)
+              .setCreateMissingColumnFamilies(true)
+              .setWalDir(walDir.toString())
+              .setWriteBufferManager(shared.writeBufferManager())
+              .setMaxBackgroundJobs(2)
+              .setKeepLogFileNum(3)
+              .setBytesPerSync(1 << 20);
+      List<ColumnFamilyDescriptor> descriptors =
+          List.of(
+              new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
+              new ColumnFamilyDescriptor(AGE_CF, cf));
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB rocks = RocksDB.open(db, dir.toString(), descriptors, handles);
+      return new TierDb(protocol, tier, dir, walDir, filter, cf, db, rocks, handles);
+    } catch (RocksDBException | java.io.IOException e) {
+      if (db != null) {
+        db.close();
+      }
+      if (cf != null) {
+        cf.close();
+      }
+      if (filter != null) {
+        filter.close();
+      }
+      throw new StorageException(
+          "cannot open "
+              + protocol
+              + " "
+              + tier.label()
+              + " database at "
+              + dir
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  static CompressionType compressionOf(NodeConfig.Compression c) {
+    return switch (c) {
+      case NONE -> CompressionType.NO_COMPRESSION;
+      case SNAPPY -> CompressionType.SNAPPY_COMPRESSION;
+      case LZ4 -> CompressionType.LZ4_COMPRESSION;
+      case ZSTD -> CompressionType.ZSTD_COMPRESSION;
+    };
+  }
+
+  public String protocol() {
+    return protocol;
+  }
+
+  public Tier tier() {
+    return tier;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path walDir() {
+    return walDir;
+  }
+
+  RocksDB rocks() {
+    return db;
+  }
+
+  ColumnFamilyHandle records() {
+    return records;
+  }
+
+  ColumnFamilyHandle age() {
+    return age;
+  }
+
+  /** Adds a backup of this database (flushed first, so no WAL is needed) to {@code engine}. */
+  public int backupTo(org.rocksdb.BackupEngine engine) {
+    try {
+      engine.createNewBackup(db, true);
+      List<org.rocksdb.BackupInfo> infos = engine.getBackupInfo();
+      return infos.get(infos.size() - 1).backupId();
+    } catch (RocksDBException e) {
+      throw failure("back up", e);
+    }
+  }
+
+  byte[] getRaw(byte[] key) {
+    try {
+      return db.get(records, key);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  void write(WriteBatch batch, boolean sync) {
+    try {
+      db.write(sync ? syncWrite : noSyncWrite, batch);
+    } catch (RocksDBException e) {
+      throw failure("write", e);
+    }
+  }
+
+  RocksIterator newRecordIterator(ReadOptions ro) {
+    return db.newIterator(records, ro);
+  }
+
+  RocksIterator newAgeIterator(ReadOptions ro) {
+    return db.newIterator(age, ro);
+  }
+
+  /** Writes the memtables to SST files in this tier's folder. */
+  void flush() {
+    try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, List.of(records, age));
+    } catch (RocksDBException e) {
+      throw failure("flush", e);
+    }
+  }
+
+  void syncWal() {
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw failure("sync the WAL of", e);
+    }
+  }
+
+  /** A RocksDB property as a number, or -1 if RocksDB does not know it. */
+  public long longProperty(String name) {
+    try {
+      return Long.parseLong(db.getProperty(records, name))
+          + Long.parseLong(db.getProperty(age, name));
+    } catch (RocksDBException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Estimated number of records (excluding the age index). */
+  public long estimateRecords() {
+    try {
+      return Long.parseLong(db.getProperty(records, "rocksdb.estimate-num-keys"));
+    } catch (RocksDBException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  StorageException failure(String what, RocksDBException e) {
+    String status = e.getStatus() != null ? e.getStatus().getCodeString() + ": " : "";
+    return new StorageException(
+        "cannot "
+            + what
+            + " "
+            + protocol
+            + " "
+            + tier.label()
+            + " database at "
+            + dir
+            + ": "
+            + status
+            + e.getMessage(),
+        e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.syncWal();
+    } catch (RocksDBException ignored) {
+      // closing anyway; RocksDB's close flushes what it can
+    }
+    syncWrite.close();
+    noSyncWrite.close();
+    records.close();
+    age.close();
+    db.close();
+    dbOptions.close();
+    cfOptions.close();
+    if (filter != null) {
+      filter.close();
+    }
+  }
+}

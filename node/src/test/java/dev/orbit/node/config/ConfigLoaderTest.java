@@ -1,0 +1,141 @@
+package dev.orbit.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path tmp;
+
+  @Test
+  void defaultsPlaceEveryRootUnderTheDataDir() {
+    NodeConfig c = ConfigLoader.load(null, "/srv/orbit", List.of(), Map.of());
+    assertEquals(Path.of("/srv/orbit/wal"), c.walRoot());
+    assertEquals(Path.of("/srv/orbit/hot"), c.hotRoot());
+    assertEquals(Path.of("/srv/orbit/cold"), c.coldRoot());
+    assertEquals(NodeConfig.Durability.GROUP, c.storage.durability);
+    assertEquals(Duration.ofHours(48), c.tiering.warm.minAge);
+    assertEquals(Duration.ofDays(30), c.tiering.cold.minAge);
+    assertEquals(256L << 20, c.storage.blockCacheSize.bytes());
+    assertEquals(6379, c.protocols.redis.port);
+    assertEquals(8080, c.admin.port);
+  }
+
+  @Test
+  void fileThenEnvironmentThenSetOverride() throws Exception {
+    Path f = tmp.resolve("orbit.yaml");
+    Files.writeString(
+        f,
+        """
+        dataDir: /data
+        storage:
+          walDir: /wal
+          durability: sync
+          blockCacheSize: 1Gi
+        tiering:
+          interval: 30s
+          warm: {minAge: 1h30m, compression: snappy}
+        protocols:
+          redis: {port: 7000}
+        """);
+    NodeConfig c =
+        ConfigLoader.load(
+            f,
+            null,
+            List.of("tiering.cold.minAge=2d"),
+            Map.of(
+                "ORBIT_PROTOCOLS_REDIS_PORT", "7001",
+                "ORBIT_STORAGE_WRITE_BUFFER_SIZE", "32Mi",
+                "ORBIT_SERVICE_HOST", "10.0.0.1"));
+    assertEquals(Path.of("/wal"), c.walRoot());
+    assertEquals(Path.of("/data/hot"), c.hotRoot());
+    assertEquals(NodeConfig.Durability.SYNC, c.storage.durability);
+    assertEquals(1L << 30, c.storage.blockCacheSize.bytes());
+    assertEquals(32L << 20, c.storage.writeBufferSize.bytes());
+    assertEquals(Duration.ofSeconds(30), c.tiering.interval);
+    assertEquals(Duration.ofMinutes(90), c.tiering.warm.minAge);
+    assertEquals(NodeConfig.Compression.SNAPPY, c.tiering.warm.compression);
+    assertEquals(Duration.ofDays(2), c.tiering.cold.minAge);
+    assertEquals(7001, c.protocols.redis.port);
+  }
+
+  @Test
+  void unknownKeyIsNamed() throws Exception {
+    Path f = tmp.resolve("orbit.yaml");
+    Files.writeString(f, "storage:\n  hotdir: /x\n");
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(f, null, List.of(), Map.of()));
+    assertTrue(e.getMessage().contains("unknown config key 'storage.hotdir'"), e.getMessage());
+    ConfigException s =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("protocols.memcached.port=1"), Map.of()));
+    assertTrue(s.getMessage().contains("'protocols.memcached'"), s.getMessage());
+  }
+
+  @Test
+  void badValuesAreNamedWithTheKey() {
+    ConfigException d =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("tiering.interval=soon"), Map.of()));
+    assertTrue(d.getMessage().contains("'tiering.interval'"), d.getMessage());
+    assertTrue(d.getMessage().contains("not a duration"), d.getMessage());
+    ConfigException p =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("protocols.redis.port=http"), Map.of()));
+    assertTrue(p.getMessage().contains("'protocols.redis.port'"), p.getMessage());
+    ConfigException m =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("storage.durability=maybe"), Map.of()));
+    assertTrue(m.getMessage().contains("'storage.durability'"), m.getMessage());
+    ConfigException order =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    null,
+                    null,
+                    List.of("tiering.warm.minAge=10d", "tiering.cold.minAge=1d"),
+                    Map.of()));
+    assertTrue(order.getMessage().contains("tiering.cold.minAge"), order.getMessage());
+    ConfigException port =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("admin.port=6379"), Map.of()));
+    assertTrue(port.getMessage().contains("already used"), port.getMessage());
+  }
+
+  @Test
+  void durationsAndSizesRoundTrip() {
+    assertEquals(Duration.ofMillis(1500), Durations.parse("1s500ms"));
+    assertEquals("90m", Durations.format(Duration.ofMinutes(90)));
+    assertEquals(Duration.ofDays(30), Durations.parse(Durations.format(Duration.ofDays(30))));
+    assertEquals(256L << 20, Sizes.parse("256Mi"));
+    assertEquals(2_000_000_000L, Sizes.parse("2G"));
+    assertEquals("256Mi", Sizes.format(256L << 20));
+    assertThrows(IllegalArgumentException.class, () -> Sizes.parse("12 MB"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("10 minutes"));
+  }
+
+  @Test
+  void envNamesFollowKeyPaths() {
+    assertEquals("ORBIT_PROTOCOLS_REDIS_PORT", ConfigLoader.envName("protocols.redis.port"));
+    assertEquals("ORBIT_STORAGE_BLOCK_CACHE_SIZE", ConfigLoader.envName("storage.blockCacheSize"));
+    List<String> keys = ConfigLoader.knownKeys();
+    assertTrue(keys.contains("tiering.warm.minAge"));
+    assertTrue(keys.contains("storage.walDir"));
+    assertFalse(keys.contains("storage"));
+  }
+}
