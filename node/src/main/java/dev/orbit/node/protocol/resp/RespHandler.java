@@ -23,6 +23,8 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   /** Completes once every reply so far has been written. */
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  /** A flush is queued on the event loop behind the replies written so far. */
+  private boolean flushQueued;
 
   RespHandler(RedisCommands commands, NodeMetrics.Requests metrics) {
     this.commands = commands;
@@ -63,7 +65,17 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
     if (close) {
       ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
     } else if (flush) {
-      ctx.writeAndFlush(buf);
+      // replies released by one group commit arrive as a burst of tasks: flush once behind them
+      ctx.write(buf);
+      if (!flushQueued) {
+        flushQueued = true;
+        ctx.executor()
+            .execute(
+                () -> {
+                  flushQueued = false;
+                  ctx.flush();
+                });
+      }
     } else {
       ctx.write(buf);
     }

@@ -1,0 +1,114 @@
+package dev.orbit.e2e.bench;
+
+import dev.orbit.node.config.ConfigLoader;
+import dev.orbit.node.config.NodeConfig;
+import dev.orbit.node.storage.ProtocolStore;
+import dev.orbit.node.storage.StorageEngine;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Store API puts/s and gets/s against a plain rocksdbjni loop with the hot tier's options, in one
+ * run. Usage: {@code java -cp ... dev.orbit.e2e.bench.StoreBench [records] [valueBytes]}. Both
+ * sides write without fsync (durability async) so the comparison is of the engine path.
+ */
+public final class StoreBench {
+  private StoreBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+    int size = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    byte[] value = new byte[size];
+    new Random(1).nextBytes(value);
+    Path work = Files.createTempDirectory("orbit-storebench-");
+
+    double[] plain = plainRocks(work.resolve("plain"), n, value);
+    double[] orbit = orbitStore(work.resolve("orbit"), n, value);
+
+    System.out.printf("%-8s %14s %14s %8s%n", "op/s", "rocksdbjni", "orbit store", "ratio");
+    System.out.printf("%-8s %14.0f %14.0f %8.2f%n", "put", plain[0], orbit[0], orbit[0] / plain[0]);
+    System.out.printf("%-8s %14.0f %14.0f %8.2f%n", "get", plain[1], orbit[1], orbit[1] / plain[1]);
+    System.out.printf("records=%d value=%dB, single thread; target: ratio >= 0.80%n", n, size);
+  }
+
+  static byte[] key(long i) {
+    // scrambled so writes are not in key order
+    return ByteBuffer.allocate(8).putLong(Long.reverse(i * 0x9E3779B97F4A7C15L)).array();
+  }
+
+  static double[] plainRocks(Path dir, int n, byte[] value) throws Exception {
+    RocksDB.loadLibrary();
+    try (LRUCache cache = new LRUCache(256L << 20);
+        BloomFilter bloom = new BloomFilter(10, false);
+        Options o =
+            new Options()
+                .setCreateIfMissing(true)
+                .setWalDir(dir.resolve("wal").toString())
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setWriteBufferSize(16L << 20)
+                .setTableFormatConfig(
+                    new BlockBasedTableConfig()
+                        .setBlockCache(cache)
+                        .setFilterPolicy(bloom)
+                        .setBlockSize(8 << 10));
+        RocksDB db = RocksDB.open(o, dir.toString());
+        WriteOptions wo = new WriteOptions()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        db.put(wo, key(i), value);
+      }
+      long t1 = System.nanoTime();
+      long found = 0;
+      for (int i = 0; i < n; i++) {
+        found += db.get(key(i)) != null ? 1 : 0;
+      }
+      long t2 = System.nanoTime();
+      check(found, n);
+      return new double[] {n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9)};
+    }
+  }
+
+  static double[] orbitStore(Path dir, int n, byte[] value) {
+    NodeConfig c =
+        ConfigLoader.load(
+            null,
+            dir.toString(),
+            List.of(
+                "storage.durability=async",
+                "storage.blockCacheSize=256Mi",
+                "storage.writeBufferSize=64Mi"),
+            Map.of());
+    try (StorageEngine e = StorageEngine.open(c, List.of("bench"))) {
+      ProtocolStore s = e.store("bench");
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        s.put(key(i), value);
+      }
+      long t1 = System.nanoTime();
+      long found = 0;
+      for (int i = 0; i < n; i++) {
+        found += s.get(key(i)) != null ? 1 : 0;
+      }
+      long t2 = System.nanoTime();
+      check(found, n);
+      return new double[] {n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9)};
+    }
+  }
+
+  private static void check(long found, int n) {
+    if (found != n) {
+      throw new IllegalStateException("read back " + found + " of " + n + " records");
+    }
+  }
+}
