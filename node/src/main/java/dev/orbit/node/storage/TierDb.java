@@ -111,7 +111,13 @@ public final class TierDb implements AutoCloseable {
               .setWriteBufferManager(shared.writeBufferManager())
               .setMaxBackgroundJobs(2)
               .setKeepLogFileNum(3)
-              .setBytesPerSync(1 << 20);
+              .setBytesPerSync(1 << 20)
+              // startup must not depend on data size: bound the WAL to replay, keep replayed
+              // memtables instead of flushing them during open, and open table files lazily
+              .setMaxTotalWalSize(Math.max(8L << 20, budget))
+              .setAvoidFlushDuringRecovery(true)
+              .setSkipStatsUpdateOnDbOpen(true)
+              .setMaxOpenFiles(1024);
       List<ColumnFamilyDescriptor> descriptors =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
