@@ -1,11 +1,70 @@
 package dev.orbit.operator;
 
-/** Entry point of orbit-operator. */
+import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.ops.OpsServer;
+import dev.orbit.operator.ops.ReconcileMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point of orbit-operator: reads its config, starts the ops endpoints and the operator. */
 public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
   private OperatorMain() {}
 
-  public static void main(String[] args) {
-    System.err.println("orbit-operator: not implemented yet");
-    System.exit(2);
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromArgsAndEnv(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("orbit-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    var running = start(config, new KubernetesClientBuilder().build(), true);
+    running.operator().installShutdownHook(Duration.ofSeconds(10));
+    Runtime.getRuntime().addShutdownHook(new Thread(running.ops()::close, "ops-server-stop"));
+  }
+
+  /** A started operator with its ops endpoints. */
+  public record Running(Operator operator, OpsServer ops) implements AutoCloseable {
+    @Override
+    public void close() {
+      ops.close();
+      operator.stop();
+    }
+  }
+
+  /** Starts the ops endpoints, then the operator (which waits for leadership when elected). */
+  public static Running start(
+      OperatorConfig config, KubernetesClient client, boolean exitOnLostLeadership)
+      throws IOException {
+    LOG.info(
+        "starting namespaces={} nodeImage={} httpPort={} leaderElection={}",
+        config.watchesAllNamespaces() ? "*" : String.join(",", config.watchNamespaces()),
+        config.nodeImage(),
+        config.httpPort(),
+        config.leaderElection());
+    var metrics = new ReconcileMetrics();
+    var operator =
+        OrbitOperator.create(client, config, metrics, Clock.systemUTC(), exitOnLostLeadership);
+    var started = new AtomicBoolean();
+    var ops =
+        OpsServer.start(
+            config.httpPort(),
+            () -> true,
+            () -> started.get() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+            metrics::scrape);
+    operator.start();
+    started.set(true);
+    LOG.info("started httpPort={}", ops.port());
+    return new Running(operator, ops);
   }
 }

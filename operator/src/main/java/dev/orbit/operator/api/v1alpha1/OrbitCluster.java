@@ -1,0 +1,41 @@
+package dev.orbit.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A fleet of orbit storage nodes: the custom resource the operator reconciles. */
+@Group(OrbitCluster.GROUP)
+@Version(OrbitCluster.VERSION)
+@Kind("OrbitCluster")
+@Plural("orbitclusters")
+@Singular("orbitcluster")
+@ShortNames("oc")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.readyReplicas")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class OrbitCluster extends CustomResource<OrbitClusterSpec, OrbitClusterStatus>
+    implements Namespaced {
+  public static final String GROUP = "orbit.dev";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected OrbitClusterSpec initSpec() {
+    return new OrbitClusterSpec();
+  }
+}

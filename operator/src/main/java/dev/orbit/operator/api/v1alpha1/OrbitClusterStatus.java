@@ -1,0 +1,121 @@
+package dev.orbit.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Observed state of an {@link OrbitCluster}, written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class OrbitClusterStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Pods the StatefulSet runs.")
+  private Integer replicas;
+
+  @JsonPropertyDescription("Pods that are Ready.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("One entry per node pod.")
+  private List<NodeStatus> nodes = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Client endpoint per enabled protocol: <service>.<namespace>.svc:<port>.")
+  private Map<String, String> endpoints = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Node image the StatefulSet runs.")
+  private String image;
+
+  @JsonPropertyDescription("Hash of the rendered node config (pod template annotation).")
+  private String configHash;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<NodeStatus> getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(List<NodeStatus> nodes) {
+    this.nodes = nodes;
+  }
+
+  public Map<String, String> getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(Map<String, String> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getConfigHash() {
+    return configHash;
+  }
+
+  public void setConfigHash(String configHash) {
+    this.configHash = configHash;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OrbitClusterStatus s
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(replicas, s.replicas)
+        && Objects.equals(readyReplicas, s.readyReplicas)
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(nodes, s.nodes)
+        && Objects.equals(endpoints, s.endpoints)
+        && Objects.equals(image, s.image)
+        && Objects.equals(configHash, s.configHash);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, replicas, readyReplicas, conditions, image, configHash);
+  }
+}

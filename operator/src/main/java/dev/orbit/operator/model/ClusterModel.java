@@ -1,0 +1,135 @@
+package dev.orbit.operator.model;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.StorageSpec;
+import dev.orbit.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Desired Kubernetes objects of one cluster, computed from its spec and the operator config. Pure:
+ * no client, clock, randomness or environment.
+ */
+public final class ClusterModel {
+  private final OrbitCluster cluster;
+  private final String image;
+  private final String nodeConfig;
+  private final String configHash;
+  private final StorageSpec storage;
+
+  private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
+    this.cluster = cluster;
+    this.storage = storage;
+    String specImage = cluster.getSpec().getImage();
+    this.image = specImage == null || specImage.isBlank() ? config.nodeImage() : specImage;
+    this.nodeConfig = NodeConfig.render(cluster.getSpec(), storage);
+    this.configHash = NodeConfig.hash(nodeConfig);
+  }
+
+  /** The model of a spec that passed {@link SpecValidator}. */
+  public static ClusterModel from(OrbitCluster cluster, OperatorConfig config) {
+    return new ClusterModel(cluster, config, cluster.getSpec().getStorage());
+  }
+
+  /** As {@link #from(OrbitCluster, OperatorConfig)}, with the storage to render given. */
+  public static ClusterModel from(
+      OrbitCluster cluster, OperatorConfig config, StorageSpec effectiveStorage) {
+    return new ClusterModel(cluster, config, effectiveStorage);
+  }
+
+  public String image() {
+    return image;
+  }
+
+  /** The rendered {@code orbit.yaml}. */
+  public String nodeConfig() {
+    return nodeConfig;
+  }
+
+  public String configHash() {
+    return configHash;
+  }
+
+  public StorageSpec storage() {
+    return storage;
+  }
+
+  public StatefulSet statefulSet() {
+    return StatefulSetModel.build(
+        cluster, image, storage, PodTemplateModel.build(cluster, image, storage, configHash));
+  }
+
+  public Service headlessService() {
+    return ServiceModel.headless(cluster);
+  }
+
+  public Service readWriteService() {
+    return ServiceModel.readWrite(cluster);
+  }
+
+  public Service readOnlyService() {
+    return ServiceModel.readOnly(cluster);
+  }
+
+  public ConfigMap configMap() {
+    return new ConfigMapBuilder()
+        .withMetadata(Owners.meta(cluster, Names.configMap(cluster), "config"))
+        .withData(Map.of(NodeConfig.FILE_NAME, nodeConfig))
+        .build();
+  }
+
+  public PodDisruptionBudget podDisruptionBudget() {
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(Owners.meta(cluster, Names.podDisruptionBudget(cluster), "node"))
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(cluster))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+
+  public ServiceAccount serviceAccount() {
+    return new ServiceAccountBuilder()
+        .withMetadata(Owners.meta(cluster, Names.serviceAccount(cluster), "node"))
+        .withAutomountServiceAccountToken(false)
+        .build();
+  }
+
+  /** The auth Secret holding {@code password}; the caller supplies the generated password. */
+  public Secret authSecret(String password) {
+    return new SecretBuilder()
+        .withMetadata(Owners.meta(cluster, Names.authSecret(cluster), "auth"))
+        .withType("Opaque")
+        .withStringData(Map.of(PodTemplateModel.AUTH_KEY, password))
+        .build();
+  }
+
+  /** Client endpoint per enabled protocol: {@code <c>-rw.<ns>.svc:<port>}. */
+  public Map<String, String> endpoints() {
+    var endpoints = new LinkedHashMap<String, String>();
+    var protocols = cluster.getSpec().getProtocols();
+    for (Protocol p : Protocol.enabledIn(protocols)) {
+      endpoints.put(
+          p.key(),
+          Names.readWriteService(cluster)
+              + "."
+              + cluster.getMetadata().getNamespace()
+              + ".svc:"
+              + p.port(protocols));
+    }
+    return endpoints;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.orbit.operator.model;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The node StatefulSet: one pod per node, one claim per tier volume and for the WAL. */
+final class StatefulSetModel {
+  private StatefulSetModel() {}
+
+  static StatefulSet build(
+      OrbitCluster c, String image, StorageSpec storage, PodTemplateSpec template) {
+    boolean retain = storage.getRetainOnDelete() == null || storage.getRetainOnDelete();
+    int replicas = c.getSpec().getReplicas() == null ? 1 : c.getSpec().getReplicas();
+    return new StatefulSetBuilder()
+        .withMetadata(Owners.meta(c, Names.statefulSet(c), "node"))
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName(Names.headlessService(c))
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(c))
+        .endSelector()
+        .withPodManagementPolicy("OrderedReady")
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted(retain ? "Retain" : "Delete")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withTemplate(template)
+        .withVolumeClaimTemplates(claimTemplates(c, storage))
+        .endSpec()
+        .build();
+  }
+
+  private static List<PersistentVolumeClaim> claimTemplates(OrbitCluster c, StorageSpec storage) {
+    var claims = new ArrayList<PersistentVolumeClaim>();
+    for (Tier tier : Tier.values()) {
+      tier.volume(storage)
+          .ifPresent(
+              v ->
+                  claims.add(
+                      new PersistentVolumeClaimBuilder()
+                          .withNewMetadata()
+                          .withName(tier.volumeName())
+                          .withLabels(Labels.common(c, "node"))
+                          .endMetadata()
+                          .withNewSpec()
+                          .withAccessModes("ReadWriteOnce")
+                          .withStorageClassName(
+                              v.getStorageClassName() == null || v.getStorageClassName().isBlank()
+                                  ? null
+                                  : v.getStorageClassName())
+                          .withNewResources()
+                          .withRequests(Map.of("storage", v.getSize()))
+                          .endResources()
+                          .endSpec()
+                          .build()));
+    }
+    return claims;
+  }
+}

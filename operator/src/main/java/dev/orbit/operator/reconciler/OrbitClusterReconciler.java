@@ -1,0 +1,231 @@
+package dev.orbit.operator.reconciler;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.dependent.AuthSecretDependent;
+import dev.orbit.operator.dependent.ConfigMapDependent;
+import dev.orbit.operator.dependent.HeadlessServiceDependent;
+import dev.orbit.operator.dependent.PodDisruptionBudgetDependent;
+import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
+import dev.orbit.operator.dependent.ReadWriteServiceDependent;
+import dev.orbit.operator.dependent.ServiceAccountDependent;
+import dev.orbit.operator.dependent.StatefulSetDependent;
+import dev.orbit.operator.model.ClusterModel;
+import dev.orbit.operator.model.ClusterStatusModel;
+import dev.orbit.operator.model.Conditions;
+import dev.orbit.operator.model.Labels;
+import dev.orbit.operator.model.Problem;
+import dev.orbit.operator.model.SpecValidator;
+import dev.orbit.operator.model.StorageDiff;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an {@link OrbitCluster}: validates the spec, classifies storage changes, lets the
+ * dependents apply the model, labels pod roles and writes status. Writes nothing when nothing
+ * changed, and never writes the spec.
+ */
+@ControllerConfiguration(name = OrbitClusterReconciler.NAME)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
+      @Dependent(name = "auth", type = AuthSecretDependent.class),
+      @Dependent(name = "config", type = ConfigMapDependent.class),
+      @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
+      @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
+      @Dependent(name = "ro", type = ReadOnlyServiceDependent.class),
+      @Dependent(
+          name = "statefulset",
+          type = StatefulSetDependent.class,
+          dependsOn = {"serviceaccount", "auth", "config", "nodes"}),
+      @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
+    })
+public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
+  public static final String NAME = "orbitcluster";
+  private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
+  private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final StorageResizer resizer = new StorageResizer();
+  private final PodRoleLabeler roles = new PodRoleLabeler();
+
+  public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.events = new EventRecorder(clock);
+  }
+
+  @Override
+  public List<EventSource<?, OrbitCluster>> prepareEventSources(
+      EventSourceContext<OrbitCluster> context) {
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, OrbitCluster.class)
+            .withName("pods")
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(
+                (Pod p) -> {
+                  var labels = p.getMetadata().getLabels();
+                  String cluster = labels == null ? null : labels.get(Labels.CLUSTER);
+                  return cluster == null
+                      ? Set.of()
+                      : Set.of(new ResourceID(cluster, p.getMetadata().getNamespace()));
+                })
+            .build();
+    return List.of(new InformerEventSource<>(pods, context));
+  }
+
+  @Override
+  public UpdateControl<OrbitCluster> reconcile(OrbitCluster c, Context<OrbitCluster> context) {
+    String ns = c.getMetadata().getNamespace();
+    String name = c.getMetadata().getName();
+    StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+    Collection<Pod> pods = context.getSecondaryResources(Pod.class);
+
+    List<String> invalid = SpecValidator.validate(c);
+    if (!invalid.isEmpty()) {
+      var problem = new Problem(Problem.INVALID_SPEC, String.join("; ", invalid));
+      LOG.warn("invalid spec namespace={} name={} problems=\"{}\"", ns, name, problem.message());
+      warnOnNewProblem(context, c, problem);
+      return withStatus(c, null, sts, pods, problem);
+    }
+
+    StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
+    ClusterModel model = ClusterModel.from(c, config, storage.effective());
+    Problem problem = null;
+    switch (storage.kind()) {
+      case REFUSED -> {
+        problem = new Problem(Problem.STORAGE_CHANGE_REFUSED, String.join("; ", storage.reasons()));
+        warnOnNewProblem(context, c, problem);
+      }
+      case EXPAND -> {
+        int claims = resizer.expand(context.getClient(), c, storage);
+        events.record(
+            context.getClient(),
+            c,
+            EventRecorder.NORMAL,
+            "VolumeExpansion",
+            "Expanded " + claims + " claims to " + storage.grown() + "; re-creating StatefulSet");
+        return withStatus(c, model, sts, pods, null).rescheduleAfter(RESIZE_RECHECK);
+      }
+      case UNCHANGED -> {}
+    }
+
+    context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .reconcileManagedWorkflow()
+        .throwAggregateExceptionIfErrorsPresent();
+    roles.label(context.getClient(), pods);
+    recordRollouts(context, c, sts, model);
+    return withStatus(c, model, sts, pods, problem);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<OrbitCluster> updateErrorStatus(
+      OrbitCluster c, Context<OrbitCluster> context, Exception e) {
+    LOG.error(
+        "reconcile failed namespace={} name={}",
+        c.getMetadata().getNamespace(),
+        c.getMetadata().getName(),
+        e);
+    var problem = new Problem(Problem.RECONCILE_ERROR, String.valueOf(e.getMessage()));
+    var status =
+        ClusterStatusModel.compute(
+            c,
+            null,
+            context.getSecondaryResource(StatefulSet.class).orElse(null),
+            context.getSecondaryResources(Pod.class),
+            problem,
+            now());
+    if (status.equals(c.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    c.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(c);
+  }
+
+  private UpdateControl<OrbitCluster> withStatus(
+      OrbitCluster c, ClusterModel model, StatefulSet sts, Collection<Pod> pods, Problem problem) {
+    OrbitClusterStatus status = ClusterStatusModel.compute(c, model, sts, pods, problem, now());
+    if (status.equals(c.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    c.setStatus(status);
+    return UpdateControl.patchStatus(c);
+  }
+
+  private void warnOnNewProblem(Context<OrbitCluster> context, OrbitCluster c, Problem problem) {
+    var before = c.getStatus() == null ? null : c.getStatus().getConditions();
+    boolean known =
+        Conditions.find(before, Conditions.DEGRADED)
+            .filter(d -> "True".equals(d.getStatus()))
+            .filter(d -> problem.reason().equals(d.getReason()))
+            .filter(d -> problem.message().equals(d.getMessage()))
+            .isPresent();
+    if (!known) {
+      events.record(
+          context.getClient(), c, EventRecorder.WARNING, problem.reason(), problem.message());
+    }
+  }
+
+  private void recordRollouts(
+      Context<OrbitCluster> context, OrbitCluster c, StatefulSet sts, ClusterModel model) {
+    var previous = c.getStatus();
+    if (sts == null && (previous == null || previous.getConfigHash() == null)) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "Created",
+          "Created the objects of the cluster (image " + model.image() + ")");
+      return;
+    }
+    if (previous == null) {
+      return;
+    }
+    if (previous.getConfigHash() != null && !previous.getConfigHash().equals(model.configHash())) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "RollingUpdate",
+          "Node config changed (" + previous.getConfigHash() + " -> " + model.configHash() + ")");
+    } else if (previous.getImage() != null && !previous.getImage().equals(model.image())) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "RollingUpdate",
+          "Image changed (" + previous.getImage() + " -> " + model.image() + ")");
+    }
+  }
+
+  private String now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

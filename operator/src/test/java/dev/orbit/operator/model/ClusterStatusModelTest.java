@@ -1,0 +1,172 @@
+package dev.orbit.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.testing.Clusters;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterStatusModelTest {
+  private static final String T0 = "2026-01-01T00:00:00Z";
+  private static final String T1 = "2026-01-01T00:05:00Z";
+
+  private static ClusterModel model(OrbitCluster c) {
+    return ClusterModel.from(c, OperatorConfig.defaults());
+  }
+
+  private static StatefulSet sts(
+      OrbitCluster c, int replicas, int ready, int updated, String current, String update) {
+    var sts = model(c).statefulSet();
+    sts.getMetadata().setGeneration(2L);
+    sts.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(2L)
+            .withReplicas(replicas)
+            .withReadyReplicas(ready)
+            .withUpdatedReplicas(updated)
+            .withCurrentRevision(current)
+            .withUpdateRevision(update)
+            .build());
+    return sts;
+  }
+
+  private static Pod pod(String name, String revision, boolean ready) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("controller-revision-hash", revision)
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  private static Condition cond(OrbitCluster c, String type) {
+    return Conditions.find(c.getStatus().getConditions(), type).orElseThrow();
+  }
+
+  @Test
+  void readyWhenAllReplicasOfTheCurrentRevisionAreReady() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setReplicas(2);
+    var status =
+        ClusterStatusModel.compute(
+            c,
+            model(c),
+            sts(c, 2, 2, 2, "r1", "r1"),
+            List.of(pod("c-1", "r1", true), pod("c-0", "r1", true)),
+            null,
+            T0);
+    c.setStatus(status);
+    assertEquals("True", cond(c, "Ready").getStatus());
+    assertEquals("False", cond(c, "Progressing").getStatus());
+    assertEquals("False", cond(c, "Degraded").getStatus());
+    assertEquals(2, status.getReadyReplicas());
+    assertEquals(List.of("c-0", "c-1"), status.getNodes().stream().map(n -> n.getName()).toList());
+    assertEquals(
+        List.of("primary", "replica"), status.getNodes().stream().map(n -> n.getRole()).toList());
+    assertEquals(1L, status.getObservedGeneration());
+    assertEquals(model(c).configHash(), status.getConfigHash());
+    assertEquals(OperatorConfig.DEFAULT_NODE_IMAGE, status.getImage());
+  }
+
+  @Test
+  void aRollingUpdateIsProgressingNotReady() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setReplicas(2);
+    var status =
+        ClusterStatusModel.compute(
+            c,
+            model(c),
+            sts(c, 2, 2, 1, "r1", "r2"),
+            List.of(pod("c-0", "r1", true), pod("c-1", "r2", true)),
+            null,
+            T0);
+    c.setStatus(status);
+    assertEquals("False", cond(c, "Ready").getStatus());
+    assertEquals("True", cond(c, "Progressing").getStatus());
+    assertEquals("RollingUpdate", cond(c, "Progressing").getReason());
+  }
+
+  @Test
+  void aPodThatIsNotReadyKeepsTheClusterNotReady() {
+    var c = Clusters.minimal("ns", "c");
+    var status =
+        ClusterStatusModel.compute(
+            c, model(c), sts(c, 1, 1, 1, "r1", "r1"), List.of(pod("c-0", "r1", false)), null, T0);
+    c.setStatus(status);
+    assertEquals("False", cond(c, "Ready").getStatus());
+    assertEquals("WaitingForPods", cond(c, "Progressing").getReason());
+    assertEquals(false, status.getNodes().get(0).getReady());
+  }
+
+  @Test
+  void scalingAndCreatingAreProgressPhases() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setReplicas(3);
+    c.setStatus(
+        ClusterStatusModel.compute(c, model(c), sts(c, 1, 1, 1, "r1", "r1"), List.of(), null, T0));
+    assertEquals("Scaling", cond(c, "Progressing").getReason());
+    c.setStatus(ClusterStatusModel.compute(c, model(c), null, List.of(), null, T0));
+    assertEquals("Creating", cond(c, "Progressing").getReason());
+  }
+
+  @Test
+  void degradedCarriesTheProblem() {
+    var c = Clusters.minimal("ns", "c");
+    var problem = new Problem(Problem.STORAGE_CHANGE_REFUSED, "hot volume cannot shrink");
+    c.setStatus(ClusterStatusModel.compute(c, model(c), null, List.of(), problem, T0));
+    assertEquals("True", cond(c, "Degraded").getStatus());
+    assertEquals("StorageChangeRefused", cond(c, "Degraded").getReason());
+    assertEquals("hot volume cannot shrink", cond(c, "Degraded").getMessage());
+  }
+
+  @Test
+  void invalidSpecKeepsThePreviousHashAndImage() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(ClusterStatusModel.compute(c, model(c), null, List.of(), null, T0));
+    String hash = c.getStatus().getConfigHash();
+    c.setStatus(
+        ClusterStatusModel.compute(
+            c, null, null, List.of(), new Problem("InvalidSpec", "bad"), T1));
+    assertEquals(hash, c.getStatus().getConfigHash());
+    var fresh = Clusters.minimal("ns", "d");
+    fresh.setStatus(
+        ClusterStatusModel.compute(
+            fresh, null, null, List.of(), new Problem("InvalidSpec", "bad"), T1));
+    assertNull(fresh.getStatus().getConfigHash());
+  }
+
+  @Test
+  void lastTransitionTimeIsKeptWhileTheStatusHolds() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(ClusterStatusModel.compute(c, model(c), null, List.of(), null, T0));
+    var again = ClusterStatusModel.compute(c, model(c), null, List.of(), null, T1);
+    assertEquals(c.getStatus(), again);
+    assertEquals(
+        T0, Conditions.find(again.getConditions(), "Ready").orElseThrow().getLastTransitionTime());
+
+    var problem = new Problem("InvalidSpec", "bad");
+    var degraded = ClusterStatusModel.compute(c, model(c), null, List.of(), problem, T1);
+    assertEquals(
+        T1,
+        Conditions.find(degraded.getConditions(), "Degraded")
+            .orElseThrow()
+            .getLastTransitionTime());
+    assertEquals(
+        T0,
+        Conditions.find(degraded.getConditions(), "Ready").orElseThrow().getLastTransitionTime());
+  }
+}

@@ -1,0 +1,25 @@
+package dev.orbit.operator.testing;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.VolumeSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/** Builds OrbitCluster resources for tests. */
+public final class Clusters {
+  private Clusters() {}
+
+  /** A minimal valid cluster: wal 1Gi, hot 10Gi, defaults elsewhere. */
+  public static OrbitCluster minimal(String namespace, String name) {
+    var c = new OrbitCluster();
+    c.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withUid("uid-" + name)
+            .withGeneration(1L)
+            .build());
+    c.getSpec().getStorage().setWal(new VolumeSpec("1Gi", null));
+    c.getSpec().getStorage().setHot(new VolumeSpec("10Gi", null));
+    return c;
+  }
+}
