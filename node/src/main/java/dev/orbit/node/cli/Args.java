@@ -24,7 +24,7 @@ final class Args {
       String name = s.substring(2);
       String value = null;
       int eq = name.indexOf('=');
-      if (eq > 0 && !name.startsWith("set=")) {
+      if (eq > 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }

@@ -204,8 +204,11 @@ public final class ProtocolStore implements AutoCloseable {
     return v;
   }
 
-  /** Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open). */
-  public void clearRange(byte[] from, byte[] toExclusive) {
+  /**
+   * Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open); the
+   * future completes when the deletes are durable.
+   */
+  public CompletableFuture<Void> clearRange(byte[] from, byte[] toExclusive) {
     moves.lock();
     try {
       for (TierDb db : hotToCold) {
@@ -214,6 +217,7 @@ public final class ProtocolStore implements AutoCloseable {
     } finally {
       moves.unlock();
     }
+    return durable();
   }
 
   private void clearRange(TierDb db, byte[] from, byte[] toExclusive) {

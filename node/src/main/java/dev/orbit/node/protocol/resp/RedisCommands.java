@@ -106,8 +106,26 @@ public final class RedisCommands {
   // ---- strings ----
 
   private byte[] valueOf(byte[] key) {
-    StringValue v = StringValue.decodeLive(store.get(key), clock.millis());
+    long now = clock.millis();
+    byte[] raw = store.get(key);
+    StringValue v = StringValue.decodeLive(raw, now);
+    if (v == null && raw != null) {
+      removeIfExpired(key, now);
+    }
     return v == null ? null : v.bytes();
+  }
+
+  /** Expired keys are removed when they are next touched, as Redis does. */
+  private void removeIfExpired(byte[] key, long now) {
+    store.atomically(
+        List.of(key),
+        t -> {
+          byte[] raw = t.get(key);
+          if (raw != null && StringValue.decodeLive(raw, now) == null) {
+            t.delete(key);
+          }
+          return null;
+        });
   }
 
   private CompletableFuture<Reply> set(List<byte[]> a) {
@@ -466,8 +484,7 @@ public final class RedisCommands {
     if (a.size() == 2 && !List.of("ASYNC", "SYNC").contains(upper(a.get(1)))) {
       throw new CommandError("ERR syntax error");
     }
-    store.clearRange(null, null);
-    return done(Reply.OK);
+    return store.clearRange(null, null).thenApply(v -> Reply.OK);
   }
 
   private static Reply select(List<byte[]> a) {

@@ -85,6 +85,9 @@ class RedisServerIT {
     jedis.set("short", "v", SetParams.setParams().px(50));
     Thread.sleep(120);
     assertNull(jedis.get("short"));
+    assertNull(
+        node.node.storage().store("redis").get("short".getBytes(StandardCharsets.UTF_8)),
+        "an expired key is removed from storage when touched");
     assertFalse(jedis.exists("short"));
     assertEquals(-2, jedis.ttl("short"));
     assertFalse(jedis.keys("*").contains("short"));
