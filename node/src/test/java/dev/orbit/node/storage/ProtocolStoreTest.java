@@ -167,6 +167,29 @@ class ProtocolStoreTest {
   }
 
   @Test
+  void aSavepointUndoesOnlyTheLaterWrites() {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("k"), b("stored")).join();
+      st.atomically(
+          List.of(b("k"), b("x")),
+          t -> {
+            t.put(b("x"), b("1"));
+            Txn.Savepoint sp = t.savepoint();
+            t.put(b("x"), b("2"));
+            t.delete(b("k"));
+            assertNull(t.get(b("k")));
+            t.rollbackTo(sp);
+            assertEquals("stored", s(t.get(b("k"))));
+            assertEquals("1", s(t.get(b("x"))));
+            return null;
+          });
+      assertEquals("1", s(st.get(b("x"))));
+      assertEquals("stored", s(st.get(b("k"))));
+    }
+  }
+
+  @Test
   void concurrentWritersAndTheMoverAgree() throws Exception {
     try (StorageEngine e = StorageFixture.open(dir)) {
       ProtocolStore st = e.store("redis");

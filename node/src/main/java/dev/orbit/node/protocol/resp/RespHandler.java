@@ -5,21 +5,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis connection: runs each decoded command and writes the replies strictly in request order,
- * even when a write's reply waits for its group commit.
+ * One Redis connection. The requests of one read (a pipeline) are parsed first; runs of keyed
+ * commands then execute as one transaction with one durable write, other commands one by one, and
+ * the replies are written strictly in request order.
  */
 final class RespHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RespHandler.class);
 
+  /** Bounds the keys locked together by one pipeline batch. */
+  static final int MAX_BATCH = 512;
+
   private final RedisCommands commands;
   private final NodeMetrics.Requests metrics;
   private final RedisCommands.Session session = new RedisCommands.Session();
+  private final List<Object> pending = new ArrayList<>();
 
   /** Completes once every reply so far has been written. */
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -33,21 +39,61 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (session.quit) {
-      return;
-    }
-    if (msg instanceof RespDecoder.ProtocolError err) {
-      enqueue(ctx, CompletableFuture.completedFuture(Reply.error("ERR " + err.message())), true);
-      return;
-    }
+    pending.add(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    process(ctx);
+    ctx.flush();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void process(ChannelHandlerContext ctx) {
     long start = System.nanoTime();
-    CompletableFuture<Reply> reply = commands.execute((List<byte[]>) msg, session);
+    List<Command.Keyed> batch = new ArrayList<>();
+    for (Object msg : pending) {
+      if (session.quit) {
+        break;
+      }
+      if (msg instanceof RespDecoder.ProtocolError err) {
+        runBatch(ctx, batch, start);
+        enqueue(ctx, CompletableFuture.completedFuture(Reply.error("ERR " + err.message())), true);
+        break;
+      }
+      Command c = commands.parse((List<byte[]>) msg, session);
+      if (c instanceof Command.Keyed k) {
+        batch.add(k);
+        if (batch.size() >= MAX_BATCH) {
+          runBatch(ctx, batch, start);
+        }
+      } else {
+        runBatch(ctx, batch, start);
+        CompletableFuture<Reply> reply = commands.run((Command.Standalone) c);
+        observe(reply, start);
+        enqueue(ctx, reply, session.quit);
+      }
+    }
+    runBatch(ctx, batch, start);
+    pending.clear();
+  }
+
+  private void runBatch(ChannelHandlerContext ctx, List<Command.Keyed> batch, long start) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    for (CompletableFuture<Reply> reply : commands.runKeyed(batch)) {
+      observe(reply, start);
+      enqueue(ctx, reply, false);
+    }
+    batch.clear();
+  }
+
+  private void observe(CompletableFuture<Reply> reply, long start) {
     reply.whenComplete(
         (r, e) ->
             metrics.observe(System.nanoTime() - start, e != null || r instanceof Reply.Error));
-    enqueue(ctx, reply, session.quit);
   }
 
   private void enqueue(ChannelHandlerContext ctx, CompletableFuture<Reply> reply, boolean close) {
@@ -80,11 +126,6 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.write(buf);
     }
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.flush();
   }
 
   @Override

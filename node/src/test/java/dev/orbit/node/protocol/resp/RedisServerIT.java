@@ -156,6 +156,24 @@ class RedisServerIT {
   }
 
   @Test
+  void aFailingCommandInAPipelineLeavesTheOthersApplied() {
+    Pipeline p = jedis.pipelined();
+    Response<String> set = p.set("a", "text");
+    Response<Long> bad = p.incr("a");
+    Response<Long> counter = p.incrBy("n", 5);
+    Response<String> a = p.get("a");
+    Response<Long> n = p.decr("n");
+    p.sync();
+    assertEquals("OK", set.get());
+    JedisDataException e = assertThrows(JedisDataException.class, bad::get);
+    assertEquals("ERR value is not an integer or out of range", e.getMessage());
+    assertEquals(5, counter.get());
+    assertEquals("text", a.get());
+    assertEquals(4, n.get());
+    assertEquals("4", jedis.get("n"));
+  }
+
+  @Test
   void aMalformedFrameGetsAProtocolErrorAndClosesOnlyThatConnection() throws Exception {
     try (Socket s = new Socket("127.0.0.1", node.redisPort())) {
       OutputStream out = s.getOutputStream();
