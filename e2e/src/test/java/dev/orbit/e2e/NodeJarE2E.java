@@ -35,6 +35,20 @@ class NodeJarE2E {
   }
 
   @Test
+  void aSecondNodeOnTheSameDataDirStopsWithTheLockedPath() throws Exception {
+    Path data = dir.resolve("shared");
+    try (NodeProcess first = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30));
+        NodeProcess second = NodeProcess.start(data)) {
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> second.awaitReady(Duration.ofSeconds(30)));
+      assertTrue(e.getMessage().contains("locked by another running orbit-node"), e.getMessage());
+      assertTrue(e.getMessage().contains(data.resolve("wal").toString()), e.getMessage());
+      assertEquals(200, first.get("/readyz"), "the first node keeps serving");
+    }
+  }
+
+  @Test
   void badConfigStopsStartupNamingTheKey() throws Exception {
     try (NodeProcess n = NodeProcess.start(dir.resolve("d"), "tiering.warm.minAge=yesterday")) {
       IllegalStateException e =
