@@ -275,6 +275,7 @@ final class Kubelet {
 
   private void writeStatus(Pod pod, PodProcess proc) {
     boolean ready = proc.ready();
+    proc.lastReady = ready;
     PodStatus old = pod.getStatus();
     boolean wasReady =
         old != null
@@ -327,6 +328,11 @@ final class Kubelet {
     } catch (KubernetesClientException e) {
       LOG.debug("pod {} status: {}", key(pod), e.getMessage()); // conflict: next tick
     }
+  }
+
+  /** Whether every process runs and answered ready at the last pass. */
+  boolean allReady() {
+    return running.values().stream().allMatch(p -> p.lastReady);
   }
 
   /** Stops every process (sandbox shutdown). */

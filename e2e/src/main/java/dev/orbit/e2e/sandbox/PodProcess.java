@@ -36,6 +36,7 @@ final class PodProcess {
   Instant startedAt;
   int restarts;
   Instant nextStart = Instant.EPOCH;
+  volatile boolean lastReady;
 
   PodProcess(
       String uid,

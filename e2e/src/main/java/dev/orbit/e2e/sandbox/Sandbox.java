@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
@@ -21,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   private static final ObjectMapper JSON = Serialization.jsonMapper();
-  private static final Duration TICK = Duration.ofMillis(300);
+
+  /** Pause between controller passes while something changes or a pod is not ready yet. */
+  private static final Duration TICK = Duration.ofMillis(200);
+
+  /** Pause between passes when nothing happens (a watch event wakes the loop earlier). */
+  private static final Duration IDLE = Duration.ofSeconds(2);
+
   static final String CLUSTER_API = "orbit.dev/v1alpha1";
   static final String CLUSTER_KIND = "OrbitCluster";
 
@@ -52,6 +63,7 @@ public final class Sandbox implements AutoCloseable {
   private final GarbageCollector gc;
   private final ServiceProxy proxy;
   private final Thread loop;
+  private final Semaphore changes = new Semaphore(0);
   private volatile boolean stopping;
   private String savedClusters = "";
 
@@ -200,7 +212,59 @@ public final class Sandbox implements AutoCloseable {
     return false;
   }
 
+  /** How to reach each read-write Service with its protocol's usual client. */
+  public List<String> connectHints() {
+    var lines = new ArrayList<String>();
+    for (var e : proxy.endpoints()) {
+      if (!e.service().endsWith("-rw")) {
+        continue;
+      }
+      String ns = e.namespace().equals("default") ? "" : " (namespace " + e.namespace() + ")";
+      switch (e.portName()) {
+        case "redis" -> lines.add("redis-cli -p " + e.localPort() + "   # " + e.service() + ns);
+        case "postgres" ->
+            lines.add(
+                "psql -h localhost -p " + e.localPort() + " -U orbit   # " + e.service() + ns);
+        default -> {}
+      }
+    }
+    return lines;
+  }
+
+  /** Wakes the controller loop on any change of the kinds the controllers act on. */
+  private List<Watch> watchChanges() {
+    Watcher<Object> wake =
+        new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Object resource) {
+            changes.release();
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        };
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Watcher raw = wake;
+    var watches = new ArrayList<Watch>();
+    watches.add(client.pods().inAnyNamespace().watch(raw));
+    watches.add(client.apps().statefulSets().inAnyNamespace().watch(raw));
+    watches.add(client.persistentVolumeClaims().inAnyNamespace().watch(raw));
+    watches.add(client.services().inAnyNamespace().watch(raw));
+    watches.add(
+        client.genericKubernetesResources(CLUSTER_API, CLUSTER_KIND).inAnyNamespace().watch(raw));
+    return watches;
+  }
+
   private void run() {
+    List<Watch> watches = watchChanges();
+    try {
+      loop();
+    } finally {
+      watches.forEach(Watch::close);
+    }
+  }
+
+  private void loop() {
     while (!stopping) {
       try {
         tick();
@@ -211,6 +275,10 @@ public final class Sandbox implements AutoCloseable {
       }
       try {
         Thread.sleep(TICK.toMillis());
+        if (kubelet.allReady()) {
+          changes.tryAcquire(IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        changes.drainPermits();
       } catch (InterruptedException e) {
         return;
       }

@@ -72,6 +72,8 @@ public final class SandboxMain {
     text.append("API server: ").append(sandbox.apiUrl()).append('\n');
     sandbox.endpointLines().forEach(l -> text.append("  ").append(l).append('\n'));
     text.append("export KUBECONFIG=").append(sandbox.kubeconfig()).append('\n');
+    text.append("then: kubectl get oc; kubectl get pods,sts,svc,pvc").append('\n');
+    sandbox.connectHints().forEach(l -> text.append(l).append('\n'));
     System.out.print(text);
     Files.writeString(state.resolve("ready"), text.toString());
     stopped.await();

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -150,7 +150,10 @@ final class Clusters {
     return jedis[0];
   }
 
-  /** The node's {@code /v1/status} through the headless Service's admin port. */
+  /**
+   * The node's {@code /v1/status} through the headless Service's admin port; a missing node while
+   * no pod answers (during a roll).
+   */
   static JsonNode nodeStatus(Sandbox sandbox, String ns, String cluster) {
     int port = port(sandbox, ns, cluster + "-nodes", "admin");
     try {
@@ -162,7 +165,7 @@ final class Clusters {
                   HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(res.body());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return MissingNode.getInstance();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
