@@ -97,6 +97,11 @@ public final class ApiServer implements AutoCloseable {
         .build();
   }
 
+  /** Serves {@code kubectl logs} from this function: (namespace, pod) → log text or null. */
+  void podLogs(java.util.function.BiFunction<String, String, String> logs) {
+    dispatcher.podLogs(logs);
+  }
+
   Set<String> orphanedUids() {
     return dispatcher.orphanedUids();
   }

@@ -61,6 +61,8 @@ final class PodProcess {
     pb.environment().putAll(env);
     process = pb.start();
     startedAt = Instant.now();
+    // lets the next sandbox stop this process should this one die without stopping it
+    java.nio.file.Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
   }
 
   boolean alive() {
@@ -107,6 +109,11 @@ final class PodProcess {
   void stop(Duration grace) {
     if (process == null) {
       return;
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(log.resolveSibling("pid"));
+    } catch (IOException e) {
+      // the next sandbox checks the command line before stopping anything
     }
     process.destroy();
     try {

@@ -1,12 +1,9 @@
 package dev.orbit.e2e.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.ops.ReconcileMetrics;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,10 +58,10 @@ public final class Sandbox implements AutoCloseable {
   private final Volumes volumes;
   private final GarbageCollector gc;
   private final ServiceProxy proxy;
+  private final SavedClusters savedClusters;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
   private volatile boolean stopping;
-  private String savedClusters = "";
 
   private Sandbox(
       Options options,
@@ -83,6 +79,7 @@ public final class Sandbox implements AutoCloseable {
     this.volumes = new Volumes(client, options.stateDir());
     this.gc = new GarbageCollector(client, api.orphanedUids());
     this.proxy = new ServiceProxy(ports);
+    this.savedClusters = new SavedClusters(client, stateDir().resolve("clusters.json"));
     this.loop = new Thread(this::run, "sandbox-controllers");
   }
 
@@ -103,10 +100,10 @@ public final class Sandbox implements AutoCloseable {
               operatorClient, OperatorConfig.defaults(), new ReconcileMetrics(), Clock.systemUTC());
       operator.start();
       var sandbox =
-          new Sandbox(
-              options, api, operator, operatorClient, readPorts(state.resolve("ports.json")));
+          new Sandbox(options, api, operator, operatorClient, StatusFiles.readPorts(state));
       api.writeKubeconfig(sandbox.kubeconfig());
-      sandbox.restoreClusters();
+      api.podLogs(sandbox::podLog);
+      sandbox.savedClusters.restore();
       sandbox.loop.start();
       return sandbox;
     } catch (RuntimeException | IOException e) {
@@ -161,6 +158,16 @@ public final class Sandbox implements AutoCloseable {
     return p == null ? -1 : p.pid();
   }
 
+  /** The log of a pod's process (all its runs), or null when the pod never ran here. */
+  String podLog(String namespace, String pod) {
+    Path log = stateDir().resolve("pods").resolve(namespace).resolve(pod).resolve("node.log");
+    try {
+      return Files.isRegularFile(log) ? Files.readString(log) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** The local admin port of a pod's process, or -1. */
   public int adminPort(String namespace, String pod) {
     PodProcess p = kubelet.process(namespace + "/" + pod);
@@ -169,17 +176,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** Lines like {@code redis: localhost:NNNNN -> demo-rw (default)}. */
   public List<String> endpointLines() {
-    var lines = new ArrayList<String>();
-    for (var e : proxy.endpoints()) {
-      lines.add(
-          e.portName()
-              + ": localhost:"
-              + e.localPort()
-              + " -> "
-              + e.service()
-              + (e.namespace().equals("default") ? "" : " (namespace " + e.namespace() + ")"));
-    }
-    return lines;
+    return StatusFiles.endpointLines(proxy);
   }
 
   /** Waits until every OrbitCluster reports condition Ready=True; false on timeout. */
@@ -296,102 +293,9 @@ public final class Sandbox implements AutoCloseable {
     kubelet.tick(pods);
     pods = client.pods().inAnyNamespace().list().getItems();
     proxy.tick(client.services().inAnyNamespace().list().getItems(), pods, kubelet::process);
-    saveClusters();
-    writeStatusFiles(pods);
+    savedClusters.save();
+    StatusFiles.write(stateDir(), api.url(), kubeconfig(), proxy, kubelet, pods);
     api.forgetRequests();
-  }
-
-  /**
-   * Saves each OrbitCluster (metadata name, namespace, labels, annotations; spec) for the next run.
-   */
-  private void saveClusters() throws IOException {
-    var saved = JSON.createArrayNode();
-    for (GenericKubernetesResource c :
-        client
-            .genericKubernetesResources(CLUSTER_API, CLUSTER_KIND)
-            .inAnyNamespace()
-            .list()
-            .getItems()) {
-      ObjectNode o = saved.addObject().put("apiVersion", CLUSTER_API).put("kind", CLUSTER_KIND);
-      ObjectNode meta = o.putObject("metadata");
-      meta.put("name", c.getMetadata().getName()).put("namespace", c.getMetadata().getNamespace());
-      if (c.getMetadata().getLabels() != null) {
-        meta.set("labels", JSON.valueToTree(c.getMetadata().getLabels()));
-      }
-      var annotations =
-          new LinkedHashMap<>(
-              Optional.ofNullable(c.getMetadata().getAnnotations()).orElse(Map.of()));
-      if (!annotations.isEmpty()) {
-        meta.set("annotations", JSON.valueToTree(annotations));
-      }
-      o.set("spec", JSON.valueToTree(c.getAdditionalProperties().get("spec")));
-    }
-    String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(saved);
-    if (!text.equals(savedClusters)) {
-      Path file = stateDir().resolve("clusters.json");
-      Path tmp = stateDir().resolve("clusters.json.tmp");
-      Files.writeString(tmp, text);
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      savedClusters = text;
-    }
-  }
-
-  private void restoreClusters() throws IOException {
-    Path file = stateDir().resolve("clusters.json");
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    for (var c : JSON.readTree(Files.readString(file))) {
-      var r = JSON.treeToValue(c, GenericKubernetesResource.class);
-      client
-          .genericKubernetesResources(CLUSTER_API, CLUSTER_KIND)
-          .inNamespace(r.getMetadata().getNamespace())
-          .resource(r)
-          .create();
-      LOG.info("restored cluster {}/{}", r.getMetadata().getNamespace(), r.getMetadata().getName());
-    }
-  }
-
-  private void writeStatusFiles(List<Pod> pods) throws IOException {
-    ObjectNode ports = JSON.createObjectNode();
-    proxy.endpoints().forEach(e -> ports.put(e.key(), e.localPort()));
-    writeIfChanged(
-        stateDir().resolve("ports.json"),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ports));
-    var lines = new ArrayList<String>();
-    lines.add("api: " + api.url());
-    lines.add("kubeconfig: " + kubeconfig());
-    lines.addAll(endpointLines());
-    for (Pod p : pods) {
-      PodProcess proc = kubelet.process(Kubelet.key(p));
-      lines.add(
-          "pod "
-              + Kubelet.key(p)
-              + ": "
-              + (StatefulSets.ready(p) ? "ready" : "not ready")
-              + (proc == null ? "" : " pid " + proc.pid() + " log " + proc.log));
-    }
-    writeIfChanged(stateDir().resolve("status.txt"), String.join("\n", lines) + "\n");
-  }
-
-  private static void writeIfChanged(Path file, String text) throws IOException {
-    if (!Files.isRegularFile(file) || !Files.readString(file).equals(text)) {
-      Files.writeString(file, text);
-    }
-  }
-
-  private static Map<String, Integer> readPorts(Path file) throws IOException {
-    var map = new LinkedHashMap<String, Integer>();
-    if (Files.isRegularFile(file)) {
-      JSON.readTree(Files.readString(file))
-          .fields()
-          .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
-    }
-    return map;
   }
 
   /** Stops the controllers, the operator, every node process and the API server. */

@@ -29,11 +29,21 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
               + "(pods|persistentvolumeclaims|services|statefulsets|deployments"
               + "|poddisruptionbudgets|jobs|namespaces)(/[^/]+)?(/status)?$");
 
+  private static final Pattern POD_LOG =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
+
   private final Discovery discovery;
+  private volatile java.util.function.BiFunction<String, String, String> podLogs =
+      (ns, pod) -> null;
   private final Set<String> orphanedUids = ConcurrentHashMap.newKeySet();
 
   SandboxDispatcher() {
     this.discovery = new Discovery(this);
+  }
+
+  /** Where {@code kubectl logs} reads a pod's log: (namespace, pod) → text, or null. */
+  void podLogs(java.util.function.BiFunction<String, String, String> logs) {
+    this.podLogs = logs;
   }
 
   /** Uids of objects deleted with {@code propagationPolicy: Orphan}: their dependents stay. */
@@ -52,6 +62,16 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
           if (discovered != null) {
             return discovered;
           }
+          var log = POD_LOG.matcher(bare);
+          if (log.matches()) {
+            String text = podLogs.apply(log.group(1), log.group(2));
+            return text == null
+                ? status(404, "NotFound", "no log for pod " + log.group(2))
+                : new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "text/plain")
+                    .setBody(text);
+          }
           MockResponse table = Tables.answer(this, request, bare);
           if (table != null) {
             return table;
@@ -61,6 +81,17 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
           String type = request.getHeader("Content-Type");
           if (type != null && !type.contains("json-patch")) {
             return mergePatch(request, bare, type.contains("apply-patch"));
+          }
+          try {
+            return json(super.dispatch(request));
+          } catch (RuntimeException e) {
+            // a JSON patch that does not fit the stored object (stale array index, missing path)
+            return status(422, "Invalid", "the patch does not apply: " + e.getMessage());
+          }
+        }
+        case POST, PUT -> {
+          if (isSecret(bare)) {
+            return json(super.dispatch(withSecretData(request)));
           }
         }
         case DELETE -> recordOrphaning(request, bare);
@@ -119,16 +150,48 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
           return status(404, "NotFound", bare + " not found");
         }
         String collection = bare.substring(0, bare.lastIndexOf('/'));
-        return json(super.dispatch(request(HttpMethod.POST, collection, patch)));
+        var create = request(HttpMethod.POST, collection, patch);
+        return json(super.dispatch(isSecret(collection) ? withSecretData(create) : create));
       }
       JsonNode merged = merge(current.deepCopy(), patch);
       ((ObjectNode) merged.path("metadata"))
           .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-      MockResponse r = super.dispatch(request(HttpMethod.PUT, bare, merged));
+      var put = request(HttpMethod.PUT, bare, merged);
+      MockResponse r = super.dispatch(isSecret(bare) ? withSecretData(put) : put);
       if (r.code() != 409 || attempt >= 5) {
         return json(r);
       }
     }
+  }
+
+  private static boolean isSecret(String bare) {
+    return bare.matches("^/api/v1/namespaces/[^/]+/secrets(/[^/]+)?$");
+  }
+
+  /** As the API server does: a Secret's {@code stringData} is stored base64-encoded in data. */
+  private static RecordedRequest withSecretData(RecordedRequest request) throws Exception {
+    JsonNode secret = JSON.readTree(request.getBody().getBytes());
+    JsonNode strings = secret.path("stringData");
+    if (!strings.isObject()) {
+      return request;
+    }
+    ObjectNode data =
+        secret.path("data").isObject()
+            ? (ObjectNode) secret.path("data")
+            : ((ObjectNode) secret).putObject("data");
+    strings
+        .fields()
+        .forEachRemaining(
+            e ->
+                data.put(
+                    e.getKey(),
+                    java.util.Base64.getEncoder()
+                        .encodeToString(
+                            e.getValue()
+                                .asText()
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    ((ObjectNode) secret).remove("stringData");
+    return request(request.method(), request.getPath(), secret);
   }
 
   private static RecordedRequest request(HttpMethod method, String path, JsonNode body)

@@ -8,8 +8,12 @@ import dev.orbit.operator.api.v1alpha1.Durability;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,9 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
 /**
- * One minimal cluster through its life in the sandbox: Ready and serving through {@code <c>-rw}, a
- * deleted pod coming back on its volumes, a config change rolling the node, deletion keeping the
- * volumes (and a new cluster of the same name finding its data), deletion without retention.
+ * The minimal example of {@code deploy/examples/} through its life in the sandbox: Ready and
+ * serving through {@code <c>-rw}, a deleted pod coming back on its volumes, a config change rolling
+ * the node, deletion keeping the volumes (and a new cluster of the same name finding its data),
+ * deletion without retention.
  */
 @ExtendWith(SandboxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +44,7 @@ class ClusterLifecycleE2E {
   static void createCluster() {
     sandbox = SandboxExtension.sandbox();
     client = sandbox.client();
-    client.resource(Clusters.load(client, "minimal.yaml", NS, c -> c)).create();
+    client.resource(Clusters.example(client, "minimal.yaml", NS)).create();
   }
 
   @AfterAll
@@ -50,7 +55,7 @@ class ClusterLifecycleE2E {
 
   @Test
   @Order(1)
-  void minimalClusterBecomesReadyAndServesRedisThroughReadWriteService() {
+  void minimalClusterBecomesReadyAndServesRedisThroughReadWriteService() throws Exception {
     OrbitCluster c = Clusters.awaitReady(client, NS, C, READY);
     assertEquals(1, c.getStatus().getReadyReplicas());
     var sts = client.apps().statefulSets().inNamespace(NS).withName(C).get();
@@ -64,6 +69,24 @@ class ClusterLifecycleE2E {
     }
     assertTrue(Files.isDirectory(sandbox.volume(NS, "hot-" + C + "-0").resolve("redis")));
     assertTrue(Files.isDirectory(sandbox.volume(NS, "wal-" + C + "-0").resolve("redis")));
+    Path environ = Path.of("/proc/" + sandbox.pid(NS, C + "-0") + "/environ");
+    if (Files.isReadable(environ)) { // Linux: the node got the password from the Secret
+      String password =
+          new String(
+              Base64.getDecoder()
+                  .decode(
+                      client
+                          .secrets()
+                          .inNamespace(NS)
+                          .withName(C + "-auth")
+                          .get()
+                          .getData()
+                          .get("password")),
+              StandardCharsets.UTF_8);
+      assertTrue(
+          Arrays.asList(Files.readString(environ).split("\0"))
+              .contains("ORBIT_AUTH_USERS_ORBIT=" + password));
+    }
   }
 
   @Test
@@ -173,7 +196,7 @@ class ClusterLifecycleE2E {
     assertTrue(Files.isDirectory(sandbox.volume(NS, "hot-" + C + "-0").resolve("redis")));
 
     // the same cluster again binds the kept claims: the data is back
-    client.resource(Clusters.load(client, "minimal.yaml", NS, c -> c)).create();
+    client.resource(Clusters.example(client, "minimal.yaml", NS)).create();
     Clusters.awaitReady(client, NS, C, READY);
     assertAllKeys();
   }

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-/** {@code e2e/bin/orbit-sandbox up | status | down}, and {@code up} again resuming the data. */
+/**
+ * {@code e2e/bin/orbit-sandbox up | status | down}, {@code up} again resuming the data, and {@code
+ * up} after a sandbox was killed.
+ */
 class SandboxCommandE2E {
   static final Path SCRIPT = Path.of("bin/orbit-sandbox").toAbsolutePath();
   static final Pattern RW = Pattern.compile("redis: localhost:(\\d+) -> orbit-minimal-rw");
@@ -53,6 +56,22 @@ class SandboxCommandE2E {
       Result again = run(state, "up");
       assertEquals(0, again.exit(), again.out());
       assertEquals(port, port(again.out()), "the same local port as before");
+      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+        assertEquals("down-and-up", redis.get("survives"));
+      }
+
+      // a sandbox killed without cleaning up leaves its node running; the next up stops it
+      Matcher left = POD_PID.matcher(run(state, "status").out());
+      assertTrue(left.find());
+      long orphan = Long.parseLong(left.group(1));
+      long sandboxPid = Long.parseLong(Files.readString(state.resolve("sandbox.pid")).trim());
+      ProcessHandle.of(sandboxPid).orElseThrow().destroyForcibly();
+      ProcessHandle.of(sandboxPid).ifPresent(h -> h.onExit().join());
+      assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+      Result afterKill = run(state, "up");
+      assertEquals(0, afterKill.exit(), afterKill.out());
+      assertFalse(
+          ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false), "left node stopped");
       try (Jedis redis = new Jedis("127.0.0.1", port)) {
         assertEquals("down-and-up", redis.get("survives"));
       }
