@@ -83,8 +83,9 @@ final class StatefulSets {
       }
     }
     keepClaimsOwned(sts, claims);
+    boolean parallel = "Parallel".equals(sts.getSpec().getPodManagementPolicy());
     boolean acted = false;
-    for (int i = 0; i < replicas && !acted; i++) {
+    for (int i = 0; i < replicas && (parallel || !acted); i++) {
       Pod p = pods.get(i);
       if (p == null) {
         create(sts, i, update, claims);
@@ -94,31 +95,60 @@ final class StatefulSets {
       }
     }
     if (!acted && !pods.isEmpty() && pods.lastKey() >= replicas) {
-      Pod victim = pods.lastEntry().getValue();
-      LOG.info("scale down {}/{}: deleting {}", ns, name, victim.getMetadata().getName());
-      client.pods().inNamespace(ns).resource(victim).delete();
-      if (policy(sts, false)) {
-        deleteClaims(sts, pods.lastKey(), claims);
-      }
+      scaleDown(sts, pods, claims);
       acted = true;
     }
     if (!acted) {
-      for (int i = replicas - 1; i >= 0; i--) {
-        Pod p = pods.get(i);
-        if (!update.equals(label(p, REVISION))) {
-          LOG.info(
-              "rolling {}/{}: deleting {} (revision {} -> {})",
-              ns,
-              name,
-              p.getMetadata().getName(),
-              label(p, REVISION),
-              update);
-          client.pods().inNamespace(ns).resource(p).delete();
-          break;
-        }
-      }
+      roll(sts, pods, update, replicas);
     }
     writeStatus(sts, pods, update, replicas);
+  }
+
+  /** Removes the highest ordinal beyond the replicas; its claims follow {@code whenScaled}. */
+  private void scaleDown(
+      StatefulSet sts, TreeMap<Integer, Pod> pods, List<PersistentVolumeClaim> claims) {
+    Pod victim = pods.lastEntry().getValue();
+    LOG.info(
+        "scale down {}/{}: deleting {}",
+        sts.getMetadata().getNamespace(),
+        sts.getMetadata().getName(),
+        victim.getMetadata().getName());
+    client.pods().inNamespace(sts.getMetadata().getNamespace()).resource(victim).delete();
+    if (policy(sts, false)) {
+      deleteClaims(sts, pods.lastKey(), claims);
+    }
+  }
+
+  /**
+   * RollingUpdate: deletes the highest ordinal (at or above the partition) whose revision is not
+   * the template's; it comes back from the new template, and the next one goes once it is ready.
+   * OnDelete: pods change only when someone deletes them.
+   */
+  private void roll(StatefulSet sts, Map<Integer, Pod> pods, String update, int replicas) {
+    var strategy = sts.getSpec().getUpdateStrategy();
+    if (strategy != null && "OnDelete".equals(strategy.getType())) {
+      return;
+    }
+    int partition =
+        strategy == null
+                || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getPartition() == null
+            ? 0
+            : strategy.getRollingUpdate().getPartition();
+    for (int i = replicas - 1; i >= partition; i--) {
+      Pod p = pods.get(i);
+      if (!update.equals(label(p, REVISION))) {
+        LOG.info(
+            "rolling {}/{}: deleting {} (revision {} -> {})",
+            sts.getMetadata().getNamespace(),
+            sts.getMetadata().getName(),
+            p.getMetadata().getName(),
+            label(p, REVISION),
+            update);
+        client.pods().inNamespace(sts.getMetadata().getNamespace()).resource(p).delete();
+        return;
+      }
+    }
   }
 
   private void create(

@@ -117,6 +117,22 @@ class ApiServerIT {
   }
 
   @Test
+  void aSecretsStringDataIsStoredAsData() {
+    var secret =
+        new io.fabric8.kubernetes.api.model.SecretBuilder()
+            .withNewMetadata()
+            .withName("auth")
+            .withNamespace("secrets")
+            .endMetadata()
+            .addToStringData("password", "s3cret")
+            .build();
+    client.resource(secret).create();
+    var stored = client.secrets().inNamespace("secrets").withName("auth").get();
+    assertEquals(Map.of("password", "czNjcmV0"), stored.getData());
+    assertTrue(stored.getStringData() == null || stored.getStringData().isEmpty());
+  }
+
+  @Test
   void anOrphaningDeleteIsRecordedForTheGarbageCollector() {
     var cm =
         new ConfigMapBuilder()

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The real kubectl against the sandbox: apply (client-side and server-side), get, delete. */
+/** The real kubectl against the sandbox: apply (client-side and server-side), get, logs, delete. */
 @ExtendWith(SandboxExtension.class)
 class KubectlE2E {
   static final String NS = "kubectl";
