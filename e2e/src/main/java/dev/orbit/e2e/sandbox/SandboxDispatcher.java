@@ -72,6 +72,13 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
                     .setHeader("Content-Type", "text/plain")
                     .setBody(text);
           }
+          if (path.contains("watch=true") && request.getHeader("Upgrade") == null) {
+            return status(
+                400,
+                "BadRequest",
+                "the sandbox serves watches over WebSocket only (as the fabric8 client uses them);"
+                    + " kubectl get -w and kubectl wait need HTTP streaming: poll with kubectl get");
+          }
           MockResponse table = Tables.answer(this, request, bare);
           if (table != null) {
             return table;
