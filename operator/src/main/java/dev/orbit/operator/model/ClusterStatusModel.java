@@ -38,7 +38,7 @@ public final class ClusterStatusModel {
     List<Condition> before = previous.getConditions();
     Long generation = cluster.getMetadata().getGeneration();
     int desired = cluster.getSpec().getReplicas() == null ? 1 : cluster.getSpec().getReplicas();
-    var rollout = Rollout.of(sts, pods, desired);
+    var rollout = Rollout.of(sts, pods, desired, templateCurrent(model, sts));
 
     var status = new OrbitClusterStatus();
     status.setObservedGeneration(generation);
@@ -83,6 +83,25 @@ public final class ClusterStatusModel {
     return status;
   }
 
+  /**
+   * Whether the observed StatefulSet already carries the desired config hash and image. Right after
+   * a spec change the StatefulSet read from the cache still has the old template and a status of
+   * "all ready"; without this check the cluster would report Ready for the new config before any
+   * pod rolled.
+   */
+  static boolean templateCurrent(ClusterModel model, StatefulSet sts) {
+    if (model == null || sts == null) {
+      return true;
+    }
+    var template = sts.getSpec().getTemplate();
+    var annotations =
+        template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
+    String hash = annotations == null ? null : annotations.get(Labels.CONFIG_HASH);
+    var containers = template.getSpec() == null ? null : template.getSpec().getContainers();
+    String image = containers == null || containers.isEmpty() ? null : containers.get(0).getImage();
+    return model.configHash().equals(hash) && model.image().equals(image);
+  }
+
   private static List<NodeStatus> nodes(Collection<Pod> pods) {
     return pods.stream()
         .sorted(Comparator.comparingInt(p -> Names.ordinalOf(p.getMetadata().getName())))
@@ -104,7 +123,7 @@ public final class ClusterStatusModel {
 
   /** Progress of the StatefulSet towards the desired revision and replica count. */
   private record Rollout(boolean ready, String phase, int replicas, int readyReplicas) {
-    static Rollout of(StatefulSet sts, Collection<Pod> pods, int desired) {
+    static Rollout of(StatefulSet sts, Collection<Pod> pods, int desired, boolean templateCurrent) {
       if (sts == null) {
         return new Rollout(false, "Creating", 0, 0);
       }
@@ -130,7 +149,8 @@ public final class ClusterStatusModel {
           s.getObservedGeneration() != null
               && s.getObservedGeneration() >= orZero(sts.getMetadata().getGeneration());
       boolean onRevision =
-          revision != null
+          templateCurrent
+              && revision != null
               && Objects.equals(revision, s.getCurrentRevision())
               && orZero(s.getUpdatedReplicas()) == desired;
       boolean ready =

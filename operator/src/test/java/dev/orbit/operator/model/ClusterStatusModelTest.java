@@ -58,6 +58,19 @@ class ClusterStatusModelTest {
   }
 
   @Test
+  void notReadyWhileTheObservedStatefulSetStillHasTheOldConfig() {
+    var c = Clusters.minimal("ns", "c");
+    var before = sts(c, 1, 1, 1, "r1", "r1");
+    c.getSpec().setDurability(dev.orbit.operator.api.v1alpha1.Durability.SYNC);
+    var status =
+        ClusterStatusModel.compute(c, model(c), before, List.of(pod("c-0", "r1", true)), null, T0);
+    c.setStatus(status);
+    assertEquals("False", cond(c, "Ready").getStatus());
+    assertEquals("RollingUpdate", cond(c, "Progressing").getReason());
+    assertEquals(model(c).configHash(), status.getConfigHash());
+  }
+
+  @Test
   void readyWhenAllReplicasOfTheCurrentRevisionAreReady() {
     var c = Clusters.minimal("ns", "c");
     c.getSpec().setReplicas(2);
