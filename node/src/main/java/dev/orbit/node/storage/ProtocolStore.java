@@ -99,13 +99,13 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** Stores {@code value} at {@code key}; the future completes when the write is durable. */
   public CompletableFuture<Void> put(byte[] key, byte[] value) {
-    return atomically(
-            List.of(key),
-            t -> {
-              t.put(key, value);
-              return null;
-            })
-        .durable();
+    int[] stripes = locks.lock(key);
+    try {
+      commitPut(key, value);
+    } finally {
+      locks.unlock(stripes);
+    }
+    return durable();
   }
 
   /** Deletes {@code key}; tells whether it existed. */
@@ -141,6 +141,20 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** The result of an atomic operation and when its writes are durable. */
   public record Committed<T>(T value, CompletableFuture<Void> durable) {}
+
+  /** The single-key write path: no transaction buffer, one batch of record + age entry. */
+  private void commitPut(byte[] key, byte[] value) {
+    TierDb hot = dbs.get(Tier.HOT);
+    long now = System.currentTimeMillis();
+    long v = nextVersion();
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(hot.records(), key, Record.value(v, now, value).encode());
+      batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
+      hot.write(batch, durability == NodeConfig.Durability.SYNC);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw hot.failure("write", e);
+    }
+  }
 
   private boolean commit(Map<byte[], byte[]> writes) {
     if (writes.isEmpty()) {
