@@ -357,18 +357,30 @@ class OrbitClusterReconcilerIT {
     assertFalse(notReady.getStatus().getNodes().get(0).getReady());
   }
 
-  /** Changes the spec as a user would: a patch, so a concurrent status write does not conflict. */
+  /**
+   * Changes the spec as a user would. The edit carries the resourceVersion it read, so a status
+   * write by the operator in between answers 409; like kubectl, read again and retry.
+   */
   private static void editSpec(
       String ns, String name, java.util.function.Consumer<OrbitCluster> change) {
-    client
-        .resources(OrbitCluster.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            c -> {
-              change.accept(c);
-              return c;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(OrbitCluster.class)
+            .inNamespace(ns)
+            .withName(name)
+            .edit(
+                c -> {
+                  change.accept(c);
+                  return c;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Pod pod(String ns, String name, String cluster, String revision, boolean ready) {
