@@ -23,6 +23,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   /** Completes once every reply so far has been written. */
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
   /** A flush is queued on the event loop behind the replies written so far. */
   private boolean flushQueued;
 
