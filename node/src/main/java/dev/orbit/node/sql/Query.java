@@ -1,0 +1,16 @@
+package dev.orbit.node.sql;
+
+import java.util.List;
+
+/** A compiled query: its result columns and how to produce its rows. */
+interface Query {
+  List<Field> fields();
+
+  /** All result rows; {@code outer} is the environment of an enclosing query (or a root one). */
+  List<Object[]> rows(Env outer);
+
+  /** Lines of EXPLAIN output. */
+  default void explain(List<String> out) {
+    out.add("Result");
+  }
+}
