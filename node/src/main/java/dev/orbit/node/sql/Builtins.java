@@ -290,9 +290,9 @@ final class Builtins {
       case "gen_random_uuid", "uuid_generate_v4":
         return lenient(PgType.UUID, args, (a, env) -> Functions.uuid());
       case "nextval":
-        return strict(PgType.INT8, args, (a, env) -> env.exec.session.nextval(s(a[0])));
+        return strict(PgType.INT8, args, (a, env) -> env.exec.session.nextval(seq(env, a[0])));
       case "currval":
-        return strict(PgType.INT8, args, (a, env) -> env.exec.session.currval(s(a[0])));
+        return strict(PgType.INT8, args, (a, env) -> env.exec.session.currval(seq(env, a[0])));
       case "setval":
         return strict(
             PgType.INT8, args, (a, env) -> env.exec.session.setval(s(a[0]), Values.asLong(a[1])));
@@ -304,6 +304,18 @@ final class Builtins {
       "has_database_privilege",
       "has_column_privilege":
         return lenient(PgType.BOOL, args, (a, env) -> true);
+      case "pg_relation_is_publishable":
+        return lenient(PgType.BOOL, args, (a, env) -> true);
+      case "array_upper":
+        return strict(
+            PgType.INT4,
+            args,
+            (a, env) -> {
+              List<?> l = a[0] instanceof List<?> x ? x : Functions.parseArray(s(a[0]));
+              return l.isEmpty() ? null : (long) l.size();
+            });
+      case "array_lower":
+        return strict(PgType.INT4, args, (a, env) -> 1L);
       case "pg_is_in_recovery":
         return Expr.literal(PgType.BOOL, false);
       case "format_type":
@@ -317,6 +329,14 @@ final class Builtins {
                         Values.asLong(a[0]), a.length > 1 && a[1] != null ? i(a[1]) : -1));
       case "pg_get_userbyid":
         return lenient(PgType.NAME, args, (a, env) -> "orbit");
+      case "pg_get_statisticsobjdef_columns",
+      "pg_get_triggerdef",
+      "pg_get_ruledef",
+      "pg_get_viewdef",
+      "pg_get_functiondef",
+      "pg_get_partkeydef",
+      "pg_get_partition_constraintdef":
+        return lenient(PgType.TEXT, args, (a, env) -> null);
       case "obj_description", "col_description", "shobj_description":
         return lenient(PgType.TEXT, args, (a, env) -> null);
       case "pg_get_expr":
@@ -410,6 +430,18 @@ final class Builtins {
       default:
         return null;
     }
+  }
+
+  /** A sequence named by text or by its regclass oid. */
+  private static String seq(Env env, Object v) {
+    if (v instanceof Long oid) {
+      String n = SystemTables.sequenceByOid(env.exec, oid);
+      if (n == null) {
+        throw new SqlException("42809", "relation with OID " + oid + " is not a sequence");
+      }
+      return n;
+    }
+    return s(v);
   }
 
   private static String trim(String s, String chars, int sides) {

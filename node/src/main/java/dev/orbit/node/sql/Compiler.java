@@ -187,7 +187,7 @@ final class Compiler {
       throw SqlException.unsupported("parenthesized joins");
     }
     if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
-      return SystemTables.functionSource(this, tf.getFunction(), alias);
+      return SystemTables.functionSource(this, tf.getFunction(), alias, parent);
     }
     throw SqlException.unsupported("FROM " + item);
   }

@@ -157,12 +157,18 @@ final class Ddl {
     ColumnDef col = new ColumnDef(t.nextColumnId++, name, tn.type(), tn.typmod());
     t.columns.add(col);
     if (tn.serial()) {
-      col.defaultSql = "nextval('" + t.name + "_" + name + "_seq')";
+      col.defaultSql = "nextval('" + t.name + "_" + name + "_seq'::regclass)";
       col.notNull = true;
     }
     List<String> s = specs == null ? List.of() : specs;
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
+      if (w.startsWith("references")) {
+        throw SqlException.unsupported("FOREIGN KEY constraints");
+      }
+      if (w.startsWith("check")) {
+        throw SqlException.unsupported("CHECK constraints");
+      }
       switch (w) {
         case "not" -> {
           if (i + 1 < s.size() && s.get(i + 1).equalsIgnoreCase("null")) {

@@ -200,8 +200,8 @@ final class ExprCompiler {
       boolean not = ex.isNot();
       return Expr.of(PgType.BOOL, env -> q.rows(env).isEmpty() == not);
     }
-    if (e instanceof ParenthesedSelect ps) {
-      Query q = compiler.query(ps.getSelect(), scope);
+    if (e instanceof net.sf.jsqlparser.statement.select.Select ps) {
+      Query q = compiler.query(ps instanceof ParenthesedSelect p ? p.getSelect() : ps, scope);
       PgType t = q.fields().isEmpty() ? PgType.TEXT : q.fields().get(0).type();
       return Expr.of(
           t,
@@ -254,6 +254,26 @@ final class ExprCompiler {
     }
     if (e instanceof Function f) {
       return Functions.call(this, f);
+    }
+    if (e instanceof net.sf.jsqlparser.expression.ArrayExpression a
+        && a.getIndexExpression() != null) {
+      Expr arr = compile(a.getObjExpression());
+      Expr idx = compile(a.getIndexExpression());
+      return Expr.of(
+          PgType.TEXT,
+          env -> {
+            Object v = arr.eval(env);
+            Object i = idx.eval(env);
+            if (v == null || i == null) {
+              return null;
+            }
+            List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
+            int k = (int) Values.asLong(i);
+            return k >= 1 && k <= l.size() ? l.get(k - 1) : null;
+          });
+    }
+    if (e instanceof net.sf.jsqlparser.expression.AnalyticExpression) {
+      throw SqlException.unsupported("window functions (" + e + ")");
     }
     throw SqlException.unsupported("the expression \"" + e + "\"");
   }

@@ -67,6 +67,18 @@ final class Functions {
             return SystemTables.regclass(env.exec, v.toString());
           });
     }
+    if ((t == PgType.TEXT || t == PgType.NAME)
+        && (inner.type == PgType.REGCLASS
+            || inner.type == PgType.REGNAMESPACE
+            || inner.type == PgType.REGTYPE)) {
+      PgType from = inner.type;
+      return Expr.of(
+          t,
+          env -> {
+            Object v = inner.eval(env);
+            return v == null ? null : SystemTables.regName(env.exec, from, Values.asLong(v));
+          });
+    }
     if (t == PgType.TEXT_ARRAY) {
       return Expr.of(
           t,
@@ -164,6 +176,21 @@ final class Functions {
     }
     if (f.getKeep() != null || f.toString().toLowerCase(Locale.ROOT).contains(" over ")) {
       throw SqlException.unsupported("window functions");
+    }
+    if (name.equals("array")
+        && f.getParameters() != null
+        && f.getParameters().size() == 1
+        && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.Select sel) {
+      Query q = ec.compiler.query(sel, ec.scope);
+      return Expr.of(
+          PgType.TEXT_ARRAY,
+          env -> {
+            List<Object> out = new ArrayList<>();
+            for (Object[] row : q.rows(env)) {
+              out.add(row[0]);
+            }
+            return out;
+          });
     }
     List<Expr> args = new ArrayList<>();
     if (f.getParameters() != null) {

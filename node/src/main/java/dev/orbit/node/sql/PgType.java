@@ -29,6 +29,8 @@ public enum PgType {
   NUMERIC(1700, "numeric", "numeric", -1),
   REGCLASS(2205, "regclass", "regclass", 4),
   REGTYPE(2206, "regtype", "regtype", 4),
+  REGNAMESPACE(4089, "regnamespace", "regnamespace", 4),
+  REGPROCEDURE(2202, "regprocedure", "regprocedure", 4),
   UUID(2950, "uuid", "uuid", 16),
   JSONB(3802, "jsonb", "jsonb", -1),
   INT2VECTOR(22, "int2vector", "int2vector", -1),

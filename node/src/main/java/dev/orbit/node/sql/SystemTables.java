@@ -73,12 +73,14 @@ final class SystemTables {
     }
   }
 
-  static Source functionSource(Compiler c, net.sf.jsqlparser.expression.Function f, String alias) {
+  static Source functionSource(
+      Compiler c, net.sf.jsqlparser.expression.Function f, String alias, Scope parent) {
     String name = f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase();
     if (!name.equals("generate_series")) {
       throw SqlException.unsupported("the set-returning function " + name + " in FROM");
     }
-    ExprCompiler ec = new ExprCompiler(c, Scope.empty(null), null);
+    Scope scope = Scope.empty(parent);
+    ExprCompiler ec = new ExprCompiler(c, scope, null);
     List<Expr> args = new ArrayList<>();
     for (Object o : f.getParameters()) {
       args.add(ec.compile((Expression) o));
@@ -87,9 +89,20 @@ final class SystemTables {
     List<Scope.Col> cols = List.of(new Scope.Col(a, a, PgType.INT8, 0, 0, -1));
     return new Source.Materialized(a, cols) {
       @Override
-      List<Object[]> compute(Env env) {
-        long from = Values.asLong(args.get(0).eval(env));
-        long to = Values.asLong(args.get(1).eval(env));
+      java.util.Iterator<Object[]> fetch(Env env) {
+        return scope.correlated ? compute(env).iterator() : super.fetch(env);
+      }
+
+      @Override
+      List<Object[]> compute(Env outer) {
+        Env env = new Env(outer.exec, outer.outer, new Object[0]);
+        Object f0 = args.get(0).eval(env);
+        Object f1 = args.get(1).eval(env);
+        if (f0 == null || f1 == null) {
+          return List.of();
+        }
+        long from = Values.asLong(f0);
+        long to = Values.asLong(f1);
         long step = args.size() > 2 ? Values.asLong(args.get(2).eval(env)) : 1;
         if (step == 0) {
           throw new SqlException("22023", "step size cannot equal zero");
@@ -115,6 +128,15 @@ final class SystemTables {
 
   private static long seqOid(String db, String name) {
     return 2_000_000_000L + Math.floorMod((db + "\0" + name).hashCode(), 100_000_000);
+  }
+
+  static String sequenceByOid(Exec ex, long oid) {
+    for (String s : ex.catalog().sequenceNames(ex.db())) {
+      if (seqOid(ex.db(), s) == oid) {
+        return s;
+      }
+    }
+    return null;
   }
 
   static int pgTypmod(ColumnDef c) {
@@ -171,6 +193,23 @@ final class SystemTables {
       return v.oid();
     }
     throw SqlException.undefinedTable(text);
+  }
+
+  /** The name a reg* value prints as. */
+  static String regName(Exec ex, PgType type, long oid) {
+    if (type == PgType.REGNAMESPACE) {
+      return oid == NS_CATALOG ? "pg_catalog" : oid == NS_INFO ? "information_schema" : "public";
+    }
+    if (type == PgType.REGTYPE) {
+      PgType t = PgType.byOid((int) oid);
+      return t == null ? String.valueOf(oid) : t.sqlName;
+    }
+    for (Object[] row : pgClass(ex)) {
+      if (((Long) row[0]) == oid) {
+        return (String) row[1];
+      }
+    }
+    return String.valueOf(oid);
   }
 
   static String indexDef(Exec ex, long oid) {
@@ -334,7 +373,7 @@ final class SystemTables {
                   0L,
                   -1L,
                   0L,
-                  0L,
+                  t.isText() ? 100L : 0L,
                   null,
                   null,
                   null
@@ -661,7 +700,7 @@ final class SystemTables {
         "pg_catalog",
         "pg_statistic_ext",
         3381,
-        "oid:oid stxrelid:oid stxname:name stxnamespace:oid stxowner:oid stxkeys:int2vector stxkind:text",
+        "oid:oid stxrelid:oid stxname:name stxnamespace:oid stxowner:oid stxstattarget:int4 stxkeys:int2vector stxkind:_text",
         none());
     def(
         "pg_catalog",
@@ -669,7 +708,13 @@ final class SystemTables {
         6104,
         "oid:oid pubname:name pubowner:oid puballtables:bool pubinsert:bool pubupdate:bool pubdelete:bool pubtruncate:bool pubviaroot:bool",
         none());
-    def("pg_catalog", "pg_publication_rel", 6106, "oid:oid prpubid:oid prrelid:oid", none());
+    def(
+        "pg_catalog",
+        "pg_publication_rel",
+        6106,
+        "oid:oid prpubid:oid prrelid:oid prqual:text prattrs:int2vector",
+        none());
+    def("pg_catalog", "pg_publication_namespace", 6237, "oid:oid pnpubid:oid pnnspid:oid", none());
     def(
         "pg_catalog",
         "pg_publication_tables",

@@ -436,6 +436,9 @@ public final class Values {
     if (v == null) {
       return null;
     }
+    if (t == PgType.INT2VECTOR || t == PgType.OIDVECTOR) {
+      return v;
+    }
     switch (t) {
       case INT2:
       case INT4:
@@ -443,6 +446,8 @@ public final class Values {
       case OID:
       case REGPROC:
       case REGTYPE:
+      case REGNAMESPACE:
+      case REGPROCEDURE:
         if (v instanceof Long l) {
           return checkRange(l, t);
         }

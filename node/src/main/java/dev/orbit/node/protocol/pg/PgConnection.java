@@ -126,7 +126,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         handle(msg);
       } catch (PgIn.Malformed e) {
         fatal("08P01", "invalid message format: " + e.getMessage());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         LOG.warn("postgres connection {} failed", ctx.channel().remoteAddress(), e);
         fatal("XX000", "internal error: " + e);
       }
