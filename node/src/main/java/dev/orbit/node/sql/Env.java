@@ -7,6 +7,9 @@ final class Env {
   Object[] row;
   Object[] aggs;
 
+  /** Current elements of set-returning functions in a select list. */
+  Object[] srf;
+
   Env(Exec exec, Env outer, Object[] row) {
     this.exec = exec;
     this.outer = outer;

@@ -59,14 +59,21 @@ final class ExprCompiler {
   /** Aggregate calls found so far; null where aggregates are not allowed. */
   final List<Aggregate> aggregates;
 
+  /** Window functions found so far; null where they are not allowed. */
+  final List<Window> windows;
+
+  /** Set-returning calls (unnest, _pg_expandarray) of a select list; null where not allowed. */
+  List<Expr> srfs;
+
   ExprCompiler(Compiler compiler, Scope scope, List<Aggregate> aggregates) {
+    this(compiler, scope, aggregates, null);
+  }
+
+  ExprCompiler(Compiler compiler, Scope scope, List<Aggregate> aggregates, List<Window> windows) {
     this.compiler = compiler;
     this.scope = scope;
     this.aggregates = aggregates;
-  }
-
-  ExprCompiler withScope(Scope s) {
-    return new ExprCompiler(compiler, s, aggregates);
+    this.windows = windows;
   }
 
   Expr compile(Expression e) {
@@ -272,8 +279,25 @@ final class ExprCompiler {
             return k >= 1 && k <= l.size() ? l.get(k - 1) : null;
           });
     }
-    if (e instanceof net.sf.jsqlparser.expression.AnalyticExpression) {
-      throw SqlException.unsupported("window functions (" + e + ")");
+    if (e instanceof net.sf.jsqlparser.expression.RowGetExpression rg) {
+      Expr inner = compile(rg.getExpression());
+      String field = unquote(rg.getColumnName());
+      return Expr.of(
+          PgType.INT4,
+          env -> {
+            Object v = inner.eval(env);
+            if (v == null) {
+              return null;
+            }
+            if (!(v instanceof java.util.Map<?, ?> m)) {
+              throw new SqlException(
+                  "42809", "column notation ." + field + " applied to a non-composite value");
+            }
+            return m.get(field);
+          });
+    }
+    if (e instanceof net.sf.jsqlparser.expression.AnalyticExpression a) {
+      return Window.compile(this, a);
     }
     throw SqlException.unsupported("the expression \"" + e + "\"");
   }

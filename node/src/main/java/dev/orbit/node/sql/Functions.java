@@ -109,6 +109,15 @@ final class Functions {
   static List<Object> parseArray(String s) {
     String t = s.trim();
     if (!t.startsWith("{") || !t.endsWith("}")) {
+      if (t.matches("[0-9 ]*")) {
+        List<Object> vector = new ArrayList<>();
+        for (String p : t.split("\\s+")) {
+          if (!p.isEmpty()) {
+            vector.add(Long.parseLong(p));
+          }
+        }
+        return vector;
+      }
       throw SqlException.badInput("array", s);
     }
     List<Object> out = new ArrayList<>();
@@ -197,6 +206,29 @@ final class Functions {
       for (Object o : f.getParameters()) {
         args.add(ec.compile((Expression) o));
       }
+    }
+    if ((name.equals("unnest") || name.equals("_pg_expandarray")) && args.size() == 1) {
+      if (ec.srfs == null) {
+        throw SqlException.unsupported("set-returning function " + name + " here");
+      }
+      int slot = ec.srfs.size();
+      boolean composite = name.equals("_pg_expandarray");
+      ec.srfs.add(args.get(0));
+      return Expr.of(
+          composite ? PgType.TEXT : PgType.TEXT,
+          env -> {
+            Object[] cur = (Object[]) env.srf[slot];
+            if (cur == null) {
+              return null;
+            }
+            if (!composite) {
+              return cur[0];
+            }
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("x", cur[0]);
+            m.put("n", cur[1]);
+            return m;
+          });
     }
     Expr known = Builtins.call(ec, name, args);
     if (known == null) {

@@ -34,6 +34,8 @@ final class SelectQuery implements Query {
   private final List<Expr> items = new ArrayList<>();
   private final List<Field> fields = new ArrayList<>();
   private List<Aggregate> aggregates;
+  private final List<Window> windows = new ArrayList<>();
+  private final List<Expr> srfs = new ArrayList<>();
   private final List<Expr> groupBy = new ArrayList<>();
   private boolean grouped;
   private Expr having;
@@ -51,7 +53,8 @@ final class SelectQuery implements Query {
     List<Expression> conj = Compiler.conjuncts(ps.getWhere());
     List<Aggregate> aggs = new ArrayList<>();
     ExprCompiler rowLevel = new ExprCompiler(c, q.scope, null);
-    ExprCompiler withAggs = new ExprCompiler(c, q.scope, aggs);
+    ExprCompiler withAggs = new ExprCompiler(c, q.scope, aggs, q.windows);
+    withAggs.srfs = q.srfs;
     if (ps.getWhere() != null) {
       q.where = rowLevel.compile(ps.getWhere());
     }
@@ -113,6 +116,12 @@ final class SelectQuery implements Query {
     }
     q.aggregates = aggs;
     q.grouped = !aggs.isEmpty() || !q.groupBy.isEmpty();
+    if ((q.grouped || !q.windows.isEmpty()) && !q.srfs.isEmpty()) {
+      throw SqlException.unsupported("set-returning functions with GROUP BY or window functions");
+    }
+    if (q.grouped && !q.windows.isEmpty()) {
+      throw SqlException.unsupported("window functions together with GROUP BY or aggregates");
+    }
     if (ps.getLimit() != null && ps.getLimit().getRowCount() != null) {
       q.limit = rowLevel.compile(ps.getLimit().getRowCount());
       rowLevel.inferParam(q.limit, PgType.INT8);
@@ -231,12 +240,14 @@ final class SelectQuery implements Query {
     Env env = new Env(ex, outer, new Object[width]);
     long lim = limit == null ? -1 : evalCount(limit, env);
     long off = offset == null ? 0 : evalCount(offset, env);
-    boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0;
+    boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0 && windows.isEmpty();
     Collector sink = new Collector(env, streaming ? off + lim : Long.MAX_VALUE);
     loop(0, env, sink);
     List<Object[]> out;
     if (grouped) {
       out = sink.finishGroups(env);
+    } else if (!windows.isEmpty()) {
+      out = sink.finishWindows(env);
     } else {
       out = sink.out;
     }
@@ -367,8 +378,30 @@ final class SelectQuery implements Query {
         }
         return true;
       }
+      if (!windows.isEmpty()) {
+        out.add(env.row.clone());
+        return true;
+      }
+      if (!srfs.isEmpty()) {
+        expand(env, out);
+        return out.size() < stopAfter;
+      }
       out.add(project(env));
       return out.size() < stopAfter;
+    }
+
+    List<Object[]> finishWindows(Env env) {
+      Object[][] values = new Object[out.size()][windows.size()];
+      for (int w = 0; w < windows.size(); w++) {
+        windows.get(w).compute(env.exec, env.outer, out, values, w);
+      }
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < out.size(); i++) {
+        env.row = out.get(i);
+        env.aggs = values[i];
+        rows.add(project(env));
+      }
+      return rows;
     }
 
     List<Object[]> finishGroups(Env env) {
@@ -395,6 +428,27 @@ final class SelectQuery implements Query {
         rows.add(project(env));
       }
       return rows;
+    }
+  }
+
+  /** Projects one row per element of the select list's set-returning calls. */
+  private void expand(Env env, List<Object[]> out) {
+    List<List<?>> arrays = new ArrayList<>();
+    int n = 0;
+    env.srf = new Object[srfs.size()];
+    for (Expr e : srfs) {
+      Object v = e.eval(env);
+      List<?> l =
+          v == null ? List.of() : v instanceof List<?> x ? x : Functions.parseArray(v.toString());
+      arrays.add(l);
+      n = Math.max(n, l.size());
+    }
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < arrays.size(); k++) {
+        List<?> l = arrays.get(k);
+        env.srf[k] = i < l.size() ? new Object[] {l.get(i), (long) i + 1} : null;
+      }
+      out.add(project(env));
     }
   }
 

@@ -110,6 +110,11 @@ class SqlEngineTest {
     assertEquals("0", db.one("select count(*) from emp where salary > 1000"));
     assertEquals(null, db.one("select sum(salary) from emp where salary > 1000"));
     assertEquals("4", db.one("select currval('emp_id_seq')"));
+    assertEquals(
+        List.of(List.of("Ann", "1"), List.of("Bob", "2"), List.of("Cid", "1")),
+        db.rows(
+            "select name, row_number() over (partition by dept order by salary desc) from emp"
+                + " where dept is not null order by name"));
   }
 
   @Test
@@ -191,7 +196,7 @@ class SqlEngineTest {
   void unsupportedFeaturesAnswer0A000NamingThem() {
     db.run("create table w (id int primary key)");
     SqlException window =
-        assertThrows(SqlException.class, () -> db.run("select row_number() over () from w"));
+        assertThrows(SqlException.class, () -> db.run("select lag(id) over () from w"));
     assertEquals("0A000", window.sqlState());
     assertTrue(window.getMessage().contains("window"), window.getMessage());
     SqlException cte =
