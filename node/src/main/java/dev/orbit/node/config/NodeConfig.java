@@ -78,7 +78,7 @@ public final class NodeConfig {
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
     public Protocol redis = new Protocol(true, 6379);
-    public Protocol postgres = new Protocol(false, 5432);
+    public Protocol postgres = new Protocol(true, 5432);
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
     public Protocol bolt = new Protocol(false, 7687);

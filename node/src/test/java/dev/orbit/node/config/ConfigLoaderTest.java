@@ -144,6 +144,8 @@ class ConfigLoaderTest {
     NodeConfig d = ConfigLoader.load(null, null, List.of(), Map.of());
     assertEquals(NodeConfig.AuthMethod.SCRAM_SHA_256, d.auth.method);
     assertTrue(d.auth.users.isEmpty());
+    assertTrue(d.protocols.postgres.enabled);
+    assertEquals(5432, d.protocols.postgres.port);
     assertEquals(5432, d.protocols.postgres.port);
     Path f = tmp.resolve("orbit.yaml");
     Files.writeString(f, "auth:\n  users:\n    alice: wonderland\n");
