@@ -201,7 +201,37 @@ public final class Session {
 
   /** 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block. */
   public char transactionStatus() {
-    return txn == null ? 'I' : txn.failed ? 'E' : 'T';
+    return txn == null || txn.implicit ? 'I' : txn.failed ? 'E' : 'T';
+  }
+
+  /**
+   * Starts an implicit transaction block unless one is open: statements up to {@link #endImplicit}
+   * (the next Sync, or the end of a multi-statement query) commit or roll back together.
+   */
+  public void beginImplicit() {
+    if (txn == null) {
+      txn = autocommit();
+      txn.implicit = true;
+      txnStart = null;
+    }
+  }
+
+  /** Ends an implicit block: commits it, or rolls it back when a statement failed. */
+  public void endImplicit() {
+    if (txn != null && txn.implicit) {
+      Transaction t = txn;
+      txn = null;
+      txid = 0;
+      if (t.failed) {
+        t.rollback();
+      } else {
+        try {
+          t.commit();
+        } catch (dev.orbit.node.storage.StorageException e) {
+          throw new SqlException("58030", "storage failure: " + e.getMessage());
+        }
+      }
+    }
   }
 
   OffsetDateTime transactionStart(OffsetDateTime now) {
@@ -216,6 +246,13 @@ public final class Session {
   }
 
   void begin() {
+    if (txn != null && txn.implicit) {
+      txn.implicit = false;
+      txnStart =
+          OffsetDateTime.now(java.time.ZoneOffset.UTC)
+              .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      return;
+    }
     if (txn != null) {
       notice("there is already a transaction in progress");
       return;

@@ -26,6 +26,10 @@ final class Transaction {
   private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
   private final List<ByteBuffer> held = new ArrayList<>();
   final boolean explicit;
+
+  /** An implicit block: the statements between two Syncs (or of one multi-statement query). */
+  boolean implicit;
+
   boolean failed;
   long lockTimeoutMillis;
 

@@ -360,6 +360,11 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void readyForQuery() {
+    try {
+      session.endImplicit();
+    } catch (SqlException e) {
+      error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail());
+    }
     out.begin('Z').int8(session.transactionStatus()).end();
     flush();
   }
@@ -379,6 +384,9 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       out.begin('I').end();
       readyForQuery();
       return;
+    }
+    if (stmts.size() > 1) {
+      session.beginImplicit();
     }
     runSimple(stmts, 0);
   }
@@ -628,6 +636,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       if (p.result == null) {
+        session.beginImplicit();
         p.result = session.execute(p.prepared, p.params);
         if (p.result.copy != null) {
           if (p.result.copy.isIn()) {
