@@ -30,6 +30,9 @@ public final class Catalog {
   private static final long OID_BASE = 16384;
   private static final int SEQUENCE_CACHE = 32;
 
+  /** Hidden row ids are never shown, so they reserve bigger blocks (fewer synced writes). */
+  private static final int ROWID_CACHE = 1 << 16;
+
   private final ProtocolStore store;
   private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
   private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
@@ -267,6 +270,10 @@ public final class Catalog {
 
   /** The next value; the persisted ceiling moves ahead in blocks so values never repeat. */
   long nextval(String db, String name) {
+    return nextval(db, name, SEQUENCE_CACHE);
+  }
+
+  private long nextval(String db, String name, int cache) {
     String key = db + "\0" + name;
     Sequence s = sequences.get(key);
     if (s == null) {
@@ -275,7 +282,7 @@ public final class Catalog {
     synchronized (s) {
       long v = s.next;
       if (v > s.ceiling) {
-        long ceiling = v + SEQUENCE_CACHE - 1;
+        long ceiling = v + cache - 1;
         store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(ceiling).array()).join();
         s.ceiling = ceiling;
       }
@@ -309,7 +316,7 @@ public final class Catalog {
         }
       }
     }
-    return nextval("", name);
+    return nextval("", name, ROWID_CACHE);
   }
 
   ProtocolStore store() {

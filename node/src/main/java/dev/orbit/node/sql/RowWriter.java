@@ -38,9 +38,11 @@ final class RowWriter {
   /** Inserts; fails with 23505 when the key or a unique value is taken. */
   static void insert(Exec ex, TableDef t, byte[] key, Object[] row) {
     Transaction txn = ex.txn;
-    txn.lock(key);
-    if (t.hasPrimaryKey() && txn.get(key) != null) {
-      throw duplicate(t, t.name + "_pkey", t.pkSlots(), row);
+    if (t.hasPrimaryKey()) {
+      txn.lock(key);
+      if (txn.get(key) != null) {
+        throw duplicate(t, t.name + "_pkey", t.pkSlots(), row);
+      }
     }
     checkUnique(ex, t, row, key);
     txn.put(key, t.encodeRow(row));

@@ -76,7 +76,7 @@ final class SystemTables {
   static Source functionSource(
       Compiler c, net.sf.jsqlparser.expression.Function f, String alias, Scope parent) {
     String name = f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase();
-    if (!name.equals("generate_series")) {
+    if (!name.equals("generate_series") && !name.equals("unnest")) {
       throw SqlException.unsupported("the set-returning function " + name + " in FROM");
     }
     Scope scope = Scope.empty(parent);
@@ -86,7 +86,8 @@ final class SystemTables {
       args.add(ec.compile((Expression) o));
     }
     String a = alias != null ? alias : name;
-    List<Scope.Col> cols = List.of(new Scope.Col(a, a, PgType.INT8, 0, 0, -1));
+    List<Scope.Col> cols =
+        List.of(new Scope.Col(a, a, name.equals("unnest") ? PgType.TEXT : PgType.INT8, 0, 0, -1));
     return new Source.Materialized(a, cols) {
       @Override
       java.util.Iterator<Object[]> fetch(Env env) {
@@ -96,6 +97,16 @@ final class SystemTables {
       @Override
       List<Object[]> compute(Env outer) {
         Env env = new Env(outer.exec, outer.outer, new Object[0]);
+        if (name.equals("unnest")) {
+          Object v = args.get(0).eval(env);
+          List<Object[]> out = new ArrayList<>();
+          if (v != null) {
+            for (Object x : v instanceof List<?> l ? l : Functions.parseArray(v.toString())) {
+              out.add(new Object[] {x});
+            }
+          }
+          return out;
+        }
         Object f0 = args.get(0).eval(env);
         Object f1 = args.get(1).eval(env);
         if (f0 == null || f1 == null) {
@@ -563,6 +574,12 @@ final class SystemTables {
         "pg_description",
         2609,
         "objoid:oid classoid:oid objsubid:int4 description:text",
+        none());
+    def(
+        "pg_catalog",
+        "pg_auth_members",
+        1261,
+        "oid:oid roleid:oid member:oid grantor:oid admin_option:bool inherit_option:bool set_option:bool",
         none());
     def("pg_catalog", "pg_shdescription", 2396, "objoid:oid classoid:oid description:text", none());
     def(
