@@ -45,6 +45,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private final Executor workers;
   private final Queue<Object> inbox = new ArrayDeque<>();
   private boolean draining;
+  private boolean readsPaused;
   private ChannelHandlerContext ctx;
   private final PgOut out = new PgOut();
   private State state = State.STARTUP;
@@ -100,7 +101,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     boolean start;
     synchronized (inbox) {
       inbox.add(msg);
-      if (inbox.size() > PAUSE_READS_AT) {
+      if (inbox.size() > PAUSE_READS_AT && !readsPaused) {
+        readsPaused = true;
         ctx.channel().config().setAutoRead(false);
       }
       start = !draining;
@@ -118,7 +120,10 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         msg = inbox.poll();
         if (msg == null) {
           draining = false;
-          ctx.channel().config().setAutoRead(true);
+          if (readsPaused) {
+            readsPaused = false;
+            ctx.channel().config().setAutoRead(true);
+          }
           return;
         }
       }
