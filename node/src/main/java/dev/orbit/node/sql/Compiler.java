@@ -68,7 +68,11 @@ final class Compiler {
 
   // ---- queries ----
 
+  /** How many queries (top level and nested) were compiled. */
+  int queries;
+
   Query query(Select select, Scope parent) {
+    queries++;
     if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
       throw SqlException.unsupported("WITH (common table expressions)");
     }

@@ -229,6 +229,9 @@ final class Parser {
     Scope root = Scope.empty(null);
     if (st instanceof Select s) {
       Query q = c.query(s, root);
+      if (c.queries > 1 && q instanceof SelectQuery sq) {
+        sq.hasSubqueries = true;
+      }
       return queryStmt(q);
     }
     if (st instanceof Insert i) {
@@ -265,6 +268,11 @@ final class Parser {
       @Override
       public void explain(List<String> out) {
         q.explain(out);
+      }
+
+      @Override
+      public boolean quick() {
+        return q.pointOnly();
       }
 
       @Override

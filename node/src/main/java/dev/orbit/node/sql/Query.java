@@ -9,6 +9,11 @@ interface Query {
   /** All result rows; {@code outer} is the environment of an enclosing query (or a root one). */
   List<Object[]> rows(Env outer);
 
+  /** True when rows come only from primary-key gets (cheap and never blocking). */
+  default boolean pointOnly() {
+    return false;
+  }
+
   /** Lines of EXPLAIN output. */
   default void explain(List<String> out) {
     out.add("Result");

@@ -43,6 +43,22 @@ final class SelectQuery implements Query {
   private final List<Sort> order = new ArrayList<>();
   private Expr limit;
   private Expr offset;
+  boolean hasSubqueries;
+
+  @Override
+  public boolean pointOnly() {
+    if (hasSubqueries || !windows.isEmpty()) {
+      return false;
+    }
+    for (Source s : sources) {
+      boolean ok =
+          s instanceof Source.OneRow || (s instanceof TableSource t && t.pathKind().equals("get"));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** One ORDER BY key: an output column or an expression over the source row. */
   record Sort(int output, Expr expr, boolean desc, boolean nullsFirst) {}

@@ -340,6 +340,22 @@ public final class Session {
     }
   }
 
+  /**
+   * True when {@code p} can run without waiting: a point query compiled against the current schema,
+   * outside any transaction holding writes.
+   */
+  public boolean quick(Prepared p) {
+    return p.stmt != null
+        && p.catalogVersion == engine.catalog.version()
+        && p.stmt.quick()
+        && quietTransaction();
+  }
+
+  /** No transaction block, or an implicit one without writes (ending it does not wait). */
+  public boolean quietTransaction() {
+    return txn == null || (txn.implicit && !txn.hasWrites());
+  }
+
   /** Splits a simple-query string into its statements. */
   public static List<String> split(String sql) {
     return Parser.split(sql);

@@ -14,6 +14,11 @@ interface Stmt {
     return true;
   }
 
+  /** True when running it cannot wait on locks, commits or long scans. */
+  default boolean quick() {
+    return false;
+  }
+
   /** Lines of EXPLAIN output: how the statement finds its rows. */
   default void explain(List<String> out) {
     out.add("Result");

@@ -99,6 +99,24 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     this.ctx = ctx;
     boolean start;
+    boolean inline = false;
+    synchronized (inbox) {
+      if (!draining && inbox.isEmpty() && quick(msg)) {
+        draining = true;
+        inline = true;
+      }
+    }
+    if (inline) {
+      // point reads and protocol bookkeeping run on the event loop: no thread hand-off
+      try {
+        handleSafely(msg);
+      } finally {
+        synchronized (inbox) {
+          draining = false;
+        }
+      }
+      return;
+    }
     synchronized (inbox) {
       inbox.add(msg);
       if (inbox.size() > PAUSE_READS_AT && !readsPaused) {
@@ -127,14 +145,43 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
           return;
         }
       }
-      try {
-        handle(msg);
-      } catch (PgIn.Malformed e) {
-        fatal("08P01", "invalid message format: " + e.getMessage());
-      } catch (RuntimeException | Error e) {
-        LOG.warn("postgres connection {} failed", ctx.channel().remoteAddress(), e);
-        fatal("XX000", "internal error: " + e);
-      }
+      handleSafely(msg);
+    }
+  }
+
+  private void handleSafely(Object msg) {
+    try {
+      handle(msg);
+    } catch (PgIn.Malformed e) {
+      fatal("08P01", "invalid message format: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      LOG.warn("postgres connection {} failed", ctx.channel().remoteAddress(), e);
+      fatal("XX000", "internal error: " + e);
+    }
+  }
+
+  /** Messages that cannot block: bookkeeping, and executing a point query outside writes. */
+  private boolean quick(Object msg) {
+    if (state != State.READY || copyIn != null || !(msg instanceof PgDecoder.Message m)) {
+      return false;
+    }
+    switch (m.type()) {
+      case 'B', 'D', 'C', 'H':
+        return true;
+      case 'S':
+        return session.quietTransaction();
+      case 'E':
+        if (skipUntilSync) {
+          return true;
+        }
+        try {
+          Portal p = portals.get(new PgIn(m.body()).cstring());
+          return p != null && (p.result != null || session.quick(p.prepared));
+        } catch (PgIn.Malformed e) {
+          return false;
+        }
+      default:
+        return false;
     }
   }
 
