@@ -66,8 +66,20 @@ final class Commands {
     return t;
   }
 
+  /** Transactions run at READ COMMITTED; stronger levels are refused rather than faked. */
+  private static void checkIsolation(String text) {
+    String t = text.toUpperCase(java.util.Locale.ROOT).replaceAll("[\\s'_]+", " ");
+    if (t.contains("ISOLATION") && (t.contains("REPEATABLE READ") || t.contains("SERIALIZABLE"))) {
+      throw SqlException.unsupported(
+          "isolation level REPEATABLE READ / SERIALIZABLE (transactions run at READ COMMITTED)");
+    }
+  }
+
   static Stmt compile(Compiler c, Parser.Parsed p) {
     String w0 = p.word(0);
+    if (w0.equals("BEGIN") || w0.equals("START") || w0.equals("SET")) {
+      checkIsolation(p.text());
+    }
     switch (w0) {
       case "BEGIN":
       case "START":

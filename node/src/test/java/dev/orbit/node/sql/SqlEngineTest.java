@@ -203,6 +203,12 @@ class SqlEngineTest {
         assertThrows(SqlException.class, () -> db.run("with x as (select 1) select * from x"));
     assertEquals("0A000", cte.sqlState());
     assertTrue(cte.getMessage().contains("WITH"), cte.getMessage());
+    SqlException iso =
+        assertThrows(SqlException.class, () -> db.run("begin isolation level serializable"));
+    assertEquals("0A000", iso.sqlState());
+    assertTrue(iso.getMessage().contains("SERIALIZABLE"), iso.getMessage());
+    db.run("begin isolation level read committed");
+    db.run("commit");
     SqlException fk =
         assertThrows(SqlException.class, () -> db.run("create table f (id int references w(id))"));
     assertEquals("0A000", fk.sqlState());
