@@ -111,6 +111,9 @@ class SqlEngineTest {
     assertEquals(null, db.one("select sum(salary) from emp where salary > 1000"));
     assertEquals("4", db.one("select currval('emp_id_seq')"));
     assertEquals(
+        "Seq Scan on emp\nPoint Get on dept using dept_pkey",
+        db.plan("select e.name, d.name from emp e join dept d on d.id = e.dept"));
+    assertEquals(
         List.of(List.of("Ann", "1"), List.of("Bob", "2"), List.of("Cid", "1")),
         db.rows(
             "select name, row_number() over (partition by dept order by salary desc) from emp"
