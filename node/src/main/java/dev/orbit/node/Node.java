@@ -5,6 +5,7 @@ import dev.orbit.node.config.ConfigException;
 import dev.orbit.node.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.pg.PgServer;
 import dev.orbit.node.protocol.resp.RedisServer;
 import dev.orbit.node.storage.StorageEngine;
 import dev.orbit.node.tier.TierManager;
@@ -19,7 +20,7 @@ import java.util.Set;
 /** A running orbit-node: storage, tier mover, protocol listeners. The admin API wraps it. */
 public final class Node implements AutoCloseable {
   /** Protocols this build serves; the config format names more, which fail at startup. */
-  public static final Set<String> IMPLEMENTED = Set.of(RedisServer.PROTOCOL);
+  public static final Set<String> IMPLEMENTED = Set.of(RedisServer.PROTOCOL, PgServer.PROTOCOL);
 
   private final NodeConfig config;
   private final Clock clock;
@@ -58,6 +59,8 @@ public final class Node implements AutoCloseable {
     return switch (protocol) {
       case RedisServer.PROTOCOL ->
           new RedisServer(config.bindAddress, port, storage.store(protocol), metrics, clock);
+      case PgServer.PROTOCOL ->
+          new PgServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
   }

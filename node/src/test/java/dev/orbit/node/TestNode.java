@@ -26,6 +26,7 @@ public final class TestNode implements AutoCloseable {
                 "bindAddress=127.0.0.1",
                 "admin.port=0",
                 "protocols.redis.port=0",
+                "protocols.postgres.port=0",
                 "storage.blockCacheSize=16Mi",
                 "storage.writeBufferSize=16Mi"));
     all.addAll(List.of(sets));
@@ -39,6 +40,10 @@ public final class TestNode implements AutoCloseable {
 
   public int redisPort() {
     return node.port("redis");
+  }
+
+  public int postgresPort() {
+    return node.port("postgres");
   }
 
   public String adminUrl() {

@@ -36,6 +36,9 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "ORBIT_";
 
+  /** {@code ORBIT_AUTH_USERS_<NAME>=<password>} sets {@code auth.users.<name>} (lower case). */
+  public static final String ENV_USERS_PREFIX = "ORBIT_AUTH_USERS_";
+
   private static final ObjectMapper YAML = mapper();
 
   private ConfigLoader() {}
@@ -54,7 +57,11 @@ public final class ConfigLoader {
     }
     for (Map.Entry<String, String> e : env.entrySet()) {
       String path = knownByEnvName.get(normalizeEnv(e.getKey()));
-      if (e.getKey().startsWith(ENV_PREFIX) && path != null) {
+      if (e.getKey().startsWith(ENV_USERS_PREFIX)
+          && e.getKey().length() > ENV_USERS_PREFIX.length()) {
+        String user = e.getKey().substring(ENV_USERS_PREFIX.length()).toLowerCase(Locale.ROOT);
+        ((ObjectNode) tree.get("auth").get("users")).put(user, e.getValue());
+      } else if (e.getKey().startsWith(ENV_PREFIX) && path != null) {
         setPath(tree, path, e.getValue());
       }
     }
@@ -229,6 +236,18 @@ public final class ConfigLoader {
     }
     if (c.storage.writeBufferSize.bytes() < (1 << 20)) {
       throw new ConfigException("config key 'storage.writeBufferSize' must be at least 1Mi");
+    }
+    if (c.auth.method == null) {
+      throw new ConfigException("config key 'auth.method' must be scram-sha-256 or trust");
+    }
+    for (Map.Entry<String, String> u : c.auth.users.entrySet()) {
+      if (u.getKey().isBlank() || u.getKey().indexOf('\0') >= 0) {
+        throw new ConfigException("config key 'auth.users': '" + u.getKey() + "' is no user name");
+      }
+      if (u.getValue() == null || u.getValue().isEmpty()) {
+        throw new ConfigException(
+            "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
+      }
     }
     Map<Integer, String> ports = new HashMap<>();
     checkPort("admin.port", c.admin.port, ports);

@@ -19,6 +19,7 @@ public final class NodeConfig {
   public Tiering tiering = new Tiering();
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
+  public Auth auth = new Auth();
 
   /** Where each storage root lives, resolved against {@link #dataDir} when not set. */
   public Path walRoot() {
@@ -77,7 +78,7 @@ public final class NodeConfig {
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
     public Protocol redis = new Protocol(true, 6379);
-    public Protocol postgres = new Protocol(false, 5432);
+    public Protocol postgres = new Protocol(true, 5432);
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
     public Protocol bolt = new Protocol(false, 7687);
@@ -106,6 +107,43 @@ public final class NodeConfig {
     Protocol(boolean enabled, int port) {
       this.enabled = enabled;
       this.port = port;
+    }
+  }
+
+  /**
+   * Client authentication of the SQL protocols: the method and the users with their passwords
+   * ({@code auth.users.<name>=<password>}; {@code orbit} is the superuser).
+   */
+  public static final class Auth {
+    public AuthMethod method = AuthMethod.SCRAM_SHA_256;
+    public Map<String, String> users = new LinkedHashMap<>();
+
+    @Override
+    public String toString() {
+      return "Auth{method=" + method + ", users=" + users.keySet() + "}";
+    }
+  }
+
+  /** How a client proves who it is: a SCRAM-SHA-256 exchange, or not at all (development). */
+  public enum AuthMethod {
+    SCRAM_SHA_256,
+    TRUST;
+
+    @JsonCreator
+    public static AuthMethod of(String s) {
+      String t = s.trim().toLowerCase(Locale.ROOT);
+      return switch (t) {
+        case "scram-sha-256" -> SCRAM_SHA_256;
+        case "trust" -> TRUST;
+        default ->
+            throw new IllegalArgumentException(
+                "'" + s + "' is not an auth method (scram-sha-256 or trust)");
+      };
+    }
+
+    @JsonValue
+    public String text() {
+      return this == TRUST ? "trust" : "scram-sha-256";
     }
   }
 

@@ -92,7 +92,7 @@ class BackupCliIT {
     assertEquals(1, list.out().lines().count(), list.out());
     Result verify = cli("backup", "verify", "--target", target, "--id", first.get("id").asText());
     assertEquals(0, verify.code(), verify.err());
-    assertTrue(verify.out().startsWith("ok: 3 databases"), verify.out());
+    assertTrue(verify.out().startsWith("ok: 6 databases"), verify.out());
 
     Path restored = dir.resolve("restored");
     Result restore =

@@ -138,4 +138,39 @@ class ConfigLoaderTest {
     assertTrue(keys.contains("storage.walDir"));
     assertFalse(keys.contains("storage"));
   }
+
+  @Test
+  void authDefaultsToScramAndTakesUsersFromFileEnvAndSet() throws Exception {
+    NodeConfig d = ConfigLoader.load(null, null, List.of(), Map.of());
+    assertEquals(NodeConfig.AuthMethod.SCRAM_SHA_256, d.auth.method);
+    assertTrue(d.auth.users.isEmpty());
+    assertTrue(d.protocols.postgres.enabled);
+    assertEquals(5432, d.protocols.postgres.port);
+    assertEquals(5432, d.protocols.postgres.port);
+    Path f = tmp.resolve("orbit.yaml");
+    Files.writeString(f, "auth:\n  users:\n    alice: wonderland\n");
+    NodeConfig c =
+        ConfigLoader.load(
+            f,
+            null,
+            List.of("auth.users.bob=builder", "auth.method=trust"),
+            Map.of("ORBIT_AUTH_USERS_ORBIT", "s3cret"));
+    assertEquals(NodeConfig.AuthMethod.TRUST, c.auth.method);
+    assertEquals(Map.of("alice", "wonderland", "bob", "builder", "orbit", "s3cret"), c.auth.users);
+    assertFalse(c.auth.toString().contains("s3cret"));
+  }
+
+  @Test
+  void badAuthValuesAreNamed() {
+    ConfigException m =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("auth.method=md5"), Map.of()));
+    assertTrue(m.getMessage().contains("'auth.method'"), m.getMessage());
+    ConfigException p =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("auth.users.orbit="), Map.of()));
+    assertTrue(p.getMessage().contains("'auth.users.orbit'"), p.getMessage());
+  }
 }

@@ -1,0 +1,325 @@
+package dev.orbit.node.sql;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.node.storage.KeyValue;
+import dev.orbit.node.storage.MergedScan;
+import dev.orbit.node.storage.ProtocolStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live schema of every database, persisted as catalog records of the store ({@code 0x01 'd'
+ * db}, {@code 0x01 't' db 0 table}, {@code 0x01 's' db 0 sequence}). Schema changes are serialized
+ * on the catalog and durable before they return; {@link #version()} tells plans to recompile.
+ */
+public final class Catalog {
+  static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final String DEFAULT_DATABASE = "orbit";
+  private static final byte[] ID_COUNTER = KeyCodec.meta('c', "ids");
+  private static final long OID_BASE = 16384;
+  private static final int SEQUENCE_CACHE = 32;
+
+  /** Hidden row ids are never shown, so they reserve bigger blocks (fewer synced writes). */
+  private static final int ROWID_CACHE = 1 << 16;
+
+  private final ProtocolStore store;
+  private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
+  private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private long nextId;
+
+  /** A sequence: values up to {@code ceiling} may have been handed out before a restart. */
+  static final class Sequence {
+    long next;
+    long ceiling;
+    long increment = 1;
+  }
+
+  public Catalog(ProtocolStore store) {
+    this.store = store;
+    byte[] ids = store.get(ID_COUNTER);
+    nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
+    load();
+    if (!databases.containsKey(DEFAULT_DATABASE)) {
+      createDatabase(DEFAULT_DATABASE);
+    }
+  }
+
+  private void load() {
+    byte[] from = {KeyCodec.META};
+    try (MergedScan scan = store.scan(from, new byte[] {KeyCodec.META + 1})) {
+      while (scan.hasNext()) {
+        KeyValue kv = scan.next();
+        char kind = (char) kv.key()[1];
+        String name = new String(kv.key(), 2, kv.key().length - 2, StandardCharsets.UTF_8);
+        if (kind == 'd') {
+          databases.putIfAbsent(name, new ConcurrentHashMap<>());
+        } else if (kind == 't') {
+          TableDef t = read(kv.value());
+          String db = name.substring(0, name.indexOf('\0'));
+          databases.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).put(t.name, t);
+        } else if (kind == 's') {
+          Sequence s = new Sequence();
+          ByteBuffer b = ByteBuffer.wrap(kv.value());
+          s.ceiling = b.getLong();
+          s.next = s.ceiling + 1;
+          sequences.put(name, s);
+        }
+      }
+    }
+  }
+
+  private static TableDef read(byte[] json) {
+    try {
+      return JSON.readValue(json, TableDef.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt table definition", e);
+    }
+  }
+
+  private static byte[] write(TableDef t) {
+    try {
+      return JSON.writeValueAsBytes(t);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long version() {
+    return version.get();
+  }
+
+  public boolean hasDatabase(String db) {
+    return databases.containsKey(db);
+  }
+
+  public List<String> databaseNames() {
+    return new ArrayList<>(new TreeMap<>(databases).keySet());
+  }
+
+  public synchronized void createDatabase(String db) {
+    if (databases.containsKey(db)) {
+      throw new SqlException("42P04", "database \"" + db + "\" already exists");
+    }
+    store.put(KeyCodec.meta('d', db), new byte[0]).join();
+    databases.put(db, new ConcurrentHashMap<>());
+    version.incrementAndGet();
+  }
+
+  public synchronized void dropDatabase(String db) {
+    Map<String, TableDef> tables = databases.get(db);
+    if (tables == null) {
+      throw new SqlException("3D000", "database \"" + db + "\" does not exist");
+    }
+    for (TableDef t : new ArrayList<>(tables.values())) {
+      dropTable(db, t);
+    }
+    store.delete(KeyCodec.meta('d', db)).durable().join();
+    databases.remove(db);
+    version.incrementAndGet();
+  }
+
+  /** Tables of {@code db} by name (live view). */
+  public Collection<TableDef> tables(String db) {
+    Map<String, TableDef> m = databases.get(db);
+    return m == null ? List.of() : new TreeMap<>(m).values();
+  }
+
+  public TableDef find(String db, String table) {
+    Map<String, TableDef> m = databases.get(db);
+    return m == null ? null : m.get(table);
+  }
+
+  public TableDef table(String db, String table) {
+    TableDef t = find(db, table);
+    if (t == null) {
+      throw SqlException.undefinedTable(table);
+    }
+    return t;
+  }
+
+  synchronized long newId() {
+    long id = nextId++;
+    store.put(ID_COUNTER, ByteBuffer.allocate(8).putLong(nextId).array()).join();
+    return id;
+  }
+
+  long oidOf(long id) {
+    return OID_BASE + id;
+  }
+
+  /** Stores a new or changed definition (durable) and publishes it. */
+  synchronized void save(String db, TableDef t, String previousName) {
+    t.invalidate();
+    List<byte[]> keys = new ArrayList<>();
+    byte[] key = tableKey(db, t.name);
+    keys.add(key);
+    byte[] old =
+        previousName != null && !previousName.equals(t.name) ? tableKey(db, previousName) : null;
+    if (old != null) {
+      keys.add(old);
+    }
+    store
+        .atomically(
+            keys,
+            tx -> {
+              tx.put(key, write(t));
+              if (old != null) {
+                tx.delete(old);
+              }
+              return null;
+            })
+        .durable()
+        .join();
+    Map<String, TableDef> m = databases.get(db);
+    if (previousName != null) {
+      m.remove(previousName);
+    }
+    m.put(t.name, t);
+    version.incrementAndGet();
+  }
+
+  synchronized void dropTable(String db, TableDef t) {
+    store.delete(tableKey(db, t.name)).durable().join();
+    databases.get(db).remove(t.name);
+    clearData(t);
+    for (ColumnDef c : t.columns) {
+      if (c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
+        dropSequence(db, sequenceOf(c.defaultSql));
+      }
+    }
+    dropSequence("", rowIdSequence(t));
+    version.incrementAndGet();
+  }
+
+  /** Removes rows and index entries of {@code t} (TRUNCATE, DROP). */
+  void clearData(TableDef t) {
+    byte[] rows = t.rowPrefix();
+    store.clearRange(rows, Bytes.prefixEnd(rows));
+    for (IndexDef ix : t.indexes) {
+      clearIndex(ix);
+    }
+  }
+
+  void clearIndex(IndexDef ix) {
+    byte[] p = KeyCodec.indexPrefix(ix.id).toArray();
+    store.clearRange(p, Bytes.prefixEnd(p));
+  }
+
+  private static byte[] tableKey(String db, String table) {
+    return KeyCodec.meta('t', db + "\0" + table);
+  }
+
+  // ---- sequences ----
+
+  static String sequenceOf(String nextvalSql) {
+    int a = nextvalSql.indexOf('\'');
+    int b = nextvalSql.indexOf('\'', a + 1);
+    return nextvalSql.substring(a + 1, b);
+  }
+
+  static String rowIdSequence(TableDef t) {
+    return "rowid:" + t.id;
+  }
+
+  public boolean hasSequence(String db, String name) {
+    return sequences.containsKey(db + "\0" + name);
+  }
+
+  public List<String> sequenceNames(String db) {
+    List<String> out = new ArrayList<>();
+    for (String k : new TreeMap<>(sequences).keySet()) {
+      if (k.startsWith(db + "\0")) {
+        out.add(k.substring(db.length() + 1));
+      }
+    }
+    return out;
+  }
+
+  synchronized void createSequence(String db, String name) {
+    String key = db + "\0" + name;
+    if (sequences.containsKey(key)) {
+      throw new SqlException("42P07", "relation \"" + name + "\" already exists");
+    }
+    Sequence s = new Sequence();
+    s.next = 1;
+    s.ceiling = 0;
+    store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(0).array()).join();
+    sequences.put(key, s);
+    version.incrementAndGet();
+  }
+
+  synchronized void dropSequence(String db, String name) {
+    String key = db + "\0" + name;
+    if (sequences.remove(key) != null) {
+      store.delete(KeyCodec.meta('s', key)).durable().join();
+      version.incrementAndGet();
+    }
+  }
+
+  /** The next value; the persisted ceiling moves ahead in blocks so values never repeat. */
+  long nextval(String db, String name) {
+    return nextval(db, name, SEQUENCE_CACHE);
+  }
+
+  private long nextval(String db, String name, int cache) {
+    String key = db + "\0" + name;
+    Sequence s = sequences.get(key);
+    if (s == null) {
+      throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
+    }
+    synchronized (s) {
+      long v = s.next;
+      if (v > s.ceiling) {
+        long ceiling = v + cache - 1;
+        store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(ceiling).array()).join();
+        s.ceiling = ceiling;
+      }
+      s.next = v + 1;
+      return v;
+    }
+  }
+
+  long setval(String db, String name, long value) {
+    String key = db + "\0" + name;
+    Sequence s = sequences.get(key);
+    if (s == null) {
+      throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
+    }
+    synchronized (s) {
+      s.next = value + 1;
+      if (value > s.ceiling) {
+        s.ceiling = value;
+        store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(value).array()).join();
+      }
+      return value;
+    }
+  }
+
+  long rowId(TableDef t) {
+    String name = rowIdSequence(t);
+    if (!hasSequence("", name)) {
+      synchronized (this) {
+        if (!hasSequence("", name)) {
+          createSequence("", name);
+        }
+      }
+    }
+    return nextval("", name, ROWID_CACHE);
+  }
+
+  ProtocolStore store() {
+    return store;
+  }
+}

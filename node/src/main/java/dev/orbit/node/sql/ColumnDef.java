@@ -1,0 +1,39 @@
+package dev.orbit.node.sql;
+
+/** One column of a table, as stored in the catalog; the id names it in stored rows. */
+public final class ColumnDef {
+  public int id;
+  public String name;
+  public PgType type;
+
+  /** varchar/char length, or numeric (precision << 16 | scale); -1 when unset. */
+  public int typmod = -1;
+
+  public boolean notNull;
+
+  /** The DEFAULT expression as SQL text, or null. */
+  public String defaultSql;
+
+  /** Text of the value rows written before this column was added read as, or null. */
+  public String missingText;
+
+  public ColumnDef() {}
+
+  ColumnDef(int id, String name, PgType type, int typmod) {
+    this.id = id;
+    this.name = name;
+    this.type = type;
+    this.typmod = typmod;
+  }
+
+  /** The type as format_type() prints it. */
+  public String formatType() {
+    if (typmod < 0) {
+      return type.sqlName;
+    }
+    if (type == PgType.NUMERIC) {
+      return "numeric(" + (typmod >> 16) + "," + (typmod & 0xFFFF) + ")";
+    }
+    return type.sqlName + "(" + typmod + ")";
+  }
+}

@@ -1,0 +1,234 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+
+/**
+ * Compiles one statement's queries against the live catalog. Holds the statement's parameter types:
+ * those the client declared, plus those inferred from where each $n is used.
+ */
+final class Compiler {
+  static final int MAX_PARAMS = 65535;
+
+  final Session session;
+  PgType[] paramTypes;
+  int paramCount;
+
+  Compiler(Session session, int[] declaredOids) {
+    this.session = session;
+    this.paramTypes = new PgType[Math.max(8, declaredOids.length)];
+    for (int i = 0; i < declaredOids.length; i++) {
+      PgType t = PgType.byOid(declaredOids[i]);
+      paramTypes[i] = t == null || t == PgType.UNKNOWN ? null : t;
+    }
+    paramCount = declaredOids.length;
+  }
+
+  void useParam(int index) {
+    if (index >= paramTypes.length) {
+      paramTypes = Arrays.copyOf(paramTypes, Math.max(index + 1, paramTypes.length * 2));
+    }
+    paramCount = Math.max(paramCount, index + 1);
+  }
+
+  void inferParam(int index, PgType t) {
+    useParam(index);
+    if (paramTypes[index] == null) {
+      paramTypes[index] = t == PgType.UNKNOWN ? null : t;
+    }
+  }
+
+  /** Final parameter types (untyped ones become text). */
+  PgType[] params() {
+    PgType[] out = new PgType[paramCount];
+    for (int i = 0; i < paramCount; i++) {
+      out[i] = paramTypes[i] == null ? PgType.TEXT : paramTypes[i];
+    }
+    return out;
+  }
+
+  Catalog catalog() {
+    return session.engine.catalog;
+  }
+
+  // ---- queries ----
+
+  /** How many queries (top level and nested) were compiled. */
+  int queries;
+
+  Query query(Select select, Scope parent) {
+    queries++;
+    if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
+      throw SqlException.unsupported("WITH (common table expressions)");
+    }
+    if (select instanceof PlainSelect ps) {
+      return SelectQuery.compile(this, ps, parent);
+    }
+    if (select instanceof SetOperationList sol) {
+      return SetQuery.compile(this, sol, parent);
+    }
+    if (select instanceof ParenthesedSelect ps) {
+      return query(ps.getSelect(), parent);
+    }
+    if (select instanceof net.sf.jsqlparser.statement.select.Values v) {
+      return ValuesQuery.compile(this, v, parent);
+    }
+    throw SqlException.unsupported("the query form " + select.getClass().getSimpleName());
+  }
+
+  /** Builds the FROM sources (with join conditions) into {@code out}; returns their scope. */
+  Scope sources(FromItem first, List<Join> joins, Scope parent, List<Source> out) {
+    List<Scope.Col> cols = new ArrayList<>();
+    Scope scope = new Scope(cols, parent);
+    if (first == null) {
+      out.add(new Source.OneRow());
+      return scope;
+    }
+    add(source(first, parent), out, cols);
+    if (joins != null) {
+      for (Join j : joins) {
+        if (j.isRight() || j.isFull() || j.isNatural()) {
+          throw SqlException.unsupported("RIGHT, FULL and NATURAL joins");
+        }
+        Source s = source(j.getFromItem(), parent);
+        add(s, out, cols);
+        s.leftJoin = j.isLeft();
+        List<Expression> on = new ArrayList<>();
+        if (j.getOnExpressions() != null) {
+          on.addAll(j.getOnExpressions());
+        }
+        if (j.getUsingColumns() != null) {
+          for (Column c : j.getUsingColumns()) {
+            String n = ExprCompiler.unquote(c.getColumnName());
+            Source left = out.get(out.size() - 2);
+            EqualsTo eq =
+                new EqualsTo(
+                    new Column(new Table(left.alias), n), new Column(new Table(s.alias), n));
+            on.add(eq);
+          }
+        }
+        if (!on.isEmpty()) {
+          Expression all = on.get(0);
+          for (int i = 1; i < on.size(); i++) {
+            all = new AndExpression(all, on.get(i));
+          }
+          s.on = new ExprCompiler(this, scope, null).compile(all);
+          s.onConjuncts = conjuncts(all);
+        }
+      }
+    }
+    return scope;
+  }
+
+  private static void add(Source s, List<Source> out, List<Scope.Col> cols) {
+    s.offset = cols.size();
+    cols.addAll(s.cols);
+    out.add(s);
+  }
+
+  Source source(FromItem item, Scope parent) {
+    String alias = item.getAlias() == null ? null : ExprCompiler.unquote(item.getAlias().getName());
+    if (item instanceof Table t) {
+      String schema = t.getSchemaName() == null ? null : ExprCompiler.unquote(t.getSchemaName());
+      String name = ExprCompiler.unquote(t.getName());
+      String a = alias != null ? alias : name;
+      if (schema != null
+          && !schema.equals("public")
+          && !schema.equals("pg_catalog")
+          && !schema.equals("information_schema")) {
+        throw new SqlException("3F000", "schema \"" + schema + "\" does not exist");
+      }
+      TableDef def =
+          "pg_catalog".equals(schema) || "information_schema".equals(schema)
+              ? null
+              : catalog().find(session.database, name);
+      if (def != null) {
+        return new TableSource(a, def, catalog().oidOf(def.id));
+      }
+      SystemTables.View v = SystemTables.view(schema, name);
+      if (v != null) {
+        return new SystemTables.ViewSource(a, v);
+      }
+      throw SqlException.undefinedTable(schema == null ? name : schema + "." + name);
+    }
+    if (item instanceof ParenthesedSelect ps) {
+      Query q = query(ps.getSelect(), parent);
+      String a = alias != null ? alias : "subquery";
+      List<Scope.Col> cols = new ArrayList<>();
+      List<String> names =
+          item.getAlias() != null && item.getAlias().getAliasColumns() != null
+              ? item.getAlias().getAliasColumns().stream()
+                  .map(c -> c.name.toLowerCase(Locale.ROOT))
+                  .toList()
+              : List.of();
+      for (int i = 0; i < q.fields().size(); i++) {
+        Field f = q.fields().get(i);
+        cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), f.type(), 0, 0, -1));
+      }
+      return new Source.Materialized(a, cols) {
+        @Override
+        List<Object[]> compute(Env env) {
+          return q.rows(env.outer);
+        }
+      };
+    }
+    if (item instanceof ParenthesedFromItem) {
+      throw SqlException.unsupported("parenthesized joins");
+    }
+    if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
+      return SystemTables.functionSource(this, tf.getFunction(), alias, parent);
+    }
+    throw SqlException.unsupported("FROM " + item);
+  }
+
+  /** The AND-ed parts of a condition. */
+  static List<Expression> conjuncts(Expression e) {
+    List<Expression> out = new ArrayList<>();
+    collect(e, out);
+    return out;
+  }
+
+  private static void collect(Expression e, List<Expression> out) {
+    if (e instanceof AndExpression a) {
+      collect(a.getLeftExpression(), out);
+      collect(a.getRightExpression(), out);
+    } else if (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
+      collect(p.get(0), out);
+    } else if (e != null) {
+      out.add(e);
+    }
+  }
+
+  /** Chooses access paths of stored tables from the WHERE and ON conjuncts. */
+  void planAccess(List<Source> sources, List<Expression> where, Scope parent) {
+    List<Scope.Col> known = new ArrayList<>();
+    for (Source s : sources) {
+      if (s instanceof TableSource t) {
+        List<Expression> conj = new ArrayList<>();
+        if (!s.leftJoin) {
+          conj.addAll(where);
+        }
+        if (s.onConjuncts != null) {
+          conj.addAll(s.onConjuncts);
+        }
+        t.plan(conj, new ExprCompiler(this, new Scope(new ArrayList<>(known), parent), null));
+      }
+      known.addAll(s.cols);
+    }
+  }
+}

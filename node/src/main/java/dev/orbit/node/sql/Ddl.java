@@ -1,0 +1,622 @@
+package dev.orbit.node.sql;
+
+import dev.orbit.node.storage.KeyValue;
+import dev.orbit.node.storage.MergedScan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.alter.AlterExpression;
+import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
+import net.sf.jsqlparser.statement.create.table.Index;
+import net.sf.jsqlparser.statement.drop.Drop;
+
+/** Schema changes. They take effect (durably) at once, also inside a transaction block. */
+final class Ddl {
+  private static final int BATCH = 5000;
+
+  private Ddl() {}
+
+  static Stmt command(String tag, java.util.function.Consumer<Exec> action) {
+    return new Stmt() {
+      @Override
+      public java.util.List<Field> fields() {
+        return null;
+      }
+
+      @Override
+      public Result run(Exec ex) {
+        action.accept(ex);
+        return Result.command(tag);
+      }
+
+      @Override
+      public boolean transactional() {
+        return false;
+      }
+    };
+  }
+
+  // ---- CREATE TABLE ----
+
+  static Stmt createTable(Compiler c, CreateTable ct) {
+    if (ct.getSelect() != null) {
+      throw SqlException.unsupported("CREATE TABLE … AS");
+    }
+    String name = ExprCompiler.unquote(ct.getTable().getName());
+    return command(
+        "CREATE TABLE",
+        ex -> {
+          Catalog cat = ex.catalog();
+          synchronized (cat) {
+            if (cat.find(ex.db(), name) != null || cat.hasSequence(ex.db(), name)) {
+              if (ct.isIfNotExists()) {
+                ex.session.notice("relation \"" + name + "\" already exists, skipping");
+                return;
+              }
+              throw new SqlException("42P07", "relation \"" + name + "\" already exists");
+            }
+            TableDef t = new TableDef();
+            t.id = cat.newId();
+            t.oid = cat.oidOf(t.id);
+            t.name = name;
+            List<String> uniques = new ArrayList<>();
+            for (ColumnDefinition cd : ct.getColumnDefinitions()) {
+              addColumn(
+                  ex,
+                  t,
+                  cd.getColumnName(),
+                  cd.getColDataType().toString(),
+                  cd.getColumnSpecs(),
+                  uniques);
+            }
+            if (ct.getIndexes() != null) {
+              for (Index ix : ct.getIndexes()) {
+                String type = ix.getType() == null ? "" : ix.getType().toLowerCase(Locale.ROOT);
+                List<Integer> cols = columnIds(t, ix.getColumnsNames());
+                if (ix instanceof ForeignKeyIndex || type.contains("foreign")) {
+                  throw SqlException.unsupported("FOREIGN KEY constraints");
+                } else if (type.contains("primary")) {
+                  setPrimaryKey(t, cols);
+                } else if (type.contains("unique")) {
+                  t.indexes.add(
+                      new IndexDef(
+                          cat.newId(),
+                          ix.getName() != null
+                              ? ix.getName()
+                              : t.name + "_" + String.join("_", ix.getColumnsNames()) + "_key",
+                          cols,
+                          true));
+                } else if (type.contains("check")) {
+                  throw SqlException.unsupported("CHECK constraints");
+                }
+              }
+            }
+            for (String u : uniques) {
+              int p = t.positionOrThrow(u);
+              t.indexes.add(
+                  new IndexDef(
+                      cat.newId(), t.name + "_" + u + "_key", List.of(t.columns.get(p).id), true));
+            }
+            for (ColumnDef col : t.columns) {
+              if (col.defaultSql != null && col.defaultSql.startsWith("nextval('")) {
+                String seq = Catalog.sequenceOf(col.defaultSql);
+                if (!cat.hasSequence(ex.db(), seq)) {
+                  cat.createSequence(ex.db(), seq);
+                }
+              }
+            }
+            cat.save(ex.db(), t, null);
+          }
+        });
+  }
+
+  private static void setPrimaryKey(TableDef t, List<Integer> cols) {
+    if (!t.primaryKey.isEmpty()) {
+      throw new SqlException(
+          "42P16", "multiple primary keys for table \"" + t.name + "\" are not allowed");
+    }
+    t.primaryKey = new ArrayList<>(cols);
+    for (int id : cols) {
+      t.columns.get(t.positionOfId(id)).notNull = true;
+    }
+  }
+
+  static List<Integer> columnIds(TableDef t, List<String> names) {
+    List<Integer> out = new ArrayList<>();
+    for (String n : names) {
+      String clean = ExprCompiler.unquote(n.trim().split("\\s+")[0]);
+      out.add(t.columns.get(t.positionOrThrow(clean)).id);
+    }
+    return out;
+  }
+
+  /**
+   * Adds a column from its definition; returns it. Column UNIQUE constraints go to {@code uniques}.
+   */
+  static ColumnDef addColumn(
+      Exec ex,
+      TableDef t,
+      String rawName,
+      String typeText,
+      List<String> specs,
+      List<String> uniques) {
+    String name = ExprCompiler.unquote(rawName);
+    if (t.position(name) >= 0) {
+      throw new SqlException(
+          "42701", "column \"" + name + "\" of relation \"" + t.name + "\" already exists");
+    }
+    TypeName tn = TypeName.parse(typeText);
+    ColumnDef col = new ColumnDef(t.nextColumnId++, name, tn.type(), tn.typmod());
+    t.columns.add(col);
+    if (tn.serial()) {
+      col.defaultSql = "nextval('" + t.name + "_" + name + "_seq'::regclass)";
+      col.notNull = true;
+    }
+    List<String> s = specs == null ? List.of() : specs;
+    for (int i = 0; i < s.size(); i++) {
+      String w = s.get(i).toLowerCase(Locale.ROOT);
+      if (w.startsWith("references")) {
+        throw SqlException.unsupported("FOREIGN KEY constraints");
+      }
+      if (w.startsWith("check")) {
+        throw SqlException.unsupported("CHECK constraints");
+      }
+      switch (w) {
+        case "not" -> {
+          if (i + 1 < s.size() && s.get(i + 1).equalsIgnoreCase("null")) {
+            col.notNull = true;
+            i++;
+          }
+        }
+        case "primary" -> {
+          setPrimaryKey(t, List.of(col.id));
+          i++;
+        }
+        case "unique" -> uniques.add(name);
+        case "default" -> {
+          StringBuilder d = new StringBuilder();
+          int j = i + 1;
+          while (j < s.size() && !isConstraintWord(s.get(j))) {
+            d.append(d.length() > 0 ? " " : "").append(s.get(j));
+            j++;
+          }
+          col.defaultSql = d.toString();
+          i = j - 1;
+        }
+        case "references" -> throw SqlException.unsupported("FOREIGN KEY constraints");
+        case "check" -> throw SqlException.unsupported("CHECK constraints");
+        default -> {}
+      }
+    }
+    return col;
+  }
+
+  private static boolean isConstraintWord(String w) {
+    return switch (w.toLowerCase(Locale.ROOT)) {
+      case "not", "primary", "unique", "references", "check", "constraint", "collate" -> true;
+      case "null" -> false;
+      default -> false;
+    };
+  }
+
+  // ---- DROP ----
+
+  static Stmt drop(Compiler c, Drop d) {
+    String type = d.getType().toLowerCase(Locale.ROOT);
+    List<String> names = new ArrayList<>();
+    if (d.getNames() != null && !d.getNames().isEmpty()) {
+      d.getNames().forEach(n -> names.add(ExprCompiler.unquote(n.getName())));
+    } else {
+      names.add(ExprCompiler.unquote(d.getName().getName()));
+    }
+    boolean ifExists = d.isIfExists();
+    switch (type) {
+      case "table":
+        return command(
+            "DROP TABLE",
+            ex -> {
+              Catalog cat = ex.catalog();
+              for (String n : names) {
+                if (cat.find(ex.db(), n) == null && !ifExists) {
+                  throw SqlException.undefinedTable(n);
+                }
+              }
+              for (String n : names) {
+                TableDef t = cat.find(ex.db(), n);
+                if (t == null) {
+                  ex.session.notice("table \"" + n + "\" does not exist, skipping");
+                } else {
+                  cat.dropTable(ex.db(), t);
+                }
+              }
+            });
+      case "index":
+        return command(
+            "DROP INDEX",
+            ex -> {
+              for (String n : names) {
+                TableDef owner = indexOwner(ex, n);
+                if (owner == null) {
+                  if (!ifExists) {
+                    throw new SqlException("42704", "index \"" + n + "\" does not exist");
+                  }
+                  continue;
+                }
+                synchronized (ex.catalog()) {
+                  TableDef t = owner.copy();
+                  IndexDef ix = t.index(n);
+                  t.indexes.removeIf(i -> i.name.equals(n));
+                  ex.catalog().save(ex.db(), t, t.name);
+                  ex.catalog().clearIndex(ix);
+                }
+              }
+            });
+      case "sequence":
+        return command(
+            "DROP SEQUENCE",
+            ex -> {
+              for (String n : names) {
+                if (!ex.catalog().hasSequence(ex.db(), n) && !ifExists) {
+                  throw SqlException.undefinedTable(n);
+                }
+                ex.catalog().dropSequence(ex.db(), n);
+              }
+            });
+      default:
+        throw SqlException.unsupported("DROP " + type.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  static TableDef indexOwner(Exec ex, String index) {
+    for (TableDef t : ex.catalog().tables(ex.db())) {
+      if (t.index(index) != null) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  // ---- TRUNCATE ----
+
+  static Stmt truncate(List<String> names) {
+    return command(
+        "TRUNCATE TABLE",
+        ex -> {
+          List<TableDef> tables = new ArrayList<>();
+          for (String n : names) {
+            tables.add(ex.catalog().table(ex.db(), n));
+          }
+          for (TableDef t : tables) {
+            ex.catalog().clearData(t);
+          }
+        });
+  }
+
+  // ---- CREATE INDEX ----
+
+  static Stmt createIndex(Compiler c, CreateIndex ci) {
+    String table = ExprCompiler.unquote(ci.getTable().getName());
+    Index ix = ci.getIndex();
+    boolean unique =
+        ix.getType() != null && ix.getType().toLowerCase(Locale.ROOT).contains("unique");
+    List<String> cols = ix.getColumnsNames();
+    return command(
+        "CREATE INDEX",
+        ex -> {
+          Catalog cat = ex.catalog();
+          synchronized (cat) {
+            TableDef t = cat.table(ex.db(), table).copy();
+            String name =
+                ix.getName() != null
+                    ? ExprCompiler.unquote(ix.getName())
+                    : t.name
+                        + "_"
+                        + String.join("_", cols.stream().map(s -> s.split("\\s+")[0]).toList())
+                        + "_idx";
+            if (indexOwner(ex, name) != null || cat.find(ex.db(), name) != null) {
+              if (ci.isUsingIfNotExists()) {
+                ex.session.notice("relation \"" + name + "\" already exists, skipping");
+                return;
+              }
+              throw new SqlException("42P07", "relation \"" + name + "\" already exists");
+            }
+            IndexDef def = new IndexDef(cat.newId(), name, columnIds(t, cols), unique);
+            build(ex, t, def);
+            t.indexes.add(def);
+            cat.save(ex.db(), t, t.name);
+          }
+        });
+  }
+
+  /** Writes the entries of a new index for every row, checking uniqueness. */
+  static void build(Exec ex, TableDef t, IndexDef ix) {
+    Catalog cat = ex.catalog();
+    byte[] p = t.rowPrefix();
+    Set<java.nio.ByteBuffer> seen = new HashSet<>();
+    Transaction batch = ex.session.engine.batchTransaction();
+    int n = 0;
+    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
+      while (scan.hasNext()) {
+        KeyValue kv = scan.next();
+        Object[] row = t.decodeRow(kv.value());
+        if (ix.unique) {
+          boolean hasNull = false;
+          for (int s : t.indexSlots(ix)) {
+            hasNull |= row[s] == null;
+          }
+          if (!hasNull && !seen.add(java.nio.ByteBuffer.wrap(t.indexValuePrefix(ix, row)))) {
+            cat.clearIndex(ix);
+            SqlException dup = RowWriter.duplicate(t, ix.name, t.indexSlots(ix), row);
+            throw new SqlException(
+                "23505", "could not create unique index \"" + ix.name + "\"", dup.detail());
+          }
+        }
+        batch.put(t.indexEntry(ix, row, kv.key()), kv.key());
+        if (++n % BATCH == 0) {
+          batch.commit();
+        }
+      }
+    }
+    batch.commit();
+  }
+
+  // ---- ALTER TABLE ----
+
+  private static final Pattern ALTER_COLUMN =
+      Pattern.compile(
+          "(?is)ALTER\\s+(?:COLUMN\\s+)?(\"[^\"]+\"|\\w+)\\s+(SET\\s+DEFAULT\\s+(.+)|DROP\\s+DEFAULT|SET\\s+NOT\\s+NULL|DROP\\s+NOT\\s+NULL|(?:SET\\s+DATA\\s+)?TYPE\\s+.+)");
+
+  static Stmt alter(Compiler c, Alter al) {
+    String table = ExprCompiler.unquote(al.getTable().getName());
+    boolean ifExists = al.isUseTableIfExists();
+    List<AlterExpression> exprs = al.getAlterExpressions();
+    return command(
+        "ALTER TABLE",
+        ex -> {
+          Catalog cat = ex.catalog();
+          synchronized (cat) {
+            TableDef found = cat.find(ex.db(), table);
+            if (found == null) {
+              if (ifExists) {
+                ex.session.notice("relation \"" + table + "\" does not exist, skipping");
+                return;
+              }
+              throw SqlException.undefinedTable(table);
+            }
+            TableDef t = found.copy();
+            String oldName = t.name;
+            boolean rewrite = false;
+            List<IndexDef> newIndexes = new ArrayList<>();
+            for (AlterExpression ae : exprs) {
+              rewrite |= apply(ex, t, ae, newIndexes);
+            }
+            if (rewrite) {
+              t = rekey(ex, found, t);
+            }
+            for (IndexDef ix : newIndexes) {
+              build(ex, t, ix);
+            }
+            cat.save(ex.db(), t, oldName);
+            if (rewrite) {
+              cat.clearData(found);
+            }
+          }
+        });
+  }
+
+  /** Applies one ALTER action to {@code t}; true when rows must be re-keyed. */
+  private static boolean apply(Exec ex, TableDef t, AlterExpression ae, List<IndexDef> newIndexes) {
+    String op = ae.getOperation().name();
+    switch (op) {
+      case "ADD":
+        if (ae.getColDataTypeList() != null) {
+          for (var cd : ae.getColDataTypeList()) {
+            String n = ExprCompiler.unquote(cd.getColumnName());
+            if (t.position(n) >= 0
+                && ae.toString().toUpperCase(Locale.ROOT).contains("IF NOT EXISTS")) {
+              continue;
+            }
+            List<String> uniques = new ArrayList<>();
+            ColumnDef col =
+                addColumn(
+                    ex,
+                    t,
+                    cd.getColumnName(),
+                    cd.getColDataType().toString(),
+                    cd.getColumnSpecs(),
+                    uniques);
+            if (col.defaultSql != null) {
+              Expr d = Dml.defaults(new Compiler(ex.session, new int[0]), t)[t.columns.size() - 1];
+              if (!d.constant() || col.defaultSql.toLowerCase(Locale.ROOT).contains("nextval")) {
+                throw SqlException.unsupported("ADD COLUMN with a volatile DEFAULT");
+              }
+              Object v =
+                  Values.coerce(d.eval(new Env(ex, null, new Object[0])), col.type, col.typmod);
+              col.missingText = Values.toText(v, col.type);
+            } else if (col.notNull && tableHasRows(ex, t)) {
+              throw new SqlException(
+                  "23502",
+                  "column \""
+                      + col.name
+                      + "\" of relation \""
+                      + t.name
+                      + "\" contains null values");
+            }
+            for (String u : uniques) {
+              IndexDef ix =
+                  new IndexDef(
+                      ex.catalog().newId(), t.name + "_" + u + "_key", List.of(col.id), true);
+              t.indexes.add(ix);
+              newIndexes.add(ix);
+            }
+          }
+          return false;
+        }
+        if (ae.getIndex() != null) {
+          Index ix = ae.getIndex();
+          String type = ix.getType() == null ? "" : ix.getType().toLowerCase(Locale.ROOT);
+          if (ix instanceof ForeignKeyIndex || type.contains("foreign")) {
+            throw SqlException.unsupported("FOREIGN KEY constraints");
+          }
+          if (type.contains("primary")) {
+            setPrimaryKey(t, columnIds(t, ix.getColumnsNames()));
+            return true;
+          }
+          if (type.contains("unique")) {
+            String name =
+                ix.getName() != null
+                    ? ExprCompiler.unquote(ix.getName())
+                    : t.name + "_" + String.join("_", ix.getColumnsNames()) + "_key";
+            IndexDef def =
+                new IndexDef(ex.catalog().newId(), name, columnIds(t, ix.getColumnsNames()), true);
+            t.indexes.add(def);
+            newIndexes.add(def);
+            return false;
+          }
+        }
+        if (ae.getUkColumns() != null) {
+          String name =
+              ae.getUkName() != null
+                  ? ae.getUkName()
+                  : t.name + "_" + String.join("_", ae.getUkColumns()) + "_key";
+          IndexDef def =
+              new IndexDef(ex.catalog().newId(), name, columnIds(t, ae.getUkColumns()), true);
+          t.indexes.add(def);
+          newIndexes.add(def);
+          return false;
+        }
+        if (ae.getFkColumns() != null) {
+          throw SqlException.unsupported("FOREIGN KEY constraints");
+        }
+        throw SqlException.unsupported("ALTER TABLE " + ae);
+      case "DROP":
+        if (ae.getColumnName() != null) {
+          String n = ExprCompiler.unquote(ae.getColumnName());
+          int p = t.position(n);
+          if (p < 0) {
+            if (ae.toString().toUpperCase(Locale.ROOT).contains("IF EXISTS")) {
+              return false;
+            }
+            t.positionOrThrow(n);
+          }
+          int id = t.columns.get(p).id;
+          if (t.primaryKey.contains(id)) {
+            throw SqlException.unsupported("dropping a primary key column");
+          }
+          for (IndexDef ix : new ArrayList<>(t.indexes)) {
+            if (ix.columns.contains(id)) {
+              t.indexes.remove(ix);
+              ex.catalog().clearIndex(ix);
+            }
+          }
+          t.columns.remove(p);
+          return false;
+        }
+        throw SqlException.unsupported("ALTER TABLE " + ae);
+      case "RENAME":
+        int p = t.positionOrThrow(ExprCompiler.unquote(ae.getColOldName()));
+        String newName = ExprCompiler.unquote(ae.getColumnName());
+        if (t.position(newName) >= 0) {
+          throw new SqlException(
+              "42701", "column \"" + newName + "\" of relation \"" + t.name + "\" already exists");
+        }
+        t.columns.get(p).name = newName;
+        return false;
+      case "RENAME_TABLE":
+        String to = ExprCompiler.unquote(ae.getNewTableName());
+        if (ex.catalog().find(ex.db(), to) != null) {
+          throw new SqlException("42P07", "relation \"" + to + "\" already exists");
+        }
+        t.name = to;
+        return false;
+      case "ALTER":
+        Matcher m = ALTER_COLUMN.matcher(ae.toString().trim());
+        if (!m.matches()) {
+          throw SqlException.unsupported("ALTER TABLE " + ae);
+        }
+        ColumnDef col = t.columns.get(t.positionOrThrow(ExprCompiler.unquote(m.group(1))));
+        String action = m.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (action.startsWith("SET DEFAULT")) {
+          col.defaultSql = m.group(3).trim();
+        } else if (action.equals("DROP DEFAULT")) {
+          col.defaultSql = null;
+        } else if (action.equals("SET NOT NULL")) {
+          col.notNull = true;
+        } else if (action.equals("DROP NOT NULL")) {
+          if (t.primaryKey.contains(col.id)) {
+            throw new SqlException("42P16", "column \"" + col.name + "\" is in a primary key");
+          }
+          col.notNull = false;
+        } else {
+          throw SqlException.unsupported("ALTER COLUMN … TYPE");
+        }
+        return false;
+      default:
+        throw SqlException.unsupported("ALTER TABLE " + ae);
+    }
+  }
+
+  private static boolean tableHasRows(Exec ex, TableDef t) {
+    byte[] p = t.rowPrefix();
+    try (MergedScan s = ex.catalog().store().scan(p, Bytes.prefixEnd(p))) {
+      return s.hasNext();
+    }
+  }
+
+  /**
+   * Copies every row of {@code old} under a new table id keyed by the new primary key (checking it
+   * is unique and not null), rebuilds the indexes, and drops the old copy. The new definition is
+   * published only after the copy is complete, so a crash leaves the old table intact.
+   */
+  private static TableDef rekey(Exec ex, TableDef old, TableDef t) {
+    Catalog cat = ex.catalog();
+    t.id = cat.newId();
+    List<IndexDef> indexes = new ArrayList<>();
+    for (IndexDef ix : t.indexes) {
+      indexes.add(new IndexDef(cat.newId(), ix.name, ix.columns, ix.unique));
+    }
+    t.indexes = new ArrayList<>();
+    Transaction batch = ex.session.engine.batchTransaction();
+    byte[] p = old.rowPrefix();
+    int n = 0;
+    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
+      while (scan.hasNext()) {
+        KeyValue kv = scan.next();
+        Object[] oldRow = old.decodeRow(kv.value());
+        Object[] row = new Object[t.columns.size()];
+        for (int i = 0; i < row.length; i++) {
+          int op = old.positionOfId(t.columns.get(i).id);
+          row[i] = op < 0 ? null : oldRow[op];
+        }
+        RowWriter.check(t, row);
+        byte[] key = t.keyOf(row, 0);
+        if (batch.get(key) != null) {
+          batch.rollback();
+          byte[] np = t.rowPrefix();
+          cat.store().clearRange(np, Bytes.prefixEnd(np));
+          SqlException dup = RowWriter.duplicate(t, t.name + "_pkey", t.pkSlots(), row);
+          throw new SqlException(
+              "23505", "could not create unique index \"" + t.name + "_pkey\"", dup.detail());
+        }
+        batch.put(key, t.encodeRow(row));
+        if (++n % BATCH == 0) {
+          batch.commit();
+        }
+      }
+    }
+    batch.commit();
+    for (IndexDef ix : indexes) {
+      build(ex, t, ix);
+      t.indexes.add(ix);
+    }
+    return t;
+  }
+}

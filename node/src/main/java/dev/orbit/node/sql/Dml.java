@@ -1,0 +1,439 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.insert.InsertConflictAction;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+
+/** INSERT, UPDATE and DELETE, compiled against one stored table. */
+final class Dml {
+  private Dml() {}
+
+  static TableDef target(Compiler c, Table t) {
+    String schema = t.getSchemaName() == null ? null : ExprCompiler.unquote(t.getSchemaName());
+    if (schema != null && !schema.equals("public")) {
+      if (schema.equals("pg_catalog") || schema.equals("information_schema")) {
+        throw new SqlException("42809", "cannot change catalog relation \"" + t.getName() + "\"");
+      }
+      throw new SqlException("3F000", "schema \"" + schema + "\" does not exist");
+    }
+    return c.catalog().table(c.session.database, ExprCompiler.unquote(t.getName()));
+  }
+
+  static String alias(Table t) {
+    return t.getAlias() != null
+        ? ExprCompiler.unquote(t.getAlias().getName())
+        : ExprCompiler.unquote(t.getName());
+  }
+
+  /** Compiled DEFAULT expressions of a table's columns (null where none). */
+  static Expr[] defaults(Compiler c, TableDef t) {
+    Expr[] out = new Expr[t.columns.size()];
+    ExprCompiler ec = new ExprCompiler(c, Scope.empty(null), null);
+    for (int i = 0; i < out.length; i++) {
+      String sql = t.columns.get(i).defaultSql;
+      if (sql != null) {
+        try {
+          out[i] = ec.compile(CCJSqlParserUtil.parseExpression(sql));
+        } catch (net.sf.jsqlparser.JSQLParserException e) {
+          throw new SqlException("XX000", "bad stored default " + sql);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** RETURNING items over the table's row. */
+  static final class Returning {
+    final List<Expr> items = new ArrayList<>();
+    final List<Field> fields = new ArrayList<>();
+
+    Returning(Compiler c, ReturningClause rc, TableSource src, Scope scope) {
+      ExprCompiler ec = new ExprCompiler(c, scope, null);
+      for (SelectItem<?> si : rc) {
+        Expression e = si.getExpression();
+        if (e instanceof net.sf.jsqlparser.statement.select.AllColumns
+            || e instanceof net.sf.jsqlparser.statement.select.AllTableColumns) {
+          for (int i = 0; i < src.cols.size(); i++) {
+            Scope.Col col = src.cols.get(i);
+            int slot = i;
+            items.add(Expr.of(col.type(), env -> env.row[slot]));
+            fields.add(
+                new Field(col.name(), col.type(), col.tableOid(), col.attnum(), col.typmod()));
+          }
+        } else {
+          Expr x = ec.compile(e);
+          items.add(x);
+          fields.add(SelectQuery.field(si.getAlias(), e, x, scope));
+        }
+      }
+    }
+
+    Object[] eval(Env env) {
+      Object[] out = new Object[items.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = items.get(i).eval(env);
+      }
+      return out;
+    }
+  }
+
+  // ---- INSERT ----
+
+  static Stmt insert(Compiler c, Insert ins, Scope root) {
+    TableDef t = target(c, ins.getTable());
+    String alias = alias(ins.getTable());
+    int[] targets;
+    if (ins.getColumns() == null || ins.getColumns().isEmpty()) {
+      targets = new int[t.columns.size()];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = i;
+      }
+    } else {
+      targets = new int[ins.getColumns().size()];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] =
+            t.positionOrThrow(ExprCompiler.unquote(ins.getColumns().get(i).getColumnName()));
+      }
+    }
+    Expr[] defaults = defaults(c, t);
+    List<List<Expr>> valueRows = null;
+    Query select = null;
+    ExprCompiler ec = new ExprCompiler(c, Scope.empty(root), null);
+    if (ins.getSelect() instanceof Values v) {
+      valueRows = new ArrayList<>();
+      for (List<Expression> items : ValuesQuery.rowsOf(v)) {
+        if (items.size() > targets.length) {
+          throw new SqlException("42601", "INSERT has more expressions than target columns");
+        }
+        List<Expr> r = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+          Expression e = items.get(i);
+          if (e instanceof Column col && col.getColumnName().equalsIgnoreCase("default")) {
+            r.add(null);
+            continue;
+          }
+          Expr x = ec.compile(e);
+          ec.inferParam(x, t.columns.get(targets[i]).type);
+          r.add(x);
+        }
+        valueRows.add(r);
+      }
+    } else if (ins.getSelect() != null) {
+      select = c.query(ins.getSelect(), Scope.empty(root));
+    } else {
+      valueRows = List.of(List.of());
+    }
+    TableSource src = new TableSource(alias, t, c.catalog().oidOf(t.id));
+    Scope rowScope = new Scope(new ArrayList<>(src.cols), root);
+    Returning returning =
+        ins.getReturningClause() == null
+            ? null
+            : new Returning(c, ins.getReturningClause(), src, rowScope);
+    OnConflict onConflict = OnConflict.compile(c, ins, t, src, root);
+    List<List<Expr>> rows = valueRows;
+    Query sel = select;
+    return new Stmt() {
+      @Override
+      public List<Field> fields() {
+        return returning == null ? null : returning.fields;
+      }
+
+      @Override
+      public Result run(Exec ex) {
+        Env env = new Env(ex, new Env(ex, null, new Object[0]), null);
+        List<Object[]> input = new ArrayList<>();
+        if (rows != null) {
+          for (List<Expr> r : rows) {
+            Object[] vals = new Object[r.size()];
+            boolean[] dflt = new boolean[r.size()];
+            for (int i = 0; i < vals.length; i++) {
+              if (r.get(i) == null) {
+                dflt[i] = true;
+              } else {
+                vals[i] = r.get(i).eval(env);
+              }
+            }
+            input.add(build(ex, t, targets, vals, dflt, defaults, env));
+          }
+        } else {
+          for (Object[] r : sel.rows(env.outer)) {
+            input.add(build(ex, t, targets, r, new boolean[r.length], defaults, env));
+          }
+        }
+        List<Object[]> out = new ArrayList<>();
+        long count = 0;
+        for (Object[] row : input) {
+          ex.checkCancel();
+          RowWriter.check(t, row);
+          byte[] key = RowWriter.keyFor(ex, t, row);
+          Object[] stored = row;
+          if (onConflict != null) {
+            byte[] hit = RowWriter.conflict(ex, t, key, row, onConflict.target);
+            if (hit != null) {
+              stored = onConflict.apply(ex, t, hit, row);
+              if (stored == null) {
+                continue;
+              }
+            } else {
+              RowWriter.insert(ex, t, key, row);
+            }
+          } else {
+            RowWriter.insert(ex, t, key, row);
+          }
+          count++;
+          if (returning != null) {
+            Env re = new Env(ex, env.outer, stored);
+            out.add(returning.eval(re));
+          }
+        }
+        String tag = "INSERT 0 " + count;
+        return returning == null ? Result.command(tag) : Result.rows(returning.fields, out, tag);
+      }
+    };
+  }
+
+  private static Object[] build(
+      Exec ex, TableDef t, int[] targets, Object[] vals, boolean[] dflt, Expr[] defaults, Env env) {
+    Object[] row = new Object[t.columns.size()];
+    boolean[] set = new boolean[row.length];
+    for (int i = 0; i < vals.length && i < targets.length; i++) {
+      if (!dflt[i]) {
+        row[targets[i]] = vals[i];
+        set[targets[i]] = true;
+      }
+    }
+    for (int i = 0; i < row.length; i++) {
+      if (!set[i] && defaults[i] != null) {
+        row[i] = defaults[i].eval(env);
+      }
+    }
+    return row;
+  }
+
+  /** ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET … [WHERE …]. */
+  static final class OnConflict {
+    List<Integer> target;
+    boolean doNothing;
+    int[] setSlots;
+    List<Expr> setValues;
+    Expr where;
+
+    static OnConflict compile(Compiler c, Insert ins, TableDef t, TableSource src, Scope root) {
+      InsertConflictAction action = ins.getConflictAction();
+      if (action == null) {
+        return null;
+      }
+      OnConflict oc = new OnConflict();
+      if (ins.getConflictTarget() != null
+          && ins.getConflictTarget().getIndexColumnNames() != null
+          && !ins.getConflictTarget().getIndexColumnNames().isEmpty()) {
+        oc.target = new ArrayList<>();
+        for (String n : ins.getConflictTarget().getIndexColumnNames()) {
+          oc.target.add(t.columns.get(t.positionOrThrow(ExprCompiler.unquote(n))).id);
+        }
+      }
+      oc.doNothing =
+          action.getConflictActionType()
+              == net.sf.jsqlparser.statement.insert.ConflictActionType.DO_NOTHING;
+      if (!oc.doNothing) {
+        List<Scope.Col> cols = new ArrayList<>(src.cols);
+        for (Scope.Col col : src.cols) {
+          cols.add(new Scope.Col("excluded", col.name(), col.type(), 0, 0, col.typmod()));
+        }
+        Scope scope = new Scope(cols, root);
+        ExprCompiler ec = new ExprCompiler(c, scope, null);
+        List<Integer> slots = new ArrayList<>();
+        oc.setValues = new ArrayList<>();
+        for (UpdateSet us : action.getUpdateSets()) {
+          for (int i = 0; i < us.getColumns().size(); i++) {
+            int slot =
+                t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
+            slots.add(slot);
+            Expr v = ec.compile(us.getValues().get(i));
+            ec.inferParam(v, t.columns.get(slot).type);
+            oc.setValues.add(v);
+          }
+        }
+        oc.setSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+        if (action.getWhereExpression() != null) {
+          oc.where = ec.compile(action.getWhereExpression());
+        }
+      }
+      return oc;
+    }
+
+    /** Updates the conflicting row; returns the stored row, or null when nothing was written. */
+    Object[] apply(Exec ex, TableDef t, byte[] key, Object[] proposed) {
+      if (doNothing) {
+        return null;
+      }
+      ex.txn.lock(key);
+      byte[] raw = ex.txn.get(key);
+      Object[] old = t.decodeRow(raw);
+      Object[] both = Arrays.copyOf(old, old.length * 2);
+      System.arraycopy(proposed, 0, both, old.length, old.length);
+      Env env = new Env(ex, null, both);
+      if (where != null && !Expr.isTrue(where.eval(env))) {
+        return null;
+      }
+      Object[] row = old.clone();
+      for (int i = 0; i < setSlots.length; i++) {
+        row[setSlots[i]] = setValues.get(i).eval(env);
+      }
+      RowWriter.check(t, row);
+      RowWriter.update(ex, t, key, old, row);
+      return row;
+    }
+  }
+
+  // ---- UPDATE / DELETE ----
+
+  static Stmt update(Compiler c, Update up, Scope root) {
+    if (up.getFromItem() != null || (up.getJoins() != null && !up.getJoins().isEmpty())) {
+      throw SqlException.unsupported("UPDATE … FROM");
+    }
+    TableDef t = target(c, up.getTable());
+    TableSource src = new TableSource(alias(up.getTable()), t, c.catalog().oidOf(t.id));
+    Scope scope = new Scope(new ArrayList<>(src.cols), root);
+    ExprCompiler ec = new ExprCompiler(c, scope, null);
+    List<Integer> slots = new ArrayList<>();
+    List<Expr> values = new ArrayList<>();
+    Expr[] defaults = defaults(c, t);
+    for (UpdateSet us : up.getUpdateSets()) {
+      for (int i = 0; i < us.getColumns().size(); i++) {
+        int slot = t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
+        Expression ve = us.getValues().get(i);
+        Expr v =
+            ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
+                ? (defaults[slot] != null ? defaults[slot] : Expr.literal(PgType.UNKNOWN, null))
+                : ec.compile(ve);
+        ec.inferParam(v, t.columns.get(slot).type);
+        slots.add(slot);
+        values.add(v);
+      }
+    }
+    Expr where = up.getWhere() == null ? null : ec.compile(up.getWhere());
+    src.plan(Compiler.conjuncts(up.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    Returning returning =
+        up.getReturningClause() == null
+            ? null
+            : new Returning(c, up.getReturningClause(), src, scope);
+    return new Modify(src, where, returning, "UPDATE") {
+      @Override
+      Object[] change(Exec ex, Env env, byte[] key, Object[] old) {
+        Object[] row = old.clone();
+        for (int i = 0; i < slots.size(); i++) {
+          row[slots.get(i)] = values.get(i).eval(env);
+        }
+        RowWriter.check(t, row);
+        RowWriter.update(ex, t, key, old, row);
+        return row;
+      }
+    };
+  }
+
+  static Stmt delete(Compiler c, Delete del, Scope root) {
+    if (del.getUsingList() != null && !del.getUsingList().isEmpty()) {
+      throw SqlException.unsupported("DELETE … USING");
+    }
+    Table table = del.getTable();
+    TableDef t = target(c, table);
+    TableSource src = new TableSource(alias(table), t, c.catalog().oidOf(t.id));
+    Scope scope = new Scope(new ArrayList<>(src.cols), root);
+    ExprCompiler ec = new ExprCompiler(c, scope, null);
+    Expr where = del.getWhere() == null ? null : ec.compile(del.getWhere());
+    src.plan(Compiler.conjuncts(del.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    Returning returning =
+        del.getReturningClause() == null
+            ? null
+            : new Returning(c, del.getReturningClause(), src, scope);
+    return new Modify(src, where, returning, "DELETE") {
+      @Override
+      Object[] change(Exec ex, Env env, byte[] key, Object[] old) {
+        RowWriter.delete(ex, t, key, old);
+        return old;
+      }
+    };
+  }
+
+  /**
+   * Finds the rows to change, then for each: locks it, reads it again and re-checks WHERE (a
+   * concurrent writer may have changed it while we waited), then changes it.
+   */
+  abstract static class Modify implements Stmt {
+    final TableSource src;
+    final Expr where;
+    final Returning returning;
+    final String verb;
+
+    Modify(TableSource src, Expr where, Returning returning, String verb) {
+      this.src = src;
+      this.where = where;
+      this.returning = returning;
+      this.verb = verb;
+    }
+
+    abstract Object[] change(Exec ex, Env env, byte[] key, Object[] old);
+
+    @Override
+    public void explain(List<String> out) {
+      out.add(verb.charAt(0) + verb.substring(1).toLowerCase() + " on " + src.table.name);
+      out.add("  -> " + Explain.line(src));
+    }
+
+    @Override
+    public List<Field> fields() {
+      return returning == null ? null : returning.fields;
+    }
+
+    @Override
+    public Result run(Exec ex) {
+      Env root = new Env(ex, null, new Object[0]);
+      Env env = new Env(ex, root, null);
+      List<byte[]> keys = new ArrayList<>();
+      Iterator<TableSource.Keyed> it = src.fetchKeyed(env);
+      while (it.hasNext()) {
+        TableSource.Keyed k = it.next();
+        env.row = k.row();
+        if (where == null || Expr.isTrue(where.eval(env))) {
+          keys.add(k.key());
+        }
+      }
+      List<Object[]> out = new ArrayList<>();
+      long count = 0;
+      for (byte[] key : keys) {
+        ex.checkCancel();
+        ex.txn.lock(key);
+        byte[] raw = ex.txn.get(key);
+        if (raw == null) {
+          continue;
+        }
+        Object[] old = src.table.decodeRow(raw);
+        env.row = old;
+        if (where != null && !Expr.isTrue(where.eval(env))) {
+          continue;
+        }
+        Object[] row = change(ex, env, key, old);
+        count++;
+        if (returning != null) {
+          out.add(returning.eval(new Env(ex, root, row)));
+        }
+      }
+      String tag = verb + " " + count;
+      return returning == null ? Result.command(tag) : Result.rows(returning.fields, out, tag);
+    }
+  }
+}

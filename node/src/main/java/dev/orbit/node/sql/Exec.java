@@ -1,0 +1,55 @@
+package dev.orbit.node.sql;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The context of one statement execution: session, transaction, parameters, statement time. */
+final class Exec implements AutoCloseable {
+  final Session session;
+  final Transaction txn;
+  final Object[] params;
+  final OffsetDateTime now;
+  final Map<Object, Object> cache = new IdentityHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  Exec(Session session, Transaction txn, Object[] params) {
+    this.session = session;
+    this.txn = txn;
+    this.params = params;
+    this.now =
+        session.transactionStart(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+  }
+
+  Catalog catalog() {
+    return session.engine.catalog;
+  }
+
+  String db() {
+    return session.database;
+  }
+
+  void closeLater(AutoCloseable c) {
+    closeables.add(c);
+  }
+
+  void checkCancel() {
+    session.checkCancel();
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing native iterators cannot usefully fail
+      }
+    }
+    closeables.clear();
+  }
+}

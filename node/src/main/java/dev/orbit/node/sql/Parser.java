@@ -1,0 +1,290 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.update.Update;
+
+/**
+ * Splits query strings into statements and parses each: a small pre-parser for what JSqlParser
+ * lacks (transaction control, SET/SHOW/RESET, COPY, VACUUM, TRUNCATE, databases, sequences,
+ * EXPLAIN), JSqlParser for the rest.
+ */
+final class Parser {
+  private Parser() {}
+
+  /** A parsed statement: a pre-parsed command (its words) or a JSqlParser statement. */
+  record Parsed(String text, String[] words, Statement statement) {
+    String word(int i) {
+      return i < words.length ? words[i].toUpperCase(Locale.ROOT) : "";
+    }
+
+    boolean endsTransaction() {
+      String w = word(0);
+      return w.equals("COMMIT") || w.equals("END") || w.equals("ROLLBACK") || w.equals("ABORT");
+    }
+  }
+
+  private static final Pattern WORD =
+      Pattern.compile("\"[^\"]*\"|'(?:[^']|'')*'|[^\\s,;()=]+|[,()=]");
+
+  /** Statements of a query string, split at semicolons outside quotes and comments. */
+  static List<String> split(String sql) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int n = sql.length();
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = i + 1;
+        while (j < n) {
+          if (sql.charAt(j) == c) {
+            if (j + 1 < n && sql.charAt(j + 1) == c) {
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          if (c == '\''
+              && sql.charAt(j) == '\\'
+              && i > 0
+              && Character.toUpperCase(sql.charAt(i - 1)) == 'E') {
+            j++;
+          }
+          j++;
+        }
+        cur.append(sql, i, Math.min(n, j + 1));
+        i = j;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int j = sql.indexOf('\n', i);
+        i = j < 0 ? n : j;
+        cur.append(' ');
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int j = sql.indexOf("*/", i + 2);
+        i = j < 0 ? n : j + 1;
+        cur.append(' ');
+      } else if (c == '$'
+          && i + 1 < n
+          && (sql.charAt(i + 1) == '$' || Character.isLetter(sql.charAt(i + 1)))) {
+        int close = sql.indexOf('$', i + 1);
+        String tag = close > 0 ? sql.substring(i, close + 1) : null;
+        if (tag != null && tag.matches("\\$[A-Za-z_]*\\$")) {
+          int end = sql.indexOf(tag, close + 1);
+          int stop = end < 0 ? n : end + tag.length();
+          cur.append(sql, i, stop);
+          i = stop - 1;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == ';') {
+        if (!cur.toString().isBlank()) {
+          out.add(cur.toString().trim());
+        }
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    if (!cur.toString().isBlank()) {
+      out.add(cur.toString().trim());
+    }
+    return out;
+  }
+
+  /** Parses one statement; null for an empty one. */
+  static Parsed parse(String sql) {
+    List<String> parts = split(sql);
+    if (parts.isEmpty()) {
+      return null;
+    }
+    if (parts.size() > 1) {
+      throw new SqlException("42601", "cannot insert multiple commands into a prepared statement");
+    }
+    String text = parts.get(0);
+    List<String> words = new ArrayList<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      words.add(m.group());
+    }
+    String[] w = words.toArray(new String[0]);
+    String first = w.length == 0 ? "" : w[0].toUpperCase(Locale.ROOT);
+    switch (first) {
+      case "BEGIN",
+      "START",
+      "COMMIT",
+      "END",
+      "ROLLBACK",
+      "ABORT",
+      "SAVEPOINT",
+      "RELEASE",
+      "SET",
+      "SHOW",
+      "RESET",
+      "DISCARD",
+      "DEALLOCATE",
+      "COPY",
+      "VACUUM",
+      "ANALYZE",
+      "CHECKPOINT",
+      "TRUNCATE",
+      "LISTEN",
+      "UNLISTEN",
+      "NOTIFY",
+      "PREPARE",
+      "EXECUTE",
+      "EXPLAIN",
+      "LOCK",
+      "GRANT",
+      "REVOKE",
+      "DO",
+      "COMMENT":
+        return new Parsed(text, w, null);
+      case "CREATE", "DROP":
+        String second = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
+        if (second.equals("DATABASE")
+            || second.equals("SEQUENCE")
+            || second.equals("SCHEMA")
+            || second.equals("VIEW")
+            || second.equals("FUNCTION")
+            || second.equals("TRIGGER")
+            || second.equals("ROLE")
+            || second.equals("USER")
+            || second.equals("EXTENSION")
+            || second.equals("TEMP")
+            || second.equals("TEMPORARY")
+            || second.equals("OR")
+            || second.equals("MATERIALIZED")
+            || second.equals("TYPE")) {
+          return new Parsed(text, w, null);
+        }
+        break;
+      default:
+        break;
+    }
+    return new Parsed(text, w, jsql(text));
+  }
+
+  static Statement jsql(String text) {
+    String t = grammarGaps(text);
+    try {
+      return CCJSqlParserUtil.newParser(t).withAllowComplexParsing(true).Statement();
+    } catch (ParseException e) {
+      throw syntaxError(e.getMessage());
+    } catch (RuntimeException | Error e) {
+      throw SqlException.syntax("syntax error: " + e.getMessage());
+    }
+  }
+
+  /** Rewrites PostgreSQL spellings JSqlParser does not know into equivalent ones it does. */
+  static String grammarGaps(String text) {
+    String t = text;
+    if (t.contains("OPERATOR(")) {
+      t = t.replaceAll("OPERATOR\\(pg_catalog\\.([~!<>=*]+)\\)", "$1");
+    }
+    if (t.contains("COLLATE")) {
+      t = t.replaceAll("COLLATE\\s+pg_catalog\\.(default|\"default\"|\"C\")", "");
+    }
+    if (t.contains("::pg_catalog.")) {
+      t = t.replace("::pg_catalog.", "::");
+    }
+    return t;
+  }
+
+  private static SqlException syntaxError(String message) {
+    Matcher m =
+        Pattern.compile("Encountered:?\\s*(?:<[^>]*>\\s*/\\s*)?\"([^\"]*)\"").matcher(message);
+    if (m.find()) {
+      String tok = m.group(1);
+      return SqlException.syntax(
+          tok.isEmpty()
+              ? "syntax error at end of input"
+              : "syntax error at or near \"" + tok + "\"");
+    }
+    if (message.contains("<EOF>")) {
+      return SqlException.syntax("syntax error at end of input");
+    }
+    return SqlException.syntax("syntax error: " + message.split("\n")[0]);
+  }
+
+  // ---- compile ----
+
+  static Stmt compile(Compiler c, Parsed p) {
+    Statement st = p.statement();
+    if (st == null) {
+      return Commands.compile(c, p);
+    }
+    Scope root = Scope.empty(null);
+    if (st instanceof Select s) {
+      Query q = c.query(s, root);
+      if (c.queries > 1 && q instanceof SelectQuery sq) {
+        sq.hasSubqueries = true;
+      }
+      return queryStmt(q);
+    }
+    if (st instanceof Insert i) {
+      return Dml.insert(c, i, root);
+    }
+    if (st instanceof Update u) {
+      return Dml.update(c, u, root);
+    }
+    if (st instanceof Delete d) {
+      return Dml.delete(c, d, root);
+    }
+    if (st instanceof CreateTable ct) {
+      return Ddl.createTable(c, ct);
+    }
+    if (st instanceof Drop d) {
+      return Ddl.drop(c, d);
+    }
+    if (st instanceof Alter a) {
+      return Ddl.alter(c, a);
+    }
+    if (st instanceof CreateIndex ci) {
+      return Ddl.createIndex(c, ci);
+    }
+    throw SqlException.unsupported("the statement " + p.word(0) + " " + p.word(1));
+  }
+
+  static Stmt queryStmt(Query q) {
+    return new Stmt() {
+      @Override
+      public List<Field> fields() {
+        return q.fields();
+      }
+
+      @Override
+      public void explain(List<String> out) {
+        q.explain(out);
+      }
+
+      @Override
+      public boolean quick() {
+        return q.pointOnly();
+      }
+
+      @Override
+      public Result run(Exec ex) {
+        List<Object[]> rows = q.rows(new Env(ex, null, new Object[0]));
+        return Result.rows(q.fields(), rows, "SELECT " + rows.size());
+      }
+    };
+  }
+
+  static String rest(Parsed p, int from) {
+    return String.join(
+        " ", Arrays.copyOfRange(p.words(), Math.min(from, p.words().length), p.words().length));
+  }
+}

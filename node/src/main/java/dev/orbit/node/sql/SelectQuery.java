@@ -1,0 +1,485 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
+
+/**
+ * A compiled SELECT: nested-loop joins over its sources (each using its access path), WHERE,
+ * grouping and aggregates, HAVING, projection, DISTINCT, ORDER BY, OFFSET/LIMIT. Without ordering,
+ * grouping or DISTINCT it stops reading as soon as LIMIT rows are found.
+ */
+final class SelectQuery implements Query {
+  private final List<Source> sources = new ArrayList<>();
+  private Scope scope;
+  private Expr where;
+  private final List<Expr> items = new ArrayList<>();
+  private final List<Field> fields = new ArrayList<>();
+  private List<Aggregate> aggregates;
+  private final List<Window> windows = new ArrayList<>();
+  private final List<Expr> srfs = new ArrayList<>();
+  private final List<Expr> groupBy = new ArrayList<>();
+  private boolean grouped;
+  private Expr having;
+  private boolean distinct;
+  private final List<Sort> order = new ArrayList<>();
+  private Expr limit;
+  private Expr offset;
+  boolean hasSubqueries;
+
+  @Override
+  public boolean pointOnly() {
+    if (hasSubqueries || !windows.isEmpty()) {
+      return false;
+    }
+    for (Source s : sources) {
+      boolean ok =
+          s instanceof Source.OneRow || (s instanceof TableSource t && t.pathKind().equals("get"));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One ORDER BY key: an output column or an expression over the source row. */
+  record Sort(int output, Expr expr, boolean desc, boolean nullsFirst) {}
+
+  static SelectQuery compile(Compiler c, PlainSelect ps, Scope parent) {
+    SelectQuery q = new SelectQuery();
+    q.scope = c.sources(ps.getFromItem(), ps.getJoins(), parent, q.sources);
+    List<Expression> conj = Compiler.conjuncts(ps.getWhere());
+    List<Aggregate> aggs = new ArrayList<>();
+    ExprCompiler rowLevel = new ExprCompiler(c, q.scope, null);
+    ExprCompiler withAggs = new ExprCompiler(c, q.scope, aggs, q.windows);
+    withAggs.srfs = q.srfs;
+    if (ps.getWhere() != null) {
+      q.where = rowLevel.compile(ps.getWhere());
+    }
+    c.planAccess(q.sources, conj, parent);
+    if (ps.getDistinct() != null) {
+      if (ps.getDistinct().getOnSelectItems() != null) {
+        throw SqlException.unsupported("DISTINCT ON");
+      }
+      q.distinct = true;
+    }
+    List<Expression> itemExprs = new ArrayList<>();
+    for (SelectItem<?> si : ps.getSelectItems()) {
+      Expression e = si.getExpression();
+      if (e instanceof AllTableColumns atc) {
+        String t = ExprCompiler.unquote(atc.getTable().getName());
+        boolean found = false;
+        for (Source s : q.sources) {
+          if (t.equals(s.alias)) {
+            q.expand(s, c, itemExprs);
+            found = true;
+          }
+        }
+        if (!found) {
+          throw new SqlException("42P01", "missing FROM-clause entry for table \"" + t + "\"");
+        }
+      } else if (e instanceof AllColumns) {
+        for (Source s : q.sources) {
+          q.expand(s, c, itemExprs);
+        }
+      } else {
+        Expr x = withAggs.compile(e);
+        q.items.add(x);
+        itemExprs.add(e);
+        q.fields.add(field(si.getAlias(), e, x, q.scope));
+      }
+    }
+    GroupByElement gb = ps.getGroupBy();
+    if (gb != null && gb.getGroupByExpressionList() != null) {
+      for (Object o : gb.getGroupByExpressionList()) {
+        Expression e = (Expression) o;
+        int pos = outputRef(e, q.fields);
+        q.groupBy.add(pos >= 0 ? rowLevel.compile(itemExprs.get(pos)) : rowLevel.compile(e));
+      }
+    }
+    if (ps.getHaving() != null) {
+      q.having = withAggs.compile(ps.getHaving());
+    }
+    if (ps.getOrderByElements() != null) {
+      for (OrderByElement o : ps.getOrderByElements()) {
+        int pos = outputRef(o.getExpression(), q.fields);
+        Expr x = pos >= 0 ? null : withAggs.compile(o.getExpression());
+        boolean desc = !o.isAsc();
+        boolean nullsFirst =
+            o.getNullOrdering() == null
+                ? desc
+                : o.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST;
+        q.order.add(new Sort(pos, x, desc, nullsFirst));
+      }
+    }
+    q.aggregates = aggs;
+    q.grouped = !aggs.isEmpty() || !q.groupBy.isEmpty();
+    if ((q.grouped || !q.windows.isEmpty()) && !q.srfs.isEmpty()) {
+      throw SqlException.unsupported("set-returning functions with GROUP BY or window functions");
+    }
+    if (q.grouped && !q.windows.isEmpty()) {
+      throw SqlException.unsupported("window functions together with GROUP BY or aggregates");
+    }
+    if (ps.getLimit() != null && ps.getLimit().getRowCount() != null) {
+      q.limit = rowLevel.compile(ps.getLimit().getRowCount());
+      rowLevel.inferParam(q.limit, PgType.INT8);
+    }
+    if (ps.getLimit() != null && ps.getLimit().getOffset() != null) {
+      q.offset = rowLevel.compile(ps.getLimit().getOffset());
+    }
+    if (ps.getOffset() != null) {
+      q.offset = rowLevel.compile(ps.getOffset().getOffset());
+      rowLevel.inferParam(q.offset, PgType.INT8);
+    }
+    if (ps.getFetch() != null && ps.getFetch().getExpression() != null) {
+      q.limit = rowLevel.compile(ps.getFetch().getExpression());
+    }
+    return q;
+  }
+
+  private void expand(Source s, Compiler c, List<Expression> itemExprs) {
+    for (int i = 0; i < s.cols.size(); i++) {
+      Scope.Col col = s.cols.get(i);
+      int slot = s.offset + i;
+      items.add(Expr.of(col.type(), env -> env.row[slot]));
+      itemExprs.add(new Column(col.name()));
+      fields.add(new Field(col.name(), col.type(), col.tableOid(), col.attnum(), col.typmod()));
+    }
+  }
+
+  /** An ORDER BY / GROUP BY item naming an output column (by position or alias), or -1. */
+  private static int outputRef(Expression e, List<Field> fields) {
+    if (e instanceof LongValue l) {
+      int p = (int) l.getValue() - 1;
+      if (p < 0 || p >= fields.size()) {
+        throw new SqlException("42P10", "position " + l.getValue() + " is not in select list");
+      }
+      return p;
+    }
+    if (e instanceof Column c && c.getTable() == null) {
+      String n = ExprCompiler.unquote(c.getColumnName());
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).name().equals(n)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  static Field field(Alias alias, Expression e, Expr x, Scope scope) {
+    if (alias != null) {
+      return new Field(
+          ExprCompiler.unquote(alias.getName()),
+          x.type == PgType.UNKNOWN ? PgType.TEXT : x.type,
+          0,
+          0,
+          -1);
+    }
+    Expression inner = e;
+    while (inner instanceof CastExpression ce
+        && !(ce.getLeftExpression() instanceof net.sf.jsqlparser.expression.StringValue)) {
+      inner = ce.getLeftExpression();
+    }
+    if (inner instanceof Column c) {
+      String n = ExprCompiler.unquote(c.getColumnName());
+      Scope.Ref r =
+          scope.resolve(
+              c.getTable() == null ? null : ExprCompiler.unquote(c.getTable().getName()), n);
+      if (r != null && r.depth() == 0 && inner == e) {
+        Scope.Col col = r.col();
+        return new Field(n, col.type(), col.tableOid(), col.attnum(), col.typmod());
+      }
+      return Field.of(n, x.type);
+    }
+    if (inner instanceof Function f) {
+      return Field.of(
+          f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase(), x.type);
+    }
+    if (inner instanceof CastExpression ce) {
+      return Field.of(TypeName.parse(ce.getColDataType().toString()).type().typname, x.type);
+    }
+    if (inner instanceof TimeKeyExpression t) {
+      return Field.of(t.getStringValue().toLowerCase(), x.type);
+    }
+    return Field.of("?column?", x.type);
+  }
+
+  @Override
+  public List<Field> fields() {
+    return fields;
+  }
+
+  @Override
+  public void explain(List<String> out) {
+    for (Source s : sources) {
+      out.add(Explain.line(s));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<Object[]> rows(Env outer) {
+    if (!scope.correlated) {
+      Object cached = outer.exec.cache.get(this);
+      if (cached != null) {
+        return (List<Object[]>) cached;
+      }
+      List<Object[]> out = run(outer);
+      outer.exec.cache.put(this, out);
+      return out;
+    }
+    return run(outer);
+  }
+
+  private List<Object[]> run(Env outer) {
+    Exec ex = outer.exec;
+    int width = scope.cols.size();
+    Env env = new Env(ex, outer, new Object[width]);
+    long lim = limit == null ? -1 : evalCount(limit, env);
+    long off = offset == null ? 0 : evalCount(offset, env);
+    boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0 && windows.isEmpty();
+    Collector sink = new Collector(env, streaming ? off + lim : Long.MAX_VALUE);
+    loop(0, env, sink);
+    List<Object[]> out;
+    if (grouped) {
+      out = sink.finishGroups(env);
+    } else if (!windows.isEmpty()) {
+      out = sink.finishWindows(env);
+    } else {
+      out = sink.out;
+    }
+    if (distinct) {
+      Set<List<String>> seen = new HashSet<>();
+      List<Object[]> kept = new ArrayList<>();
+      for (Object[] r : out) {
+        if (seen.add(textKey(r, fields.size()))) {
+          kept.add(r);
+        }
+      }
+      out = kept;
+    }
+    if (!order.isEmpty()) {
+      out.sort(comparator());
+    }
+    int n = fields.size();
+    List<Object[]> result = new ArrayList<>();
+    long end = lim < 0 ? Long.MAX_VALUE : off + lim;
+    for (int i = (int) Math.min(off, out.size()); i < out.size() && i < end; i++) {
+      Object[] r = out.get(i);
+      result.add(r.length == n ? r : java.util.Arrays.copyOf(r, n));
+    }
+    return result;
+  }
+
+  private static long evalCount(Expr e, Env env) {
+    Object v = e.eval(env);
+    return v == null ? -1 : Values.asLong(v);
+  }
+
+  static List<String> textKey(Object[] r, int n) {
+    List<String> k = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object v = r[i];
+      k.add(
+          v == null
+              ? null
+              : v instanceof Number num
+                  ? Values.toDecimal(num).stripTrailingZeros().toPlainString()
+                  : Values.toText(v, Values.typeOf(v)));
+    }
+    return k;
+  }
+
+  private Comparator<Object[]> comparator() {
+    int n = fields.size();
+    return (a, b) -> {
+      for (int i = 0; i < order.size(); i++) {
+        Sort s = order.get(i);
+        int slot = s.output() >= 0 ? s.output() : n + i;
+        Object x = a[slot];
+        Object y = b[slot];
+        int c;
+        if (x == null || y == null) {
+          c = x == y ? 0 : (x == null) == s.nullsFirst() ? -1 : 1;
+          if (c != 0) {
+            return c;
+          }
+          continue;
+        }
+        c = Values.compare(x, y);
+        if (c != 0) {
+          return s.desc() ? -c : c;
+        }
+      }
+      return 0;
+    };
+  }
+
+  private boolean loop(int i, Env env, Collector sink) {
+    if (i == sources.size()) {
+      if (where == null || Expr.isTrue(where.eval(env))) {
+        return sink.accept(env);
+      }
+      return true;
+    }
+    Source s = sources.get(i);
+    boolean matched = false;
+    Iterator<Object[]> it = s.fetch(env);
+    while (it.hasNext()) {
+      Object[] vals = it.next();
+      System.arraycopy(vals, 0, env.row, s.offset, s.cols.size());
+      if (s.on != null && !Expr.isTrue(s.on.eval(env))) {
+        continue;
+      }
+      matched = true;
+      if (!loop(i + 1, env, sink)) {
+        return false;
+      }
+    }
+    if (!matched && s.leftJoin) {
+      java.util.Arrays.fill(env.row, s.offset, s.offset + s.cols.size(), null);
+      return loop(i + 1, env, sink);
+    }
+    return true;
+  }
+
+  /** Receives each joined row that passed WHERE: projects it, or adds it to its group. */
+  private final class Collector {
+    final List<Object[]> out = new ArrayList<>();
+    final Map<List<String>, Object[]> groupRows = new LinkedHashMap<>();
+    final Map<List<String>, Aggregate.State[]> groupStates = new LinkedHashMap<>();
+    final long stopAfter;
+
+    Collector(Env env, long stopAfter) {
+      this.stopAfter = stopAfter;
+    }
+
+    boolean accept(Env env) {
+      if (grouped) {
+        Object[] keyVals = new Object[groupBy.size()];
+        for (int i = 0; i < keyVals.length; i++) {
+          keyVals[i] = groupBy.get(i).eval(env);
+        }
+        List<String> key = textKey(keyVals, keyVals.length);
+        Aggregate.State[] st = groupStates.get(key);
+        if (st == null) {
+          st = new Aggregate.State[aggregates.size()];
+          for (int i = 0; i < st.length; i++) {
+            st[i] = aggregates.get(i).newState();
+          }
+          groupStates.put(key, st);
+          groupRows.put(key, env.row.clone());
+        }
+        for (Aggregate.State s : st) {
+          s.add(env);
+        }
+        return true;
+      }
+      if (!windows.isEmpty()) {
+        out.add(env.row.clone());
+        return true;
+      }
+      if (!srfs.isEmpty()) {
+        expand(env, out);
+        return out.size() < stopAfter;
+      }
+      out.add(project(env));
+      return out.size() < stopAfter;
+    }
+
+    List<Object[]> finishWindows(Env env) {
+      Object[][] values = new Object[out.size()][windows.size()];
+      for (int w = 0; w < windows.size(); w++) {
+        windows.get(w).compute(env.exec, env.outer, out, values, w);
+      }
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < out.size(); i++) {
+        env.row = out.get(i);
+        env.aggs = values[i];
+        rows.add(project(env));
+      }
+      return rows;
+    }
+
+    List<Object[]> finishGroups(Env env) {
+      if (groupStates.isEmpty() && groupBy.isEmpty()) {
+        Aggregate.State[] st = new Aggregate.State[aggregates.size()];
+        for (int i = 0; i < st.length; i++) {
+          st[i] = aggregates.get(i).newState();
+        }
+        groupStates.put(List.of(), st);
+        groupRows.put(List.of(), new Object[scope.cols.size()]);
+      }
+      List<Object[]> rows = new ArrayList<>();
+      for (Map.Entry<List<String>, Aggregate.State[]> g : groupStates.entrySet()) {
+        Aggregate.State[] st = g.getValue();
+        Object[] aggs = new Object[st.length];
+        for (int i = 0; i < st.length; i++) {
+          aggs[i] = st[i].result();
+        }
+        env.row = groupRows.get(g.getKey());
+        env.aggs = aggs;
+        if (having != null && !Expr.isTrue(having.eval(env))) {
+          continue;
+        }
+        rows.add(project(env));
+      }
+      return rows;
+    }
+  }
+
+  /** Projects one row per element of the select list's set-returning calls. */
+  private void expand(Env env, List<Object[]> out) {
+    List<List<?>> arrays = new ArrayList<>();
+    int n = 0;
+    env.srf = new Object[srfs.size()];
+    for (Expr e : srfs) {
+      Object v = e.eval(env);
+      List<?> l =
+          v == null ? List.of() : v instanceof List<?> x ? x : Functions.parseArray(v.toString());
+      arrays.add(l);
+      n = Math.max(n, l.size());
+    }
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < arrays.size(); k++) {
+        List<?> l = arrays.get(k);
+        env.srf[k] = i < l.size() ? new Object[] {l.get(i), (long) i + 1} : null;
+      }
+      out.add(project(env));
+    }
+  }
+
+  private Object[] project(Env env) {
+    int n = items.size();
+    Object[] r = new Object[n + order.size()];
+    for (int i = 0; i < n; i++) {
+      r[i] = items.get(i).eval(env);
+    }
+    for (int i = 0; i < order.size(); i++) {
+      Sort s = order.get(i);
+      if (s.output() < 0) {
+        r[n + i] = s.expr().eval(env);
+      }
+    }
+    return r;
+  }
+}

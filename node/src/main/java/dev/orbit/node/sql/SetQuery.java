@@ -1,0 +1,108 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.SetOperation;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.UnionOp;
+
+/** UNION [ALL] of queries, with ORDER BY on output columns and LIMIT/OFFSET. */
+final class SetQuery implements Query {
+  private final List<Query> parts = new ArrayList<>();
+  private final List<Boolean> all = new ArrayList<>();
+  private final List<int[]> order = new ArrayList<>();
+  private Expr limit;
+  private Expr offset;
+
+  static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
+    SetQuery q = new SetQuery();
+    for (SetOperation op : sol.getOperations()) {
+      if (!(op instanceof UnionOp u)) {
+        throw SqlException.unsupported(op + " (only UNION)");
+      }
+      q.all.add(u.isAll());
+    }
+    for (var s : sol.getSelects()) {
+      q.parts.add(c.query(s, parent));
+    }
+    List<Field> fields = q.fields();
+    if (sol.getOrderByElements() != null) {
+      for (OrderByElement o : sol.getOrderByElements()) {
+        int pos = -1;
+        if (o.getExpression() instanceof LongValue l) {
+          pos = (int) l.getValue() - 1;
+        } else if (o.getExpression() instanceof Column col) {
+          String n = ExprCompiler.unquote(col.getColumnName());
+          for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(n)) {
+              pos = i;
+            }
+          }
+        }
+        if (pos < 0 || pos >= fields.size()) {
+          throw SqlException.unsupported("ORDER BY " + o + " on a UNION");
+        }
+        q.order.add(new int[] {pos, o.isAsc() ? 1 : -1});
+      }
+    }
+    ExprCompiler ec = new ExprCompiler(c, Scope.empty(parent), null);
+    if (sol.getLimit() != null && sol.getLimit().getRowCount() != null) {
+      q.limit = ec.compile(sol.getLimit().getRowCount());
+    }
+    if (sol.getOffset() != null) {
+      q.offset = ec.compile(sol.getOffset().getOffset());
+    }
+    return q;
+  }
+
+  @Override
+  public List<Field> fields() {
+    return parts.get(0).fields();
+  }
+
+  @Override
+  public List<Object[]> rows(Env outer) {
+    int n = fields().size();
+    List<Object[]> out = new ArrayList<>(parts.get(0).rows(outer));
+    boolean dedupe = false;
+    for (int i = 1; i < parts.size(); i++) {
+      out.addAll(parts.get(i).rows(outer));
+      dedupe |= !all.get(i - 1);
+    }
+    if (dedupe) {
+      Set<List<String>> seen = new HashSet<>();
+      List<Object[]> kept = new ArrayList<>();
+      for (Object[] r : out) {
+        if (seen.add(SelectQuery.textKey(r, n))) {
+          kept.add(r);
+        }
+      }
+      out = kept;
+    }
+    if (!order.isEmpty()) {
+      out.sort(
+          (a, b) -> {
+            for (int[] o : order) {
+              Object x = a[o[0]];
+              Object y = b[o[0]];
+              int c = x == null ? (y == null ? 0 : 1) : y == null ? -1 : Values.compare(x, y);
+              if (c != 0) {
+                return c * o[1];
+              }
+            }
+            return 0;
+          });
+    }
+    Env env = new Env(outer.exec, outer, new Object[0]);
+    long off = offset == null ? 0 : Values.asLong(offset.eval(env));
+    long lim = limit == null ? Long.MAX_VALUE : Values.asLong(limit.eval(env));
+    int from = (int) Math.min(off, out.size());
+    int to = (int) Math.min(out.size(), from + Math.min(lim, Integer.MAX_VALUE));
+    return new ArrayList<>(out.subList(from, to));
+  }
+}

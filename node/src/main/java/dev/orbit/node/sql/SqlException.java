@@ -1,0 +1,47 @@
+package dev.orbit.node.sql;
+
+/** A statement failure with its PostgreSQL SQLSTATE, as the client sees it. */
+public final class SqlException extends RuntimeException {
+  private final String sqlState;
+  private final String detail;
+
+  public SqlException(String sqlState, String message) {
+    this(sqlState, message, null);
+  }
+
+  public SqlException(String sqlState, String message, String detail) {
+    super(message, null, false, false);
+    this.sqlState = sqlState;
+    this.detail = detail;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  /** The DETAIL line, or null. */
+  public String detail() {
+    return detail;
+  }
+
+  public static SqlException syntax(String message) {
+    return new SqlException("42601", message);
+  }
+
+  public static SqlException unsupported(String feature) {
+    return new SqlException("0A000", feature + " is not supported");
+  }
+
+  public static SqlException undefinedTable(String name) {
+    return new SqlException("42P01", "relation \"" + name + "\" does not exist");
+  }
+
+  public static SqlException undefinedColumn(String name) {
+    return new SqlException("42703", "column \"" + name + "\" does not exist");
+  }
+
+  public static SqlException badInput(String type, String text) {
+    return new SqlException(
+        "22P02", "invalid input syntax for type " + type + ": \"" + text + "\"");
+  }
+}

@@ -1,0 +1,171 @@
+package dev.orbit.node.sql;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A table's schema and physical ids. Rows live under {@code 0x02 id pk}; a table without a primary
+ * key is keyed by a hidden row id from its own sequence.
+ */
+public final class TableDef {
+  public long id;
+  public long oid;
+  public String name;
+  public List<ColumnDef> columns = new ArrayList<>();
+
+  /** Column ids of the primary key; empty when rows are keyed by a hidden row id. */
+  public List<Integer> primaryKey = new ArrayList<>();
+
+  public List<IndexDef> indexes = new ArrayList<>();
+  public int nextColumnId = 1;
+
+  @JsonIgnore private Map<Integer, Integer> slots;
+  @JsonIgnore private int[] pkSlots;
+  @JsonIgnore private int[] columnIds;
+
+  /** Drops derived lookups after a change of columns or keys. */
+  void invalidate() {
+    slots = null;
+    pkSlots = null;
+    columnIds = null;
+  }
+
+  /** A deep copy for ALTER TABLE (the catalog swaps whole definitions). */
+  TableDef copy() {
+    return Catalog.JSON.convertValue(this, TableDef.class);
+  }
+
+  @JsonIgnore
+  public int columnCount() {
+    return columns.size();
+  }
+
+  /** Column position by name, or -1. */
+  public int position(String column) {
+    String c = column.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name.equals(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public int positionOrThrow(String column) {
+    int p = position(column);
+    if (p < 0) {
+      throw new SqlException(
+          "42703", "column \"" + column + "\" of relation \"" + name + "\" does not exist");
+    }
+    return p;
+  }
+
+  int positionOfId(int columnId) {
+    Integer s = slots().get(columnId);
+    return s == null ? -1 : s;
+  }
+
+  /** Column id → row slot. */
+  @JsonIgnore
+  Map<Integer, Integer> slots() {
+    if (slots == null) {
+      Map<Integer, Integer> m = new HashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        m.put(columns.get(i).id, i);
+      }
+      slots = m;
+    }
+    return slots;
+  }
+
+  @JsonIgnore
+  int[] pkSlots() {
+    if (pkSlots == null) {
+      pkSlots = primaryKey.stream().mapToInt(this::positionOfId).toArray();
+    }
+    return pkSlots;
+  }
+
+  @JsonIgnore
+  boolean hasPrimaryKey() {
+    return !primaryKey.isEmpty();
+  }
+
+  int[] indexSlots(IndexDef ix) {
+    return ix.columns.stream().mapToInt(this::positionOfId).toArray();
+  }
+
+  // ---- stored form ----
+
+  byte[] rowPrefix() {
+    return KeyCodec.rowPrefix(id).toArray();
+  }
+
+  byte[] keyOf(Object[] row, long rowId) {
+    Bytes b = KeyCodec.rowPrefix(id);
+    if (!hasPrimaryKey()) {
+      KeyCodec.encode(b, rowId);
+    } else {
+      for (int s : pkSlots()) {
+        KeyCodec.encode(b, row[s]);
+      }
+    }
+    return b.toArray();
+  }
+
+  /** The key of the row whose primary key values are {@code pk}, in key-column order. */
+  byte[] keyOfPk(Object[] pk) {
+    Bytes b = KeyCodec.rowPrefix(id);
+    for (Object v : pk) {
+      KeyCodec.encode(b, v);
+    }
+    return b.toArray();
+  }
+
+  byte[] encodeRow(Object[] row) {
+    if (columnIds == null) {
+      columnIds = columns.stream().mapToInt(c -> c.id).toArray();
+    }
+    return RowCodec.encode(columnIds, row);
+  }
+
+  Object[] decodeRow(byte[] raw) {
+    Object[] row = new Object[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      String missing = columns.get(i).missingText;
+      if (missing != null) {
+        row[i] = Values.fromText(missing, columns.get(i).type);
+      }
+    }
+    RowCodec.decode(raw, slots(), row);
+    return row;
+  }
+
+  /** The entry prefix of {@code ix} for the row's indexed values (the unique-check lock key). */
+  byte[] indexValuePrefix(IndexDef ix, Object[] row) {
+    Bytes b = KeyCodec.indexPrefix(ix.id);
+    for (int s : indexSlots(ix)) {
+      KeyCodec.encode(b, row[s]);
+    }
+    return b.toArray();
+  }
+
+  byte[] indexEntry(IndexDef ix, Object[] row, byte[] rowKey) {
+    Bytes b = new Bytes(indexValuePrefix(ix, row));
+    b.put(java.util.Arrays.copyOfRange(rowKey, 9, rowKey.length));
+    return b.toArray();
+  }
+
+  IndexDef index(String indexName) {
+    for (IndexDef ix : indexes) {
+      if (ix.name.equals(indexName)) {
+        return ix;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,207 @@
+package dev.orbit.node.sql;
+
+import dev.orbit.node.storage.KeyValue;
+import dev.orbit.node.storage.MergedScan;
+import dev.orbit.node.storage.ProtocolStore;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+/**
+ * One transaction's view of the store: reads see the store plus its own buffered writes, row locks
+ * are held until it ends, and commit writes everything as one batch (rows and index entries of
+ * every table it touched) and waits until that batch is durable.
+ */
+final class Transaction {
+  private static final byte[] DELETED = new byte[0];
+
+  private final ProtocolStore store;
+  private final RowLocks locks;
+  private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+  private final List<ByteBuffer> held = new ArrayList<>();
+  final boolean explicit;
+
+  /** An implicit block: the statements between two Syncs (or of one multi-statement query). */
+  boolean implicit;
+
+  boolean failed;
+  long lockTimeoutMillis;
+
+  Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
+    this.store = store;
+    this.locks = locks;
+    this.explicit = explicit;
+  }
+
+  byte[] get(byte[] key) {
+    byte[] w = writes.get(key);
+    if (w != null) {
+      return w == DELETED ? null : w;
+    }
+    return store.get(key);
+  }
+
+  void put(byte[] key, byte[] value) {
+    writes.put(key, value);
+  }
+
+  void delete(byte[] key) {
+    writes.put(key, DELETED);
+  }
+
+  boolean hasWrites() {
+    return !writes.isEmpty();
+  }
+
+  /** Locks a row (or a unique value) for the rest of the transaction. */
+  void lock(byte[] key) {
+    ByteBuffer k = ByteBuffer.wrap(key);
+    if (locks.lock(k, this, lockTimeoutMillis)) {
+      held.add(k);
+    }
+  }
+
+  /** Keys in {@code [from, to)} with values, own writes merged over the store. */
+  Iterator<KeyValue> scan(byte[] from, byte[] to) {
+    MergedScan base = store.scan(from, to);
+    NavigableMap<byte[], byte[]> mine =
+        to == null ? writes.tailMap(from, true) : writes.subMap(from, true, to, false);
+    if (mine.isEmpty()) {
+      return new Closing(base);
+    }
+    return new Overlay(base, mine.entrySet().iterator());
+  }
+
+  void commit() {
+    try {
+      if (!writes.isEmpty()) {
+        store
+            .atomically(
+                writes.keySet(),
+                t -> {
+                  for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+                    if (w.getValue() == DELETED) {
+                      t.delete(w.getKey());
+                    } else {
+                      t.put(w.getKey(), w.getValue());
+                    }
+                  }
+                  return null;
+                })
+            .durable()
+            .join();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  void rollback() {
+    release();
+  }
+
+  private void release() {
+    writes.clear();
+    if (!held.isEmpty()) {
+      locks.unlockAll(held, this);
+      held.clear();
+    }
+  }
+
+  /** A store scan that closes its iterators once exhausted. */
+  private static final class Closing implements Iterator<KeyValue>, AutoCloseable {
+    private final MergedScan scan;
+    private boolean open = true;
+
+    Closing(MergedScan scan) {
+      this.scan = scan;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (open && !scan.hasNext()) {
+        scan.close();
+        open = false;
+      }
+      return open;
+    }
+
+    @Override
+    public KeyValue next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return scan.next();
+    }
+
+    @Override
+    public void close() {
+      if (open) {
+        scan.close();
+        open = false;
+      }
+    }
+  }
+
+  /** Merges buffered writes (which win, and hide deleted keys) over a store scan. */
+  private static final class Overlay implements Iterator<KeyValue>, AutoCloseable {
+    private final Closing base;
+    private final Iterator<Map.Entry<byte[], byte[]>> mine;
+    private KeyValue b;
+    private Map.Entry<byte[], byte[]> m;
+    private KeyValue next;
+
+    Overlay(MergedScan base, Iterator<Map.Entry<byte[], byte[]>> mine) {
+      this.base = new Closing(base);
+      this.mine = mine;
+      b = this.base.hasNext() ? this.base.next() : null;
+      m = mine.hasNext() ? mine.next() : null;
+      advance();
+    }
+
+    private void advance() {
+      next = null;
+      while (next == null && (b != null || m != null)) {
+        int c = b == null ? 1 : m == null ? -1 : Arrays.compareUnsigned(b.key(), m.getKey());
+        if (c < 0) {
+          next = b;
+          b = base.hasNext() ? base.next() : null;
+        } else {
+          if (c == 0) {
+            b = base.hasNext() ? base.next() : null;
+          }
+          if (m.getValue() != DELETED) {
+            next = new KeyValue(m.getKey(), m.getValue());
+          }
+          m = mine.hasNext() ? mine.next() : null;
+        }
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public KeyValue next() {
+      if (next == null) {
+        throw new NoSuchElementException();
+      }
+      KeyValue out = next;
+      advance();
+      return out;
+    }
+
+    @Override
+    public void close() {
+      base.close();
+    }
+  }
+}

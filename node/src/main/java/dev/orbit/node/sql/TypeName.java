@@ -1,0 +1,46 @@
+package dev.orbit.node.sql;
+
+import java.util.Locale;
+
+/** A SQL type as written ({@code varchar(10)}, {@code numeric(10,2)}, {@code serial}). */
+record TypeName(PgType type, int typmod, boolean serial) {
+  static TypeName parse(String text) {
+    String s = text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    if (s.endsWith("[]")) {
+      return new TypeName(PgType.TEXT_ARRAY, -1, false);
+    }
+    String base = s;
+    String args = null;
+    int open = s.indexOf('(');
+    if (open >= 0) {
+      int close = s.indexOf(')', open);
+      if (close < 0) {
+        throw new SqlException("42601", "syntax error in type \"" + text + "\"");
+      }
+      args = s.substring(open + 1, close).trim();
+      base = (s.substring(0, open).trim() + " " + s.substring(close + 1).trim()).trim();
+    }
+    PgType t = PgType.byName(base);
+    boolean serial = base.endsWith("serial") || base.matches("serial[248]");
+    int typmod = -1;
+    if (args != null && !args.isEmpty()) {
+      String[] parts = args.split("\\s*,\\s*");
+      int a;
+      int scale;
+      try {
+        a = Integer.parseInt(parts[0]);
+        scale = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      } catch (NumberFormatException e) {
+        throw new SqlException("42601", "syntax error in type \"" + text + "\"");
+      }
+      if (t == PgType.NUMERIC) {
+        typmod = (a << 16) | scale;
+      } else if (t == PgType.VARCHAR || t == PgType.BPCHAR) {
+        typmod = a;
+      }
+    } else if (t == PgType.BPCHAR && !base.startsWith("bpchar")) {
+      typmod = 1;
+    }
+    return new TypeName(t, typmod, serial);
+  }
+}
