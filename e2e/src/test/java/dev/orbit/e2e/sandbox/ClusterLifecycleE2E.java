@@ -36,6 +36,7 @@ class ClusterLifecycleE2E {
   static final String C = "orbit-minimal";
   static final Duration READY = Duration.ofSeconds(90);
   static final int KEYS = 200;
+  static final int ROWS = 150;
 
   static Sandbox sandbox;
   static KubernetesClient client;
@@ -67,8 +68,11 @@ class ClusterLifecycleE2E {
       }
       assertEquals((long) KEYS, redis.dbSize());
     }
+    createTableWithPsql();
+    assertAllRows();
     assertTrue(Files.isDirectory(sandbox.volume(NS, "hot-" + C + "-0").resolve("redis")));
     assertTrue(Files.isDirectory(sandbox.volume(NS, "wal-" + C + "-0").resolve("redis")));
+    assertTrue(Files.isDirectory(sandbox.volume(NS, "hot-" + C + "-0").resolve("postgres")));
     Path environ = Path.of("/proc/" + sandbox.pid(NS, C + "-0") + "/environ");
     if (Files.isReadable(environ)) { // Linux: the node got the password from the Secret
       String password =
@@ -236,6 +240,63 @@ class ClusterLifecycleE2E {
       for (int i = 0; i < KEYS; i++) {
         assertEquals("value-" + i, redis.get("key:" + i), "key:" + i);
       }
+    }
+    assertAllRows();
+  }
+
+  /** psql (the Debian client) creates a table and inserts rows through {@code <c>-rw}. */
+  private static void createTableWithPsql() throws Exception {
+    String psql = "/usr/bin/psql";
+    String sql =
+        "CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL);\n"
+            + "INSERT INTO items SELECT g, 'item-' || g FROM generate_series(1, "
+            + ROWS
+            + ") g;\n";
+    if (Files.isExecutable(Path.of(psql))) {
+      int port = Clusters.port(sandbox, NS, C + "-rw", "postgres");
+      Clusters.postgres(sandbox, client, NS, C + "-rw", C).close(); // wait until it answers
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  psql,
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-U",
+                  "orbit",
+                  "-d",
+                  "orbit",
+                  "-v",
+                  "ON_ERROR_STOP=1",
+                  "-X",
+                  "-q")
+              .redirectErrorStream(true);
+      pb.environment().put("PGPASSWORD", Clusters.password(client, NS, C));
+      Process p = pb.start();
+      p.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), "psql failed:\n" + out);
+    } else {
+      try (var conn = Clusters.postgres(sandbox, client, NS, C + "-rw", C);
+          var st = conn.createStatement()) {
+        for (String stmt : sql.split(";\\n")) {
+          st.execute(stmt);
+        }
+      }
+    }
+  }
+
+  private static void assertAllRows() {
+    try (var conn = Clusters.postgres(sandbox, client, NS, C + "-rw", C);
+        var st = conn.createStatement();
+        var rs = st.executeQuery("SELECT count(*), min(name), max(id) FROM items")) {
+      assertTrue(rs.next());
+      assertEquals(ROWS, rs.getInt(1));
+      assertEquals("item-1", rs.getString(2));
+      assertEquals(ROWS, rs.getInt(3));
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("reading items through " + C + "-rw: " + e.getMessage(), e);
     }
   }
 }

@@ -31,15 +31,13 @@ final class Clusters {
 
   /**
    * Loads an example of {@code deploy/examples/} into {@code namespace}, with the protocols this
-   * node build does not serve yet switched off (PostgreSQL is on by default). Once PostgreSQL
-   * lands, drop its line here and the tests run the examples as they are (and add psql checks).
+   * node build does not serve yet switched off (PostgreSQL and Redis, on by default, stay on).
    */
   static OrbitCluster example(KubernetesClient client, String example, String namespace) {
     OrbitCluster c =
         client.resources(OrbitCluster.class).load(EXAMPLES.resolve(example).toFile()).item();
     c.getMetadata().setNamespace(namespace);
     var protocols = c.getSpec().getProtocols();
-    protocols.getPostgres().setEnabled(false);
     protocols.getMysql().setEnabled(false);
     protocols.getCql().setEnabled(false);
     protocols.getBolt().setEnabled(false);
@@ -168,6 +166,42 @@ final class Clusters {
         },
         () -> "Service " + ns + "/" + service + " never answered on redis port " + port);
     return jedis[0];
+  }
+
+  /** The superuser password the operator generated into Secret {@code <cluster>-auth}. */
+  static String password(KubernetesClient client, String ns, String cluster) {
+    return new String(
+        java.util.Base64.getDecoder()
+            .decode(
+                client
+                    .secrets()
+                    .inNamespace(ns)
+                    .withName(cluster + "-auth")
+                    .get()
+                    .getData()
+                    .get("password")),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A pgjdbc connection as user orbit through a Service's forwarded postgres port. */
+  static java.sql.Connection postgres(
+      Sandbox sandbox, KubernetesClient client, String ns, String service, String cluster) {
+    int port = port(sandbox, ns, service, "postgres");
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/orbit";
+    String password = password(client, ns, cluster);
+    java.sql.Connection[] conn = {null};
+    until(
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            conn[0] = java.sql.DriverManager.getConnection(url, "orbit", password);
+            return true;
+          } catch (java.sql.SQLException e) {
+            return false; // no ready pod behind the Service yet
+          }
+        },
+        () -> "Service " + ns + "/" + service + " never answered on postgres port " + port);
+    return conn[0];
   }
 
   /**
