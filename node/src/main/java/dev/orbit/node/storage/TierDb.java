@@ -238,16 +238,6 @@ public final class TierDb implements AutoCloseable {
     }
   }
 
-  /** A RocksDB property as a number, or -1 if RocksDB does not know it. */
-  public long longProperty(String name) {
-    try {
-      return Long.parseLong(db.getProperty(records, name))
-          + Long.parseLong(db.getProperty(age, name));
-    } catch (RocksDBException | NumberFormatException e) {
-      return -1;
-    }
-  }
-
   /** Estimated number of records (excluding the age index). */
   public long estimateRecords() {
     try {
@@ -277,9 +267,14 @@ public final class TierDb implements AutoCloseable {
   @Override
   public void close() {
     try {
-      db.syncWal();
-    } catch (RocksDBException ignored) {
-      // closing anyway; RocksDB's close flushes what it can
+      // a clean shutdown leaves nothing in the WAL to replay, so the next start is quick
+      flush();
+    } catch (StorageException e) {
+      try {
+        db.syncWal(); // e.g. a full disk: keep at least the WAL durable
+      } catch (RocksDBException ignored) {
+        // closing anyway
+      }
     }
     syncWrite.close();
     noSyncWrite.close();

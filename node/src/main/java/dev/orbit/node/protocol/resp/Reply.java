@@ -9,7 +9,6 @@ public sealed interface Reply {
   Reply OK = new Simple("OK");
   Reply PONG = new Simple("PONG");
   Reply NIL = new Bulk(null);
-  Reply NIL_ARRAY = new Array(null);
   Reply ZERO = new Int(0);
   Reply ONE = new Int(1);
 
