@@ -35,7 +35,8 @@ public final class NettyListener implements ProtocolServer {
             1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     this.workers =
         new MultiThreadIoEventLoopGroup(
-            0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            Runtime.getRuntime().availableProcessors(),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends ServerSocketChannel> type =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ChannelHandler init =

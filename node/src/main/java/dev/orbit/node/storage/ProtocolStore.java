@@ -125,12 +125,20 @@ public final class ProtocolStore implements AutoCloseable {
    * Runs {@code body} with {@code keys} locked against other writers and the tier mover, then
    * commits what it wrote as one atomic batch. The body must touch only the keys it declared.
    */
+  /**
+   * Runs {@code body} over the current data without locks; the body may only read (a write throws
+   * IllegalStateException). Each read sees the latest committed value of its key.
+   */
+  public <T> T read(Function<Txn, T> body) {
+    return body.apply(new Txn(this, true));
+  }
+
   public <T> Committed<T> atomically(Collection<byte[]> keys, Function<Txn, T> body) {
     int[] stripes = locks.lock(keys);
     T result;
     boolean wrote;
     try {
-      Txn txn = new Txn(this);
+      Txn txn = new Txn(this, false);
       result = body.apply(txn);
       wrote = commit(txn.writes());
     } finally {

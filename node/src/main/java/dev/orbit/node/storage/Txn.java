@@ -15,13 +15,20 @@ public final class Txn {
   private static final byte[] DELETED = new byte[0];
 
   private final ProtocolStore store;
+  private final boolean readOnly;
   private final Map<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
 
   /** Undo log: for every buffered write, the key and what the buffer held before (null: none). */
   private final List<byte[][]> undo = new ArrayList<>();
 
-  Txn(ProtocolStore store) {
+  Txn(ProtocolStore store, boolean readOnly) {
     this.store = store;
+    this.readOnly = readOnly;
+  }
+
+  /** True for {@link ProtocolStore#read}: no locks are held and writes are refused. */
+  public boolean readOnly() {
+    return readOnly;
   }
 
   /** A point to {@link #rollbackTo}. */
@@ -37,11 +44,19 @@ public final class Txn {
   }
 
   public void put(byte[] key, byte[] value) {
+    refuseIfReadOnly();
     undo.add(new byte[][] {key, writes.put(key, value)});
   }
 
   public void delete(byte[] key) {
+    refuseIfReadOnly();
     undo.add(new byte[][] {key, writes.put(key, DELETED)});
+  }
+
+  private void refuseIfReadOnly() {
+    if (readOnly) {
+      throw new IllegalStateException("write in a read-only transaction");
+    }
   }
 
   public Savepoint savepoint() {

@@ -87,6 +87,13 @@ public final class RedisCommands {
    * fails leaves no writes of its own. Every reply completes when the batch is durable.
    */
   List<CompletableFuture<Reply>> runKeyed(List<Command.Keyed> batch) {
+    if (batch.stream().allMatch(Command.Keyed::readOnly)) {
+      try {
+        return readOnly(batch);
+      } catch (Command.NeedsLocks e) {
+        // an expired key to remove: run the batch again as a locked transaction
+      }
+    }
     List<byte[]> keys = new ArrayList<>();
     for (Command.Keyed k : batch) {
       keys.addAll(k.keys());
@@ -125,6 +132,23 @@ public final class RedisCommands {
               }));
     }
     return out;
+  }
+
+  /** A batch of reads only: no locks, nothing to wait for. */
+  private List<CompletableFuture<Reply>> readOnly(List<Command.Keyed> batch) {
+    try {
+      return store.read(
+          t -> {
+            List<CompletableFuture<Reply>> out = new ArrayList<>(batch.size());
+            for (Command.Keyed k : batch) {
+              out.add(done(apply(t, k)));
+            }
+            return out;
+          });
+    } catch (StorageException e) {
+      Reply err = storageError(e.getMessage());
+      return batch.stream().map(k -> done(err)).toList();
+    }
   }
 
   /** One command inside the batch; on error its own buffered writes are undone. */

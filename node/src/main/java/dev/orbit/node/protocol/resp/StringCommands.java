@@ -16,7 +16,7 @@ final class StringCommands {
   /** The command for {@code cmd}, or null when it is not a keyed command. */
   static Command.Keyed parse(String cmd, List<byte[]> a, long now) {
     return switch (cmd) {
-      case "GET" -> one(a.get(exact(a, 2) - 1), t -> Reply.bulk(bytes(live(t, a.get(1), now))));
+      case "GET" -> read(a.get(exact(a, 2) - 1), t -> Reply.bulk(bytes(live(t, a.get(1), now))));
       case "SET" -> set(a, now);
       case "SETNX" -> setnx(a, now);
       case "DEL", "UNLINK" -> del(a, now);
@@ -37,14 +37,24 @@ final class StringCommands {
   }
 
   private static Command.Keyed one(byte[] key, java.util.function.Function<Txn, Reply> op) {
-    return new Command.Keyed(List.of(key), op);
+    return new Command.Keyed(List.of(key), false, op);
   }
 
-  /** The live value of {@code key}; an expired one is deleted on the way, as Redis does. */
+  private static Command.Keyed read(byte[] key, java.util.function.Function<Txn, Reply> op) {
+    return new Command.Keyed(List.of(key), true, op);
+  }
+
+  /**
+   * The live value of {@code key}; an expired one is deleted on the way, as Redis does (in a
+   * read-only Txn that asks for the batch to be run again with locks).
+   */
   static StringValue live(Txn t, byte[] key, long now) {
     byte[] raw = t.get(key);
     StringValue v = StringValue.decodeLive(raw, now);
     if (v == null && raw != null) {
+      if (t.readOnly()) {
+        throw Command.NeedsLocks.INSTANCE;
+      }
       t.delete(key);
     }
     return v;
@@ -141,6 +151,7 @@ final class StringCommands {
     List<byte[]> keys = a.subList(1, a.size());
     return new Command.Keyed(
         keys,
+        false,
         t -> {
           long n = 0;
           for (byte[] k : keys) {
@@ -160,6 +171,7 @@ final class StringCommands {
     List<byte[]> keys = a.subList(1, a.size());
     return new Command.Keyed(
         keys,
+        true,
         t -> {
           long n = 0;
           for (byte[] k : keys) {
@@ -197,6 +209,7 @@ final class StringCommands {
     }
     return new Command.Keyed(
         keys,
+        false,
         t -> {
           for (int i = 1; i < a.size(); i += 2) {
             t.put(a.get(i), new StringValue(a.get(i + 1), 0).encode());
@@ -212,6 +225,7 @@ final class StringCommands {
     List<byte[]> keys = a.subList(1, a.size());
     return new Command.Keyed(
         keys,
+        true,
         t -> {
           List<Reply> out = new ArrayList<>(keys.size());
           for (byte[] k : keys) {
@@ -267,7 +281,7 @@ final class StringCommands {
 
   private static Command.Keyed ttl(List<byte[]> a, long unitMillis, long now) {
     byte[] key = a.get(exact(a, 2) - 1);
-    return one(
+    return read(
         key,
         t -> {
           StringValue v = live(t, key, now);
