@@ -251,25 +251,10 @@ final class Builtins {
                         : Values.toDecimal(a[0])
                             .setScale(a.length > 1 ? i(a[1]) : 0, RoundingMode.DOWN));
       case "floor":
-        return strict(
-            firstType(args),
-            args,
-            (a, env) ->
-                a[0] instanceof Long
-                    ? a[0]
-                    : a[0] instanceof Double d
-                        ? Math.floor(d)
-                        : Values.toDecimal(a[0]).setScale(0, RoundingMode.FLOOR));
+        return strict(firstType(args), args, (a, env) -> roundToInteger(a[0], RoundingMode.FLOOR));
       case "ceil", "ceiling":
         return strict(
-            firstType(args),
-            args,
-            (a, env) ->
-                a[0] instanceof Long
-                    ? a[0]
-                    : a[0] instanceof Double d
-                        ? Math.ceil(d)
-                        : Values.toDecimal(a[0]).setScale(0, RoundingMode.CEILING));
+            firstType(args), args, (a, env) -> roundToInteger(a[0], RoundingMode.CEILING));
       case "mod":
         return strict(firstType(args), args, (a, env) -> ExprCompiler.Arith.apply('%', a[0], a[1]));
       case "power", "pow":
@@ -458,5 +443,16 @@ final class Builtins {
       }
     }
     return s.substring(a, b);
+  }
+
+  /** floor/ceil of an integer, double or numeric value, keeping its type. */
+  private static Object roundToInteger(Object v, RoundingMode mode) {
+    if (v instanceof Long) {
+      return v;
+    }
+    if (v instanceof Double d) {
+      return mode == RoundingMode.FLOOR ? Math.floor(d) : Math.ceil(d);
+    }
+    return Values.toDecimal(v).setScale(0, mode);
   }
 }

@@ -121,6 +121,15 @@ class SqlEngineTest {
   }
 
   @Test
+  void floorAndCeilKeepTheArgumentType() {
+    assertEquals(
+        List.of(List.of("7", "7", "2", "3", "-3", "-2", "2", "3")),
+        db.rows(
+            "select floor(7), ceil(7), floor(2.5::float8), ceiling(2.5::float8),"
+                + " floor(-2.5), ceil(-2.5), floor(2.75::numeric), ceil(2.25::numeric)"));
+  }
+
+  @Test
   void insertOnConflictAndReturning() {
     db.run("create table c (k text primary key, n int default 0)");
     assertEquals(

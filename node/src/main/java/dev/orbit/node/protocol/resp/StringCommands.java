@@ -145,10 +145,7 @@ final class StringCommands {
   }
 
   private static Command.Keyed del(List<byte[]> a, long now) {
-    if (a.size() < 2) {
-      throw new Command.WrongArgs();
-    }
-    List<byte[]> keys = a.subList(1, a.size());
+    List<byte[]> keys = keysFrom(a);
     return new Command.Keyed(
         keys,
         false,
@@ -165,10 +162,7 @@ final class StringCommands {
   }
 
   private static Command.Keyed exists(List<byte[]> a, long now) {
-    if (a.size() < 2) {
-      throw new Command.WrongArgs();
-    }
-    List<byte[]> keys = a.subList(1, a.size());
+    List<byte[]> keys = keysFrom(a);
     return new Command.Keyed(
         keys,
         true,
@@ -219,10 +213,7 @@ final class StringCommands {
   }
 
   private static Command.Keyed mget(List<byte[]> a, long now) {
-    if (a.size() < 2) {
-      throw new Command.WrongArgs();
-    }
-    List<byte[]> keys = a.subList(1, a.size());
+    List<byte[]> keys = keysFrom(a);
     return new Command.Keyed(
         keys,
         true,
@@ -308,5 +299,13 @@ final class StringCommands {
           t.put(key, old.withExpiry(0).encode());
           return Reply.ONE;
         });
+  }
+
+  /** The keys of a command taking one or more keys: every argument after the name. */
+  private static List<byte[]> keysFrom(List<byte[]> a) {
+    if (a.size() < 2) {
+      throw new Command.WrongArgs();
+    }
+    return a.subList(1, a.size());
   }
 }
