@@ -24,7 +24,19 @@ final class StripedLocks {
 
   /** Locks the stripes of {@code keys}; returns them, sorted and distinct, for {@link #unlock}. */
   int[] lock(Collection<byte[]> keys) {
-    int[] stripes = keys.stream().mapToInt(this::stripeOf).sorted().distinct().toArray();
+    int[] stripes = new int[keys.size()];
+    int n = 0;
+    for (byte[] key : keys) {
+      stripes[n++] = stripeOf(key);
+    }
+    Arrays.sort(stripes);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || stripes[distinct - 1] != stripes[i]) {
+        stripes[distinct++] = stripes[i];
+      }
+    }
+    stripes = distinct == n ? stripes : Arrays.copyOf(stripes, distinct);
     for (int s : stripes) {
       locks[s].lock();
     }

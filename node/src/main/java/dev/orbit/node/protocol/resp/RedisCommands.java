@@ -15,6 +15,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -82,12 +83,31 @@ public final class RedisCommands {
   }
 
   /**
+   * The replies of a run of keyed commands, in order, and when they may be sent: {@code durable} is
+   * null when nothing was written (or the write needs no wait), else it completes once the batch's
+   * writes are durable.
+   */
+  record Batch(List<Reply> replies, CompletableFuture<Void> durable) {
+    /** The replies to send once {@code durable} completed with {@code failure} (null: success). */
+    List<Reply> settled(Throwable failure) {
+      if (failure == null) {
+        return replies;
+      }
+      Throwable cause =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
+      return Collections.nCopies(replies.size(), storageError(cause.getMessage()));
+    }
+  }
+
+  /**
    * Runs consecutive keyed commands as one transaction: their keys locked together, each command
    * seeing the writes of the ones before it, all writes committed in one batch. A command that
-   * fails leaves no writes of its own. Every reply completes when the batch is durable.
+   * fails leaves no writes of its own. The replies may be sent once the batch is durable.
    */
-  List<CompletableFuture<Reply>> runKeyed(List<Command.Keyed> batch) {
-    if (batch.stream().allMatch(Command.Keyed::readOnly)) {
+  Batch runKeyed(List<Command.Keyed> batch) {
+    if (allReadOnly(batch)) {
       try {
         return readOnly(batch);
       } catch (Command.NeedsLocks e) {
@@ -99,9 +119,8 @@ public final class RedisCommands {
       keys.addAll(k.keys());
     }
     List<Reply> replies = new ArrayList<>(batch.size());
-    CompletableFuture<Void> durable;
     try {
-      durable =
+      CompletableFuture<Void> durable =
           store
               .atomically(
                   keys,
@@ -112,42 +131,35 @@ public final class RedisCommands {
                     return null;
                   })
               .durable();
+      return new Batch(
+          replies, durable.isDone() && !durable.isCompletedExceptionally() ? null : durable);
     } catch (StorageException e) {
-      Reply err = storageError(e.getMessage());
-      return batch.stream().map(k -> done(err)).toList();
+      return new Batch(Collections.nCopies(batch.size(), storageError(e.getMessage())), null);
     }
-    List<CompletableFuture<Reply>> out = new ArrayList<>(batch.size());
-    for (Reply r : replies) {
-      out.add(
-          durable.handle(
-              (v, err) -> {
-                if (err == null) {
-                  return r;
-                }
-                Throwable cause =
-                    err instanceof CompletionException && err.getCause() != null
-                        ? err.getCause()
-                        : err;
-                return storageError(cause.getMessage());
-              }));
+  }
+
+  private static boolean allReadOnly(List<Command.Keyed> batch) {
+    for (Command.Keyed k : batch) {
+      if (!k.readOnly()) {
+        return false;
+      }
     }
-    return out;
+    return true;
   }
 
   /** A batch of reads only: no locks, nothing to wait for. */
-  private List<CompletableFuture<Reply>> readOnly(List<Command.Keyed> batch) {
+  private Batch readOnly(List<Command.Keyed> batch) {
     try {
       return store.read(
           t -> {
-            List<CompletableFuture<Reply>> out = new ArrayList<>(batch.size());
+            List<Reply> out = new ArrayList<>(batch.size());
             for (Command.Keyed k : batch) {
-              out.add(done(apply(t, k)));
+              out.add(apply(t, k));
             }
-            return out;
+            return new Batch(out, null);
           });
     } catch (StorageException e) {
-      Reply err = storageError(e.getMessage());
-      return batch.stream().map(k -> done(err)).toList();
+      return new Batch(Collections.nCopies(batch.size(), storageError(e.getMessage())), null);
     }
   }
 

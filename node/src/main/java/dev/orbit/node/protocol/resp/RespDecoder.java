@@ -162,13 +162,24 @@ public final class RespDecoder extends ByteToMessageDecoder {
     if (end == in.readerIndex() || in.getByte(end - 1) != '\r') {
       throw new Malformed(error);
     }
-    String digits =
-        in.toString(in.readerIndex(), end - 1 - in.readerIndex(), StandardCharsets.US_ASCII);
-    in.readerIndex(eol + 1);
-    try {
-      return Long.parseLong(digits);
-    } catch (NumberFormatException e) {
+    int i = in.readerIndex();
+    int last = end - 1;
+    boolean negative = in.getByte(i) == '-';
+    if (negative) {
+      i++;
+    }
+    if (i == last || last - i > 18) {
       throw new Malformed(error);
     }
+    long n = 0;
+    for (; i < last; i++) {
+      int d = in.getByte(i) - '0';
+      if (d < 0 || d > 9) {
+        throw new Malformed(error);
+      }
+      n = n * 10 + d;
+    }
+    in.readerIndex(eol + 1);
+    return negative ? -n : n;
   }
 }

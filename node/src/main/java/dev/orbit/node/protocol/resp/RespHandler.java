@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Redis connection. The requests of one read (a pipeline) are parsed first; runs of keyed
- * commands then execute as one transaction with one durable write, other commands one by one, and
- * the replies are written strictly in request order.
+ * commands then execute as one transaction with one durable write, other commands one by one. The
+ * replies wait in a queue, in request order, until their writes are durable; everything ready at
+ * the head of the queue goes out in one buffer with one flush.
  */
 final class RespHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RespHandler.class);
@@ -27,15 +29,46 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
   private final RedisCommands.Session session = new RedisCommands.Session();
   private final List<Object> pending = new ArrayList<>();
 
-  /** Completes once every reply so far has been written. */
-  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  /** Replies not sent yet, in request order; touched only on the event loop. */
+  private final ArrayDeque<Out> queue = new ArrayDeque<>();
 
-  /** A flush is queued on the event loop behind the replies written so far. */
-  private boolean flushQueued;
+  private ChannelHandlerContext ctx;
+  private boolean closing;
+
+  /**
+   * Replies of some requests: {@code replies} to send now, or {@code later} to send when it
+   * completes. {@code start} is when their pipeline was read (for the latency metric).
+   */
+  private static final class Out {
+    List<Reply> replies;
+    final CompletableFuture<List<Reply>> later;
+    final long start;
+    final boolean close;
+
+    Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, boolean close) {
+      this.replies = replies;
+      this.later = later;
+      this.start = start;
+      this.close = close;
+    }
+
+    /** The replies if they can be sent now, else null. */
+    List<Reply> ready() {
+      if (replies == null && later.isDone()) {
+        replies = later.join();
+      }
+      return replies;
+    }
+  }
 
   RespHandler(RedisCommands commands, NodeMetrics.Requests metrics) {
     this.commands = commands;
     this.metrics = metrics;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
@@ -45,86 +78,99 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    process(ctx);
-    ctx.flush();
+    process();
+    drain();
   }
 
   @SuppressWarnings("unchecked")
-  private void process(ChannelHandlerContext ctx) {
+  private void process() {
     long start = System.nanoTime();
     List<Command.Keyed> batch = new ArrayList<>();
     for (Object msg : pending) {
-      if (session.quit) {
+      if (session.quit || closing) {
         break;
       }
       if (msg instanceof RespDecoder.ProtocolError err) {
-        runBatch(ctx, batch, start);
-        enqueue(ctx, CompletableFuture.completedFuture(Reply.error("ERR " + err.message())), true);
+        runBatch(batch, start);
+        queue.add(new Out(List.of(Reply.error("ERR " + err.message())), null, start, true));
+        closing = true;
         break;
       }
       Command c = commands.parse((List<byte[]>) msg, session);
       if (c instanceof Command.Keyed k) {
         batch.add(k);
         if (batch.size() >= MAX_BATCH) {
-          runBatch(ctx, batch, start);
+          runBatch(batch, start);
         }
       } else {
-        runBatch(ctx, batch, start);
+        runBatch(batch, start);
         CompletableFuture<Reply> reply = commands.run((Command.Standalone) c);
-        observe(reply, start);
-        enqueue(ctx, reply, session.quit);
+        if (reply.isDone() && !reply.isCompletedExceptionally()) {
+          queue.add(new Out(List.of(reply.join()), null, start, session.quit));
+        } else {
+          later(
+              reply.handle(
+                  (r, e) ->
+                      List.of(e == null ? r : Reply.error("ERR storage error: " + e.getMessage()))),
+              start,
+              session.quit);
+        }
       }
     }
-    runBatch(ctx, batch, start);
+    runBatch(batch, start);
     pending.clear();
   }
 
-  private void runBatch(ChannelHandlerContext ctx, List<Command.Keyed> batch, long start) {
+  private void runBatch(List<Command.Keyed> batch, long start) {
     if (batch.isEmpty()) {
       return;
     }
-    for (CompletableFuture<Reply> reply : commands.runKeyed(batch)) {
-      observe(reply, start);
-      enqueue(ctx, reply, false);
+    RedisCommands.Batch b = commands.runKeyed(batch);
+    if (b.durable() == null) {
+      queue.add(new Out(b.replies(), null, start, false));
+    } else {
+      later(b.durable().handle((v, e) -> b.settled(e)), start, false);
     }
     batch.clear();
   }
 
-  private void observe(CompletableFuture<Reply> reply, long start) {
-    reply.whenComplete(
-        (r, e) ->
-            metrics.observe(System.nanoTime() - start, e != null || r instanceof Reply.Error));
+  /** Queues replies that wait; when they are ready the event loop sends what it can. */
+  private void later(CompletableFuture<List<Reply>> replies, long start, boolean close) {
+    queue.add(new Out(null, replies, start, close));
+    replies.whenComplete((r, e) -> ctx.executor().execute(this::drain));
   }
 
-  private void enqueue(ChannelHandlerContext ctx, CompletableFuture<Reply> reply, boolean close) {
-    if (tail.isDone() && reply.isDone()) {
-      write(ctx, reply.join(), close, false);
-      return;
-    }
-    tail =
-        tail.thenCombine(reply, (v, r) -> r)
-            .thenAcceptAsync(r -> write(ctx, r, close, true), ctx.executor());
-  }
-
-  private void write(ChannelHandlerContext ctx, Reply r, boolean close, boolean flush) {
-    ByteBuf buf = ctx.alloc().ioBuffer();
-    r.writeTo(buf);
-    if (close) {
-      ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
-    } else if (flush) {
-      // replies released by one group commit arrive as a burst of tasks: flush once behind them
-      ctx.write(buf);
-      if (!flushQueued) {
-        flushQueued = true;
-        ctx.executor()
-            .execute(
-                () -> {
-                  flushQueued = false;
-                  ctx.flush();
-                });
+  /** Sends every reply that is ready at the head of the queue, in one buffer and one flush. */
+  private void drain() {
+    ByteBuf buf = null;
+    boolean close = false;
+    long now = System.nanoTime();
+    while (!queue.isEmpty()) {
+      Out o = queue.peekFirst();
+      List<Reply> replies = o.ready();
+      if (replies == null) {
+        break;
       }
-    } else {
-      ctx.write(buf);
+      queue.pollFirst();
+      if (buf == null) {
+        buf = ctx.alloc().ioBuffer();
+      }
+      for (Reply r : replies) {
+        r.writeTo(buf);
+        metrics.observe(now - o.start, r instanceof Reply.Error);
+      }
+      if (o.close) {
+        close = true;
+        queue.clear();
+        break;
+      }
+    }
+    if (buf != null) {
+      if (close) {
+        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.writeAndFlush(buf);
+      }
     }
   }
 

@@ -112,6 +112,15 @@ final class StringCommands {
       throw new Command.Error("ERR syntax error");
     }
     final long exp = expireAt;
+    if (!nx && !xx && !keepTtl && !get) {
+      // a plain SET replaces whatever is there: nothing to read first
+      return one(
+          key,
+          t -> {
+            t.put(key, new StringValue(value, exp).encode());
+            return Reply.OK;
+          });
+    }
     final boolean fnx = nx;
     final boolean fxx = xx;
     final boolean fkeep = keepTtl;

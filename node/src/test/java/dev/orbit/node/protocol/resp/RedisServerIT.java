@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -153,6 +154,34 @@ class RedisServerIT {
       assertEquals((long) i + 1, rs[3 * i + 1].get());
       assertEquals("v" + i, rs[3 * i + 2].get());
     }
+  }
+
+  @Test
+  void serverCommandsBetweenWritesKeepTheirPlaceInAPipeline() {
+    Pipeline p = jedis.pipelined();
+    List<Response<?>> rs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rs.add(p.set("q" + i, "v" + i));
+      rs.add(p.sendCommand(redis.clients.jedis.Protocol.Command.ECHO, "e" + i));
+      rs.add(p.incr("qcount"));
+      rs.add(p.dbSize());
+    }
+    p.sync();
+    for (int i = 0; i < 100; i++) {
+      assertEquals("OK", rs.get(4 * i).get());
+      assertEquals("e" + i, new String((byte[]) rs.get(4 * i + 1).get(), StandardCharsets.UTF_8));
+      assertEquals((long) i + 1, rs.get(4 * i + 2).get());
+      assertEquals((long) i + 2, rs.get(4 * i + 3).get(), "q0..q" + i + " and qcount");
+    }
+  }
+
+  @Test
+  void aPlainSetReplacesTheValueAndItsExpiry() {
+    jedis.set("ttl", "old");
+    jedis.expire("ttl", 100);
+    assertEquals("OK", jedis.set("ttl", "new"));
+    assertEquals("new", jedis.get("ttl"));
+    assertEquals(-1, jedis.ttl("ttl"));
   }
 
   @Test
