@@ -52,6 +52,7 @@ public final class NodeConfig {
     public Durability durability = Durability.GROUP;
     public ByteSize blockCacheSize = new ByteSize(256L << 20);
     public ByteSize writeBufferSize = new ByteSize(64L << 20);
+    public ByteSize recordCacheSize = new ByteSize(64L << 20);
   }
 
   /** The tier policy: when records move hot → warm → cold. */

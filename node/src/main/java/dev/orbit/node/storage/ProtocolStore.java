@@ -31,6 +31,7 @@ public final class ProtocolStore implements AutoCloseable {
   private final NodeConfig.Durability durability;
   private final GroupCommitter committer;
   private final StripedLocks locks = new StripedLocks(4096);
+  private final RecordCache cache;
   private final AtomicLong version = new AtomicLong();
   private final Object ceilingLock = new Object();
   private volatile long versionCeiling;
@@ -40,8 +41,13 @@ public final class ProtocolStore implements AutoCloseable {
 
   private volatile MoveHook moveHook = MoveHook.NONE;
 
-  ProtocolStore(String protocol, Map<Tier, TierDb> dbs, NodeConfig.Durability durability) {
+  ProtocolStore(
+      String protocol,
+      Map<Tier, TierDb> dbs,
+      NodeConfig.Durability durability,
+      long recordCacheBytes) {
     this.protocol = protocol;
+    this.cache = recordCacheBytes > 0 ? new RecordCache(recordCacheBytes) : null;
     this.dbs = new EnumMap<>(dbs);
     this.hotToCold = List.of(dbs.get(Tier.HOT), dbs.get(Tier.WARM), dbs.get(Tier.COLD));
     this.durability = durability;
@@ -70,10 +76,27 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** The hottest stored record of {@code key} (possibly a tombstone), or null. */
   public Record getRecord(byte[] key) {
+    if (cache == null) {
+      byte[] raw = getRawFromTiers(key);
+      return raw == null ? null : Record.decode(raw);
+    }
+    RecordCache.Entry seen = cache.peek(key);
+    if (seen != null && seen.holds(key)) {
+      return seen.raw == null ? null : Record.decode(seen.raw);
+    }
+    byte[] raw = getRawFromTiers(key);
+    if (raw != null) {
+      cache.fill(key, seen, raw);
+      return Record.decode(raw);
+    }
+    return null;
+  }
+
+  private byte[] getRawFromTiers(byte[] key) {
     for (TierDb db : hotToCold) {
       byte[] raw = db.getRaw(key);
       if (raw != null) {
-        return Record.decode(raw);
+        return raw;
       }
     }
     return null;
@@ -155,12 +178,16 @@ public final class ProtocolStore implements AutoCloseable {
     TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
     long v = nextVersion();
+    byte[] raw = Record.value(v, now, value).encode();
     try (WriteBatch batch = new WriteBatch()) {
-      batch.put(hot.records(), key, Record.value(v, now, value).encode());
+      batch.put(hot.records(), key, raw);
       batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
       hot.write(batch, durability == NodeConfig.Durability.SYNC);
     } catch (org.rocksdb.RocksDBException e) {
       throw hot.failure("write", e);
+    }
+    if (cache != null) {
+      cache.written(key, raw);
     }
   }
 
@@ -170,26 +197,42 @@ public final class ProtocolStore implements AutoCloseable {
     }
     TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
+    byte[][] written = cache == null ? null : new byte[writes.size()][];
     try (WriteBatch batch = new WriteBatch()) {
+      int i = 0;
       for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
         byte[] key = w.getKey();
+        byte[] raw;
         if (Txn.isDelete(w.getValue())) {
-          addDelete(batch, key, now);
+          raw = addDelete(batch, key, now);
         } else {
           long v = nextVersion();
-          batch.put(hot.records(), key, Record.value(v, now, w.getValue()).encode());
+          raw = Record.value(v, now, w.getValue()).encode();
+          batch.put(hot.records(), key, raw);
           batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
+        }
+        if (written != null) {
+          written[i++] = raw;
         }
       }
       hot.write(batch, durability == NodeConfig.Durability.SYNC);
     } catch (org.rocksdb.RocksDBException e) {
       throw hot.failure("write", e);
     }
+    if (written != null) {
+      int i = 0;
+      for (byte[] key : writes.keySet()) {
+        cache.written(key, written[i++]);
+      }
+    }
     return true;
   }
 
-  /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
-  private void addDelete(WriteBatch batch, byte[] key, long now)
+  /**
+   * A delete: a tombstone when a colder tier holds the key, else just removal from hot. Returns the
+   * tombstone written, or null.
+   */
+  private byte[] addDelete(WriteBatch batch, byte[] key, long now)
       throws org.rocksdb.RocksDBException {
     TierDb hot = dbs.get(Tier.HOT);
     byte[] raw = hot.getRaw(key);
@@ -201,11 +244,13 @@ public final class ProtocolStore implements AutoCloseable {
         dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
     if (colder) {
       long v = nextVersion();
-      batch.put(hot.records(), key, Record.tombstone(v, now).encode());
+      byte[] tombstone = Record.tombstone(v, now).encode();
+      batch.put(hot.records(), key, tombstone);
       batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
-    } else {
-      batch.delete(hot.records(), key);
+      return tombstone;
     }
+    batch.delete(hot.records(), key);
+    return null;
   }
 
   private CompletableFuture<Void> durable() {
@@ -235,6 +280,9 @@ public final class ProtocolStore implements AutoCloseable {
     try {
       for (TierDb db : hotToCold) {
         clearRange(db, from, toExclusive);
+      }
+      if (cache != null) {
+        cache.clear();
       }
     } finally {
       moves.unlock();

@@ -64,7 +64,8 @@ public final class StorageEngine implements AutoCloseable {
             TierDb.open(
                 protocol, t, roots.dbDir(protocol, t), roots.walDir(protocol, t), shared, c));
       }
-      return new ProtocolStore(protocol, dbs, config.storage.durability);
+      return new ProtocolStore(
+          protocol, dbs, config.storage.durability, config.storage.recordCacheSize.bytes());
     } catch (RuntimeException e) {
       List<TierDb> opened = new ArrayList<>(dbs.values());
       Collections.reverse(opened);

@@ -26,6 +26,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(48), c.tiering.warm.minAge);
     assertEquals(Duration.ofDays(30), c.tiering.cold.minAge);
     assertEquals(256L << 20, c.storage.blockCacheSize.bytes());
+    assertEquals(64L << 20, c.storage.recordCacheSize.bytes());
     assertEquals(6379, c.protocols.redis.port);
     assertEquals(8080, c.admin.port);
   }

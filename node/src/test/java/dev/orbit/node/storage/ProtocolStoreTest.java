@@ -221,6 +221,100 @@ class ProtocolStoreTest {
     }
   }
 
+  @Test
+  void cachedReadsFollowWritesDeletesMovesAndClears() {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("a"), b("1")).join();
+      assertEquals("1", s(st.get(b("a"))));
+      assertEquals("1", s(st.get(b("a"))), "second read served from the record cache");
+      st.atomically(
+          List.of(b("a")),
+          t -> {
+            t.put(b("a"), b("2"));
+            return null;
+          });
+      assertEquals("2", s(st.get(b("a"))));
+      moveAll(st, Tier.HOT);
+      assertEquals("2", s(st.get(b("a"))), "a move keeps the cached value right");
+      assertTrue(st.delete(b("a")).value());
+      assertNull(st.get(b("a")), "a tombstone over warm");
+      st.put(b("b"), b("x")).join();
+      assertEquals("x", s(st.get(b("b"))));
+      assertTrue(st.delete(b("b")).value());
+      assertNull(st.get(b("b")), "a plain delete from hot");
+      st.put(b("c"), b("y")).join();
+      assertEquals("y", s(st.get(b("c"))));
+      st.clearRange(null, null).join();
+      assertNull(st.get(b("c")), "a cleared range is not served from the cache");
+    }
+  }
+
+  @Test
+  void aTinyRecordCacheStaysCoherentUnderConcurrentReadersWritersAndTheMover() throws Exception {
+    // 1Ki of cache: two slots, so every key collides with others all the time
+    try (StorageEngine e = StorageFixture.open(dir, "storage.recordCacheSize=1Ki")) {
+      ProtocolStore st = e.store("redis");
+      int keys = 8;
+      int perWriter = 1500;
+      List<Thread> threads = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.ConcurrentLinkedQueue<String> problems =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      for (int w = 0; w < 2; w++) {
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    byte[] k = b("n" + (i % keys));
+                    st.atomically(
+                        List.of(k),
+                        t -> {
+                          byte[] cur = t.get(k);
+                          t.put(
+                              k,
+                              b(Integer.toString(cur == null ? 1 : Integer.parseInt(s(cur)) + 1)));
+                          return null;
+                        });
+                  }
+                }));
+      }
+      for (int r = 0; r < 2; r++) {
+        threads.add(
+            new Thread(
+                () -> {
+                  int[] last = new int[keys];
+                  while (!done.get()) {
+                    for (int k = 0; k < keys; k++) {
+                      byte[] v = st.get(b("n" + k));
+                      int n = v == null ? 0 : Integer.parseInt(s(v));
+                      if (n < last[k]) {
+                        problems.add("n" + k + " went back from " + last[k] + " to " + n);
+                      }
+                      last[k] = n;
+                    }
+                  }
+                }));
+      }
+      threads.forEach(Thread::start);
+      while (threads.get(0).isAlive() || threads.get(1).isAlive()) {
+        st.moveOlderThan(Tier.HOT, future(), 100);
+        st.moveOlderThan(Tier.WARM, future(), 100);
+      }
+      done.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(List.of(), List.copyOf(problems));
+      int total = 0;
+      for (int k = 0; k < keys; k++) {
+        total += Integer.parseInt(s(st.get(b("n" + k))));
+      }
+      assertEquals(2 * perWriter, total, "no increment lost, no stale value left in the cache");
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

@@ -29,6 +29,7 @@ public final class ConfigKeys {
           "storage.durability", Type.DURABILITY,
           "storage.blockCacheSize", Type.SIZE,
           "storage.writeBufferSize", Type.SIZE,
+          "storage.recordCacheSize", Type.SIZE,
           "tiering.enabled", Type.BOOLEAN,
           "tiering.interval", Type.DURATION,
           "tiering.warm.minAge", Type.DURATION,

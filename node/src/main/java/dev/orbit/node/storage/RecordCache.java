@@ -1,0 +1,113 @@
+package dev.orbit.node.storage;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A bounded cache, in the JVM heap, of the winning record of recently read or written keys, so a
+ * repeated point read costs no RocksDB lookup. It is direct-mapped: each key has one slot, and a
+ * newer entry replaces whatever the slot held.
+ *
+ * <p>Coherence: a writer updates the slot of every key it wrote after its RocksDB write, while
+ * still holding the key's lock. A reader that missed fills the slot only by compare-and-set from
+ * the entry it saw before reading RocksDB, and every entry is a fresh object, so a fill that raced
+ * with a write (or with {@link #clear}) fails instead of putting back an older version.
+ *
+ * <p>Memory: entries are counted by their approximate heap size; once the budget is reached a new
+ * entry only replaces one at least as large, else the slot is emptied.
+ */
+final class RecordCache {
+  /** Estimated heap bytes of an entry beyond its key and value bytes. */
+  private static final int OVERHEAD = 64;
+
+  /** One slot's content: a key and its encoded record, or null when the key is absent. */
+  static final class Entry {
+    final byte[] key;
+    final byte[] raw;
+
+    Entry(byte[] key, byte[] raw) {
+      this.key = key;
+      this.raw = raw;
+    }
+
+    int size() {
+      return key == null ? OVERHEAD : OVERHEAD + key.length + (raw == null ? 0 : raw.length);
+    }
+
+    boolean holds(byte[] k) {
+      return key != null && Arrays.equals(key, k);
+    }
+  }
+
+  private final long budget;
+  private final int mask;
+  private final AtomicLong bytes = new AtomicLong();
+  private volatile AtomicReferenceArray<Entry> slots;
+
+  /** A cache of at most about {@code budgetBytes}; 0 disables it. */
+  RecordCache(long budgetBytes) {
+    this.budget = budgetBytes;
+    int n = 1;
+    while (n < (1 << 24) && (long) n * 2 * 256 <= budgetBytes) {
+      n *= 2;
+    }
+    this.mask = n - 1;
+    this.slots = new AtomicReferenceArray<>(budgetBytes > 0 ? n : 0);
+  }
+
+  boolean enabled() {
+    return budget > 0;
+  }
+
+  private int slot(byte[] key) {
+    int h = Arrays.hashCode(key) * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & mask;
+  }
+
+  /** What the key's slot holds now; pass it to {@link #fill} after reading the store. */
+  Entry peek(byte[] key) {
+    return slots.get(slot(key));
+  }
+
+  /** After a miss: caches what the store returned, unless the slot changed since {@code seen}. */
+  void fill(byte[] key, Entry seen, byte[] raw) {
+    AtomicReferenceArray<Entry> s = slots;
+    Entry e = new Entry(key, raw);
+    int size = e.size();
+    if (bytes.get() + size > budget && (seen == null || seen.size() < size)) {
+      return;
+    }
+    if (s.compareAndSet(slot(key), seen, e)) {
+      bytes.addAndGet(size - (seen == null ? 0 : seen.size()));
+    }
+  }
+
+  /**
+   * After a committed write of {@code key} ({@code raw} null for a key that is now absent): the
+   * slot holds the new record, or is emptied when the budget has no room for it.
+   */
+  void written(byte[] key, byte[] raw) {
+    AtomicReferenceArray<Entry> s = slots;
+    Entry e = new Entry(key, raw);
+    int i = slot(key);
+    Entry old = s.get(i);
+    int oldSize = old == null ? 0 : old.size();
+    if (bytes.get() + e.size() - oldSize > budget) {
+      e = new Entry(null, null); // a fresh empty entry: fills that saw the old one fail
+    }
+    old = s.getAndSet(i, e);
+    bytes.addAndGet(e.size() - (old == null ? 0 : old.size()));
+  }
+
+  /** Forgets everything (after a range of keys was removed behind the cache's back). */
+  void clear() {
+    slots = new AtomicReferenceArray<>(slots.length());
+    bytes.set(0);
+  }
+
+  /** Approximate heap bytes held, for metrics and tests. */
+  long bytes() {
+    return bytes.get();
+  }
+}
