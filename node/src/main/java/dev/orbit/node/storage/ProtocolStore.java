@@ -25,6 +25,20 @@ public final class ProtocolStore implements AutoCloseable {
 
   private static final byte[] VERSION_CEILING_KEY = metaKey("version-ceiling");
 
+  /** Age index entries carry everything in their key. */
+  private static final byte[] NO_VALUE = new byte[0];
+
+  /** A thread keeps its write batch between writes unless a write made it larger than this. */
+  private static final long REUSED_BATCH_LIMIT = 1 << 20;
+
+  private final ThreadLocal<WriteBatch> threadBatch = new ThreadLocal<>();
+
+  /** Every batch handed to a thread, freed on close. */
+  private final java.util.Set<WriteBatch> batches =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  private boolean closed;
+
   private final String protocol;
   private final Map<Tier, TierDb> dbs;
   private final List<TierDb> hotToCold;
@@ -100,6 +114,11 @@ public final class ProtocolStore implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Approximate heap bytes held by the record cache (0 when it is off). */
+  long recordCacheBytes() {
+    return cache == null ? 0 : cache.bytes();
   }
 
   /** Which tier holds the winning copy of {@code key}, or null when absent (for tests, status). */
@@ -178,16 +197,48 @@ public final class ProtocolStore implements AutoCloseable {
     TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
     long v = nextVersion();
-    byte[] raw = Record.value(v, now, value).encode();
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(hot.records(), key, raw);
-      batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
+    WriteBatch batch = batch();
+    try {
+      batch.put(hot.records(), key, Record.value(v, now, value).encode());
+      batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
       hot.write(batch, durability == NodeConfig.Durability.SYNC);
     } catch (org.rocksdb.RocksDBException e) {
       throw hot.failure("write", e);
+    } finally {
+      release(batch, 2L * key.length + value.length);
     }
     if (cache != null) {
-      cache.written(key, raw);
+      cache.written(key);
+    }
+  }
+
+  /** This thread's write batch, empty; give it back with {@link #release}. */
+  private WriteBatch batch() {
+    WriteBatch b = threadBatch.get();
+    if (b == null) {
+      b = new WriteBatch();
+      synchronized (batches) {
+        if (closed) {
+          b.close();
+          throw new StorageException(protocol + " store is closed");
+        }
+        batches.add(b);
+      }
+      threadBatch.set(b);
+    }
+    return b;
+  }
+
+  /** Empties a batch for its thread's next write; a large one is freed instead of kept. */
+  private void release(WriteBatch b, long bytes) {
+    if (bytes > REUSED_BATCH_LIMIT) {
+      threadBatch.remove();
+      synchronized (batches) {
+        batches.remove(b);
+      }
+      b.close();
+    } else {
+      b.clear();
     }
   }
 
@@ -197,42 +248,36 @@ public final class ProtocolStore implements AutoCloseable {
     }
     TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
-    byte[][] written = cache == null ? null : new byte[writes.size()][];
-    try (WriteBatch batch = new WriteBatch()) {
-      int i = 0;
+    WriteBatch batch = batch();
+    long bytes = 0;
+    try {
       for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
         byte[] key = w.getKey();
-        byte[] raw;
+        bytes += 2L * key.length + w.getValue().length;
         if (Txn.isDelete(w.getValue())) {
-          raw = addDelete(batch, key, now);
+          addDelete(batch, key, now);
         } else {
           long v = nextVersion();
-          raw = Record.value(v, now, w.getValue()).encode();
-          batch.put(hot.records(), key, raw);
-          batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
-        }
-        if (written != null) {
-          written[i++] = raw;
+          batch.put(hot.records(), key, Record.value(v, now, w.getValue()).encode());
+          batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
         }
       }
       hot.write(batch, durability == NodeConfig.Durability.SYNC);
     } catch (org.rocksdb.RocksDBException e) {
       throw hot.failure("write", e);
+    } finally {
+      release(batch, bytes);
     }
-    if (written != null) {
-      int i = 0;
+    if (cache != null) {
       for (byte[] key : writes.keySet()) {
-        cache.written(key, written[i++]);
+        cache.written(key);
       }
     }
     return true;
   }
 
-  /**
-   * A delete: a tombstone when a colder tier holds the key, else just removal from hot. Returns the
-   * tombstone written, or null.
-   */
-  private byte[] addDelete(WriteBatch batch, byte[] key, long now)
+  /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
+  private void addDelete(WriteBatch batch, byte[] key, long now)
       throws org.rocksdb.RocksDBException {
     TierDb hot = dbs.get(Tier.HOT);
     byte[] raw = hot.getRaw(key);
@@ -244,13 +289,11 @@ public final class ProtocolStore implements AutoCloseable {
         dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
     if (colder) {
       long v = nextVersion();
-      byte[] tombstone = Record.tombstone(v, now).encode();
-      batch.put(hot.records(), key, tombstone);
-      batch.put(hot.age(), Record.ageKey(now, v, key), new byte[0]);
-      return tombstone;
+      batch.put(hot.records(), key, Record.tombstone(v, now).encode());
+      batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
+    } else {
+      batch.delete(hot.records(), key);
     }
-    batch.delete(hot.records(), key);
-    return null;
   }
 
   private CompletableFuture<Void> durable() {
@@ -402,6 +445,11 @@ public final class ProtocolStore implements AutoCloseable {
   public void close() {
     if (committer != null) {
       committer.close();
+    }
+    synchronized (batches) {
+      closed = true;
+      batches.forEach(WriteBatch::close);
+      batches.clear();
     }
     for (int i = hotToCold.size() - 1; i >= 0; i--) {
       hotToCold.get(i).close();

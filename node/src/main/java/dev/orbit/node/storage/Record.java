@@ -22,9 +22,12 @@ public record Record(long version, long writeTimeMillis, boolean tombstone, byte
   }
 
   public byte[] encode() {
-    ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-    b.put(tombstone ? TOMBSTONE : 0).putLong(version).putLong(writeTimeMillis).put(payload);
-    return b.array();
+    byte[] out = new byte[HEADER + payload.length];
+    out[0] = tombstone ? TOMBSTONE : 0;
+    putLong(out, 1, version);
+    putLong(out, 9, writeTimeMillis);
+    System.arraycopy(payload, 0, out, HEADER, payload.length);
+    return out;
   }
 
   public static Record decode(byte[] raw) {
@@ -49,11 +52,18 @@ public record Record(long version, long writeTimeMillis, boolean tombstone, byte
    * write time lets the mover read exactly the records that are old enough, and nothing else.
    */
   static byte[] ageKey(long writeTimeMillis, long version, byte[] key) {
-    return ByteBuffer.allocate(16 + key.length)
-        .putLong(writeTimeMillis)
-        .putLong(version)
-        .put(key)
-        .array();
+    byte[] out = new byte[16 + key.length];
+    putLong(out, 0, writeTimeMillis);
+    putLong(out, 8, version);
+    System.arraycopy(key, 0, out, 16, key.length);
+    return out;
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[at + i] = (byte) v;
+      v >>>= 8;
+    }
   }
 
   static long ageKeyTime(byte[] ageKey) {

@@ -5,17 +5,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A bounded cache, in the JVM heap, of the winning record of recently read or written keys, so a
- * repeated point read costs no RocksDB lookup. It is direct-mapped: each key has one slot, and a
- * newer entry replaces whatever the slot held.
+ * A bounded cache, in the JVM heap, of the winning record of recently read keys, so a repeated
+ * point read costs no RocksDB lookup. It is direct-mapped: each key has one slot, and a newer entry
+ * replaces whatever the slot held.
  *
- * <p>Coherence: a writer updates the slot of every key it wrote after its RocksDB write, while
+ * <p>Coherence: a writer empties the slot of every key it wrote after its RocksDB write, while
  * still holding the key's lock. A reader that missed fills the slot only by compare-and-set from
  * the entry it saw before reading RocksDB, and every entry is a fresh object, so a fill that raced
  * with a write (or with {@link #clear}) fails instead of putting back an older version.
  *
- * <p>Memory: entries are counted by their approximate heap size; once the budget is reached a new
- * entry only replaces one at least as large, else the slot is emptied.
+ * <p>Memory: entries are counted by their approximate heap size; once the budget is reached a read
+ * only replaces an entry at least as large as its own.
  */
 final class RecordCache {
   /** Estimated heap bytes of an entry beyond its key and value bytes. */
@@ -43,6 +43,10 @@ final class RecordCache {
   private final long budget;
   private final int mask;
   private final AtomicLong bytes = new AtomicLong();
+
+  /** Per slot, the hash of the last key that missed there (admission on a second miss). */
+  private final int[] ghosts;
+
   private volatile AtomicReferenceArray<Entry> slots;
 
   /** A cache of at most about {@code budgetBytes}; 0 disables it. */
@@ -54,15 +58,20 @@ final class RecordCache {
     }
     this.mask = n - 1;
     this.slots = new AtomicReferenceArray<>(budgetBytes > 0 ? n : 0);
+    this.ghosts = new int[budgetBytes > 0 ? n : 0];
   }
 
   boolean enabled() {
     return budget > 0;
   }
 
-  private int slot(byte[] key) {
+  private static int hash(byte[] key) {
     int h = Arrays.hashCode(key) * 0x9E3779B9;
-    return (h ^ (h >>> 16)) & mask;
+    return h ^ (h >>> 16);
+  }
+
+  private int slot(byte[] key) {
+    return hash(key) & mask;
   }
 
   /** What the key's slot holds now; pass it to {@link #fill} after reading the store. */
@@ -70,34 +79,39 @@ final class RecordCache {
     return slots.get(slot(key));
   }
 
-  /** After a miss: caches what the store returned, unless the slot changed since {@code seen}. */
+  /**
+   * After a miss: caches what the store returned, unless the slot changed since {@code seen}. A key
+   * is admitted on its second miss in a row for its slot, so data read once (a scan-like load)
+   * costs no allocation and does not push out what is read often.
+   */
   void fill(byte[] key, Entry seen, byte[] raw) {
+    int h = hash(key);
+    int i = h & mask;
+    if (ghosts[i] != h) {
+      ghosts[i] = h; // remembered: the next miss of this key is admitted
+      return;
+    }
     AtomicReferenceArray<Entry> s = slots;
     Entry e = new Entry(key, raw);
     int size = e.size();
     if (bytes.get() + size > budget && (seen == null || seen.size() < size)) {
       return;
     }
-    if (s.compareAndSet(slot(key), seen, e)) {
+    if (s.compareAndSet(i, seen, e)) {
       bytes.addAndGet(size - (seen == null ? 0 : seen.size()));
     }
   }
 
   /**
-   * After a committed write of {@code key} ({@code raw} null for a key that is now absent): the
-   * slot holds the new record, or is emptied when the budget has no room for it.
+   * After a committed write of {@code key}: empties its slot with a fresh entry, so a fill that saw
+   * the slot before the write fails. Writes do not fill the cache: a written value is cached by the
+   * first read that wants it, so write-heavy loads do not keep every value they write alive in the
+   * heap.
    */
-  void written(byte[] key, byte[] raw) {
-    AtomicReferenceArray<Entry> s = slots;
-    Entry e = new Entry(key, raw);
-    int i = slot(key);
-    Entry old = s.get(i);
-    int oldSize = old == null ? 0 : old.size();
-    if (bytes.get() + e.size() - oldSize > budget) {
-      e = new Entry(null, null); // a fresh empty entry: fills that saw the old one fail
-    }
-    old = s.getAndSet(i, e);
-    bytes.addAndGet(e.size() - (old == null ? 0 : old.size()));
+  void written(byte[] key) {
+    // always a fresh entry, even over another key's: a reader of this key may be about to fill
+    Entry old = slots.getAndSet(slot(key), new Entry(null, null));
+    bytes.addAndGet(OVERHEAD - (old == null ? 0 : old.size()));
   }
 
   /** Forgets everything (after a range of keys was removed behind the cache's back). */

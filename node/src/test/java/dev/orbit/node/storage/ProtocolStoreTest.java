@@ -227,7 +227,9 @@ class ProtocolStoreTest {
       ProtocolStore st = e.store("redis");
       st.put(b("a"), b("1")).join();
       assertEquals("1", s(st.get(b("a"))));
-      assertEquals("1", s(st.get(b("a"))), "second read served from the record cache");
+      assertEquals("1", s(st.get(b("a"))), "admitted to the record cache on its second miss");
+      assertTrue(st.recordCacheBytes() > 0);
+      assertEquals("1", s(st.get(b("a"))), "served from the record cache");
       st.atomically(
           List.of(b("a")),
           t -> {
