@@ -98,6 +98,17 @@ public final class NodeMetrics {
         line(sb, "orbit_records_estimate", labels(s.protocol(), t), s.db(t).estimateRecords());
       }
     }
+    header(sb, "orbit_record_cache_bytes", "gauge", "Heap bytes held by a protocol's record cache");
+    header(
+        sb, "orbit_record_cache_hits_total", "counter", "Point reads answered by the record cache");
+    header(sb, "orbit_record_cache_misses_total", "counter", "Point reads that went to RocksDB");
+    for (ProtocolStore s : engine.stores()) {
+      String p = "protocol=\"" + s.protocol() + "\"";
+      long[] hm = s.recordCacheHitsAndMisses();
+      line(sb, "orbit_record_cache_bytes", p, s.recordCacheBytes());
+      line(sb, "orbit_record_cache_hits_total", p, hm[0]);
+      line(sb, "orbit_record_cache_misses_total", p, hm[1]);
+    }
     renderMigrations(sb);
     renderRequests(sb);
     return sb.toString();

@@ -96,8 +96,10 @@ public final class ProtocolStore implements AutoCloseable {
     }
     RecordCache.Entry seen = cache.peek(key);
     if (seen != null && seen.holds(key)) {
+      cache.hits.increment();
       return seen.raw == null ? null : Record.decode(seen.raw);
     }
+    cache.misses.increment();
     byte[] raw = getRawFromTiers(key);
     if (raw != null) {
       cache.fill(key, seen, raw);
@@ -117,8 +119,13 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /** Approximate heap bytes held by the record cache (0 when it is off). */
-  long recordCacheBytes() {
+  public long recordCacheBytes() {
     return cache == null ? 0 : cache.bytes();
+  }
+
+  /** Point reads the record cache answered, and those it did not (both 0 when it is off). */
+  public long[] recordCacheHitsAndMisses() {
+    return cache == null ? new long[2] : new long[] {cache.hits.sum(), cache.misses.sum()};
   }
 
   /** Which tier holds the winning copy of {@code key}, or null when absent (for tests, status). */

@@ -43,6 +43,8 @@ final class RecordCache {
   private final long budget;
   private final int mask;
   private final AtomicLong bytes = new AtomicLong();
+  final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
   /** Per slot, the hash of the last key that missed there (admission on a second miss). */
   private final int[] ghosts;

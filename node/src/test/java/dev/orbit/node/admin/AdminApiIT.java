@@ -62,6 +62,14 @@ class AdminApiIT {
       assertTrue(
           metrics.contains("orbit_records_estimate{protocol=\"redis\",tier=\"hot\"}"), metrics);
       assertTrue(metrics.matches("(?s).*orbit_wal_bytes\\{protocol=\"redis\"} [1-9].*"), metrics);
+      assertTrue(
+          metrics.matches("(?s).*orbit_record_cache_misses_total\\{protocol=\"redis\"} [1-9].*"),
+          metrics);
+      j.get("k1"); // the second miss admits k1 to the record cache; the third read hits it
+      j.get("k1");
+      metrics = get(n.adminUrl() + "/metrics").body();
+      assertTrue(
+          metrics.contains("orbit_record_cache_hits_total{protocol=\"redis\"} 1\n"), metrics);
     }
   }
 
