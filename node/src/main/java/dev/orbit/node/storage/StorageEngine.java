@@ -62,7 +62,15 @@ public final class StorageEngine implements AutoCloseable {
         dbs.put(
             t,
             TierDb.open(
-                protocol, t, roots.dbDir(protocol, t), roots.walDir(protocol, t), shared, c));
+                protocol,
+                t,
+                roots.dbDir(protocol, t),
+                roots.walDir(protocol, t),
+                shared,
+                c,
+                // group commit writes the WAL out with each shared fsync (flushWal(true)), so
+                // foreground writes need not make a write(2) each
+                t == Tier.HOT && config.storage.durability == NodeConfig.Durability.GROUP));
       }
       return new ProtocolStore(
           protocol, dbs, config.storage.durability, config.storage.recordCacheSize.bytes());

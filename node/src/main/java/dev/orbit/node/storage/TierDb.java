@@ -73,7 +73,8 @@ public final class TierDb implements AutoCloseable {
       Path dir,
       Path walDir,
       SharedResources shared,
-      NodeConfig.Compression compression) {
+      NodeConfig.Compression compression,
+      boolean manualWalFlush) {
     Filter filter = null;
     ColumnFamilyOptions cf = null;
     DBOptions db = null;
@@ -117,7 +118,8 @@ public final class TierDb implements AutoCloseable {
               .setMaxTotalWalSize(Math.max(8L << 20, budget))
               .setAvoidFlushDuringRecovery(true)
               .setSkipStatsUpdateOnDbOpen(true)
-              .setMaxOpenFiles(1024);
+              .setMaxOpenFiles(1024)
+              .setManualWalFlush(manualWalFlush);
       List<ColumnFamilyDescriptor> descriptors =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf),
@@ -271,7 +273,7 @@ public final class TierDb implements AutoCloseable {
       flush();
     } catch (StorageException e) {
       try {
-        db.syncWal(); // e.g. a full disk: keep at least the WAL durable
+        db.flushWal(true); // e.g. a full disk: keep at least the WAL durable
       } catch (RocksDBException ignored) {
         // closing anyway
       }
