@@ -114,7 +114,7 @@ public final class RedisCommands {
         // an expired key to remove: run the batch again as a locked transaction
       }
     }
-    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>(batch.size() * 2);
     for (Command.Keyed k : batch) {
       keys.addAll(k.keys());
     }

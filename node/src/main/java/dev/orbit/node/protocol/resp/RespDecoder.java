@@ -151,35 +151,38 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
   /** Reads digits up to CRLF; Long.MIN_VALUE when the line is not complete yet. */
   private static long readNumber(ByteBuf in, String error) throws Malformed {
-    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-    if (eol < 0) {
-      if (in.readableBytes() > 32) {
-        throw new Malformed(error);
-      }
-      return Long.MIN_VALUE;
-    }
-    int end = eol;
-    if (end == in.readerIndex() || in.getByte(end - 1) != '\r') {
-      throw new Malformed(error);
-    }
-    int i = in.readerIndex();
-    int last = end - 1;
-    boolean negative = in.getByte(i) == '-';
+    int start = in.readerIndex();
+    int limit = in.writerIndex();
+    int i = start;
+    boolean negative = i < limit && in.getByte(i) == '-';
     if (negative) {
       i++;
     }
-    if (i == last || last - i > 18) {
-      throw new Malformed(error);
-    }
     long n = 0;
-    for (; i < last; i++) {
-      int d = in.getByte(i) - '0';
-      if (d < 0 || d > 9) {
+    int digits = 0;
+    for (; i < limit; i++) {
+      byte b = in.getByte(i);
+      if (b >= '0' && b <= '9') {
+        if (++digits > 18) {
+          throw new Malformed(error);
+        }
+        n = n * 10 + (b - '0');
+      } else if (b == '\r') {
+        break;
+      } else {
         throw new Malformed(error);
       }
-      n = n * 10 + d;
     }
-    in.readerIndex(eol + 1);
+    if (i + 1 >= limit) {
+      if (limit - start > 32) {
+        throw new Malformed(error);
+      }
+      return Long.MIN_VALUE; // CRLF not here yet
+    }
+    if (digits == 0 || in.getByte(i + 1) != '\n') {
+      throw new Malformed(error);
+    }
+    in.readerIndex(i + 2);
     return negative ? -n : n;
   }
 }

@@ -1,0 +1,73 @@
+package dev.orbit.node.protocol.resp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RespDecoderTest {
+  private static List<Object> decode(String... chunks) {
+    EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
+    for (String c : chunks) {
+      ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.ISO_8859_1));
+    }
+    List<Object> out = new ArrayList<>();
+    for (Object o; (o = ch.readInbound()) != null; ) {
+      out.add(o);
+    }
+    ch.finishAndReleaseAll();
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> args(Object frame) {
+    return ((List<byte[]>) frame)
+        .stream().map(b -> new String(b, StandardCharsets.ISO_8859_1)).toList();
+  }
+
+  @Test
+  void aFrameSplitAtEveryByteDecodesOnceComplete() {
+    String frame = "*3\r\n$3\r\nSET\r\n$12\r\nkey:00000001\r\n$3\r\nabc\r\n*1\r\n$4\r\nPING\r\n";
+    String[] bytes = frame.split("");
+    List<Object> out = decode(bytes);
+    assertEquals(2, out.size());
+    assertEquals(List.of("SET", "key:00000001", "abc"), args(out.get(0)));
+    assertEquals(List.of("PING"), args(out.get(1)));
+  }
+
+  @Test
+  void emptyAndNullArraysAreSkippedAndInlineCommandsSplitOnSpaces() {
+    List<Object> out = decode("*0\r\n*-1\r\nSET k \"a b\"\r\n");
+    assertEquals(1, out.size());
+    assertEquals(List.of("SET", "k", "a b"), args(out.get(0)));
+  }
+
+  @Test
+  void badLengthsAreProtocolErrors() {
+    for (String bad :
+        List.of(
+            "*x\r\n",
+            "*\r\n",
+            "*1\n",
+            "*1\r\n$-5\r\n",
+            "*1\r\n$3x\r\n",
+            "*99999999999999999999\r\n",
+            "*1\r\n$3\r\nabcd\r\n",
+            "*123456789012345678901234567890123")) {
+      List<Object> out = decode(bad);
+      assertEquals(1, out.size(), bad);
+      assertInstanceOf(RespDecoder.ProtocolError.class, out.get(0), bad);
+    }
+  }
+
+  @Test
+  void anIncompleteLengthWaitsForMoreBytes() {
+    assertEquals(List.of(), decode("*1\r\n$1"));
+    assertEquals(List.of(), decode("*12\r"));
+  }
+}
