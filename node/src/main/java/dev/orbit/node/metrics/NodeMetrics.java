@@ -39,15 +39,23 @@ public final class NodeMetrics {
 
     /** Records one request that took {@code nanos}. */
     public void observe(long nanos, boolean error) {
-      count.increment();
-      if (error) {
-        errors.increment();
+      observe(nanos, 1, error ? 1 : 0);
+    }
+
+    /** Records {@code n} requests that each took {@code nanos}, {@code failed} of them errors. */
+    public void observe(long nanos, int n, int failed) {
+      if (n <= 0) {
+        return;
       }
-      this.nanos.add(nanos);
+      count.add(n);
+      if (failed > 0) {
+        errors.add(failed);
+      }
+      this.nanos.add(nanos * n);
       double s = nanos / 1e9;
       for (int i = 0; i < BUCKETS.length; i++) {
         if (s <= BUCKETS[i]) {
-          buckets[i].increment();
+          buckets[i].add(n);
           break;
         }
       }

@@ -56,7 +56,7 @@ public final class RedisCommands {
 
   /** Parses one request; nothing runs until {@link #run} or {@link #runKeyed}. */
   Command parse(List<byte[]> args, Session session) {
-    String cmd = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    String cmd = upper(args.get(0));
     try {
       Command.Keyed keyed = StringCommands.parse(cmd, args, clock.millis());
       return keyed != null ? keyed : standalone(cmd, args, session);

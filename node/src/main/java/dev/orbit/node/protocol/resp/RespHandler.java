@@ -155,10 +155,12 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
       if (buf == null) {
         buf = ctx.alloc().ioBuffer();
       }
+      int failed = 0;
       for (Reply r : replies) {
         r.writeTo(buf);
-        metrics.observe(now - o.start, r instanceof Reply.Error);
+        failed += r instanceof Reply.Error ? 1 : 0;
       }
+      metrics.observe(now - o.start, replies.size(), failed);
       if (o.close) {
         close = true;
         queue.clear();
