@@ -3,6 +3,7 @@ package dev.orbit.node.protocol.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,41 +13,94 @@ import java.util.List;
  * *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) and inline commands ({@code PING\r\n}). Emits {@code
  * List<byte[]>} per command; a malformed frame emits one {@link ProtocolError} and everything after
  * it on the connection is dropped.
+ *
+ * <p>The readable bytes are copied once into an array and parsed from there (byte-at-a-time reads
+ * through a ByteBuf cost more than the copy). When a frame is incomplete the decoder remembers how
+ * many bytes it needs at least and does not look again before they are there, so a large value
+ * arriving in many reads is copied once, not once per read.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
   static final int MAX_INLINE = 64 * 1024;
   static final int MAX_MULTIBULK = 1024 * 1024;
   static final long MAX_BULK = 512L * 1024 * 1024;
 
+  /** Scratch arrays up to this size are kept per event loop thread; larger ones are transient. */
+  private static final int KEPT_SCRATCH = 64 * 1024;
+
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[4096];
+        }
+      };
+
   /** A malformed frame; the connection answers it and closes. */
   public record ProtocolError(String message) {}
 
   private boolean failed;
 
+  /** The incomplete frame at the head of the buffer needs at least this many bytes. */
+  private long needed;
+
+  /** Where parsing stands in the copied bytes. */
+  private byte[] buf;
+
+  private int pos;
+  private int limit;
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (!failed && in.isReadable()) {
-      int start = in.readerIndex();
-      Object cmd;
-      try {
-        cmd = in.getByte(start) == '*' ? multiBulk(in) : inline(in);
-      } catch (Malformed e) {
-        failed = true;
-        in.skipBytes(in.readableBytes());
-        out.add(new ProtocolError("Protocol error: " + e.getMessage()));
-        return;
-      }
-      if (cmd == null) {
-        in.readerIndex(start); // incomplete: wait for more bytes
-        return;
-      }
-      if (cmd instanceof List<?> l && !l.isEmpty()) {
-        out.add(cmd);
-      }
-    }
+    int readable = in.readableBytes();
     if (failed) {
-      in.skipBytes(in.readableBytes());
+      in.skipBytes(readable);
+      return;
     }
+    if (readable < needed) {
+      return;
+    }
+    buf = window(in, readable);
+    pos = 0;
+    limit = readable;
+    try {
+      while (pos < limit) {
+        int start = pos;
+        List<byte[]> cmd;
+        try {
+          cmd = buf[pos] == '*' ? multiBulk() : inline();
+        } catch (Malformed e) {
+          failed = true;
+          in.skipBytes(in.readableBytes());
+          out.add(new ProtocolError("Protocol error: " + e.getMessage()));
+          return;
+        }
+        if (cmd == null) {
+          pos = start; // incomplete: wait for more bytes
+          break;
+        }
+        needed = 0;
+        if (!cmd.isEmpty()) {
+          out.add(cmd);
+        }
+      }
+      in.skipBytes(pos);
+    } finally {
+      buf = null;
+    }
+  }
+
+  private static byte[] window(ByteBuf in, int readable) {
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < readable) {
+      if (readable > KEPT_SCRATCH) {
+        scratch = new byte[readable];
+      } else {
+        scratch = new byte[Math.min(KEPT_SCRATCH, Math.max(readable, scratch.length * 2))];
+        SCRATCH.set(scratch);
+      }
+    }
+    in.getBytes(in.readerIndex(), scratch, 0, readable);
+    return scratch;
   }
 
   private static final class Malformed extends Exception {
@@ -55,19 +109,31 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private static List<byte[]> inline(ByteBuf in) throws Malformed {
-    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+  /** Records that the frame starting at {@code start} needs {@code bytes} bytes; returns null. */
+  private List<byte[]> incomplete(int start, long bytes) {
+    needed = bytes;
+    pos = start;
+    return null;
+  }
+
+  private List<byte[]> inline() throws Malformed {
+    int start = pos;
+    int eol = -1;
+    for (int i = pos; i < limit; i++) {
+      if (buf[i] == '\n') {
+        eol = i;
+        break;
+      }
+    }
     if (eol < 0) {
-      if (in.readableBytes() > MAX_INLINE) {
+      if (limit - start > MAX_INLINE) {
         throw new Malformed("too big inline request");
       }
-      return null;
+      return incomplete(start, limit - start + 1L);
     }
-    String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.UTF_8);
-    in.readerIndex(eol + 1);
-    if (line.endsWith("\r")) {
-      line = line.substring(0, line.length() - 1);
-    }
+    int end = eol > start && buf[eol - 1] == '\r' ? eol - 1 : eol;
+    String line = new String(buf, start, end - start, StandardCharsets.UTF_8);
+    pos = eol + 1;
     return splitInline(line);
   }
 
@@ -111,57 +177,60 @@ public final class RespDecoder extends ByteToMessageDecoder {
     return args;
   }
 
-  private static List<byte[]> multiBulk(ByteBuf in) throws Malformed {
-    in.skipBytes(1);
-    long count = readNumber(in, "invalid multibulk length");
+  private List<byte[]> multiBulk() throws Malformed {
+    int start = pos;
+    pos++;
+    long count = readNumber("invalid multibulk length");
     if (count == Long.MIN_VALUE) {
-      return null;
+      return incomplete(start, limit - start + 1L);
     }
     if (count > MAX_MULTIBULK) {
       throw new Malformed("invalid multibulk length");
     }
     List<byte[]> args = new ArrayList<>((int) Math.max(0, Math.min(count, 1024)));
     for (long i = 0; i < count; i++) {
-      if (!in.isReadable()) {
-        return null;
+      if (pos >= limit) {
+        return incomplete(start, limit - start + 1L);
       }
-      byte b = in.readByte();
+      byte b = buf[pos++];
       if (b != '$') {
         throw new Malformed("expected '$', got '" + (char) b + "'");
       }
-      long len = readNumber(in, "invalid bulk length");
+      long len = readNumber("invalid bulk length");
       if (len == Long.MIN_VALUE) {
-        return null;
+        return incomplete(start, limit - start + 1L);
       }
       if (len < 0 || len > MAX_BULK) {
         throw new Malformed("invalid bulk length");
       }
-      if (in.readableBytes() < len + 2) {
-        return null;
+      if (limit - pos < len + 2) {
+        // the rest of this argument, its CRLF, and at least one byte per argument still to come
+        return incomplete(start, (pos - start) + len + 2 + 4 * (count - i - 1));
       }
       byte[] arg = new byte[(int) len];
-      in.readBytes(arg);
-      if (in.readByte() != '\r' || in.readByte() != '\n') {
+      System.arraycopy(buf, pos, arg, 0, (int) len);
+      pos += (int) len;
+      if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
         throw new Malformed("bulk string not terminated by CRLF");
       }
+      pos += 2;
       args.add(arg);
     }
     return args;
   }
 
-  /** Reads digits up to CRLF; Long.MIN_VALUE when the line is not complete yet. */
-  private static long readNumber(ByteBuf in, String error) throws Malformed {
-    int start = in.readerIndex();
-    int limit = in.writerIndex();
-    int i = start;
-    boolean negative = i < limit && in.getByte(i) == '-';
+  /** Reads an optionally negative number up to CRLF; Long.MIN_VALUE when it is not complete. */
+  private long readNumber(String error) throws Malformed {
+    int start = pos;
+    int i = pos;
+    boolean negative = i < limit && buf[i] == '-';
     if (negative) {
       i++;
     }
     long n = 0;
     int digits = 0;
     for (; i < limit; i++) {
-      byte b = in.getByte(i);
+      byte b = buf[i];
       if (b >= '0' && b <= '9') {
         if (++digits > 18) {
           throw new Malformed(error);
@@ -179,10 +248,10 @@ public final class RespDecoder extends ByteToMessageDecoder {
       }
       return Long.MIN_VALUE; // CRLF not here yet
     }
-    if (digits == 0 || in.getByte(i + 1) != '\n') {
+    if (digits == 0 || buf[i + 1] != '\n') {
       throw new Malformed(error);
     }
-    in.readerIndex(i + 2);
+    pos = i + 2;
     return negative ? -n : n;
   }
 }

@@ -66,6 +66,24 @@ class RespDecoderTest {
   }
 
   @Test
+  void aLargeValueArrivingInManyReadsDecodesWhole() {
+    StringBuilder value = new StringBuilder();
+    for (int i = 0; value.length() < 3_000_000; i++) {
+      value.append(i).append(',');
+    }
+    String frame = "*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + value.length() + "\r\n" + value + "\r\n";
+    frame += "*1\r\n$4\r\nPING\r\n";
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < frame.length(); i += 4096) {
+      chunks.add(frame.substring(i, Math.min(frame.length(), i + 4096)));
+    }
+    List<Object> out = decode(chunks.toArray(String[]::new));
+    assertEquals(2, out.size());
+    assertEquals(List.of("SET", "big", value.toString()), args(out.get(0)));
+    assertEquals(List.of("PING"), args(out.get(1)));
+  }
+
+  @Test
   void anIncompleteLengthWaitsForMoreBytes() {
     assertEquals(List.of(), decode("*1\r\n$1"));
     assertEquals(List.of(), decode("*12\r"));
