@@ -34,6 +34,10 @@ public sealed interface Reply {
   record Simple(String text) implements Reply {
     @Override
     public void writeTo(ByteBuf out) {
+      if (this == OK) {
+        out.writeBytes(OK_LINE);
+        return;
+      }
       out.writeByte('+').writeCharSequence(text, StandardCharsets.UTF_8);
       crlf(out);
     }
@@ -53,7 +57,8 @@ public sealed interface Reply {
   record Int(long value) implements Reply {
     @Override
     public void writeTo(ByteBuf out) {
-      out.writeByte(':').writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+      out.writeByte(':');
+      number(out, value);
       crlf(out);
     }
   }
@@ -66,8 +71,8 @@ public sealed interface Reply {
         out.writeBytes(NIL_BULK);
         return;
       }
-      out.writeByte('$')
-          .writeCharSequence(Integer.toString(data.length), StandardCharsets.US_ASCII);
+      out.writeByte('$');
+      number(out, data.length);
       crlf(out);
       out.writeBytes(data);
       crlf(out);
@@ -82,8 +87,8 @@ public sealed interface Reply {
         out.writeBytes(NIL_ARR);
         return;
       }
-      out.writeByte('*')
-          .writeCharSequence(Integer.toString(items.size()), StandardCharsets.US_ASCII);
+      out.writeByte('*');
+      number(out, items.size());
       crlf(out);
       for (Reply r : items) {
         r.writeTo(out);
@@ -92,7 +97,27 @@ public sealed interface Reply {
   }
 
   byte[] NIL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+  byte[] OK_LINE = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
   byte[] NIL_ARR = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Writes {@code v} in decimal ASCII without making a String. */
+  private static void number(ByteBuf out, long v) {
+    if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        out.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+        return;
+      }
+      out.writeByte('-');
+      v = -v;
+    }
+    long div = 1;
+    while (div <= v / 10) {
+      div *= 10;
+    }
+    for (; div > 0; div /= 10) {
+      out.writeByte((int) ('0' + (v / div) % 10));
+    }
+  }
 
   private static void crlf(ByteBuf out) {
     out.writeByte('\r').writeByte('\n');
