@@ -189,11 +189,31 @@ public final class ProtocolStore implements AutoCloseable {
     try {
       Txn txn = new Txn(this, false);
       result = body.apply(txn);
-      wrote = commit(txn.writes());
+      wrote = commit(txn.writes(), Txn::isDelete);
     } finally {
       locks.unlock(stripes);
     }
     return new Committed<>(result, wrote ? durable() : CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Commits already-decided writes as one atomic batch with their keys locked: a value (never null)
+   * for which {@code isDelete} is true deletes its key. For callers that buffer their own writes
+   * (the SQL engine's transactions), so the writes are not copied into a {@link Txn} first. The
+   * future completes when the batch is durable.
+   */
+  public CompletableFuture<Void> write(
+      Map<byte[], byte[]> writes, java.util.function.Predicate<byte[]> isDelete) {
+    if (writes.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    int[] stripes = locks.lock(writes.keySet());
+    try {
+      commit(writes, isDelete);
+    } finally {
+      locks.unlock(stripes);
+    }
+    return durable();
   }
 
   /** The result of an atomic operation and when its writes are durable. */
@@ -249,7 +269,8 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
-  private boolean commit(Map<byte[], byte[]> writes) {
+  private boolean commit(
+      Map<byte[], byte[]> writes, java.util.function.Predicate<byte[]> isDelete) {
     if (writes.isEmpty()) {
       return false;
     }
@@ -261,7 +282,7 @@ public final class ProtocolStore implements AutoCloseable {
       for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
         byte[] key = w.getKey();
         bytes += 2L * key.length + w.getValue().length;
-        if (Txn.isDelete(w.getValue())) {
+        if (isDelete.test(w.getValue())) {
           addDelete(batch, key, now);
         } else {
           long v = nextVersion();

@@ -222,6 +222,32 @@ class ProtocolStoreTest {
   }
 
   @Test
+  void aBufferedWriteSetCommitsPutsAndDeletesTogether() {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("cold"), b("x")).join();
+      st.put(b("hot"), b("y")).join();
+      moveAll(st, Tier.HOT);
+      st.put(b("hot"), b("y2")).join();
+      byte[] gone = new byte[0];
+      java.util.TreeMap<byte[], byte[]> writes =
+          new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+      writes.put(b("cold"), gone);
+      writes.put(b("hot"), gone);
+      writes.put(b("new"), b("z"));
+      st.write(writes, v -> v == gone).join();
+      assertNull(st.get(b("cold")), "a tombstone shadows the warm copy");
+      assertNull(st.get(b("hot")));
+      assertEquals("z", s(st.get(b("new"))));
+      assertTrue(e.store("redis").db(Tier.WARM).getRaw(b("cold")) != null);
+      moveAll(st, Tier.HOT);
+      moveAll(st, Tier.WARM);
+      assertNull(st.get(b("cold")));
+      assertEquals("z", s(st.get(b("new"))));
+    }
+  }
+
+  @Test
   void cachedReadsFollowWritesDeletesMovesAndClears() {
     try (StorageEngine e = StorageFixture.open(dir)) {
       ProtocolStore st = e.store("redis");
