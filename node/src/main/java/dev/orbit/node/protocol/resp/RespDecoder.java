@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Decodes RESP2 requests: multi-bulk arrays of bulk strings ({@code
- * *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) and inline commands ({@code PING\r\n}). Emits {@code
- * List<byte[]>} per command; a malformed frame emits one {@link ProtocolError} and everything after
- * it on the connection is dropped.
+ * *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) and inline commands ({@code PING\r\n}). Emits one {@link
+ * Requests} per read with a {@code List<byte[]>} per command (one message through the pipeline for
+ * a whole client pipeline); a malformed frame ends it with a {@link ProtocolError} and everything
+ * after it on the connection is dropped.
  *
  * <p>The readable bytes are copied once into an array and parsed from there (byte-at-a-time reads
  * through a ByteBuf cost more than the copy). When a frame is incomplete the decoder remembers how
@@ -38,6 +39,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
   /** A malformed frame; the connection answers it and closes. */
   public record ProtocolError(String message) {}
 
+  /** The requests of one read, in order: commands ({@code List<byte[]>}), maybe a last error. */
+  public record Requests(List<Object> items) {}
+
   private boolean failed;
 
   /** The incomplete frame at the head of the buffer needs at least this many bytes. */
@@ -62,6 +66,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     buf = window(in, readable);
     pos = 0;
     limit = readable;
+    List<Object> items = new ArrayList<>();
     try {
       while (pos < limit) {
         int start = pos;
@@ -70,9 +75,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
           cmd = buf[pos] == '*' ? multiBulk() : inline();
         } catch (Malformed e) {
           failed = true;
-          in.skipBytes(in.readableBytes());
-          out.add(new ProtocolError("Protocol error: " + e.getMessage()));
-          return;
+          items.add(new ProtocolError("Protocol error: " + e.getMessage()));
+          pos = limit;
+          break;
         }
         if (cmd == null) {
           pos = start; // incomplete: wait for more bytes
@@ -80,10 +85,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         needed = 0;
         if (!cmd.isEmpty()) {
-          out.add(cmd);
+          items.add(cmd);
         }
       }
       in.skipBytes(pos);
+      if (!items.isEmpty()) {
+        out.add(new Requests(items));
+      }
     } finally {
       buf = null;
     }

@@ -73,7 +73,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    pending.add(msg);
+    pending.addAll(((RespDecoder.Requests) msg).items());
   }
 
   @Override

@@ -18,7 +18,7 @@ class RespDecoderTest {
     }
     List<Object> out = new ArrayList<>();
     for (Object o; (o = ch.readInbound()) != null; ) {
-      out.add(o);
+      out.addAll(((RespDecoder.Requests) o).items());
     }
     ch.finishAndReleaseAll();
     return out;
