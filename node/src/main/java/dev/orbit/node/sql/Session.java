@@ -39,6 +39,7 @@ public final class Session {
   private final Map<String, String> changed = new LinkedHashMap<>();
   private final List<String> notices = new ArrayList<>();
   private final Map<String, Long> currvals = new HashMap<>();
+  private final StatementCache statements = new StatementCache();
   private Transaction txn;
   private OffsetDateTime txnStart;
   private volatile boolean cancelled;
@@ -308,6 +309,10 @@ public final class Session {
     public final String sql;
     final Parser.Parsed parsed;
     final int[] declaredOids;
+
+    /** Types of the literals a {@link LiteralShape} took out of the text, or null. */
+    PgType[] literals;
+
     Stmt stmt;
     long catalogVersion;
     PgType[] paramTypes;
@@ -373,9 +378,29 @@ public final class Session {
     return prep;
   }
 
+  /**
+   * Prepares one statement of a simple query, reusing the compiled form of an earlier statement of
+   * this session that differed only in literal values.
+   */
+  public Bound prepareSimple(String sql) {
+    return statements.prepare(this, sql);
+  }
+
+  /** A statement ready to run with these parameters (literal values for a shared shape). */
+  public record Bound(Prepared prepared, Object[] params) {}
+
+  Prepared prepareShape(LiteralShape shape) {
+    Parser.Parsed p = Parser.parse(shape.text());
+    Prepared prep = new Prepared(shape.text(), p, new int[0]);
+    prep.literals = shape.types();
+    compile(prep);
+    return prep;
+  }
+
   private void compile(Prepared p) {
     long version = engine.catalog.version();
     Compiler c = new Compiler(this, p.declaredOids);
+    c.literals = p.literals;
     p.stmt = Parser.compile(c, p.parsed);
     p.paramTypes = c.params();
     p.catalogVersion = version;

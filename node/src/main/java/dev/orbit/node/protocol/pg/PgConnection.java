@@ -449,8 +449,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       long start = System.nanoTime();
       boolean failed = false;
       try {
-        Session.Prepared p = session.prepare(stmts.get(i), new int[0]);
-        Result r = session.execute(p, new Object[0]);
+        Session.Bound b = session.prepareSimple(stmts.get(i));
+        Result r = session.execute(b.prepared(), b.params());
         if (r.copy != null) {
           if (startCopy(r)) {
             pendingAfterCopy = stmts.subList(i + 1, stmts.size());

@@ -1,0 +1,251 @@
+package dev.orbit.node.sql;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A query or DML text with its plain literals taken out: {@code aid = 42} becomes {@code aid = $1}
+ * with 42 kept aside, so statements that differ only in literal values share one parse and plan.
+ * Only literals in value positions are taken out (right after a comparison or arithmetic operator,
+ * or an element of a VALUES row); literals whose position carries meaning (ORDER BY 1, LIMIT,
+ * function arguments, typed literals like DATE '…', casts) stay in the text. Each taken literal
+ * keeps the type the literal would have had (integer, bigint, numeric, or unknown for a string).
+ *
+ * @param key the text plus the literals' types: equal keys compile to the same statement
+ * @param text the text with {@code $n} in place of the taken literals
+ */
+record LiteralShape(String key, String text, PgType[] types, Object[] values) {
+  private static final int MAX_TEXT = 4096;
+  private static final int MAX_LITERALS = 64;
+  private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
+  private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/");
+  private static final Set<String> OPERATORS =
+      Set.of(
+          "<>", "!=", "<=", ">=", "::", "||", "->", "->>", "#>", "#>>", "@>", "<@", "~*", "!~",
+          "!~*", "~~", "!~~", "~~*", "!~~*", "&&", "=>");
+  private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?:";
+
+  /** The shape of {@code sql}, or null when it is not a SELECT/INSERT/UPDATE/DELETE to share. */
+  static LiteralShape of(String sql) {
+    if (sql.length() > MAX_TEXT || !sharable(sql)) {
+      return null;
+    }
+    return new Lexer(sql).run();
+  }
+
+  private static boolean sharable(String sql) {
+    int end = 0;
+    while (end < sql.length() && end < 7 && Character.isLetter(sql.charAt(end))) {
+      end++;
+    }
+    String first = sql.substring(0, end).toUpperCase(Locale.ROOT);
+    return first.equals("SELECT")
+        || first.equals("INSERT")
+        || first.equals("UPDATE")
+        || first.equals("DELETE");
+  }
+
+  private static final class Lexer {
+    private final String sql;
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder sig = new StringBuilder();
+    private final List<PgType> types = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
+    private String prev = "";
+    private int depth;
+    private int valuesDepth = -1;
+    private int i;
+
+    Lexer(String sql) {
+      this.sql = sql;
+    }
+
+    LiteralShape run() {
+      int n = sql.length();
+      while (i < n) {
+        char c = sql.charAt(i);
+        if (Character.isWhitespace(c)) {
+          out.append(c);
+          i++;
+        } else if (c == '$'
+            || c == '\\'
+            || (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-')
+            || (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*')) {
+          return null; // parameters, dollar quotes, comments: keep the plain path
+        } else if (Character.isLetter(c) || c == '_') {
+          int start = i;
+          while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+            i++;
+          }
+          if (i < n && (sql.charAt(i) == '\'' || sql.charAt(i) == '&')) {
+            return null; // E'…', B'…', X'…', U&'…'
+          }
+          String word = sql.substring(start, i);
+          out.append(word);
+          token(word.toUpperCase(Locale.ROOT));
+          if (prev.equals("VALUES")) {
+            valuesDepth = depth;
+          }
+        } else if (c == '"') {
+          int end = closing('"');
+          if (end < 0) {
+            return null;
+          }
+          out.append(sql, i, end + 1);
+          i = end + 1;
+          token("\"");
+        } else if (c == '\'') {
+          int end = closing('\'');
+          if (end < 0) {
+            return null;
+          }
+          String raw = sql.substring(i, end + 1);
+          i = end + 1;
+          if (takes(false)) {
+            take(PgType.UNKNOWN, raw.substring(1, raw.length() - 1).replace("''", "'"));
+          } else {
+            out.append(raw);
+          }
+          token("'");
+        } else if (Character.isDigit(c)
+            || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+          if (!number()) {
+            return null;
+          }
+        } else if (OPERATOR_CHARS.indexOf(c) >= 0) {
+          int start = i;
+          while (i < n && OPERATOR_CHARS.indexOf(sql.charAt(i)) >= 0) {
+            i++;
+          }
+          String op = sql.substring(start, i);
+          if (op.length() > 1 && !OPERATORS.contains(op)) {
+            return null; // e.g. "=-5": leave PostgreSQL's operator splitting to the parser
+          }
+          out.append(op);
+          token(op);
+        } else {
+          if (c == '(') {
+            depth++;
+          }
+          out.append(c);
+          i++;
+          token(String.valueOf(c));
+          if (c == ')') {
+            depth--;
+          }
+        }
+        if (values.size() > MAX_LITERALS) {
+          return null;
+        }
+      }
+      String text = out.toString();
+      return new LiteralShape(
+          text + '\0' + sig, text, types.toArray(new PgType[0]), values.toArray());
+    }
+
+    /** Notes the last significant token; a VALUES list ends at anything but "(" or ",". */
+    private void token(String t) {
+      if (valuesDepth >= 0 && depth == valuesDepth && !t.equals("VALUES")) {
+        if (!t.equals("(") && !t.equals(",") && !t.equals(")")) {
+          valuesDepth = -1;
+        }
+      }
+      if (valuesDepth >= 0 && depth < valuesDepth) {
+        valuesDepth = -1;
+      }
+      prev = t;
+    }
+
+    private int closing(char q) {
+      int n = sql.length();
+      int j = i + 1;
+      while (j < n) {
+        if (sql.charAt(j) == q) {
+          if (j + 1 < n && sql.charAt(j + 1) == q) {
+            j += 2;
+            continue;
+          }
+          return j;
+        }
+        j++;
+      }
+      return -1;
+    }
+
+    private boolean number() {
+      int n = sql.length();
+      int start = i;
+      boolean decimal = false;
+      while (i < n && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+        if (sql.charAt(i) == '.') {
+          if (decimal) {
+            return false;
+          }
+          decimal = true;
+        }
+        i++;
+      }
+      if (i < n && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_')) {
+        return false; // 1e5, 0x1F, 1_000
+      }
+      String digits = sql.substring(start, i);
+      if (!takes(true)) {
+        out.append(digits);
+      } else if (decimal) {
+        take(PgType.NUMERIC, new BigDecimal(digits));
+      } else {
+        try {
+          long v = Long.parseLong(digits);
+          take(v <= Integer.MAX_VALUE ? PgType.INT4 : PgType.INT8, v);
+        } catch (NumberFormatException e) {
+          take(PgType.NUMERIC, new BigDecimal(digits));
+        }
+      }
+      token("0");
+      return true;
+    }
+
+    /** Whether the literal just read sits where a value is expected and is not cast. */
+    private boolean takes(boolean numeric) {
+      int j = i;
+      while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+        j++;
+      }
+      if (j < sql.length() && (sql.charAt(j) == ':' || sql.charAt(j) == '[')) {
+        return false;
+      }
+      boolean inRow =
+          valuesDepth >= 0 && depth == valuesDepth + 1 && (prev.equals("(") || prev.equals(","));
+      if (inRow) {
+        char next = j < sql.length() ? sql.charAt(j) : ' ';
+        return next == ',' || next == ')';
+      }
+      return COMPARISONS.contains(prev) || (numeric && ARITHMETIC.contains(prev));
+    }
+
+    private void take(PgType type, Object value) {
+      types.add(type);
+      values.add(value);
+      out.append('$').append(values.size());
+      sig.append(type.oid).append(',');
+    }
+  }
+
+  /** A taken literal in the compiled statement: its literal type, its value from the execution. */
+  static final class Slot extends Expr {
+    private final int index;
+
+    Slot(int index, PgType type) {
+      super(type);
+      this.index = index;
+    }
+
+    @Override
+    Object eval(Env env) {
+      return env.exec.params[index];
+    }
+  }
+}
