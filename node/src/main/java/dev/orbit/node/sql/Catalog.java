@@ -34,6 +34,7 @@ public final class Catalog {
   private static final int ROWID_CACHE = 1 << 16;
 
   private final ProtocolStore store;
+  private final RetiredData retired;
   private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
   private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
@@ -48,6 +49,7 @@ public final class Catalog {
 
   public Catalog(ProtocolStore store) {
     this.store = store;
+    this.retired = new RetiredData(store);
     byte[] ids = store.get(ID_COUNTER);
     nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
     load();
@@ -193,7 +195,7 @@ public final class Catalog {
   synchronized void dropTable(String db, TableDef t) {
     store.delete(tableKey(db, t.name)).durable().join();
     databases.get(db).remove(t.name);
-    clearData(t);
+    retire(t);
     for (ColumnDef c : t.columns) {
       if (c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
         dropSequence(db, sequenceOf(c.defaultSql));
@@ -210,6 +212,22 @@ public final class Catalog {
     for (IndexDef ix : t.indexes) {
       clearIndex(ix);
     }
+  }
+
+  /**
+   * Removes rows and index entries of {@code t} in the background: for a definition no longer in
+   * the catalog (dropped, or replaced under a new table id).
+   */
+  void retire(TableDef t) {
+    retired.clear(t.rowPrefix());
+    for (IndexDef ix : t.indexes) {
+      retired.clear(KeyCodec.indexPrefix(ix.id).toArray());
+    }
+  }
+
+  /** Waits for the background removals of {@link #retire}. */
+  void close() {
+    retired.close();
   }
 
   void clearIndex(IndexDef ix) {

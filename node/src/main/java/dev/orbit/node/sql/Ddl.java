@@ -3,6 +3,7 @@ package dev.orbit.node.sql;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -361,11 +362,11 @@ final class Ddl {
         }
         batch.put(t.indexEntry(ix, row, kv.key()), kv.key());
         if (++n % BATCH == 0) {
-          batch.commit();
+          batch.commitUnpublished();
         }
       }
     }
-    batch.commit();
+    batch.commitUnpublished();
   }
 
   // ---- ALTER TABLE ----
@@ -406,7 +407,7 @@ final class Ddl {
             }
             cat.save(ex.db(), t, oldName);
             if (rewrite) {
-              cat.clearData(found);
+              cat.retire(found);
             }
           }
         });
@@ -564,6 +565,23 @@ final class Ddl {
     }
   }
 
+  /**
+   * Same column ids and types in the same order: stored rows of one are valid rows of the other.
+   */
+  private static boolean sameColumns(TableDef a, TableDef b) {
+    if (a.columns.size() != b.columns.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.columns.size(); i++) {
+      ColumnDef x = a.columns.get(i);
+      ColumnDef y = b.columns.get(i);
+      if (x.id != y.id || x.type != y.type || x.typmod != y.typmod) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean tableHasRows(Exec ex, TableDef t) {
     byte[] p = t.rowPrefix();
     try (MergedScan s = ex.catalog().store().scan(p, Bytes.prefixEnd(p))) {
@@ -586,6 +604,8 @@ final class Ddl {
     t.indexes = new ArrayList<>();
     Transaction batch = ex.session.engine.batchTransaction();
     byte[] p = old.rowPrefix();
+    boolean sameColumns = sameColumns(old, t);
+    byte[] highest = null;
     int n = 0;
     try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
       while (scan.hasNext()) {
@@ -598,7 +618,11 @@ final class Ddl {
         }
         RowWriter.check(t, row);
         byte[] key = t.keyOf(row, 0);
-        if (batch.get(key) != null) {
+        // a key above every earlier one is new: only keys out of order need a lookup
+        boolean above = highest == null || Arrays.compareUnsigned(key, highest) > 0;
+        if (above) {
+          highest = key;
+        } else if (batch.get(key) != null) {
           batch.rollback();
           byte[] np = t.rowPrefix();
           cat.store().clearRange(np, Bytes.prefixEnd(np));
@@ -606,13 +630,13 @@ final class Ddl {
           throw new SqlException(
               "23505", "could not create unique index \"" + t.name + "_pkey\"", dup.detail());
         }
-        batch.put(key, t.encodeRow(row));
+        batch.put(key, sameColumns ? kv.value() : t.encodeRow(row));
         if (++n % BATCH == 0) {
-          batch.commit();
+          batch.commitUnpublished();
         }
       }
     }
-    batch.commit();
+    batch.commitUnpublished();
     for (IndexDef ix : indexes) {
       build(ex, t, ix);
       t.indexes.add(ix);

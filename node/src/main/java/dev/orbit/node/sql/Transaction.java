@@ -79,23 +79,39 @@ final class Transaction {
   }
 
   void commit() {
+    commit(true);
+  }
+
+  /**
+   * Commits without waiting for the WAL sync: for batches of a table or index being built that
+   * nothing reads until a later write publishes it, and that write waits for its own sync (which
+   * covers everything written to the WAL before it).
+   */
+  void commitUnpublished() {
+    commit(false);
+  }
+
+  private void commit(boolean waitDurable) {
     try {
       if (!writes.isEmpty()) {
-        store
-            .atomically(
-                writes.keySet(),
-                t -> {
-                  for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
-                    if (w.getValue() == DELETED) {
-                      t.delete(w.getKey());
-                    } else {
-                      t.put(w.getKey(), w.getValue());
-                    }
-                  }
-                  return null;
-                })
-            .durable()
-            .join();
+        java.util.concurrent.CompletableFuture<Void> durable =
+            store
+                .atomically(
+                    writes.keySet(),
+                    t -> {
+                      for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+                        if (w.getValue() == DELETED) {
+                          t.delete(w.getKey());
+                        } else {
+                          t.put(w.getKey(), w.getValue());
+                        }
+                      }
+                      return null;
+                    })
+                .durable();
+        if (waitDurable) {
+          durable.join();
+        }
       }
     } finally {
       release();
