@@ -45,6 +45,7 @@ public final class Catalog {
     long next;
     long ceiling;
     long increment = 1;
+    volatile boolean dropped;
   }
 
   public Catalog(ProtocolStore store) {
@@ -280,7 +281,9 @@ public final class Catalog {
 
   synchronized void dropSequence(String db, String name) {
     String key = db + "\0" + name;
-    if (sequences.remove(key) != null) {
+    Sequence gone = sequences.remove(key);
+    if (gone != null) {
+      gone.dropped = true;
       store.delete(KeyCodec.meta('s', key)).durable().join();
       version.incrementAndGet();
     }
@@ -297,11 +300,20 @@ public final class Catalog {
     if (s == null) {
       throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
     }
+    return advance(s, cache, () -> key);
+  }
+
+  /**
+   * Hands out {@code s}'s next value; {@code key} names it in the store (built only when needed).
+   */
+  private long advance(Sequence s, int cache, java.util.function.Supplier<String> key) {
     synchronized (s) {
       long v = s.next;
       if (v > s.ceiling) {
         long ceiling = v + cache - 1;
-        store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(ceiling).array()).join();
+        store
+            .put(KeyCodec.meta('s', key.get()), ByteBuffer.allocate(8).putLong(ceiling).array())
+            .join();
         s.ceiling = ceiling;
       }
       s.next = v + 1;
@@ -326,6 +338,10 @@ public final class Catalog {
   }
 
   long rowId(TableDef t) {
+    Sequence s = t.rowIds;
+    if (s != null && !s.dropped) {
+      return advance(s, ROWID_CACHE, () -> "\0" + rowIdSequence(t));
+    }
     String name = rowIdSequence(t);
     if (!hasSequence("", name)) {
       synchronized (this) {
@@ -334,6 +350,7 @@ public final class Catalog {
         }
       }
     }
+    t.rowIds = sequences.get("\0" + name);
     return nextval("", name, ROWID_CACHE);
   }
 
