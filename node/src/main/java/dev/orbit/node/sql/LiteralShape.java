@@ -28,7 +28,10 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           "!~*", "~~", "!~~", "~~*", "!~~*", "&&", "=>");
   private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?:";
 
-  /** The shape of {@code sql}, or null when it is not a SELECT/INSERT/UPDATE/DELETE to share. */
+  /**
+   * The shape of {@code sql}, or null when it is not a SELECT/INSERT/UPDATE/DELETE or a transaction
+   * control statement (which compile from their text alone) to share.
+   */
   static LiteralShape of(String sql) {
     if (sql.length() > MAX_TEXT || !sharable(sql)) {
       return null;
@@ -38,14 +41,24 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
 
   private static boolean sharable(String sql) {
     int end = 0;
-    while (end < sql.length() && end < 7 && Character.isLetter(sql.charAt(end))) {
+    while (end < sql.length() && end < 9 && Character.isLetter(sql.charAt(end))) {
       end++;
     }
     String first = sql.substring(0, end).toUpperCase(Locale.ROOT);
-    return first.equals("SELECT")
-        || first.equals("INSERT")
-        || first.equals("UPDATE")
-        || first.equals("DELETE");
+    return switch (first) {
+      case "SELECT",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "BEGIN",
+          "START",
+          "COMMIT",
+          "END",
+          "ROLLBACK",
+          "ABORT" ->
+          true;
+      default -> false;
+    };
   }
 
   private static final class Lexer {
