@@ -35,6 +35,9 @@ final class Ddl {
       @Override
       public Result run(Exec ex) {
         action.accept(ex);
+        if (!tag.startsWith("CREATE")) {
+          SchemaUndo.keptOnRollback(ex, tag);
+        }
         return Result.command(tag);
       }
 
@@ -115,6 +118,7 @@ final class Ddl {
               }
             }
             cat.save(ex.db(), t, null);
+            SchemaUndo.createdTable(ex, t);
           }
         });
   }
@@ -333,6 +337,7 @@ final class Ddl {
             build(ex, t, def);
             t.indexes.add(def);
             cat.save(ex.db(), t, t.name);
+            SchemaUndo.createdIndex(ex, name);
           }
         });
   }

@@ -275,7 +275,7 @@ public final class Session {
     txn = null;
     txid = 0;
     if (t.failed) {
-      t.rollback();
+      noticeIfKept(t.rollback());
       return "ROLLBACK";
     }
     t.commit();
@@ -287,9 +287,16 @@ public final class Session {
       notice("there is no transaction in progress");
       return;
     }
-    txn.rollback();
+    Transaction t = txn;
     txn = null;
     txid = 0;
+    noticeIfKept(t.rollback());
+  }
+
+  private void noticeIfKept(String schemaChangesKept) {
+    if (schemaChangesKept != null) {
+      notice(schemaChangesKept);
+    }
   }
 
   Transaction currentOrNull() {

@@ -38,6 +38,7 @@ final class Transaction {
 
   boolean failed;
   long lockTimeoutMillis;
+  private SchemaUndo schema;
 
   Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
     this.store = store;
@@ -135,11 +136,24 @@ final class Transaction {
       }
     } finally {
       release();
+      schema = null;
     }
   }
 
-  void rollback() {
+  /** Rolls back; returns a notice naming schema changes the rollback kept, or null. */
+  String rollback() {
     release();
+    SchemaUndo s = schema;
+    schema = null;
+    return s == null ? null : s.rollback();
+  }
+
+  /** Schema changes of this block (created on first use). */
+  SchemaUndo schema() {
+    if (schema == null) {
+      schema = new SchemaUndo();
+    }
+    return schema;
   }
 
   private void release() {
