@@ -3,7 +3,6 @@ package dev.orbit.node.sql;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -405,7 +404,7 @@ final class Ddl {
               rewrite |= apply(ex, t, ae, newIndexes);
             }
             if (rewrite) {
-              t = rekey(ex, found, t);
+              t = Rekey.copy(ex, found, t);
             }
             for (IndexDef ix : newIndexes) {
               build(ex, t, ix);
@@ -570,82 +569,10 @@ final class Ddl {
     }
   }
 
-  /**
-   * Same column ids and types in the same order: stored rows of one are valid rows of the other.
-   */
-  private static boolean sameColumns(TableDef a, TableDef b) {
-    if (a.columns.size() != b.columns.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.columns.size(); i++) {
-      ColumnDef x = a.columns.get(i);
-      ColumnDef y = b.columns.get(i);
-      if (x.id != y.id || x.type != y.type || x.typmod != y.typmod) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean tableHasRows(Exec ex, TableDef t) {
     byte[] p = t.rowPrefix();
     try (MergedScan s = ex.catalog().store().scan(p, Bytes.prefixEnd(p))) {
       return s.hasNext();
     }
-  }
-
-  /**
-   * Copies every row of {@code old} under a new table id keyed by the new primary key (checking it
-   * is unique and not null), rebuilds the indexes, and drops the old copy. The new definition is
-   * published only after the copy is complete, so a crash leaves the old table intact.
-   */
-  private static TableDef rekey(Exec ex, TableDef old, TableDef t) {
-    Catalog cat = ex.catalog();
-    t.id = cat.newId();
-    List<IndexDef> indexes = new ArrayList<>();
-    for (IndexDef ix : t.indexes) {
-      indexes.add(new IndexDef(cat.newId(), ix.name, ix.columns, ix.unique));
-    }
-    t.indexes = new ArrayList<>();
-    Transaction batch = ex.session.engine.batchTransaction();
-    byte[] p = old.rowPrefix();
-    boolean sameColumns = sameColumns(old, t);
-    byte[] highest = null;
-    int n = 0;
-    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
-      while (scan.hasNext()) {
-        KeyValue kv = scan.next();
-        Object[] oldRow = old.decodeRow(kv.value());
-        Object[] row = new Object[t.columns.size()];
-        for (int i = 0; i < row.length; i++) {
-          int op = old.positionOfId(t.columns.get(i).id);
-          row[i] = op < 0 ? null : oldRow[op];
-        }
-        RowWriter.check(t, row);
-        byte[] key = t.keyOf(row, 0);
-        // a key above every earlier one is new: only keys out of order need a lookup
-        boolean above = highest == null || Arrays.compareUnsigned(key, highest) > 0;
-        if (above) {
-          highest = key;
-        } else if (batch.get(key) != null) {
-          batch.rollback();
-          byte[] np = t.rowPrefix();
-          cat.store().clearRange(np, Bytes.prefixEnd(np));
-          SqlException dup = RowWriter.duplicate(t, t.name + "_pkey", t.pkSlots(), row);
-          throw new SqlException(
-              "23505", "could not create unique index \"" + t.name + "_pkey\"", dup.detail());
-        }
-        batch.put(key, sameColumns ? kv.value() : t.encodeRow(row));
-        if (++n % BATCH == 0) {
-          batch.commitUnpublished();
-        }
-      }
-    }
-    batch.commitUnpublished();
-    for (IndexDef ix : indexes) {
-      build(ex, t, ix);
-      t.indexes.add(ix);
-    }
-    return t;
   }
 }

@@ -39,6 +39,21 @@ class AlterPrimaryKeyTest {
   }
 
   @Test
+  void aNullKeyIsRefusedAndADefaultedKeyColumnIsKeyedByItsDefault() {
+    db.run("create table n (k int, v int)");
+    db.run("insert into n values (1, 1), (null, 2)");
+    SqlException nul =
+        assertThrows(SqlException.class, () -> db.run("alter table n add primary key (k)"));
+    assertEquals("23502", nul.sqlState());
+    db.run("create table m (v int)");
+    db.run("insert into m values (42)");
+    db.run("alter table m add column k int default 7");
+    db.run("alter table m add primary key (k)");
+    assertEquals("Point Get on m using m_pkey", db.plan("select v from m where k = 7"));
+    assertEquals("42", db.one("select v from m where k = 7"));
+  }
+
+  @Test
   void rowsKeepTheirValuesUnderTheNewKeyAndTheOldCopyIsRemoved() {
     db.run("create table a (id int, filler text, n bigint)");
     db.run("insert into a select g, 'row' || g, g * 10 from generate_series(1, 12000) g");
