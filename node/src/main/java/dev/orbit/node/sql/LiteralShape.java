@@ -72,6 +72,9 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
     private int valuesDepth = -1;
     private int i;
 
+    /** How much of {@link #sql} is in {@link #out} (text is copied up to each taken literal). */
+    private int copied;
+
     Lexer(String sql) {
       this.sql = sql;
     }
@@ -81,7 +84,6 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
       while (i < n) {
         char c = sql.charAt(i);
         if (Character.isWhitespace(c)) {
-          out.append(c);
           i++;
         } else if (c == '$'
             || c == '\\'
@@ -96,10 +98,9 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           if (i < n && (sql.charAt(i) == '\'' || sql.charAt(i) == '&')) {
             return null; // E'…', B'…', X'…', U&'…'
           }
-          String word = sql.substring(start, i);
-          out.append(word);
-          token(word.toUpperCase(Locale.ROOT));
-          if (prev.equals("VALUES")) {
+          boolean values = i - start == 6 && sql.regionMatches(true, start, "VALUES", 0, 6);
+          token(values ? "VALUES" : "w");
+          if (values) {
             valuesDepth = depth;
           }
         } else if (c == '"') {
@@ -107,7 +108,6 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           if (end < 0) {
             return null;
           }
-          out.append(sql, i, end + 1);
           i = end + 1;
           token("\"");
         } else if (c == '\'') {
@@ -115,12 +115,10 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           if (end < 0) {
             return null;
           }
-          String raw = sql.substring(i, end + 1);
+          int start = i;
           i = end + 1;
           if (takes(false)) {
-            take(PgType.UNKNOWN, raw.substring(1, raw.length() - 1).replace("''", "'"));
-          } else {
-            out.append(raw);
+            take(start, PgType.UNKNOWN, sql.substring(start + 1, end).replace("''", "'"));
           }
           token("'");
         } else if (Character.isDigit(c)
@@ -137,13 +135,11 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           if (op.length() > 1 && !OPERATORS.contains(op)) {
             return null; // e.g. "=-5": leave PostgreSQL's operator splitting to the parser
           }
-          out.append(op);
           token(op);
         } else {
           if (c == '(') {
             depth++;
           }
-          out.append(c);
           i++;
           token(String.valueOf(c));
           if (c == ')') {
@@ -154,7 +150,7 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
           return null;
         }
       }
-      String text = out.toString();
+      String text = out.append(sql, copied, n).toString();
       return new LiteralShape(
           text + '\0' + sig, text, types.toArray(new PgType[0]), values.toArray());
     }
@@ -206,15 +202,15 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
       }
       String digits = sql.substring(start, i);
       if (!takes(true)) {
-        out.append(digits);
+        // stays in the text
       } else if (decimal) {
-        take(PgType.NUMERIC, new BigDecimal(digits));
+        take(start, PgType.NUMERIC, new BigDecimal(digits));
       } else {
         try {
           long v = Long.parseLong(digits);
-          take(v <= Integer.MAX_VALUE ? PgType.INT4 : PgType.INT8, v);
+          take(start, v <= Integer.MAX_VALUE ? PgType.INT4 : PgType.INT8, v);
         } catch (NumberFormatException e) {
-          take(PgType.NUMERIC, new BigDecimal(digits));
+          take(start, PgType.NUMERIC, new BigDecimal(digits));
         }
       }
       token("0");
@@ -239,10 +235,12 @@ record LiteralShape(String key, String text, PgType[] types, Object[] values) {
       return COMPARISONS.contains(prev) || (numeric && ARITHMETIC.contains(prev));
     }
 
-    private void take(PgType type, Object value) {
+    /** Replaces the literal in {@code [start, i)} by the next {@code $n}. */
+    private void take(int start, PgType type, Object value) {
       types.add(type);
       values.add(value);
-      out.append('$').append(values.size());
+      out.append(sql, copied, start).append('$').append(values.size());
+      copied = i;
       sig.append(type.oid).append(',');
     }
   }
