@@ -363,6 +363,32 @@ public final class Session {
         && quietTransaction();
   }
 
+  /**
+   * True when simple query {@code sql} can run without waiting: BEGIN outside a block, or one point
+   * query that does not end a transaction holding writes (none, or an open block: reads take no
+   * locks).
+   */
+  public boolean quickSimple(String sql) {
+    List<String> stmts = split(sql);
+    if (stmts.size() != 1) {
+      return false;
+    }
+    String one = stmts.get(0);
+    if (one.equalsIgnoreCase("BEGIN") || one.equalsIgnoreCase("START TRANSACTION")) {
+      return txn == null;
+    }
+    if (!quietTransaction() && (txn.implicit || txn.failed)) {
+      return false;
+    }
+    Prepared p;
+    try {
+      p = prepareSimple(one).prepared();
+    } catch (SqlException e) {
+      return false;
+    }
+    return p.stmt != null && p.catalogVersion == engine.catalog.version() && p.stmt.quick();
+  }
+
   /** No transaction block, or an implicit one without writes (ending it does not wait). */
   public boolean quietTransaction() {
     return txn == null || (txn.implicit && !txn.hasWrites());

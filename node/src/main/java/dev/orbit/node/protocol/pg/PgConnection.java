@@ -170,6 +170,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return true;
       case 'S':
         return session.quietTransaction();
+      case 'Q':
+        try {
+          return session.quickSimple(new PgIn(m.body()).cstring());
+        } catch (PgIn.Malformed e) {
+          return false;
+        }
       case 'E':
         if (skipUntilSync) {
           return true;
