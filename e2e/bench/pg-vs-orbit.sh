@@ -11,7 +11,9 @@ secs="${2:-30}"
 pgbin="${PGBIN:-/usr/lib/postgresql/15/bin}"
 work="$(mktemp -d)"
 chmod 777 "$work"
-trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; rm -rf "$work"' EXIT
+# pg_ctl stops the postmaster itself (killing runuser may leave it running on the port)
+trap 'as_pg "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
+  kill $(jobs -p) 2>/dev/null || true; sleep 1; rm -rf "$work"' EXIT
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 as_pg "$pgbin/initdb" -D "$work/pg" -U orbit --auth=trust >/dev/null

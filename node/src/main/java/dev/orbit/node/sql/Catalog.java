@@ -34,6 +34,7 @@ public final class Catalog {
   private static final int ROWID_CACHE = 1 << 16;
 
   private final ProtocolStore store;
+  private final RetiredData retired;
   private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
   private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
@@ -44,10 +45,12 @@ public final class Catalog {
     long next;
     long ceiling;
     long increment = 1;
+    volatile boolean dropped;
   }
 
   public Catalog(ProtocolStore store) {
     this.store = store;
+    this.retired = new RetiredData(store);
     byte[] ids = store.get(ID_COUNTER);
     nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
     load();
@@ -193,7 +196,7 @@ public final class Catalog {
   synchronized void dropTable(String db, TableDef t) {
     store.delete(tableKey(db, t.name)).durable().join();
     databases.get(db).remove(t.name);
-    clearData(t);
+    retire(t);
     for (ColumnDef c : t.columns) {
       if (c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
         dropSequence(db, sequenceOf(c.defaultSql));
@@ -210,6 +213,22 @@ public final class Catalog {
     for (IndexDef ix : t.indexes) {
       clearIndex(ix);
     }
+  }
+
+  /**
+   * Removes rows and index entries of {@code t} in the background: for a definition no longer in
+   * the catalog (dropped, or replaced under a new table id).
+   */
+  void retire(TableDef t) {
+    retired.clear(t.rowPrefix());
+    for (IndexDef ix : t.indexes) {
+      retired.clear(KeyCodec.indexPrefix(ix.id).toArray());
+    }
+  }
+
+  /** Waits for the background removals of {@link #retire}. */
+  void close() {
+    retired.close();
   }
 
   void clearIndex(IndexDef ix) {
@@ -262,7 +281,9 @@ public final class Catalog {
 
   synchronized void dropSequence(String db, String name) {
     String key = db + "\0" + name;
-    if (sequences.remove(key) != null) {
+    Sequence gone = sequences.remove(key);
+    if (gone != null) {
+      gone.dropped = true;
       store.delete(KeyCodec.meta('s', key)).durable().join();
       version.incrementAndGet();
     }
@@ -279,11 +300,20 @@ public final class Catalog {
     if (s == null) {
       throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
     }
+    return advance(s, cache, () -> key);
+  }
+
+  /**
+   * Hands out {@code s}'s next value; {@code key} names it in the store (built only when needed).
+   */
+  private long advance(Sequence s, int cache, java.util.function.Supplier<String> key) {
     synchronized (s) {
       long v = s.next;
       if (v > s.ceiling) {
         long ceiling = v + cache - 1;
-        store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(ceiling).array()).join();
+        store
+            .put(KeyCodec.meta('s', key.get()), ByteBuffer.allocate(8).putLong(ceiling).array())
+            .join();
         s.ceiling = ceiling;
       }
       s.next = v + 1;
@@ -308,6 +338,10 @@ public final class Catalog {
   }
 
   long rowId(TableDef t) {
+    Sequence s = t.rowIds;
+    if (s != null && !s.dropped) {
+      return advance(s, ROWID_CACHE, () -> "\0" + rowIdSequence(t));
+    }
     String name = rowIdSequence(t);
     if (!hasSequence("", name)) {
       synchronized (this) {
@@ -316,6 +350,7 @@ public final class Catalog {
         }
       }
     }
+    t.rowIds = sequences.get("\0" + name);
     return nextval("", name, ROWID_CACHE);
   }
 

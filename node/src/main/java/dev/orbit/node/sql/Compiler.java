@@ -29,6 +29,9 @@ final class Compiler {
   PgType[] paramTypes;
   int paramCount;
 
+  /** Types of the literals a {@link LiteralShape} took out ($n reads them), or null. */
+  PgType[] literals;
+
   Compiler(Session session, int[] declaredOids) {
     this.session = session;
     this.paramTypes = new PgType[Math.max(8, declaredOids.length)];

@@ -98,9 +98,13 @@ public final class Copy {
     int start = 0;
     for (int i = 0; i < chunk.length; i++) {
       if (chunk[i] == '\n') {
-        partial.write(chunk, start, i - start);
-        line(new String(partial.toByteArray(), StandardCharsets.UTF_8));
-        partial.reset();
+        if (partial.size() == 0) {
+          line(new String(chunk, start, i - start, StandardCharsets.UTF_8));
+        } else {
+          partial.write(chunk, start, i - start);
+          line(new String(partial.toByteArray(), StandardCharsets.UTF_8));
+          partial.reset();
+        }
         start = i + 1;
       }
     }
@@ -164,6 +168,9 @@ public final class Copy {
   }
 
   private List<String> textFields(String l) {
+    if (l.indexOf('\\') < 0) {
+      return plainFields(l);
+    }
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     for (int i = 0; i <= l.length(); i++) {
@@ -178,6 +185,21 @@ public final class Copy {
       }
     }
     return out;
+  }
+
+  /** Fields of a text-format line without escapes: split at the delimiter. */
+  private List<String> plainFields(String l) {
+    List<String> out = new ArrayList<>(targets.length);
+    int from = 0;
+    while (true) {
+      int to = l.indexOf(delimiter, from);
+      String f = l.substring(from, to < 0 ? l.length() : to);
+      out.add(f.equals(nullText) ? null : f);
+      if (to < 0) {
+        return out;
+      }
+      from = to + 1;
+    }
   }
 
   private static String unescape(String f) {

@@ -34,6 +34,9 @@ final class Ddl {
       @Override
       public Result run(Exec ex) {
         action.accept(ex);
+        if (!tag.startsWith("CREATE")) {
+          SchemaUndo.keptOnRollback(ex, tag);
+        }
         return Result.command(tag);
       }
 
@@ -114,6 +117,7 @@ final class Ddl {
               }
             }
             cat.save(ex.db(), t, null);
+            SchemaUndo.createdTable(ex, t);
           }
         });
   }
@@ -332,6 +336,7 @@ final class Ddl {
             build(ex, t, def);
             t.indexes.add(def);
             cat.save(ex.db(), t, t.name);
+            SchemaUndo.createdIndex(ex, name);
           }
         });
   }
@@ -361,11 +366,11 @@ final class Ddl {
         }
         batch.put(t.indexEntry(ix, row, kv.key()), kv.key());
         if (++n % BATCH == 0) {
-          batch.commit();
+          batch.commitUnpublished();
         }
       }
     }
-    batch.commit();
+    batch.commitUnpublished();
   }
 
   // ---- ALTER TABLE ----
@@ -399,14 +404,14 @@ final class Ddl {
               rewrite |= apply(ex, t, ae, newIndexes);
             }
             if (rewrite) {
-              t = rekey(ex, found, t);
+              t = Rekey.copy(ex, found, t);
             }
             for (IndexDef ix : newIndexes) {
               build(ex, t, ix);
             }
             cat.save(ex.db(), t, oldName);
             if (rewrite) {
-              cat.clearData(found);
+              cat.retire(found);
             }
           }
         });
@@ -569,54 +574,5 @@ final class Ddl {
     try (MergedScan s = ex.catalog().store().scan(p, Bytes.prefixEnd(p))) {
       return s.hasNext();
     }
-  }
-
-  /**
-   * Copies every row of {@code old} under a new table id keyed by the new primary key (checking it
-   * is unique and not null), rebuilds the indexes, and drops the old copy. The new definition is
-   * published only after the copy is complete, so a crash leaves the old table intact.
-   */
-  private static TableDef rekey(Exec ex, TableDef old, TableDef t) {
-    Catalog cat = ex.catalog();
-    t.id = cat.newId();
-    List<IndexDef> indexes = new ArrayList<>();
-    for (IndexDef ix : t.indexes) {
-      indexes.add(new IndexDef(cat.newId(), ix.name, ix.columns, ix.unique));
-    }
-    t.indexes = new ArrayList<>();
-    Transaction batch = ex.session.engine.batchTransaction();
-    byte[] p = old.rowPrefix();
-    int n = 0;
-    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
-      while (scan.hasNext()) {
-        KeyValue kv = scan.next();
-        Object[] oldRow = old.decodeRow(kv.value());
-        Object[] row = new Object[t.columns.size()];
-        for (int i = 0; i < row.length; i++) {
-          int op = old.positionOfId(t.columns.get(i).id);
-          row[i] = op < 0 ? null : oldRow[op];
-        }
-        RowWriter.check(t, row);
-        byte[] key = t.keyOf(row, 0);
-        if (batch.get(key) != null) {
-          batch.rollback();
-          byte[] np = t.rowPrefix();
-          cat.store().clearRange(np, Bytes.prefixEnd(np));
-          SqlException dup = RowWriter.duplicate(t, t.name + "_pkey", t.pkSlots(), row);
-          throw new SqlException(
-              "23505", "could not create unique index \"" + t.name + "_pkey\"", dup.detail());
-        }
-        batch.put(key, t.encodeRow(row));
-        if (++n % BATCH == 0) {
-          batch.commit();
-        }
-      }
-    }
-    batch.commit();
-    for (IndexDef ix : indexes) {
-      build(ex, t, ix);
-      t.indexes.add(ix);
-    }
-    return t;
   }
 }

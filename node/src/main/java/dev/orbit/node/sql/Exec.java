@@ -13,7 +13,7 @@ final class Exec implements AutoCloseable {
   final Session session;
   final Transaction txn;
   final Object[] params;
-  final OffsetDateTime now;
+  private OffsetDateTime now;
   final Map<Object, Object> cache = new IdentityHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -21,8 +21,16 @@ final class Exec implements AutoCloseable {
     this.session = session;
     this.txn = txn;
     this.params = params;
-    this.now =
-        session.transactionStart(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+  }
+
+  /** The statement's time (the transaction's start inside a block), fixed at its first use. */
+  OffsetDateTime now() {
+    if (now == null) {
+      now =
+          session.transactionStart(
+              OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+    }
+    return now;
   }
 
   Catalog catalog() {

@@ -383,7 +383,9 @@ final class ExprCompiler {
   }
 
   Expr param(int index) {
-    PgType[] types = compiler.paramTypes;
+    if (compiler.literals != null && index >= 0 && index < compiler.literals.length) {
+      return new LiteralShape.Slot(index, compiler.literals[index]);
+    }
     if (index < 0 || index >= Compiler.MAX_PARAMS) {
       throw new SqlException("42P02", "there is no parameter $" + (index + 1));
     }

@@ -40,8 +40,9 @@ final class Functions {
       case "current_timestamp", "localtimestamp", "now" ->
           Expr.of(
               k.equals("localtimestamp") ? PgType.TIMESTAMP : PgType.TIMESTAMPTZ,
-              env -> k.equals("localtimestamp") ? env.exec.now.toLocalDateTime() : env.exec.now);
-      case "current_date" -> Expr.of(PgType.DATE, env -> env.exec.now.toLocalDate());
+              env ->
+                  k.equals("localtimestamp") ? env.exec.now().toLocalDateTime() : env.exec.now());
+      case "current_date" -> Expr.of(PgType.DATE, env -> env.exec.now().toLocalDate());
       default -> {
         Expr kw = keyword(k);
         if (kw == null) {

@@ -44,6 +44,19 @@ final class Parser {
   /** Statements of a query string, split at semicolons outside quotes and comments. */
   static List<String> split(String sql) {
     List<String> out = new ArrayList<>();
+    int last = sql.length();
+    while (last > 0 && Character.isWhitespace(sql.charAt(last - 1))) {
+      last--;
+    }
+    int semi = sql.indexOf(';');
+    if ((semi < 0 || semi == last - 1) && sql.indexOf("--") < 0 && sql.indexOf("/*") < 0) {
+      // one statement, no comments: the common case needs no scan for quotes
+      String one = sql.substring(0, semi < 0 ? last : semi).trim();
+      if (!one.isEmpty()) {
+        out.add(one);
+      }
+      return out;
+    }
     StringBuilder cur = new StringBuilder();
     int n = sql.length();
     for (int i = 0; i < n; i++) {

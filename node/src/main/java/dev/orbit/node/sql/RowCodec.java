@@ -67,11 +67,32 @@ final class RowCodec {
     int n = varint(b);
     for (int i = 0; i < n; i++) {
       int id = varint(b);
-      Object v = get(b);
       Integer s = slot.get(id);
       if (s != null) {
-        out[s] = v;
+        out[s] = get(b);
+      } else {
+        skip(b);
       }
+    }
+  }
+
+  /** Steps over one value without building it (columns the caller did not ask for). */
+  private static void skip(ByteBuffer b) {
+    int tag = b.get();
+    switch (tag) {
+      case 0, 4, 5 -> {}
+      case 1, 2, 8, 9, 10 -> b.position(b.position() + 8);
+      case 3 -> {
+        b.getInt();
+        int len = varint(b);
+        b.position(b.position() + len);
+      }
+      case 6, 7 -> {
+        int len = varint(b);
+        b.position(b.position() + len);
+      }
+      case 11 -> b.position(b.position() + 16);
+      default -> throw new IllegalStateException("corrupt row: tag " + tag);
     }
   }
 

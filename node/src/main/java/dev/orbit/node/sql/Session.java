@@ -39,6 +39,7 @@ public final class Session {
   private final Map<String, String> changed = new LinkedHashMap<>();
   private final List<String> notices = new ArrayList<>();
   private final Map<String, Long> currvals = new HashMap<>();
+  private final StatementCache statements = new StatementCache();
   private Transaction txn;
   private OffsetDateTime txnStart;
   private volatile boolean cancelled;
@@ -274,7 +275,7 @@ public final class Session {
     txn = null;
     txid = 0;
     if (t.failed) {
-      t.rollback();
+      noticeIfKept(t.rollback());
       return "ROLLBACK";
     }
     t.commit();
@@ -286,9 +287,16 @@ public final class Session {
       notice("there is no transaction in progress");
       return;
     }
-    txn.rollback();
+    Transaction t = txn;
     txn = null;
     txid = 0;
+    noticeIfKept(t.rollback());
+  }
+
+  private void noticeIfKept(String schemaChangesKept) {
+    if (schemaChangesKept != null) {
+      notice(schemaChangesKept);
+    }
   }
 
   Transaction currentOrNull() {
@@ -308,6 +316,10 @@ public final class Session {
     public final String sql;
     final Parser.Parsed parsed;
     final int[] declaredOids;
+
+    /** Types of the literals a {@link LiteralShape} took out of the text, or null. */
+    PgType[] literals;
+
     Stmt stmt;
     long catalogVersion;
     PgType[] paramTypes;
@@ -351,6 +363,32 @@ public final class Session {
         && quietTransaction();
   }
 
+  /**
+   * True when simple query {@code sql} can run without waiting: BEGIN outside a block, or one point
+   * query that does not end a transaction holding writes (none, or an open block: reads take no
+   * locks).
+   */
+  public boolean quickSimple(String sql) {
+    List<String> stmts = split(sql);
+    if (stmts.size() != 1) {
+      return false;
+    }
+    String one = stmts.get(0);
+    if (one.equalsIgnoreCase("BEGIN") || one.equalsIgnoreCase("START TRANSACTION")) {
+      return txn == null;
+    }
+    if (!quietTransaction() && (txn.implicit || txn.failed)) {
+      return false;
+    }
+    Prepared p;
+    try {
+      p = prepareSimple(one).prepared();
+    } catch (SqlException e) {
+      return false;
+    }
+    return p.stmt != null && p.catalogVersion == engine.catalog.version() && p.stmt.quick();
+  }
+
   /** No transaction block, or an implicit one without writes (ending it does not wait). */
   public boolean quietTransaction() {
     return txn == null || (txn.implicit && !txn.hasWrites());
@@ -373,9 +411,29 @@ public final class Session {
     return prep;
   }
 
+  /**
+   * Prepares one statement of a simple query, reusing the compiled form of an earlier statement of
+   * this session that differed only in literal values.
+   */
+  public Bound prepareSimple(String sql) {
+    return statements.prepare(this, sql);
+  }
+
+  /** A statement ready to run with these parameters (literal values for a shared shape). */
+  public record Bound(Prepared prepared, Object[] params) {}
+
+  Prepared prepareShape(LiteralShape shape) {
+    Parser.Parsed p = Parser.parse(shape.text());
+    Prepared prep = new Prepared(shape.text(), p, new int[0]);
+    prep.literals = shape.types();
+    compile(prep);
+    return prep;
+  }
+
   private void compile(Prepared p) {
     long version = engine.catalog.version();
     Compiler c = new Compiler(this, p.declaredOids);
+    c.literals = p.literals;
     p.stmt = Parser.compile(c, p.parsed);
     p.paramTypes = c.params();
     p.catalogVersion = version;

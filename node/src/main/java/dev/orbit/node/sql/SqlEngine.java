@@ -53,6 +53,11 @@ public final class SqlEngine {
     return sessions.get(pid);
   }
 
+  /** Finishes background work (removal of dropped tables' keys); the store stays open. */
+  public void close() {
+    catalog.close();
+  }
+
   Transaction batchTransaction() {
     return new Transaction(store, locks, false);
   }

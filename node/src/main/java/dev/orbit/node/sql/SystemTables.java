@@ -784,7 +784,7 @@ final class SystemTables {
                 null,
                 "active",
                 "",
-                ex.now
+                ex.now()
               });
           return r;
         });

@@ -27,6 +27,9 @@ public final class TableDef {
   @JsonIgnore private int[] pkSlots;
   @JsonIgnore private int[] columnIds;
 
+  /** This table's hidden row id sequence, once looked up (see {@link Catalog#rowId}). */
+  @JsonIgnore Catalog.Sequence rowIds;
+
   /** Drops derived lookups after a change of columns or keys. */
   void invalidate() {
     slots = null;

@@ -23,7 +23,13 @@ final class Transaction {
 
   private final ProtocolStore store;
   private final RowLocks locks;
-  private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+  private static final java.util.Comparator<byte[]> ORDER = Arrays::compareUnsigned;
+
+  private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(ORDER);
+
+  /** Puts in ascending order while {@link #writes} is empty, moved there when it is needed. */
+  private final AscendingRun appended = new AscendingRun(ORDER);
+
   private final List<ByteBuffer> held = new ArrayList<>();
   final boolean explicit;
 
@@ -32,6 +38,7 @@ final class Transaction {
 
   boolean failed;
   long lockTimeoutMillis;
+  private SchemaUndo schema;
 
   Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
     this.store = store;
@@ -40,7 +47,7 @@ final class Transaction {
   }
 
   byte[] get(byte[] key) {
-    byte[] w = writes.get(key);
+    byte[] w = writes().get(key);
     if (w != null) {
       return w == DELETED ? null : w;
     }
@@ -48,15 +55,27 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
-    writes.put(key, value);
+    if (writes.isEmpty() && appended.accepts(key)) {
+      appended.add(key, value);
+    } else {
+      writes().put(key, value);
+    }
   }
 
   void delete(byte[] key) {
-    writes.put(key, DELETED);
+    writes().put(key, DELETED);
   }
 
   boolean hasWrites() {
-    return !writes.isEmpty();
+    return !writes.isEmpty() || !appended.isEmpty();
+  }
+
+  private NavigableMap<byte[], byte[]> writes() {
+    if (!appended.isEmpty()) {
+      writes.putAll(appended);
+      appended.clear();
+    }
+    return writes;
   }
 
   /** Locks a row (or a unique value) for the rest of the transaction. */
@@ -70,8 +89,9 @@ final class Transaction {
   /** Keys in {@code [from, to)} with values, own writes merged over the store. */
   Iterator<KeyValue> scan(byte[] from, byte[] to) {
     MergedScan base = store.scan(from, to);
+    NavigableMap<byte[], byte[]> all = writes();
     NavigableMap<byte[], byte[]> mine =
-        to == null ? writes.tailMap(from, true) : writes.subMap(from, true, to, false);
+        to == null ? all.tailMap(from, true) : all.subMap(from, true, to, false);
     if (mine.isEmpty()) {
       return new Closing(base);
     }
@@ -79,35 +99,66 @@ final class Transaction {
   }
 
   void commit() {
+    commit(true);
+  }
+
+  /**
+   * Commits without waiting for the WAL sync: for batches of a table or index being built that
+   * nothing reads until a later write publishes it, and that write waits for its own sync (which
+   * covers everything written to the WAL before it).
+   */
+  void commitUnpublished() {
+    commit(false);
+  }
+
+  private void commit(boolean waitDurable) {
     try {
-      if (!writes.isEmpty()) {
-        store
-            .atomically(
-                writes.keySet(),
-                t -> {
-                  for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
-                    if (w.getValue() == DELETED) {
-                      t.delete(w.getKey());
-                    } else {
-                      t.put(w.getKey(), w.getValue());
-                    }
-                  }
-                  return null;
-                })
-            .durable()
-            .join();
+      if (hasWrites()) {
+        NavigableMap<byte[], byte[]> all = writes();
+        java.util.concurrent.CompletableFuture<Void> durable =
+            store
+                .atomically(
+                    all.keySet(),
+                    t -> {
+                      for (Map.Entry<byte[], byte[]> w : all.entrySet()) {
+                        if (w.getValue() == DELETED) {
+                          t.delete(w.getKey());
+                        } else {
+                          t.put(w.getKey(), w.getValue());
+                        }
+                      }
+                      return null;
+                    })
+                .durable();
+        if (waitDurable) {
+          durable.join();
+        }
       }
     } finally {
       release();
+      schema = null;
     }
   }
 
-  void rollback() {
+  /** Rolls back; returns a notice naming schema changes the rollback kept, or null. */
+  String rollback() {
     release();
+    SchemaUndo s = schema;
+    schema = null;
+    return s == null ? null : s.rollback();
+  }
+
+  /** Schema changes of this block (created on first use). */
+  SchemaUndo schema() {
+    if (schema == null) {
+      schema = new SchemaUndo();
+    }
+    return schema;
   }
 
   private void release() {
     writes.clear();
+    appended.clear();
     if (!held.isEmpty()) {
       locks.unlockAll(held, this);
       held.clear();

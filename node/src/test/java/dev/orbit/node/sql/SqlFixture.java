@@ -56,6 +56,7 @@ final class SqlFixture implements AutoCloseable {
   @Override
   public void close() {
     session.close();
+    engine.close();
     storage.close();
   }
 }

@@ -170,6 +170,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return true;
       case 'S':
         return session.quietTransaction();
+      case 'Q':
+        try {
+          return session.quickSimple(new PgIn(m.body()).cstring());
+        } catch (PgIn.Malformed e) {
+          return false;
+        }
       case 'E':
         if (skipUntilSync) {
           return true;
@@ -449,8 +455,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       long start = System.nanoTime();
       boolean failed = false;
       try {
-        Session.Prepared p = session.prepare(stmts.get(i), new int[0]);
-        Result r = session.execute(p, new Object[0]);
+        Session.Bound b = session.prepareSimple(stmts.get(i));
+        Result r = session.execute(b.prepared(), b.params());
         if (r.copy != null) {
           if (startCopy(r)) {
             pendingAfterCopy = stmts.subList(i + 1, stmts.size());

@@ -98,5 +98,6 @@ public final class PgServer implements ProtocolServer {
       Thread.currentThread().interrupt();
       workers.shutdownNow();
     }
+    engine.close();
   }
 }

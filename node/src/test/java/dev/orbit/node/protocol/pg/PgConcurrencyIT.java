@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Concurrent writers of one row never lose an update; a lock cycle fails one side with 40P01. */
+/**
+ * Concurrent writers of one row never lose an update; a lock cycle fails one side with 40P01 and
+ * lock_timeout bounds a wait with 55P03.
+ */
 class PgConcurrencyIT {
   @TempDir Path dir;
 
@@ -121,6 +124,38 @@ class PgConcurrencyIT {
       assertEquals("40P01", deadlock == null ? null : deadlock.getSQLState());
       a.rollback();
       b.rollback();
+    }
+  }
+
+  @Test
+  void aLockWaitLongerThanLockTimeoutFailsWith55P03() throws Exception {
+    try (TestNode node = PgFixture.start(dir);
+        Connection a = connect(node);
+        Connection b = connect(node);
+        Statement sa = a.createStatement();
+        Statement sb = b.createStatement()) {
+      sa.execute("create table l (id int primary key, v int)");
+      sa.execute("insert into l values (1, 0)");
+      sb.execute("set lock_timeout = '300ms'");
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      sa.executeUpdate("update l set v = 1 where id = 1");
+      long start = System.nanoTime();
+      SQLException timeout = null;
+      try {
+        sb.executeUpdate("update l set v = 2 where id = 1");
+      } catch (SQLException e) {
+        timeout = e;
+      }
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals("55P03", timeout == null ? null : timeout.getSQLState());
+      assertTrue(waitedMillis >= 250 && waitedMillis < 5000, "waited " + waitedMillis + " ms");
+      b.rollback();
+      a.commit();
+      assertEquals(1, sb.executeUpdate("update l set v = v + 1 where id = 1"));
+      b.commit();
+      assertEquals("2", one(sa, "select v from l where id = 1"));
+      a.commit();
     }
   }
 }

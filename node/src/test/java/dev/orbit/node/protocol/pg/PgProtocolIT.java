@@ -147,4 +147,30 @@ class PgProtocolIT {
       st.execute("delete from nums where n > 2000");
     }
   }
+
+  @Test
+  void simpleQueriesInABlockReadTheBlocksWritesInOrder() throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", "orbit");
+    props.setProperty("password", PgFixture.PASSWORD);
+    props.setProperty("preferQueryMode", "simple");
+    try (Connection c = java.sql.DriverManager.getConnection(PgFixture.url(node, "orbit"), props);
+        Statement st = c.createStatement()) {
+      st.execute("create table acct (id int primary key, bal int)");
+      st.execute("insert into acct values (1, 100), (2, 200)");
+      for (int i = 0; i < 20; i++) {
+        st.execute("BEGIN");
+        st.executeUpdate("update acct set bal = bal + " + i + " where id = 1");
+        assertEquals(String.valueOf(100 + i), one(st, "select bal from acct where id = 1"));
+        st.executeUpdate("update acct set bal = bal - " + i + " where id = 2");
+        assertEquals(String.valueOf(200 - i), one(st, "select bal from acct where id = 2"));
+        st.execute(i % 2 == 0 ? "ROLLBACK" : "END");
+        if (i % 2 == 1) {
+          st.execute("update acct set bal = 100 where id = 1");
+          st.execute("update acct set bal = 200 where id = 2");
+        }
+        assertEquals("100", one(st, "select bal from acct where id = 1"));
+      }
+    }
+  }
 }

@@ -1,0 +1,91 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Schema changes made inside a transaction block. CREATE TABLE and CREATE INDEX are undone when the
+ * block rolls back (the table or index is dropped again); the other schema changes (DROP, ALTER
+ * TABLE, TRUNCATE) take effect at once, and a rollback says which of them it kept.
+ */
+final class SchemaUndo {
+  private final List<Runnable> undo = new ArrayList<>();
+  private final Set<String> kept = new LinkedHashSet<>();
+
+  /** Records that {@code ex} created table {@code t}; a rollback of its block drops it again. */
+  static void createdTable(Exec ex, TableDef t) {
+    if (inBlock(ex)) {
+      String db = ex.db();
+      long oid = t.oid;
+      Catalog cat = ex.catalog();
+      ex.txn
+          .schema()
+          .undo
+          .add(
+              () -> {
+                for (TableDef now : cat.tables(db)) {
+                  if (now.oid == oid) {
+                    cat.dropTable(db, now);
+                    return;
+                  }
+                }
+              });
+    }
+  }
+
+  /** Records that {@code ex} created index {@code name}; a rollback of its block drops it. */
+  static void createdIndex(Exec ex, String name) {
+    if (inBlock(ex)) {
+      String db = ex.db();
+      Catalog cat = ex.catalog();
+      ex.txn
+          .schema()
+          .undo
+          .add(
+              () -> {
+                synchronized (cat) {
+                  for (TableDef owner : cat.tables(db)) {
+                    IndexDef ix = owner.index(name);
+                    if (ix != null) {
+                      TableDef t = owner.copy();
+                      t.indexes.removeIf(i -> i.name.equals(name));
+                      cat.save(db, t, t.name);
+                      cat.clearIndex(ix);
+                      return;
+                    }
+                  }
+                }
+              });
+    }
+  }
+
+  /** Records a schema change a rollback of the block will not undo. */
+  static void keptOnRollback(Exec ex, String tag) {
+    if (inBlock(ex)) {
+      ex.txn.schema().kept.add(tag);
+    }
+  }
+
+  private static boolean inBlock(Exec ex) {
+    return ex.txn != null && (ex.txn.explicit || ex.txn.implicit);
+  }
+
+  /** Undoes the creations, newest first; returns a notice naming the changes kept, or null. */
+  String rollback() {
+    for (int i = undo.size() - 1; i >= 0; i--) {
+      undo.get(i).run();
+    }
+    undo.clear();
+    if (kept.isEmpty()) {
+      return null;
+    }
+    String msg =
+        "ROLLBACK did not undo "
+            + String.join(", ", kept)
+            + ": only CREATE TABLE and CREATE INDEX are transactional";
+    kept.clear();
+    return msg;
+  }
+}
