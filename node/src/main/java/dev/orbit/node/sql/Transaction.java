@@ -114,22 +114,9 @@ final class Transaction {
   private void commit(boolean waitDurable) {
     try {
       if (hasWrites()) {
-        NavigableMap<byte[], byte[]> all = writes();
-        java.util.concurrent.CompletableFuture<Void> durable =
-            store
-                .atomically(
-                    all.keySet(),
-                    t -> {
-                      for (Map.Entry<byte[], byte[]> w : all.entrySet()) {
-                        if (w.getValue() == DELETED) {
-                          t.delete(w.getKey());
-                        } else {
-                          t.put(w.getKey(), w.getValue());
-                        }
-                      }
-                      return null;
-                    })
-                .durable();
+        // rows appended in key order (COPY) go to the store as they are, without a sorted copy
+        Map<byte[], byte[]> all = writes.isEmpty() ? appended : writes();
+        java.util.concurrent.CompletableFuture<Void> durable = store.write(all, v -> v == DELETED);
         if (waitDurable) {
           durable.join();
         }
