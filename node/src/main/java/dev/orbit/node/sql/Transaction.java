@@ -27,7 +27,10 @@ final class Transaction {
 
   private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(ORDER);
 
-  /** Puts in ascending order while {@link #writes} is empty, moved there when it is needed. */
+  /**
+   * Puts in ascending order after every key of {@link #writes} (COPY into a table keyed by row
+   * ids), moved there when a read or delete needs one sorted map.
+   */
   private final AscendingRun appended = new AscendingRun(ORDER);
 
   private final List<ByteBuffer> held = new ArrayList<>();
@@ -55,7 +58,7 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
-    if (writes.isEmpty() && appended.accepts(key)) {
+    if (appended.accepts(key) && (writes.isEmpty() || ORDER.compare(key, writes.lastKey()) > 0)) {
       appended.add(key, value);
     } else {
       writes().put(key, value);
@@ -114,9 +117,9 @@ final class Transaction {
   private void commit(boolean waitDurable) {
     try {
       if (hasWrites()) {
-        // rows appended in key order (COPY) go to the store as they are, without a sorted copy
-        Map<byte[], byte[]> all = writes.isEmpty() ? appended : writes();
-        java.util.concurrent.CompletableFuture<Void> durable = store.write(all, v -> v == DELETED);
+        // rows appended in key order (COPY) go to the store as they are, after the sorted ones
+        java.util.concurrent.CompletableFuture<Void> durable =
+            store.write(new Concat(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
         if (waitDurable) {
           durable.join();
         }
@@ -240,6 +243,42 @@ final class Transaction {
     @Override
     public void close() {
       base.close();
+    }
+  }
+
+  /** Two collections one after the other (the sorted writes, then the appended ones). */
+  private static final class Concat
+      extends java.util.AbstractCollection<Map.Entry<byte[], byte[]>> {
+    private final java.util.Collection<Map.Entry<byte[], byte[]>> first;
+    private final java.util.Collection<Map.Entry<byte[], byte[]>> second;
+
+    Concat(
+        java.util.Collection<Map.Entry<byte[], byte[]>> first,
+        java.util.Collection<Map.Entry<byte[], byte[]>> second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public int size() {
+      return first.size() + second.size();
+    }
+
+    @Override
+    public Iterator<Map.Entry<byte[], byte[]>> iterator() {
+      Iterator<Map.Entry<byte[], byte[]>> a = first.iterator();
+      Iterator<Map.Entry<byte[], byte[]>> b = second.iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return a.hasNext() || b.hasNext();
+        }
+
+        @Override
+        public Map.Entry<byte[], byte[]> next() {
+          return a.hasNext() ? a.next() : b.next();
+        }
+      };
     }
   }
 }

@@ -28,6 +28,9 @@ public final class ProtocolStore implements AutoCloseable {
   /** Age index entries carry everything in their key. */
   private static final byte[] NO_VALUE = new byte[0];
 
+  /** A batch writing more keys than this clears the record cache instead of a slot per key. */
+  private static final int BULK_WRITE = 4096;
+
   /** A thread keeps its write batch between writes unless a write made it larger than this. */
   private static final long REUSED_BATCH_LIMIT = 1 << 20;
 
@@ -189,7 +192,7 @@ public final class ProtocolStore implements AutoCloseable {
     try {
       Txn txn = new Txn(this, false);
       result = body.apply(txn);
-      wrote = commit(txn.writes(), Txn::isDelete);
+      wrote = commit(txn.writes().entrySet(), Txn::isDelete);
     } finally {
       locks.unlock(stripes);
     }
@@ -197,17 +200,40 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /**
-   * Commits already-decided writes as one atomic batch with their keys locked: a value (never null)
-   * for which {@code isDelete} is true deletes its key. For callers that buffer their own writes
-   * (the SQL engine's transactions), so the writes are not copied into a {@link Txn} first. The
-   * future completes when the batch is durable.
+   * Commits already-decided writes, given in ascending key order without repeats, as one atomic
+   * batch with their keys locked: a value (never null) for which {@code isDelete} is true deletes
+   * its key. For callers that buffer their own writes (the SQL engine's transactions), so the
+   * writes are not copied into a {@link Txn} first. The future completes when the batch is durable.
    */
   public CompletableFuture<Void> write(
-      Map<byte[], byte[]> writes, java.util.function.Predicate<byte[]> isDelete) {
+      Collection<Map.Entry<byte[], byte[]>> writes, java.util.function.Predicate<byte[]> isDelete) {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    int[] stripes = locks.lock(writes.keySet());
+    int[] stripes =
+        locks.lock(
+            new java.util.AbstractCollection<byte[]>() {
+              @Override
+              public java.util.Iterator<byte[]> iterator() {
+                java.util.Iterator<Map.Entry<byte[], byte[]>> it = writes.iterator();
+                return new java.util.Iterator<>() {
+                  @Override
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
+
+                  @Override
+                  public byte[] next() {
+                    return it.next().getKey();
+                  }
+                };
+              }
+
+              @Override
+              public int size() {
+                return writes.size();
+              }
+            });
     try {
       commit(writes, isDelete);
     } finally {
@@ -270,7 +296,7 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   private boolean commit(
-      Map<byte[], byte[]> writes, java.util.function.Predicate<byte[]> isDelete) {
+      Collection<Map.Entry<byte[], byte[]>> writes, java.util.function.Predicate<byte[]> isDelete) {
     if (writes.isEmpty()) {
       return false;
     }
@@ -279,7 +305,7 @@ public final class ProtocolStore implements AutoCloseable {
     WriteBatch batch = batch();
     long bytes = 0;
     try {
-      for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+      for (Map.Entry<byte[], byte[]> w : writes) {
         byte[] key = w.getKey();
         bytes += 2L * key.length + w.getValue().length;
         if (isDelete.test(w.getValue())) {
@@ -297,8 +323,12 @@ public final class ProtocolStore implements AutoCloseable {
       release(batch, bytes);
     }
     if (cache != null) {
-      for (byte[] key : writes.keySet()) {
-        cache.written(key);
+      if (writes.size() > BULK_WRITE) {
+        cache.clear(); // cheaper than emptying a slot per key, and just as safe
+      } else {
+        for (Map.Entry<byte[], byte[]> w : writes) {
+          cache.written(w.getKey());
+        }
       }
     }
     return true;

@@ -24,6 +24,15 @@ final class StripedLocks {
 
   /** Locks the stripes of {@code keys}; returns them, sorted and distinct, for {@link #unlock}. */
   int[] lock(Collection<byte[]> keys) {
+    if (keys.size() >= locks.length / 2) {
+      // a bulk write: taking every stripe in order is cheaper than hashing and sorting its keys
+      int[] all = new int[locks.length];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = i;
+        locks[i].lock();
+      }
+      return all;
+    }
     int[] stripes = new int[keys.size()];
     int n = 0;
     for (byte[] key : keys) {

@@ -54,4 +54,27 @@ class CopyTest {
     assertEquals("COPY 2", copy("copy h from stdin", "1\tone\n2\ttwo\n"));
     assertEquals("two", db.one("select b from h where a = 2"));
   }
+
+  @Test
+  void aCopyAfterOtherWritesInItsTransactionCommitsEverything() {
+    // pgbench -i: small tables written first, then the big one copied, then one commit
+    db.run("create table small (id int primary key, v int)");
+    db.run("create table big (a int, b text)");
+    db.run("begin");
+    db.run("insert into small values (2, 20), (1, 10)");
+    StringBuilder data = new StringBuilder();
+    for (int i = 1; i <= 10_000; i++) {
+      data.append(i).append('\t').append("row").append(i).append('\n');
+    }
+    assertEquals("COPY 10000", copy("copy big from stdin", data.toString()));
+    db.run("insert into small values (3, 30)");
+    db.run("commit");
+    assertEquals("10000", db.one("select count(*) from big"));
+    assertEquals("row9999", db.one("select b from big where a = 9999"));
+    assertEquals("60", db.one("select sum(v) from small"));
+    db.close();
+    db = new SqlFixture(dir);
+    assertEquals("10000", db.one("select count(*) from big"), "after a restart");
+    assertEquals("60", db.one("select sum(v) from small"));
+  }
 }

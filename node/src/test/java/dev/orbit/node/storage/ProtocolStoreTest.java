@@ -235,7 +235,7 @@ class ProtocolStoreTest {
       writes.put(b("cold"), gone);
       writes.put(b("hot"), gone);
       writes.put(b("new"), b("z"));
-      st.write(writes, v -> v == gone).join();
+      st.write(writes.entrySet(), v -> v == gone).join();
       assertNull(st.get(b("cold")), "a tombstone shadows the warm copy");
       assertNull(st.get(b("hot")));
       assertEquals("z", s(st.get(b("new"))));
@@ -244,6 +244,40 @@ class ProtocolStoreTest {
       moveAll(st, Tier.WARM);
       assertNull(st.get(b("cold")));
       assertEquals("z", s(st.get(b("new"))));
+    }
+  }
+
+  @Test
+  void aBulkWriteTakesEveryLockAndLeavesNoStaleCachedValue() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("k00042"), b("old")).join();
+      for (int i = 0; i < 3; i++) {
+        assertEquals("old", s(st.get(b("k00042")))); // cached
+      }
+      Thread small =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  st.atomically(
+                      List.of(b("other")),
+                      t -> {
+                        t.put(b("other"), b("v"));
+                        return null;
+                      });
+                }
+              });
+      small.start();
+      java.util.TreeMap<byte[], byte[]> bulk =
+          new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+      for (int i = 0; i < 10_000; i++) {
+        bulk.put(b(String.format("k%05d", i)), b("new" + i));
+      }
+      st.write(bulk.entrySet(), v -> false).join();
+      small.join();
+      assertEquals("new42", s(st.get(b("k00042"))));
+      assertEquals("new9999", s(st.get(b("k09999"))));
+      assertEquals("v", s(st.get(b("other"))));
     }
   }
 
