@@ -28,8 +28,8 @@ final class Transaction {
   private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(ORDER);
 
   /**
-   * Puts in ascending order after every key of {@link #writes} (COPY into a table keyed by row
-   * ids), moved there when a read or delete needs one sorted map.
+   * Puts in ascending order of keys not in {@link #writes} (COPY into a table keyed by row ids),
+   * merged with it at commit, or moved into it when a read or delete needs one sorted map.
    */
   private final AscendingRun appended = new AscendingRun(ORDER);
 
@@ -58,7 +58,7 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
-    if (appended.accepts(key) && (writes.isEmpty() || ORDER.compare(key, writes.lastKey()) > 0)) {
+    if (appended.accepts(key) && !writes.containsKey(key)) {
       appended.add(key, value);
     } else {
       writes().put(key, value);
@@ -117,9 +117,9 @@ final class Transaction {
   private void commit(boolean waitDurable) {
     try {
       if (hasWrites()) {
-        // rows appended in key order (COPY) go to the store as they are, after the sorted ones
+        // rows appended in key order (COPY) are merged with the sorted ones as the store reads them
         java.util.concurrent.CompletableFuture<Void> durable =
-            store.write(new Concat(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
+            store.write(new Merged(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
         if (waitDurable) {
           durable.join();
         }
@@ -246,13 +246,13 @@ final class Transaction {
     }
   }
 
-  /** Two collections one after the other (the sorted writes, then the appended ones). */
-  private static final class Concat
+  /** Two key-ordered collections with disjoint keys, read as one in key order. */
+  private static final class Merged
       extends java.util.AbstractCollection<Map.Entry<byte[], byte[]>> {
     private final java.util.Collection<Map.Entry<byte[], byte[]>> first;
     private final java.util.Collection<Map.Entry<byte[], byte[]>> second;
 
-    Concat(
+    Merged(
         java.util.Collection<Map.Entry<byte[], byte[]>> first,
         java.util.Collection<Map.Entry<byte[], byte[]>> second) {
       this.first = first;
@@ -269,14 +269,29 @@ final class Transaction {
       Iterator<Map.Entry<byte[], byte[]>> a = first.iterator();
       Iterator<Map.Entry<byte[], byte[]>> b = second.iterator();
       return new Iterator<>() {
+        private Map.Entry<byte[], byte[]> nextA = a.hasNext() ? a.next() : null;
+        private Map.Entry<byte[], byte[]> nextB = b.hasNext() ? b.next() : null;
+
         @Override
         public boolean hasNext() {
-          return a.hasNext() || b.hasNext();
+          return nextA != null || nextB != null;
         }
 
         @Override
         public Map.Entry<byte[], byte[]> next() {
-          return a.hasNext() ? a.next() : b.next();
+          Map.Entry<byte[], byte[]> out;
+          if (nextB == null
+              || (nextA != null && ORDER.compare(nextA.getKey(), nextB.getKey()) < 0)) {
+            out = nextA;
+            nextA = a.hasNext() ? a.next() : null;
+          } else {
+            out = nextB;
+            nextB = b.hasNext() ? b.next() : null;
+          }
+          if (out == null) {
+            throw new java.util.NoSuchElementException();
+          }
+          return out;
         }
       };
     }
