@@ -373,8 +373,10 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /**
-   * Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open); the
-   * future completes when the deletes are durable.
+   * Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open) with one
+   * range tombstone per tier, so its cost does not grow with the range; the future completes when
+   * the deletes are durable. The age index entries of the removed records stay behind: the tier
+   * mover finds their records gone and drops them as stale when they come of age.
    */
   public CompletableFuture<Void> clearRange(byte[] from, byte[] toExclusive) {
     moves.lock();
@@ -392,30 +394,26 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   private void clearRange(TierDb db, byte[] from, byte[] toExclusive) {
-    try (WriteBatch batch = new WriteBatch()) {
+    byte[] lo = from == null ? new byte[0] : from;
+    byte[] hi = toExclusive;
+    if (hi == null) {
       try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
           org.rocksdb.RocksIterator it = db.newRecordIterator(ro)) {
-        if (from == null) {
-          it.seekToFirst();
-        } else {
-          it.seek(from);
+        it.seekToLast();
+        if (!it.isValid()) {
+          return;
         }
-        int n = 0;
-        for (; it.isValid(); it.next()) {
-          byte[] key = it.key();
-          if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
-            break;
-          }
-          Record r = Record.decode(it.value());
-          batch.delete(db.records(), key);
-          batch.delete(db.age(), Record.ageKey(r.writeTimeMillis(), r.version(), key));
-          if (++n % 10_000 == 0) {
-            db.write(batch, false);
-            batch.clear();
-          }
-        }
+        byte[] last = it.key();
+        hi = Arrays.copyOf(last, last.length + 1); // just past the last key
       }
-      db.write(batch, durability == NodeConfig.Durability.SYNC);
+    }
+    if (Arrays.compareUnsigned(lo, hi) >= 0) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.deleteRange(db.records(), lo, hi);
+      // the hot tier's write is made durable by durable(); the colder ones sync here
+      db.write(batch, db.tier() != Tier.HOT || durability == NodeConfig.Durability.SYNC);
     } catch (org.rocksdb.RocksDBException e) {
       throw db.failure("clear", e);
     }

@@ -282,6 +282,38 @@ class ProtocolStoreTest {
   }
 
   @Test
+  void aClearedRangeIsGoneInEveryTierAndItsStaleAgeEntriesAreDropped() {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      for (int i = 0; i < 100; i++) {
+        st.put(b("a" + i), b("x")).join();
+        st.put(b("b" + i), b("y")).join();
+      }
+      moveAll(st, Tier.HOT); // everything in warm
+      for (int i = 0; i < 50; i++) {
+        st.put(b("b" + i), b("y2")).join(); // half of b also in hot
+      }
+      st.clearRange(b("b"), b("c")).join();
+      for (int i = 0; i < 100; i++) {
+        assertNull(st.get(b("b" + i)), "b" + i);
+        assertEquals("x", s(st.get(b("a" + i))));
+      }
+      int[] r = st.moveOlderThan(Tier.HOT, future(), 1000);
+      assertEquals(0, r[1], "the stale age entries of cleared records move nothing");
+      moveAll(st, Tier.WARM);
+      for (int i = 0; i < 100; i++) {
+        assertNull(st.get(b("b" + i)), "b" + i + " after the moves");
+        assertEquals("x", s(st.get(b("a" + i))));
+      }
+      st.put(b("b7"), b("again")).join();
+      assertEquals("again", s(st.get(b("b7"))), "a write after the clear is seen");
+      st.clearRange(null, null).join();
+      assertNull(st.get(b("a1")));
+      assertNull(st.get(b("b7")));
+    }
+  }
+
+  @Test
   void cachedReadsFollowWritesDeletesMovesAndClears() {
     try (StorageEngine e = StorageFixture.open(dir)) {
       ProtocolStore st = e.store("redis");
