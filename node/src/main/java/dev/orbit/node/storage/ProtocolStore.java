@@ -25,6 +25,8 @@ public final class ProtocolStore implements AutoCloseable {
 
   private static final byte[] VERSION_CEILING_KEY = metaKey("version-ceiling");
 
+  private static final java.util.function.Predicate<byte[]> NO_DELETES = v -> false;
+
   /** Age index entries carry everything in their key. */
   private static final byte[] NO_VALUE = new byte[0];
 
@@ -153,7 +155,7 @@ public final class ProtocolStore implements AutoCloseable {
   public CompletableFuture<Void> put(byte[] key, byte[] value) {
     int[] stripes = locks.lock(key);
     try {
-      commitPut(key, value);
+      commit(List.of(Map.entry(key, value)), NO_DELETES);
     } finally {
       locks.unlock(stripes);
     }
@@ -210,30 +212,7 @@ public final class ProtocolStore implements AutoCloseable {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    int[] stripes =
-        locks.lock(
-            new java.util.AbstractCollection<byte[]>() {
-              @Override
-              public java.util.Iterator<byte[]> iterator() {
-                java.util.Iterator<Map.Entry<byte[], byte[]>> it = writes.iterator();
-                return new java.util.Iterator<>() {
-                  @Override
-                  public boolean hasNext() {
-                    return it.hasNext();
-                  }
-
-                  @Override
-                  public byte[] next() {
-                    return it.next().getKey();
-                  }
-                };
-              }
-
-              @Override
-              public int size() {
-                return writes.size();
-              }
-            });
+    int[] stripes = locks.lock(writes, Map.Entry::getKey);
     try {
       commit(writes, isDelete);
     } finally {
@@ -244,26 +223,6 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** The result of an atomic operation and when its writes are durable. */
   public record Committed<T>(T value, CompletableFuture<Void> durable) {}
-
-  /** The single-key write path: no transaction buffer, one batch of record + age entry. */
-  private void commitPut(byte[] key, byte[] value) {
-    TierDb hot = dbs.get(Tier.HOT);
-    long now = System.currentTimeMillis();
-    long v = nextVersion();
-    WriteBatch batch = batch();
-    try {
-      batch.put(hot.records(), key, Record.value(v, now, value).encode());
-      batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
-      hot.write(batch, durability == NodeConfig.Durability.SYNC);
-    } catch (org.rocksdb.RocksDBException e) {
-      throw hot.failure("write", e);
-    } finally {
-      release(batch, 2L * key.length + value.length);
-    }
-    if (cache != null) {
-      cache.written(key);
-    }
-  }
 
   /** This thread's write batch, empty; give it back with {@link #release}. */
   private WriteBatch batch() {
@@ -311,9 +270,7 @@ public final class ProtocolStore implements AutoCloseable {
         if (isDelete.test(w.getValue())) {
           addDelete(batch, key, now);
         } else {
-          long v = nextVersion();
-          batch.put(hot.records(), key, Record.value(v, now, w.getValue()).encode());
-          batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
+          addRecord(batch, key, Record.value(nextVersion(), now, w.getValue()));
         }
       }
       hot.write(batch, durability == NodeConfig.Durability.SYNC);
@@ -334,6 +291,14 @@ public final class ProtocolStore implements AutoCloseable {
     return true;
   }
 
+  /** Puts {@code r} at {@code key} in the hot tier with its age index entry. */
+  private void addRecord(WriteBatch batch, byte[] key, Record r)
+      throws org.rocksdb.RocksDBException {
+    TierDb hot = dbs.get(Tier.HOT);
+    batch.put(hot.records(), key, r.encode());
+    batch.put(hot.age(), Record.ageKey(r.writeTimeMillis(), r.version(), key), NO_VALUE);
+  }
+
   /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
   private void addDelete(WriteBatch batch, byte[] key, long now)
       throws org.rocksdb.RocksDBException {
@@ -346,9 +311,7 @@ public final class ProtocolStore implements AutoCloseable {
     boolean colder =
         dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
     if (colder) {
-      long v = nextVersion();
-      batch.put(hot.records(), key, Record.tombstone(v, now).encode());
-      batch.put(hot.age(), Record.ageKey(now, v, key), NO_VALUE);
+      addRecord(batch, key, Record.tombstone(nextVersion(), now));
     } else {
       batch.delete(hot.records(), key);
     }

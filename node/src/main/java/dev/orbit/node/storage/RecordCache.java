@@ -51,7 +51,7 @@ final class RecordCache {
 
   private volatile AtomicReferenceArray<Entry> slots;
 
-  /** A cache of at most about {@code budgetBytes}; 0 disables it. */
+  /** A cache of at most about {@code budgetBytes} (positive; the store keeps none for 0). */
   RecordCache(long budgetBytes) {
     this.budget = budgetBytes;
     int n = 1;
@@ -59,12 +59,8 @@ final class RecordCache {
       n *= 2;
     }
     this.mask = n - 1;
-    this.slots = new AtomicReferenceArray<>(budgetBytes > 0 ? n : 0);
-    this.ghosts = new int[budgetBytes > 0 ? n : 0];
-  }
-
-  boolean enabled() {
-    return budget > 0;
+    this.slots = new AtomicReferenceArray<>(n);
+    this.ghosts = new int[n];
   }
 
   private static final java.lang.invoke.VarHandle LONGS =

@@ -24,7 +24,12 @@ final class StripedLocks {
 
   /** Locks the stripes of {@code keys}; returns them, sorted and distinct, for {@link #unlock}. */
   int[] lock(Collection<byte[]> keys) {
-    if (keys.size() >= locks.length / 2) {
+    return lock(keys, k -> k);
+  }
+
+  /** Locks the stripes of the keys of {@code items}; as {@link #lock(Collection)}. */
+  <T> int[] lock(Collection<T> items, java.util.function.Function<? super T, byte[]> keyOf) {
+    if (items.size() >= locks.length / 2) {
       // a bulk write: taking every stripe in order is cheaper than hashing and sorting its keys
       int[] all = new int[locks.length];
       for (int i = 0; i < all.length; i++) {
@@ -33,10 +38,10 @@ final class StripedLocks {
       }
       return all;
     }
-    int[] stripes = new int[keys.size()];
+    int[] stripes = new int[items.size()];
     int n = 0;
-    for (byte[] key : keys) {
-      stripes[n++] = stripeOf(key);
+    for (T item : items) {
+      stripes[n++] = stripeOf(keyOf.apply(item));
     }
     Arrays.sort(stripes);
     int distinct = 0;

@@ -36,7 +36,7 @@ final class TierMove {
     if (entries.isEmpty()) {
       return new Result(0, 0);
     }
-    int[] stripes = locks.lock(entries.stream().map(Entry::key).toList());
+    int[] stripes = locks.lock(entries, Entry::key);
     try (WriteBatch copy = new WriteBatch();
         WriteBatch remove = new WriteBatch()) {
       int moved = 0;
