@@ -90,14 +90,12 @@ public final class RedisCommands {
   record Batch(List<Reply> replies, CompletableFuture<Void> durable) {
     /** The replies to send once {@code durable} completed with {@code failure} (null: success). */
     List<Reply> settled(Throwable failure) {
-      if (failure == null) {
-        return replies;
-      }
-      Throwable cause =
-          failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause()
-              : failure;
-      return Collections.nCopies(replies.size(), storageError(cause.getMessage()));
+      return failure == null ? replies : Collections.nCopies(replies.size(), storageError(failure));
+    }
+
+    /** Every command of a batch of {@code n} answered with the same storage error. */
+    static Batch failed(int n, StorageException e) {
+      return new Batch(Collections.nCopies(n, storageError(e.getMessage())), null);
     }
   }
 
@@ -134,7 +132,7 @@ public final class RedisCommands {
       return new Batch(
           replies, durable.isDone() && !durable.isCompletedExceptionally() ? null : durable);
     } catch (StorageException e) {
-      return new Batch(Collections.nCopies(batch.size(), storageError(e.getMessage())), null);
+      return Batch.failed(batch.size(), e);
     }
   }
 
@@ -159,7 +157,7 @@ public final class RedisCommands {
             return new Batch(out, null);
           });
     } catch (StorageException e) {
-      return new Batch(Collections.nCopies(batch.size(), storageError(e.getMessage())), null);
+      return Batch.failed(batch.size(), e);
     }
   }
 
@@ -172,6 +170,15 @@ public final class RedisCommands {
       t.rollbackTo(sp);
       return Reply.error(e.getMessage());
     }
+  }
+
+  /** The error reply for a failed wait for durability (the cause of a CompletionException). */
+  static Reply storageError(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return storageError(cause.getMessage());
   }
 
   private static Reply storageError(String message) {

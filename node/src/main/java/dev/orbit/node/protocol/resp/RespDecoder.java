@@ -69,7 +69,6 @@ public final class RespDecoder extends ByteToMessageDecoder {
     List<Object> items = new ArrayList<>();
     try {
       while (pos < limit) {
-        int start = pos;
         List<byte[]> cmd;
         try {
           cmd = buf[pos] == '*' ? multiBulk() : inline();
@@ -80,8 +79,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
           break;
         }
         if (cmd == null) {
-          pos = start; // incomplete: wait for more bytes
-          break;
+          break; // incomplete (pos is back at its start): wait for more bytes
         }
         needed = 0;
         if (!cmd.isEmpty()) {

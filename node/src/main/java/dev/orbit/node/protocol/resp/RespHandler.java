@@ -109,9 +109,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
           queue.add(new Out(List.of(reply.join()), null, start, session.quit));
         } else {
           later(
-              reply.handle(
-                  (r, e) ->
-                      List.of(e == null ? r : Reply.error("ERR storage error: " + e.getMessage()))),
+              reply.handle((r, e) -> List.of(e == null ? r : RedisCommands.storageError(e))),
               start,
               session.quit);
         }
