@@ -50,9 +50,7 @@ public final class ReadyTimeBench {
           "%-10s %10d MiB %12d ms%n", gib + " GiB", onDisk >> 20, readyMillis(jar, dir));
     }
     System.out.println("target: <= 2000 ms at 1 GiB and 5 GiB");
-    try (var files = Files.walk(work)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
+    StoreBench.deleteTree(work);
   }
 
   /** Writes {@code bytes} of 1 KiB random Redis string values; the last memtables stay in WAL. */

@@ -56,7 +56,12 @@ public final class StoreBench {
         "records=%d value=%dB, single thread, gets in write order, best of %d rounds;"
             + " target: ratio >= 0.80%n",
         n, size, rounds);
-    try (var files = Files.walk(work)) {
+    deleteTree(work);
+  }
+
+  /** Removes a benchmark's scratch folder and everything in it. */
+  static void deleteTree(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
