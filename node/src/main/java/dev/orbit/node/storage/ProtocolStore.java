@@ -30,6 +30,9 @@ public final class ProtocolStore implements AutoCloseable {
   /** Age index entries carry everything in their key. */
   private static final byte[] NO_VALUE = new byte[0];
 
+  /** A batch of at least this many keys is written as a {@link BulkLoad}. */
+  private static final int INGEST_KEYS = 65536;
+
   /** A batch writing more keys than this clears the record cache instead of a slot per key. */
   private static final int BULK_WRITE = 4096;
 
@@ -259,6 +262,13 @@ public final class ProtocolStore implements AutoCloseable {
     if (writes.isEmpty()) {
       return false;
     }
+    if (writes.size() >= INGEST_KEYS) {
+      // a batch this large costs less as files added in one step than through the memtable
+      try (BulkLoad load = bulkLoad()) {
+        load.commit(writes, isDelete);
+      }
+      return true;
+    }
     TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
     WriteBatch batch = batch();
@@ -291,6 +301,35 @@ public final class ProtocolStore implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Starts a load of many records that bypasses the memtable and WAL ({@link BulkLoad}); nothing of
+   * it is visible or stored before its commit.
+   */
+  public BulkLoad bulkLoad() {
+    return new BulkLoad(this, dbs.get(Tier.HOT));
+  }
+
+  /** Every lock stripe, for a bulk load's ingestion; give them back with {@link #unlock}. */
+  int[] lockAll() {
+    return locks.lockAll();
+  }
+
+  void unlock(int[] stripes) {
+    locks.unlock(stripes);
+  }
+
+  /** After a bulk load: cached reads of its keys may be out of date. */
+  void bulkWritten() {
+    if (cache != null) {
+      cache.clear();
+    }
+  }
+
+  /** True when the warm or cold tier holds a record (possibly a tombstone) of {@code key}. */
+  boolean inColderTier(byte[] key) {
+    return dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
+  }
+
   /** Puts {@code r} at {@code key} in the hot tier with its age index entry. */
   private void addRecord(WriteBatch batch, byte[] key, Record r)
       throws org.rocksdb.RocksDBException {
@@ -308,9 +347,7 @@ public final class ProtocolStore implements AutoCloseable {
       Record old = Record.decode(raw);
       batch.delete(hot.age(), Record.ageKey(old.writeTimeMillis(), old.version(), key));
     }
-    boolean colder =
-        dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
-    if (colder) {
+    if (inColderTier(key)) {
       addRecord(batch, key, Record.tombstone(nextVersion(), now));
     } else {
       batch.delete(hot.records(), key);
@@ -321,7 +358,7 @@ public final class ProtocolStore implements AutoCloseable {
     return committer != null ? committer.written() : CompletableFuture.completedFuture(null);
   }
 
-  private long nextVersion() {
+  long nextVersion() {
     long v = version.incrementAndGet();
     if (v >= versionCeiling) {
       synchronized (ceilingLock) {

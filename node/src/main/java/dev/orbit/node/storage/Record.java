@@ -31,15 +31,31 @@ public record Record(long version, long writeTimeMillis, boolean tombstone, byte
   }
 
   public static Record decode(byte[] raw) {
-    if (raw.length < HEADER) {
-      throw new StorageException(
-          "corrupt record: " + raw.length + " bytes, header needs " + HEADER);
-    }
+    checkLength(raw);
     ByteBuffer b = ByteBuffer.wrap(raw);
     boolean tomb = (b.get() & TOMBSTONE) != 0;
     long version = b.getLong();
     long time = b.getLong();
     return new Record(version, time, tomb, Arrays.copyOfRange(raw, HEADER, raw.length));
+  }
+
+  /** Whether an encoded record is a tombstone, without decoding it. */
+  static boolean isTombstone(byte[] raw) {
+    checkLength(raw);
+    return (raw[0] & TOMBSTONE) != 0;
+  }
+
+  /** The payload of an encoded record, copied once. */
+  static byte[] payloadOf(byte[] raw) {
+    checkLength(raw);
+    return Arrays.copyOfRange(raw, HEADER, raw.length);
+  }
+
+  private static void checkLength(byte[] raw) {
+    if (raw.length < HEADER) {
+      throw new StorageException(
+          "corrupt record: " + raw.length + " bytes, header needs " + HEADER);
+    }
   }
 
   /** The version of an encoded record without copying its payload. */
@@ -56,6 +72,36 @@ public record Record(long version, long writeTimeMillis, boolean tombstone, byte
     putLong(out, 0, writeTimeMillis);
     putLong(out, 8, version);
     System.arraycopy(key, 0, out, 16, key.length);
+    return out;
+  }
+
+  /** Marks the value of an age entry that covers a key range (see {@link #ageRange}). */
+  private static final byte AGE_RANGE = 1;
+
+  /**
+   * Value of the age entry {@code ageKey(time, version, firstKey)} that stands for every record of
+   * one bulk load: the records in {@code [firstKey, lastKey]} whose version is {@code version}. An
+   * ordinary entry's value is empty.
+   */
+  static byte[] ageRange(byte[] lastKey) {
+    byte[] out = new byte[1 + lastKey.length];
+    out[0] = AGE_RANGE;
+    System.arraycopy(lastKey, 0, out, 1, lastKey.length);
+    return out;
+  }
+
+  /** The last key of a range age entry's value, or null for an ordinary entry. */
+  static byte[] ageRangeLast(byte[] ageValue) {
+    return ageValue.length > 0 && ageValue[0] == AGE_RANGE
+        ? Arrays.copyOfRange(ageValue, 1, ageValue.length)
+        : null;
+  }
+
+  /** The header of a live record, as {@link #encode} writes it before the payload. */
+  static byte[] header(long version, long writeTimeMillis) {
+    byte[] out = new byte[HEADER];
+    putLong(out, 1, version);
+    putLong(out, 9, writeTimeMillis);
     return out;
   }
 

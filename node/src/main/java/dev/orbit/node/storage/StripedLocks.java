@@ -31,12 +31,7 @@ final class StripedLocks {
   <T> int[] lock(Collection<T> items, java.util.function.Function<? super T, byte[]> keyOf) {
     if (items.size() >= locks.length / 2) {
       // a bulk write: taking every stripe in order is cheaper than hashing and sorting its keys
-      int[] all = new int[locks.length];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-        locks[i].lock();
-      }
-      return all;
+      return lockAll();
     }
     int[] stripes = new int[items.size()];
     int n = 0;
@@ -55,6 +50,16 @@ final class StripedLocks {
       locks[s].lock();
     }
     return stripes;
+  }
+
+  /** Locks every stripe, in order. */
+  int[] lockAll() {
+    int[] all = new int[locks.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+      locks[i].lock();
+    }
+    return all;
   }
 
   int[] lock(byte[] key) {

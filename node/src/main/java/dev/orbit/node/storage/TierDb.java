@@ -28,6 +28,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class TierDb implements AutoCloseable {
   static final byte[] AGE_CF = "age".getBytes(StandardCharsets.UTF_8);
+  private static final String INGEST_DIR = "ingest";
 
   private final String protocol;
   private final Tier tier;
@@ -41,6 +42,8 @@ public final class TierDb implements AutoCloseable {
   private final ColumnFamilyHandle age;
   private final WriteOptions syncWrite;
   private final WriteOptions noSyncWrite;
+  private org.rocksdb.Options sstOptions;
+  private org.rocksdb.EnvOptions envOptions;
 
   private TierDb(
       String protocol,
@@ -81,6 +84,7 @@ public final class TierDb implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       Files.createDirectories(walDir);
+      removeUnfinishedLoads(dir.resolve(INGEST_DIR));
       BlockBasedTableConfig table =
           new BlockBasedTableConfig()
               .setBlockCache(shared.blockCache())
@@ -222,6 +226,44 @@ public final class TierDb implements AutoCloseable {
     return db.newIterator(age, ro);
   }
 
+  /** Folder for SST files being built before {@link #ingest}; emptied when the database opens. */
+  Path ingestDir() {
+    return dir.resolve(INGEST_DIR);
+  }
+
+  /** Files of bulk loads a crash or failure interrupted: never ingested, so never visible. */
+  private static void removeUnfinishedLoads(Path ingest) throws java.io.IOException {
+    if (Files.isDirectory(ingest)) {
+      try (java.util.stream.Stream<Path> files = Files.list(ingest)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /** A writer of an SST file for this database's column families, to hand to {@link #ingest}. */
+  synchronized org.rocksdb.SstFileWriter sstWriter() {
+    if (sstOptions == null) {
+      sstOptions = new org.rocksdb.Options(dbOptions, cfOptions);
+      envOptions = new org.rocksdb.EnvOptions();
+    }
+    return new org.rocksdb.SstFileWriter(envOptions, sstOptions);
+  }
+
+  /**
+   * Adds finished SST files to {@code cf} in one atomic step (moved, not copied) under sequence
+   * numbers above every write so far, later files over earlier ones; durable when this returns.
+   */
+  void ingest(ColumnFamilyHandle cf, List<Path> files) {
+    try (org.rocksdb.IngestExternalFileOptions o =
+        new org.rocksdb.IngestExternalFileOptions().setMoveFiles(true)) {
+      db.ingestExternalFile(cf, files.stream().map(Path::toString).toList(), o);
+    } catch (RocksDBException e) {
+      throw failure("ingest a file into", e);
+    }
+  }
+
   /** Writes the memtables to SST files in this tier's folder. */
   void flush() {
     try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
@@ -285,6 +327,10 @@ public final class TierDb implements AutoCloseable {
     db.close();
     dbOptions.close();
     cfOptions.close();
+    if (sstOptions != null) {
+      sstOptions.close();
+      envOptions.close();
+    }
     if (filter != null) {
       filter.close();
     }

@@ -17,7 +17,14 @@ import org.rocksdb.WriteBatch;
  * the hotter one, and the next batch finds the age entry still there and finishes the move.
  */
 final class TierMove {
+  /** A record to move; {@code ageKey} is null for one of a range entry (see {@link Listed}). */
   private record Entry(byte[] ageKey, byte[] key, long version) {}
+
+  /**
+   * What a batch found: records to move, how many age entries (or records of range entries) it
+   * consumed, and the age index changes for range entries (removal, or a put of the remainder).
+   */
+  private record Listed(List<Entry> entries, int consumed, List<byte[][]> rangeChanges) {}
 
   private TierMove() {}
 
@@ -32,8 +39,9 @@ final class TierMove {
       int limit,
       StripedLocks locks,
       ProtocolStore.MoveHook hook) {
-    List<Entry> entries = oldEntries(src, cutoffMillis, limit);
-    if (entries.isEmpty()) {
+    Listed listed = oldEntries(src, cutoffMillis, limit);
+    List<Entry> entries = listed.entries();
+    if (listed.consumed() == 0) {
       return new Result(0, 0);
     }
     int[] stripes = locks.lock(entries, Entry::key);
@@ -42,7 +50,9 @@ final class TierMove {
       int moved = 0;
       for (Entry e : entries) {
         byte[] raw = src.getRaw(e.key());
-        remove.delete(src.age(), e.ageKey());
+        if (e.ageKey() != null) {
+          remove.delete(src.age(), e.ageKey());
+        }
         if (raw == null || Record.versionOf(raw) != e.version()) {
           continue; // overwritten or deleted since: the entry is stale
         }
@@ -51,12 +61,19 @@ final class TierMove {
         remove.delete(src.records(), e.key());
         moved++;
       }
+      for (byte[][] change : listed.rangeChanges()) {
+        if (change[1] == null) {
+          remove.delete(src.age(), change[0]);
+        } else {
+          remove.put(src.age(), change[0], change[1]);
+        }
+      }
       if (copy.count() > 0) {
         dst.write(copy, true);
       }
       hook.afterCopy(src.tier(), moved);
       src.write(remove, false);
-      return new Result(entries.size(), moved);
+      return new Result(listed.consumed(), moved);
     } catch (RocksDBException ex) {
       throw dst.failure("move records into", ex);
     } finally {
@@ -85,21 +102,67 @@ final class TierMove {
     }
   }
 
-  /** Age index entries older than the cutoff, oldest first, at most {@code limit}. */
-  private static List<Entry> oldEntries(TierDb src, long cutoffMillis, int limit) {
+  /**
+   * Age index entries older than the cutoff, oldest first, at most {@code limit} of them, where a
+   * range entry counts as the records of its range it reaches.
+   */
+  private static Listed oldEntries(TierDb src, long cutoffMillis, int limit) {
     List<Entry> out = new ArrayList<>();
+    List<byte[][]> rangeChanges = new ArrayList<>();
+    int consumed = 0;
     byte[] upper = ByteBuffer.allocate(8).putLong(Math.max(0, cutoffMillis)).array();
     try (Slice bound = new Slice(upper);
         ReadOptions ro = new ReadOptions().setIterateUpperBound(bound).setFillCache(false);
         RocksIterator it = src.newAgeIterator(ro)) {
-      for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+      for (it.seekToFirst(); it.isValid() && consumed < limit; it.next()) {
         byte[] ak = it.key();
         if (ak.length < 16 || Arrays.compareUnsigned(ak, 0, 8, upper, 0, 8) >= 0) {
           break;
         }
-        out.add(new Entry(ak, Record.ageKeyUserKey(ak), Record.ageKeyVersion(ak)));
+        byte[] rangeLast = Record.ageRangeLast(it.value());
+        if (rangeLast == null) {
+          out.add(new Entry(ak, Record.ageKeyUserKey(ak), Record.ageKeyVersion(ak)));
+          consumed++;
+        } else {
+          consumed += expandRange(src, ak, rangeLast, limit - consumed, out, rangeChanges);
+        }
       }
     }
-    return out;
+    return new Listed(out, consumed, rangeChanges);
+  }
+
+  /**
+   * Lists the records of a range entry (those still at its version) from its first key on, at most
+   * {@code budget} records visited; records the age index change that consumes what was visited.
+   */
+  private static int expandRange(
+      TierDb src,
+      byte[] ageKey,
+      byte[] last,
+      int budget,
+      List<Entry> out,
+      List<byte[][]> rangeChanges) {
+    long version = Record.ageKeyVersion(ageKey);
+    byte[] first = Record.ageKeyUserKey(ageKey);
+    byte[] end = Arrays.copyOf(last, last.length + 1); // just past the last key
+    int visited = 0;
+    try (Slice bound = new Slice(end);
+        ReadOptions ro = new ReadOptions().setIterateUpperBound(bound).setFillCache(false);
+        RocksIterator it = src.newRecordIterator(ro)) {
+      for (it.seek(first); it.isValid() && visited < budget; it.next()) {
+        visited++;
+        byte[] raw = it.value();
+        if (raw.length >= Record.HEADER && Record.versionOf(raw) == version) {
+          out.add(new Entry(null, it.key(), version));
+        }
+      }
+      rangeChanges.add(new byte[][] {ageKey, null});
+      if (it.isValid()) {
+        // the rest of the range waits for the next batch under an entry starting where it stopped
+        byte[] rest = Record.ageKey(Record.ageKeyTime(ageKey), version, it.key());
+        rangeChanges.add(new byte[][] {rest, Record.ageRange(last)});
+      }
+    }
+    return Math.max(visited, 1);
   }
 }

@@ -1,0 +1,211 @@
+package dev.orbit.node.storage;
+
+import static dev.orbit.node.storage.StorageFixture.b;
+import static dev.orbit.node.storage.StorageFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bulk loads: nothing visible before commit, everything (with the commit's other writes) after it
+ * and after a restart, nothing left behind by an abandoned load, and loaded records age into colder
+ * tiers like any others.
+ */
+class BulkLoadTest {
+  @TempDir Path dir;
+
+  private static byte[] key(int i) {
+    return b(String.format("k%06d", i));
+  }
+
+  private static long future() {
+    return System.currentTimeMillis() + 60_000;
+  }
+
+  private List<Path> ingestFiles() throws Exception {
+    Path ingest = dir.resolve("hot/redis/ingest");
+    if (!Files.isDirectory(ingest)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(ingest)) {
+      return files.toList();
+    }
+  }
+
+  private static long memtableEntries(ProtocolStore st) throws Exception {
+    TierDb hot = st.db(Tier.HOT);
+    return Long.parseLong(
+        hot.rocks().getProperty(hot.records(), "rocksdb.num-entries-active-mem-table"));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aLoadIsInvisibleUntilItCommitsWithItsOtherWritesAndSurvivesARestart() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("a-old"), b("gone soon")).join();
+      st.put(b("w-cold"), b("in warm")).join();
+      while (st.moveOlderThan(Tier.HOT, future(), 1000)[0] == 1000) {
+        // move both to warm
+      }
+      st.put(b("a-old"), b("hot copy")).join();
+      try (BulkLoad load = st.bulkLoad()) {
+        for (int i = 0; i < 20_000; i++) {
+          load.add(key(i), b("v" + i));
+        }
+        assertEquals(20_000, load.added());
+        assertNull(st.get(key(5)), "nothing of a load is visible before its commit");
+        byte[] gone = new byte[0];
+        TreeMap<byte[], byte[]> rest = new TreeMap<>(Arrays::compareUnsigned);
+        rest.put(b("a-new"), b("fresh"));
+        rest.put(b("a-old"), gone);
+        rest.put(b("w-cold"), gone);
+        load.commit(rest.entrySet(), v -> v == gone);
+      }
+      assertEquals("v0", s(st.get(key(0))));
+      assertEquals("v19999", s(st.get(key(19_999))));
+      assertEquals("fresh", s(st.get(b("a-new"))));
+      assertNull(st.get(b("a-old")), "a delete of the commit removes the hot copy");
+      assertNull(st.get(b("w-cold")), "and shadows a warm copy with a tombstone");
+      assertNotNull(st.db(Tier.WARM).getRaw(b("w-cold")));
+      try (MergedScan scan = st.scan(key(0), key(20_000))) {
+        int n = 0;
+        while (scan.hasNext()) {
+          assertEquals("v" + n, s(scan.next().value()));
+          n++;
+        }
+        assertEquals(20_000, n);
+      }
+      assertEquals(List.of(), ingestFiles(), "ingested files were moved into the database");
+      assertTrue(memtableEntries(st) < 1000, "the load went into files, not the memtable");
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      assertEquals("v12345", s(st.get(key(12_345))));
+      assertEquals("fresh", s(st.get(b("a-new"))));
+      assertNull(st.get(b("w-cold")));
+    }
+  }
+
+  @Test
+  void anAbandonedLoadStoresNothingAndLeftoverFilesAreRemovedOnOpen() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      try (BulkLoad load = st.bulkLoad()) {
+        for (int i = 0; i < 30_000; i++) {
+          load.add(key(i), b("v" + i));
+        }
+      }
+      assertNull(st.get(key(1)));
+      assertEquals(List.of(), ingestFiles());
+      Files.write(dir.resolve("hot/redis/ingest/crashed-load.sst"), b("half a file"));
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      assertEquals(List.of(), ingestFiles(), "a crashed load's file is removed on open");
+      assertNull(e.store("redis").get(key(1)));
+    }
+  }
+
+  @Test
+  void keysMustAscend() {
+    try (StorageEngine e = StorageFixture.open(dir);
+        BulkLoad load = e.store("redis").bulkLoad()) {
+      load.add(b("b"), b("1"));
+      assertFalse(load.accepts(b("b")));
+      assertFalse(load.accepts(b("a")));
+      assertTrue(load.accepts(b("c")));
+      assertThrows(IllegalArgumentException.class, () -> load.add(b("b"), b("2")));
+      assertThrows(IllegalArgumentException.class, () -> load.add(b("a"), b("2")));
+    }
+  }
+
+  @Test
+  void loadedRecordsAgeIntoColderTiersInBatchesExceptThoseWrittenSince() {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      try (BulkLoad load = st.bulkLoad()) {
+        for (int i = 0; i < 5000; i++) {
+          load.add(key(i), b("v" + i));
+        }
+        load.commit(List.of(), v -> false);
+      }
+      sleep(5);
+      long cutoff = System.currentTimeMillis();
+      sleep(5);
+      st.put(key(10), b("rewritten")).join();
+      st.delete(key(20)).durable().join();
+      // a crash after a batch's copy leaves duplicates that the next batch resolves
+      st.setMoveHook(
+          (from, n) -> {
+            throw new IllegalStateException("injected crash after copying " + n);
+          });
+      assertThrows(IllegalStateException.class, () -> st.moveOlderThan(Tier.HOT, cutoff, 1000));
+      st.setMoveHook(null);
+      assertEquals("v5", s(st.get(key(5))));
+      int batches = 0;
+      int moved = 0;
+      int[] r;
+      do {
+        r = st.moveOlderThan(Tier.HOT, cutoff, 1000);
+        moved += r[1];
+        batches++;
+      } while (r[0] == 1000);
+      assertEquals(4998, moved, "every loaded record but the rewritten and the deleted one");
+      assertTrue(batches >= 5, "the range is consumed 1000 records at a time");
+      assertEquals(0, st.moveOlderThan(Tier.HOT, cutoff, 1000)[0], "nothing old is left");
+      assertEquals(Tier.WARM, st.tierOf(key(0)));
+      assertEquals(Tier.WARM, st.tierOf(key(4999)));
+      assertEquals(Tier.HOT, st.tierOf(key(10)));
+      assertEquals("rewritten", s(st.get(key(10))));
+      assertNull(st.get(key(20)), "a deleted record does not come back");
+      assertNull(st.db(Tier.HOT).getRaw(key(5)), "the duplicate of the crashed batch is gone");
+      while (st.moveOlderThan(Tier.WARM, future(), 1000)[0] == 1000) {
+        // on to cold
+      }
+      assertEquals(Tier.COLD, st.tierOf(key(3)));
+      assertEquals("v3", s(st.get(key(3))));
+    }
+  }
+
+  @Test
+  void aLargeWriteGoesThroughFilesAndLeavesNoStaleCachedValue() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(key(42), b("old")).join();
+      st.put(key(43), b("doomed")).join();
+      for (int i = 0; i < 3; i++) {
+        assertEquals("old", s(st.get(key(42)))); // cached
+        assertEquals("doomed", s(st.get(key(43))));
+      }
+      byte[] gone = new byte[0];
+      TreeMap<byte[], byte[]> big = new TreeMap<>(Arrays::compareUnsigned);
+      for (int i = 0; i < 70_000; i++) {
+        big.put(key(i), i == 43 ? gone : b("new" + i));
+      }
+      st.write(big.entrySet(), v -> v == gone).join();
+      assertTrue(memtableEntries(st) < 1000, "the write went into files, not the memtable");
+      assertEquals("new42", s(st.get(key(42))));
+      assertNull(st.get(key(43)));
+      assertEquals("new69999", s(st.get(key(69_999))));
+    }
+  }
+}
