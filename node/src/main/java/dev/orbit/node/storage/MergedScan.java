@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 
 /**
  * Iterates one protocol's keys in order across its tiers: where a key is in several tiers the
@@ -14,14 +15,23 @@ import org.rocksdb.RocksIterator;
  */
 public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
   private final RocksIterator[] its;
+
+  /** The key each iterator is at (fetched once per step), or null once it is exhausted. */
+  private final byte[][] at;
+
   private final ReadOptions readOptions;
-  private final byte[] to;
+  private final Slice upperBound;
   private KeyValue next;
 
   MergedScan(List<TierDb> hotToCold, byte[] from, byte[] toExclusive) {
-    this.to = toExclusive;
+    // the bound stops each tier's iterator at the range's end instead of at the next key past it
+    this.upperBound = toExclusive == null ? null : new Slice(toExclusive);
     this.readOptions = new ReadOptions().setFillCache(false);
+    if (upperBound != null) {
+      readOptions.setIterateUpperBound(upperBound);
+    }
     this.its = new RocksIterator[hotToCold.size()];
+    this.at = new byte[its.length][];
     for (int i = 0; i < its.length; i++) {
       its[i] = hotToCold.get(i).newRecordIterator(readOptions);
       if (from == null || from.length == 0) {
@@ -29,6 +39,7 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
       } else {
         its[i].seek(from);
       }
+      at[i] = its[i].isValid() ? its[i].key() : null;
     }
     advance();
   }
@@ -39,26 +50,23 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
       byte[] min = null;
       int winner = -1;
       for (int i = 0; i < its.length; i++) {
-        if (!its[i].isValid()) {
-          continue;
-        }
-        byte[] k = its[i].key();
-        if (min == null || Arrays.compareUnsigned(k, min) < 0) {
-          min = k;
+        if (at[i] != null && (min == null || Arrays.compareUnsigned(at[i], min) < 0)) {
+          min = at[i];
           winner = i;
         }
       }
-      if (min == null || (to != null && Arrays.compareUnsigned(min, to) >= 0)) {
+      if (min == null) {
         return;
       }
-      Record rec = Record.decode(its[winner].value());
-      for (RocksIterator it : its) {
-        if (it.isValid() && Arrays.equals(it.key(), min)) {
-          it.next();
+      byte[] raw = its[winner].value();
+      for (int i = 0; i < its.length; i++) {
+        if (at[i] != null && (i == winner || Arrays.equals(at[i], min))) {
+          its[i].next();
+          at[i] = its[i].isValid() ? its[i].key() : null;
         }
       }
-      if (!rec.tombstone()) {
-        next = new KeyValue(min, rec.payload());
+      if (!Record.isTombstone(raw)) {
+        next = new KeyValue(min, Record.payloadOf(raw));
       }
     }
   }
@@ -84,5 +92,8 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
       it.close();
     }
     readOptions.close();
+    if (upperBound != null) {
+      upperBound.close();
+    }
   }
 }
