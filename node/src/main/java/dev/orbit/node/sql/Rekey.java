@@ -1,5 +1,6 @@
 package dev.orbit.node.sql;
 
+import dev.orbit.node.storage.BulkLoad;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import java.util.ArrayList;
@@ -27,23 +28,36 @@ final class Rekey {
       indexes.add(new IndexDef(cat.newId(), ix.name, ix.columns, ix.unique));
     }
     t.indexes = new ArrayList<>();
-    Transaction batch = ex.session.engine.batchTransaction();
     byte[] p = old.rowPrefix();
     boolean asStored = sameColumns(old, t);
     Map<Integer, Integer> keySlots = new HashMap<>();
     for (int id : t.primaryKey) {
       keySlots.put(id, t.positionOfId(id));
     }
+    // rows whose new keys come in ascending order (unique, then) go straight into files; from the
+    // first key out of order on, rows go through batches that look each such key up first
+    BulkLoad load = cat.store().bulkLoad();
+    Transaction batch = null;
     byte[] highest = null;
     int n = 0;
-    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p))) {
+    try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p));
+        BulkLoad closing = load) {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         Object[] row = asStored ? keyColumns(t, kv.value(), keySlots) : converted(old, t, kv);
         byte[] key = t.keyOf(row, 0);
-        // a key above every earlier one is new: only keys out of order need a lookup
-        if (highest == null || Arrays.compareUnsigned(key, highest) > 0) {
-          highest = key;
+        byte[] value = asStored ? kv.value() : t.encodeRow(row);
+        if (batch == null) {
+          if (load.accepts(key)) {
+            load.add(key, value);
+            highest = key;
+            continue;
+          }
+          load.commit(List.of(), v -> false);
+          batch = ex.session.engine.batchTransaction();
+        }
+        if (Arrays.compareUnsigned(key, highest) > 0) {
+          highest = key; // above every earlier key: new, no lookup needed
         } else if (batch.get(key) != null) {
           batch.rollback();
           byte[] np = t.rowPrefix();
@@ -52,13 +66,17 @@ final class Rekey {
           throw new SqlException(
               "23505", "could not create unique index \"" + t.name + "_pkey\"", dup.detail());
         }
-        batch.put(key, asStored ? kv.value() : t.encodeRow(row));
+        batch.put(key, value);
         if (++n % BATCH == 0) {
           batch.commitUnpublished();
         }
       }
+      if (batch == null) {
+        load.commit(List.of(), v -> false);
+      } else {
+        batch.commitUnpublished();
+      }
     }
-    batch.commitUnpublished();
     for (IndexDef ix : indexes) {
       Ddl.build(ex, t, ix);
       t.indexes.add(ix);

@@ -1,5 +1,6 @@
 package dev.orbit.node.sql;
 
+import dev.orbit.node.storage.BulkLoad;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import dev.orbit.node.storage.ProtocolStore;
@@ -33,6 +34,15 @@ final class Transaction {
    */
   private final AscendingRun appended = new AscendingRun(ORDER);
 
+  /**
+   * Once {@link #appended} is long, a copy of it being written to files in the background, so a
+   * commit only has to add them to the store (COPY of many rows); dropped if the run is merged.
+   */
+  private BulkLoad bulk;
+
+  /** Length of {@link #appended} from which it is also written as a {@link BulkLoad}. */
+  private static final int STREAM_AFTER = 65536;
+
   private final List<ByteBuffer> held = new ArrayList<>();
   final boolean explicit;
 
@@ -60,6 +70,14 @@ final class Transaction {
   void put(byte[] key, byte[] value) {
     if (appended.accepts(key) && !writes.containsKey(key)) {
       appended.add(key, value);
+      if (bulk != null) {
+        bulk.add(key, value);
+      } else if (appended.size() == STREAM_AFTER) {
+        bulk = store.bulkLoad();
+        for (Map.Entry<byte[], byte[]> e : appended.entrySet()) {
+          bulk.add(e.getKey(), e.getValue());
+        }
+      }
     } else {
       writes().put(key, value);
     }
@@ -75,6 +93,7 @@ final class Transaction {
 
   private NavigableMap<byte[], byte[]> writes() {
     if (!appended.isEmpty()) {
+      endBulk();
       writes.putAll(appended);
       appended.clear();
     }
@@ -116,7 +135,10 @@ final class Transaction {
 
   private void commit(boolean waitDurable) {
     try {
-      if (hasWrites()) {
+      if (bulk != null) {
+        // the appended run is in files already: add them with the other writes in one step
+        bulk.commit(writes.entrySet(), v -> v == DELETED);
+      } else if (hasWrites()) {
         // rows appended in key order (COPY) are merged with the sorted ones as the store reads them
         java.util.concurrent.CompletableFuture<Void> durable =
             store.write(new Merged(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
@@ -146,7 +168,15 @@ final class Transaction {
     return schema;
   }
 
+  private void endBulk() {
+    if (bulk != null) {
+      bulk.close();
+      bulk = null;
+    }
+  }
+
   private void release() {
+    endBulk();
     writes.clear();
     appended.clear();
     if (!held.isEmpty()) {

@@ -71,4 +71,36 @@ class AlterPrimaryKeyTest {
       assertFalse(s.hasNext(), "the rows under the old table id are gone");
     }
   }
+
+  @Test
+  void aDuplicateNextToItsTwinInKeyOrderIsRefusedAndTheTableKept() {
+    // keys in ascending order go straight into files; an equal neighbour is the one duplicate
+    // that order alone can show
+    db.run("create table e (k int, v int)");
+    db.run("insert into e select g, g from generate_series(1, 40000) g");
+    db.run("insert into e values (40000, 0)");
+    db.run("insert into e select g, g from generate_series(40001, 70000) g");
+    SqlException dup =
+        assertThrows(SqlException.class, () -> db.run("alter table e add primary key (k)"));
+    assertEquals("23505", dup.sqlState());
+    assertEquals("70001", db.one("select count(*) from e"));
+    assertEquals("Seq Scan on e", db.plan("select * from e where k = 7"));
+  }
+
+  @Test
+  void keysThatStopAscendingPartWayAreAllKeyed() {
+    db.run("create table u (k int, v text)");
+    db.run("insert into u select g, 'up' || g from generate_series(1, 40000) g");
+    db.run("insert into u select 100000 - g, 'down' || g from generate_series(1, 30000) g");
+    db.run("insert into u values (50000, 'middle')");
+    db.run("alter table u add primary key (k)");
+    assertEquals("70001", db.one("select count(*) from u"));
+    assertEquals("up39999", db.one("select v from u where k = 39999"));
+    assertEquals("down1", db.one("select v from u where k = 99999"));
+    assertEquals("middle", db.one("select v from u where k = 50000"));
+    assertEquals("70001", db.one("select count(*) from (select distinct k from u) d"));
+    SqlException dup =
+        assertThrows(SqlException.class, () -> db.run("insert into u values (50000, 'again')"));
+    assertEquals("23505", dup.sqlState());
+  }
 }

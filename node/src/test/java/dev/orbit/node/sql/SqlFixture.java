@@ -13,6 +13,7 @@ final class SqlFixture implements AutoCloseable {
   final StorageEngine storage;
   final SqlEngine engine;
   final Session session;
+  private final boolean owner;
 
   SqlFixture(Path dir) {
     NodeConfig c =
@@ -24,6 +25,15 @@ final class SqlFixture implements AutoCloseable {
     storage = StorageEngine.open(c, List.of("postgres"));
     engine = new SqlEngine(storage.store("postgres"), List.of("orbit"));
     session = engine.open("orbit", "orbit", Map.of());
+    owner = true;
+  }
+
+  /** A second session on the engine of {@code shared}; closing it closes only the session. */
+  SqlFixture(SqlFixture shared) {
+    storage = shared.storage;
+    engine = shared.engine;
+    session = engine.open("orbit", "orbit", Map.of());
+    owner = false;
   }
 
   Result run(String sql, Object... params) {
@@ -56,7 +66,9 @@ final class SqlFixture implements AutoCloseable {
   @Override
   public void close() {
     session.close();
-    engine.close();
-    storage.close();
+    if (owner) {
+      engine.close();
+      storage.close();
+    }
   }
 }
