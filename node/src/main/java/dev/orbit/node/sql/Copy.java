@@ -19,6 +19,11 @@ public final class Copy {
   private final boolean csv;
   private boolean skipHeader;
   private final List<String> out;
+  private final byte[] nullBytes;
+
+  /** Columns the data gives a value for (the rest take their defaults). */
+  private final boolean[] targeted;
+
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private Session session;
   private Transaction txn;
@@ -45,6 +50,13 @@ public final class Copy {
     this.defaults = defaults;
     this.delimiter = delimiter;
     this.nullText = nullText;
+    this.nullBytes = nullText.getBytes(StandardCharsets.UTF_8);
+    this.targeted = new boolean[table == null ? 0 : table.columns.size()];
+    if (table != null) {
+      for (int t : targets) {
+        targeted[t] = true;
+      }
+    }
     this.csv = csv;
     this.skipHeader = header;
     this.out = out;
@@ -99,11 +111,12 @@ public final class Copy {
     for (int i = 0; i < chunk.length; i++) {
       if (chunk[i] == '\n') {
         if (partial.size() == 0) {
-          line(new String(chunk, start, i - start, StandardCharsets.UTF_8));
+          line(chunk, start, i);
         } else {
           partial.write(chunk, start, i - start);
-          line(new String(partial.toByteArray(), StandardCharsets.UTF_8));
+          byte[] l = partial.toByteArray();
           partial.reset();
+          line(l, 0, l.length);
         }
         start = i + 1;
       }
@@ -111,12 +124,15 @@ public final class Copy {
     partial.write(chunk, start, chunk.length - start);
   }
 
-  private void line(String raw) {
+  /** One line: bytes {@code [from, to)} of {@code b}, without its newline. */
+  private void line(byte[] b, int from, int to) {
     if (error != null || ended) {
       return;
     }
-    String l = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-    if (l.equals("\\.")) {
+    if (to > from && b[to - 1] == '\r') {
+      to--;
+    }
+    if (to - from == 2 && b[from] == '\\' && b[from + 1] == '.') {
       ended = true;
       return;
     }
@@ -129,31 +145,14 @@ public final class Copy {
         exec = new Exec(session, txn, new Object[0]);
         env = new Env(exec, null, new Object[0]);
       }
-      List<String> fields = csv ? csvFields(l) : textFields(l);
-      if (fields.size() != targets.length) {
-        throw new SqlException(
-            "22P04",
-            (fields.size() < targets.length
-                    ? "missing data for column"
-                    : "extra data after last expected column")
-                + " (line "
-                + (count + 1)
-                + ")");
-      }
       Object[] row = new Object[table.columns.size()];
-      boolean[] set = new boolean[row.length];
-      for (int i = 0; i < targets.length; i++) {
-        String f = fields.get(i);
-        ColumnDef c = table.columns.get(targets[i]);
-        row[targets[i]] =
-            f == null
-                ? null
-                : Values.fromText(
-                    c.type == PgType.BPCHAR || c.type == PgType.VARCHAR ? f : f, c.type);
-        set[targets[i]] = true;
+      if (csv || delimiter >= 0x80 || indexOf(b, from, to, (byte) '\\') >= 0) {
+        fromFields(csv ? csvFields(text(b, from, to)) : textFields(text(b, from, to)), row);
+      } else {
+        plainFields(b, from, to, row);
       }
       for (int i = 0; i < row.length; i++) {
-        if (!set[i] && defaults[i] != null) {
+        if (!targeted[i] && defaults[i] != null) {
           row[i] = defaults[i].eval(env);
         }
       }
@@ -162,9 +161,106 @@ public final class Copy {
       count++;
     } catch (SqlException e) {
       error = e;
+    } catch (dev.orbit.node.storage.StorageException e) {
+      error = SqlException.storage(e);
     } catch (RuntimeException e) {
       error = new SqlException("22P04", "bad COPY data: " + e.getMessage());
     }
+  }
+
+  private static String text(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] b, int from, int to, byte c) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private SqlException columnCount(int fields) {
+    return new SqlException(
+        "22P04",
+        (fields < targets.length
+                ? "missing data for column"
+                : "extra data after last expected column")
+            + " (line "
+            + (count + 1)
+            + ")");
+  }
+
+  /** Puts parsed fields (null for SQL NULL) into their target columns. */
+  private void fromFields(List<String> fields, Object[] row) {
+    if (fields.size() != targets.length) {
+      throw columnCount(fields.size());
+    }
+    for (int i = 0; i < targets.length; i++) {
+      row[targets[i]] = Values.fromText(fields.get(i), table.columns.get(targets[i]).type);
+    }
+  }
+
+  /**
+   * Fields of a text-format line without escapes, converted straight from its bytes: the line is
+   * split at the (ASCII) delimiter, which no byte of a multi-byte UTF-8 character can equal.
+   */
+  private void plainFields(byte[] b, int from, int to, Object[] row) {
+    int field = 0;
+    int start = from;
+    while (true) {
+      int end = indexOf(b, start, to, (byte) delimiter);
+      int stop = end < 0 ? to : end;
+      if (field < targets.length) {
+        ColumnDef c = table.columns.get(targets[field]);
+        row[targets[field]] = isNull(b, start, stop) ? null : value(b, start, stop, c.type);
+      }
+      field++;
+      if (end < 0) {
+        break;
+      }
+      start = end + 1;
+    }
+    if (field != targets.length) {
+      throw columnCount(field);
+    }
+  }
+
+  private boolean isNull(byte[] b, int from, int to) {
+    if (to - from != nullBytes.length) {
+      return false;
+    }
+    for (int i = 0; i < nullBytes.length; i++) {
+      if (b[from + i] != nullBytes[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A field's value: integers parsed from the bytes, everything else through its text. */
+  private static Object value(byte[] b, int from, int to, PgType type) {
+    if ((type == PgType.INT2 || type == PgType.INT4 || type == PgType.INT8)
+        && to > from
+        && to - from <= 18) {
+      int i = from;
+      boolean negative = b[i] == '-';
+      if (negative || b[i] == '+') {
+        i++;
+      }
+      long v = 0;
+      boolean digits = i < to;
+      for (; i < to && digits; i++) {
+        int d = b[i] - '0';
+        digits = d >= 0 && d <= 9;
+        v = v * 10 + d;
+      }
+      if (digits) {
+        return Values.checkRange(negative ? -v : v, type);
+      }
+    }
+    return Values.fromText(text(b, from, to), type);
   }
 
   private List<String> textFields(String l) {
@@ -259,8 +355,9 @@ public final class Copy {
   public String finish() {
     if (in) {
       if (partial.size() > 0) {
-        line(new String(partial.toByteArray(), StandardCharsets.UTF_8));
+        byte[] l = partial.toByteArray();
         partial.reset();
+        line(l, 0, l.length);
       }
       if (exec != null) {
         exec.close();
@@ -270,7 +367,11 @@ public final class Copy {
         throw error;
       }
       if (auto) {
-        txn.commit();
+        try {
+          txn.commit();
+        } catch (dev.orbit.node.storage.StorageException e) {
+          throw SqlException.storage(e);
+        }
       }
       return "COPY " + count;
     }

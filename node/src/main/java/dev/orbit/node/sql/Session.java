@@ -229,7 +229,7 @@ public final class Session {
         try {
           t.commit();
         } catch (dev.orbit.node.storage.StorageException e) {
-          throw new SqlException("58030", "storage failure: " + e.getMessage());
+          throw SqlException.storage(e);
         }
       }
     }
@@ -484,7 +484,7 @@ public final class Session {
       throw e;
     } catch (dev.orbit.node.storage.StorageException e) {
       failTransaction();
-      throw new SqlException("58030", "storage failure: " + e.getMessage());
+      throw SqlException.storage(e);
     } catch (RuntimeException e) {
       failTransaction();
       throw new SqlException("XX000", "internal error: " + e);

@@ -24,6 +24,13 @@ public final class SqlException extends RuntimeException {
     return detail;
   }
 
+  /** A failure of the store: 53100 when its disk is full, else 58030 (I/O error). */
+  public static SqlException storage(dev.orbit.node.storage.StorageException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    return new SqlException(
+        m.contains("No space left on device") ? "53100" : "58030", "storage failure: " + m);
+  }
+
   public static SqlException syntax(String message) {
     return new SqlException("42601", message);
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,54 @@ class FullDiskIT {
         assertEquals(4096, v.length);
       }
       assertEquals("OK", j.set("after", "growing"), "writes work again with space");
+    }
+  }
+
+  @Test
+  void aCopyThatFillsTheDiskFailsWith53100AndLeavesTheTableAsItWas() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()),
+        "cannot mount a tmpfs here (needs root)");
+    mount = small;
+    String filler = "x".repeat(200);
+    try (TestNode n =
+            TestNode.start(
+                small.resolve("data"),
+                "storage.writeBufferSize=4Mi",
+                "storage.blockCacheSize=4Mi",
+                "tiering.enabled=false",
+                "auth.method=trust");
+        java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + n.postgresPort() + "/orbit", "orbit", "")) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("create table t (a int, b text)");
+        st.execute("insert into t values (1, 'kept'), (2, 'kept')");
+      }
+      org.postgresql.copy.CopyManager copy =
+          c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 150_000; i++) {
+        rows.append(i).append('\t').append(filler).append(i).append('\n');
+      }
+      java.sql.SQLException full =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.sql.SQLException.class,
+              () -> copy.copyIn("copy t from stdin", new java.io.StringReader(rows.toString())));
+      assertEquals("53100", full.getSQLState(), full.getMessage());
+      try (java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("select count(*), min(b) from t")) {
+        rs.next();
+        assertEquals(2, rs.getInt(1), "the failed COPY left no row behind");
+        assertEquals("kept", rs.getString(2));
+      }
+      try (Stream<Path> left = Files.list(small.resolve("data/hot/postgres/ingest"))) {
+        assertEquals(0, left.count(), "the failed load's files are deleted");
+      }
+      // with its files gone the space is back: a small COPY works
+      assertEquals(
+          3, copy.copyIn("copy t from stdin", new java.io.StringReader("3\tafter\n4\ta\n5\tb\n")));
     }
   }
 }
