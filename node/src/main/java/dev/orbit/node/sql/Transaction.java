@@ -35,12 +35,13 @@ final class Transaction {
   private final AscendingRun appended = new AscendingRun(ORDER);
 
   /**
-   * Once {@link #appended} is long, a copy of it being written to files in the background, so a
-   * commit only has to add them to the store (COPY of many rows); dropped if the run is merged.
+   * Once {@link #appended} is long, its puts go to files written in the background instead (COPY of
+   * many rows): a commit only has to add them to the store, and the rows are not held in memory. A
+   * read, or a put out of order, takes them back into {@link #appended} first.
    */
   private BulkLoad bulk;
 
-  /** Length of {@link #appended} from which it is also written as a {@link BulkLoad}. */
+  /** Length of {@link #appended} from which its puts go to a {@link BulkLoad} instead. */
   private static final int STREAM_AFTER = 65536;
 
   private final List<ByteBuffer> held = new ArrayList<>();
@@ -68,18 +69,33 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
+    if (bulk != null) {
+      if (bulk.accepts(key) && !writes.containsKey(key)) {
+        bulk.add(key, value);
+        return;
+      }
+      unstream();
+    }
     if (appended.accepts(key) && !writes.containsKey(key)) {
       appended.add(key, value);
-      if (bulk != null) {
-        bulk.add(key, value);
-      } else if (appended.size() == STREAM_AFTER) {
+      if (appended.size() == STREAM_AFTER) {
         bulk = store.bulkLoad();
         for (Map.Entry<byte[], byte[]> e : appended.entrySet()) {
           bulk.add(e.getKey(), e.getValue());
         }
+        appended.clear();
       }
     } else {
       writes().put(key, value);
+    }
+  }
+
+  /** Takes the streamed run back from its files into {@link #appended} (rarely needed). */
+  private void unstream() {
+    BulkLoad b = bulk;
+    bulk = null;
+    for (Map.Entry<byte[], byte[]> e : b.takeBack()) {
+      appended.add(e.getKey(), e.getValue());
     }
   }
 
@@ -88,12 +104,14 @@ final class Transaction {
   }
 
   boolean hasWrites() {
-    return !writes.isEmpty() || !appended.isEmpty();
+    return !writes.isEmpty() || !appended.isEmpty() || bulk != null;
   }
 
   private NavigableMap<byte[], byte[]> writes() {
+    if (bulk != null) {
+      unstream();
+    }
     if (!appended.isEmpty()) {
-      endBulk();
       writes.putAll(appended);
       appended.clear();
     }

@@ -169,6 +169,56 @@ public final class BulkLoad implements AutoCloseable {
     }
   }
 
+  /** Hands the buffered puts to the writer and waits until it has written everything. */
+  private void drainWriter() {
+    if (buffered > 0) {
+      hand(new Chunk(keys, values, buffered));
+      buffered = 0;
+    }
+    if (writer != null) {
+      offer(END);
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("interrupted while loading " + store.protocol() + " data", e);
+      }
+      writer = null;
+    }
+    checkFailure();
+  }
+
+  /**
+   * Ends the load without storing anything and returns its puts, in order, read back from its
+   * files: for a caller that must merge them with other writes after all.
+   */
+  public List<Map.Entry<byte[], byte[]>> takeBack() {
+    if (done) {
+      throw new IllegalStateException("bulk load already ended");
+    }
+    done = true;
+    List<Map.Entry<byte[], byte[]>> out = new ArrayList<>((int) Math.min(added, 1 << 24));
+    try {
+      drainWriter();
+      for (Written w : written) {
+        try (org.rocksdb.SstFileReader reader = hot.sstReader();
+            org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions()) {
+          reader.open(w.path().toString());
+          try (org.rocksdb.SstFileReaderIterator it = reader.newIterator(ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              out.add(Map.entry(it.key(), Record.payloadOf(it.value())));
+            }
+          }
+        } catch (RocksDBException e) {
+          throw hot.failure("read back a load of", e);
+        }
+      }
+      return out;
+    } finally {
+      close();
+    }
+  }
+
   /**
    * Stores what was added plus {@code rest} (ascending, no key of it added before; a value for
    * which {@code isDelete} holds deletes its key) in one step; durable on return.
@@ -179,20 +229,7 @@ public final class BulkLoad implements AutoCloseable {
     }
     done = true;
     try {
-      if (buffered > 0) {
-        hand(new Chunk(keys, values, buffered));
-        buffered = 0;
-      }
-      if (writer != null) {
-        offer(END);
-        try {
-          writer.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StorageException("interrupted while loading " + store.protocol() + " data", e);
-        }
-      }
-      checkFailure();
+      drainWriter();
       int[] stripes = store.lockAll();
       try (WriteBatch ages = new WriteBatch()) {
         for (Written w : written) {

@@ -242,13 +242,24 @@ public final class TierDb implements AutoCloseable {
     }
   }
 
-  /** A writer of an SST file for this database's column families, to hand to {@link #ingest}. */
-  synchronized org.rocksdb.SstFileWriter sstWriter() {
+  /** Options for SST files of this database's column families (created on first use). */
+  private synchronized org.rocksdb.Options sstOptions() {
     if (sstOptions == null) {
       sstOptions = new org.rocksdb.Options(dbOptions, cfOptions);
       envOptions = new org.rocksdb.EnvOptions();
     }
-    return new org.rocksdb.SstFileWriter(envOptions, sstOptions);
+    return sstOptions;
+  }
+
+  /** A writer of an SST file for this database's column families, to hand to {@link #ingest}. */
+  org.rocksdb.SstFileWriter sstWriter() {
+    org.rocksdb.Options o = sstOptions();
+    return new org.rocksdb.SstFileWriter(envOptions, o);
+  }
+
+  /** A reader of an SST file written by {@link #sstWriter}. */
+  org.rocksdb.SstFileReader sstReader() {
+    return new org.rocksdb.SstFileReader(sstOptions());
   }
 
   /**

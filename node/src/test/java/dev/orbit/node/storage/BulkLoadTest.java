@@ -126,6 +126,27 @@ class BulkLoadTest {
   }
 
   @Test
+  void aLoadTakenBackReturnsItsPutsInOrderAndStoresNothing() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      List<java.util.Map.Entry<byte[], byte[]>> back;
+      try (BulkLoad load = st.bulkLoad()) {
+        for (int i = 0; i < 20_000; i++) {
+          load.add(key(i), b("v" + i));
+        }
+        back = load.takeBack();
+      }
+      assertEquals(20_000, back.size());
+      for (int i = 0; i < back.size(); i++) {
+        assertEquals(s(key(i)), s(back.get(i).getKey()));
+        assertEquals("v" + i, s(back.get(i).getValue()));
+      }
+      assertNull(st.get(key(0)));
+      assertEquals(List.of(), ingestFiles());
+    }
+  }
+
+  @Test
   void keysMustAscend() {
     try (StorageEngine e = StorageFixture.open(dir);
         BulkLoad load = e.store("redis").bulkLoad()) {
