@@ -22,7 +22,7 @@ final class KeyCodec {
   private KeyCodec() {}
 
   static Bytes rowPrefix(long tableId) {
-    return new Bytes(16).put(ROW).putLong(tableId);
+    return new Bytes(32).put(ROW).putLong(tableId); // room for a key of a few columns
   }
 
   static Bytes indexPrefix(long indexId) {
