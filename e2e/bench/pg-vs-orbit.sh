@@ -2,6 +2,10 @@
 # pgbench against orbit-node and PostgreSQL 15 on the same machine in the same run, fsync on for
 # both (orbit: storage.durability=group; PostgreSQL: fsync=on, synchronous_commit=on).
 # Prints pgbench -i load time, select-only TPS (-S -M prepared) and TPC-B TPS for both, and ratios.
+# The load runs twice on each server: the first on a fresh server (for orbit-node a fresh JVM, which
+# compiles its hot code while it loads), the second on the warmed server; both are printed, and
+# the load-time target is checked on the second. Each load starts after a sync, so neither server
+# pays for writing back the pages the other (or its own earlier load) left dirty.
 # Usage: e2e/bench/pg-vs-orbit.sh [scale] [seconds]   (needs postgresql-15 server + client; node built)
 # Runs PostgreSQL as the 'postgres' user when started as root.
 set -euo pipefail
@@ -28,14 +32,15 @@ for _ in $(seq 100); do
 done
 as_pg "$pgbin/createdb" -h 127.0.0.1 -p 15432 -U orbit orbit 2>/dev/null || true
 
-load() { local t0 t1; t0=$(date +%s.%N); pgbench -h 127.0.0.1 -p "$1" -U orbit -i -q -s "$scale" orbit >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+load() { local t0 t1; sync; t0=$(date +%s.%N); pgbench -h 127.0.0.1 -p "$1" -U orbit -i -q -s "$scale" orbit >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 tps() { pgbench -h 127.0.0.1 -p "$1" -U orbit "${@:2}" -T "$secs" orbit 2>/dev/null | awk '/^tps/ {print $3}'; }
 
-pg_load=$(load 15432); orbit_load=$(load 15433)
+pg_first=$(load 15432); pg_load=$(load 15432); orbit_first=$(load 15433); orbit_load=$(load 15433)
 pg_s=$(tps 15432 -S -M prepared -c 8 -j 2); orbit_s=$(tps 15433 -S -M prepared -c 8 -j 2)
 pg_b=$(tps 15432 -c 8 -j 2); orbit_b=$(tps 15433 -c 8 -j 2)
 printf '%-28s %12s %12s %8s\n' test postgresql orbit-node ratio
-printf '%-28s %12.1f %12.1f %8.2f\n' "pgbench -i -s $scale (s)" "$pg_load" "$orbit_load" "$(echo "$orbit_load / $pg_load" | bc -l)"
+printf '%-28s %12.2f %12.2f %8.2f\n' "pgbench -i -s $scale, 1st (s)" "$pg_first" "$orbit_first" "$(echo "$orbit_first / $pg_first" | bc -l)"
+printf '%-28s %12.2f %12.2f %8.2f\n' "pgbench -i -s $scale, 2nd (s)" "$pg_load" "$orbit_load" "$(echo "$orbit_load / $pg_load" | bc -l)"
 printf '%-28s %12.0f %12.0f %8.2f\n' "select-only -M prepared" "$pg_s" "$orbit_s" "$(echo "$orbit_s / $pg_s" | bc -l)"
 printf '%-28s %12.0f %12.0f %8.2f\n' "TPC-B (simple)" "$pg_b" "$orbit_b" "$(echo "$orbit_b / $pg_b" | bc -l)"
-echo "targets: select-only >= 1.0, TPC-B >= 0.7 (TPS ratios); load time ratio <= 1.5"
+echo "targets: select-only >= 1.0, TPC-B >= 0.7 (TPS ratios); load time ratio <= 1.5 (2nd load)"
