@@ -65,7 +65,7 @@ public final class BulkLoad implements AutoCloseable {
   private int buffered;
   private byte[] last;
   private long added;
-  private Thread writer;
+  private volatile Thread writer;
   private volatile Throwable failure;
   private boolean done;
 
@@ -161,7 +161,9 @@ public final class BulkLoad implements AutoCloseable {
         out.finish();
       }
     } catch (Throwable t) {
-      failure = t;
+      if (failure == null) {
+        failure = t;
+      }
       if (out != null) {
         out.close();
       }
@@ -232,6 +234,9 @@ public final class BulkLoad implements AutoCloseable {
       drainWriter();
       int[] stripes = store.lockAll();
       try (WriteBatch ages = new WriteBatch()) {
+        if (store.isClosed()) {
+          throw new StorageException(store.protocol() + " store is closed");
+        }
         for (Written w : written) {
           ages.put(
               hot.age(), Record.ageKey(writeTime, version, w.first()), Record.ageRange(w.last()));
@@ -284,9 +289,29 @@ public final class BulkLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the writer thread of a load its owner has not ended, for a store that is closing: the
+   * owner's next call fails.
+   */
+  void abort() {
+    if (failure == null) {
+      failure = new StorageException(store.protocol() + " store is closed");
+    }
+    Thread w = writer;
+    if (w != null) {
+      w.interrupt();
+      try {
+        w.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Ends the load; without a commit nothing of it is stored. Removes its files. */
   @Override
   public void close() {
+    store.loadEnded(this);
     done = true;
     if (writer != null && writer.isAlive()) {
       queue.clear();

@@ -47,6 +47,10 @@ public final class ProtocolStore implements AutoCloseable {
 
   private boolean closed;
 
+  /** Bulk loads not yet ended, stopped by {@link #close}. */
+  private final java.util.Set<BulkLoad> loads =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   private final String protocol;
   private final Map<Tier, TierDb> dbs;
   private final List<TierDb> hotToCold;
@@ -306,7 +310,21 @@ public final class ProtocolStore implements AutoCloseable {
    * it is visible or stored before its commit.
    */
   public BulkLoad bulkLoad() {
-    return new BulkLoad(this, dbs.get(Tier.HOT));
+    BulkLoad load = new BulkLoad(this, dbs.get(Tier.HOT));
+    synchronized (batches) {
+      if (closed) {
+        throw new StorageException(protocol + " store is closed");
+      }
+      loads.add(load);
+    }
+    return load;
+  }
+
+  /** A bulk load committed, was taken back or was abandoned. */
+  void loadEnded(BulkLoad load) {
+    synchronized (batches) {
+      loads.remove(load);
+    }
   }
 
   /** Every lock stripe, for a bulk load's ingestion; give them back with {@link #unlock}. */
@@ -499,16 +517,39 @@ public final class ProtocolStore implements AutoCloseable {
 
   @Override
   public void close() {
-    if (committer != null) {
-      committer.close();
+    // commits and bulk-load ingestions in flight hold lock stripes: they finish first, and the
+    // ones that start later find the store closed
+    int[] all = locks.lockAll();
+    try {
+      List<BulkLoad> open;
+      synchronized (batches) {
+        if (closed) {
+          return; // closed before: the databases are gone
+        }
+        closed = true;
+        batches.forEach(WriteBatch::close);
+        batches.clear();
+        open = new java.util.ArrayList<>(loads);
+        loads.clear();
+      }
+      for (BulkLoad load : open) {
+        load.abort(); // its writer thread stops before the files' options are freed
+      }
+      if (committer != null) {
+        committer.close();
+      }
+      for (int i = hotToCold.size() - 1; i >= 0; i--) {
+        hotToCold.get(i).close();
+      }
+    } finally {
+      locks.unlock(all);
     }
+  }
+
+  /** True once {@link #close} has begun. */
+  boolean isClosed() {
     synchronized (batches) {
-      closed = true;
-      batches.forEach(WriteBatch::close);
-      batches.clear();
-    }
-    for (int i = hotToCold.size() - 1; i >= 0; i--) {
-      hotToCold.get(i).close();
+      return closed;
     }
   }
 }

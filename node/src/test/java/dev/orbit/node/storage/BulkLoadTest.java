@@ -147,6 +147,38 @@ class BulkLoadTest {
   }
 
   @Test
+  void closingTheStoreStopsALoadInFlightWhoseOwnerThenFails() throws Exception {
+    BulkLoad load;
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("before"), b("kept")).join();
+      load = st.bulkLoad();
+      for (int i = 0; i < 50_000; i++) {
+        load.add(key(i), b("v" + i));
+      }
+    }
+    BulkLoad stopped = load;
+    assertThrows(StorageException.class, () -> stopped.commit(List.of(), v -> false));
+    stopped.close();
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      assertEquals("kept", s(st.get(b("before"))));
+      assertNull(st.get(key(0)));
+      assertEquals(List.of(), ingestFiles());
+      assertThrows(StorageException.class, () -> addAfterClose(e));
+    }
+  }
+
+  private static void addAfterClose(StorageEngine e) {
+    ProtocolStore st = e.store("redis");
+    BulkLoad load = st.bulkLoad();
+    st.close();
+    for (int i = 0; i < 10_000; i++) {
+      load.add(key(i), b("x")); // the first hand-off to the writer fails
+    }
+  }
+
+  @Test
   void keysMustAscend() {
     try (StorageEngine e = StorageFixture.open(dir);
         BulkLoad load = e.store("redis").bulkLoad()) {
