@@ -41,13 +41,19 @@ class FullDiskIT {
     }
   }
 
-  @Test
-  void aFullDiskFailsWritesKeepsReadsAndLosesNothingAcknowledged() throws Exception {
+  /** A 24 MiB tmpfs under the test folder (the test is skipped where it cannot be mounted). */
+  private Path mountSmallDisk() throws Exception {
     Path small = Files.createDirectories(dir.resolve("small"));
     assumeTrue(
         run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()),
         "cannot mount a tmpfs here (needs root)");
     mount = small;
+    return small;
+  }
+
+  @Test
+  void aFullDiskFailsWritesKeepsReadsAndLosesNothingAcknowledged() throws Exception {
+    Path small = mountSmallDisk();
     byte[] value = new byte[4096];
     Arrays.fill(value, (byte) 'x');
     List<String> acked = new ArrayList<>();
@@ -92,11 +98,7 @@ class FullDiskIT {
 
   @Test
   void aCopyThatFillsTheDiskFailsWith53100AndLeavesTheTableAsItWas() throws Exception {
-    Path small = Files.createDirectories(dir.resolve("small"));
-    assumeTrue(
-        run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", small.toString()),
-        "cannot mount a tmpfs here (needs root)");
-    mount = small;
+    Path small = mountSmallDisk();
     String filler = "x".repeat(200);
     try (TestNode n =
             TestNode.start(
