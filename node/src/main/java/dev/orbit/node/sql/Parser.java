@@ -117,6 +117,37 @@ final class Parser {
     return out;
   }
 
+  /**
+   * Loads and initializes the SQL grammar on a background thread: the first parse in a JVM costs
+   * about 200 ms (JSqlParser's parser classes), which would otherwise fall on the first statement a
+   * client sends after the node starts.
+   */
+  static void initializeInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              for (String sql :
+                  List.of(
+                      "select a from t where b = 1 order by a limit 1",
+                      "insert into t (a) values (1)",
+                      "update t set a = a + 1 where b = 2",
+                      "delete from t where a = 1",
+                      "create table t (a int primary key, b char(8)) with (fillfactor = 100)",
+                      "alter table t add primary key (a)",
+                      "drop table if exists t, u")) {
+                try {
+                  CCJSqlParserUtil.parse(sql);
+                } catch (Exception | LinkageError e) {
+                  return; // the first real statement will report any problem
+                }
+              }
+            },
+            "orbit-sql-parser-init");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   /** Parses one statement; null for an empty one. */
   static Parsed parse(String sql) {
     List<String> parts = split(sql);

@@ -24,6 +24,7 @@ public final class SqlEngine {
     java.util.TreeSet<String> all = new java.util.TreeSet<>(users);
     all.add("orbit");
     this.users = java.util.List.copyOf(all);
+    Parser.initializeInBackground();
   }
 
   java.util.List<String> users() {
