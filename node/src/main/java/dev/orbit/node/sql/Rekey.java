@@ -5,9 +5,7 @@ import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ALTER TABLE … ADD PRIMARY KEY: copies every row of a table under a new table id keyed by the new
@@ -30,10 +28,8 @@ final class Rekey {
     t.indexes = new ArrayList<>();
     byte[] p = old.rowPrefix();
     boolean asStored = sameColumns(old, t);
-    Map<Integer, Integer> keySlots = new HashMap<>();
-    for (int id : t.primaryKey) {
-      keySlots.put(id, t.positionOfId(id));
-    }
+    int[] keyIds = t.primaryKey.stream().mapToInt(Integer::intValue).toArray();
+    int[] keySlots = RowCodec.slotTable(keyIds, t.pkSlots());
     // rows whose new keys come in ascending order (unique, then) go straight into files; from the
     // first key out of order on, rows go through batches that look each such key up first
     BulkLoad load = cat.store().bulkLoad();
@@ -99,7 +95,7 @@ final class Rekey {
    * Only the key columns of a stored row that is valid as it is (the rest stay null); the one new
    * constraint, NOT NULL on the key, is checked.
    */
-  private static Object[] keyColumns(TableDef t, byte[] raw, Map<Integer, Integer> keySlots) {
+  private static Object[] keyColumns(TableDef t, byte[] raw, int[] keySlots) {
     Object[] row = new Object[t.columns.size()];
     for (int s : t.pkSlots()) {
       ColumnDef c = t.columns.get(s);

@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -61,19 +60,36 @@ final class RowCodec {
     }
   }
 
-  /** Decodes into {@code out}, placing each stored column at {@code slot.get(columnId)}. */
-  static void decode(byte[] raw, Map<Integer, Integer> slot, Object[] out) {
+  /**
+   * Decodes into {@code out}, placing each stored column at {@code slotById[columnId]}; columns
+   * whose slot is -1 (or past the array) are skipped.
+   */
+  static void decode(byte[] raw, int[] slotById, Object[] out) {
     ByteBuffer b = ByteBuffer.wrap(raw);
     int n = varint(b);
     for (int i = 0; i < n; i++) {
       int id = varint(b);
-      Integer s = slot.get(id);
-      if (s != null) {
+      int s = id < slotById.length ? slotById[id] : -1;
+      if (s >= 0) {
         out[s] = get(b);
       } else {
         skip(b);
       }
     }
+  }
+
+  /** A column id → slot table for {@link #decode} (-1 for ids not listed). */
+  static int[] slotTable(int[] ids, int[] slots) {
+    int max = -1;
+    for (int id : ids) {
+      max = Math.max(max, id);
+    }
+    int[] out = new int[max + 1];
+    java.util.Arrays.fill(out, -1);
+    for (int i = 0; i < ids.length; i++) {
+      out[ids[i]] = slots[i];
+    }
+    return out;
   }
 
   /** Steps over one value without building it (columns the caller did not ask for). */

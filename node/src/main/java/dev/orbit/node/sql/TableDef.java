@@ -26,6 +26,7 @@ public final class TableDef {
   @JsonIgnore private Map<Integer, Integer> slots;
   @JsonIgnore private int[] pkSlots;
   @JsonIgnore private int[] columnIds;
+  @JsonIgnore private int[] slotById;
 
   /** This table's hidden row id sequence, once looked up (see {@link Catalog#rowId}). */
   @JsonIgnore Catalog.Sequence rowIds;
@@ -35,6 +36,7 @@ public final class TableDef {
     slots = null;
     pkSlots = null;
     columnIds = null;
+    slotById = null;
   }
 
   /** A deep copy for ALTER TABLE (the catalog swaps whole definitions). */
@@ -144,8 +146,22 @@ public final class TableDef {
         row[i] = Values.fromText(missing, columns.get(i).type);
       }
     }
-    RowCodec.decode(raw, slots(), row);
+    RowCodec.decode(raw, slotById(), row);
     return row;
+  }
+
+  /** Column id → row slot as a table for {@link RowCodec#decode}. */
+  int[] slotById() {
+    if (slotById == null) {
+      int[] ids = new int[columns.size()];
+      int[] slots = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = columns.get(i).id;
+        slots[i] = i;
+      }
+      slotById = RowCodec.slotTable(ids, slots);
+    }
+    return slotById;
   }
 
   /** The entry prefix of {@code ix} for the row's indexed values (the unique-check lock key). */
