@@ -146,7 +146,7 @@ public final class Copy {
         env = new Env(exec, null, new Object[0]);
       }
       Object[] row = new Object[table.columns.size()];
-      if (csv || delimiter >= 0x80 || indexOf(b, from, to, (byte) '\\') >= 0) {
+      if (csv || indexOf(b, from, to, (byte) '\\') >= 0) {
         fromFields(csv ? csvFields(text(b, from, to)) : textFields(text(b, from, to)), row);
       } else {
         plainFields(b, from, to, row);
@@ -204,7 +204,8 @@ public final class Copy {
 
   /**
    * Fields of a text-format line without escapes, converted straight from its bytes: the line is
-   * split at the (ASCII) delimiter, which no byte of a multi-byte UTF-8 character can equal.
+   * split at the delimiter (ASCII, see CopyStatement), which no byte of a multi-byte UTF-8
+   * character can equal.
    */
   private void plainFields(byte[] b, int from, int to, Object[] row) {
     int field = 0;
@@ -263,10 +264,8 @@ public final class Copy {
     return Values.fromText(text(b, from, to), type);
   }
 
+  /** Fields of a text-format line with backslash escapes. */
   private List<String> textFields(String l) {
-    if (l.indexOf('\\') < 0) {
-      return plainFields(l);
-    }
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     for (int i = 0; i <= l.length(); i++) {
@@ -281,21 +280,6 @@ public final class Copy {
       }
     }
     return out;
-  }
-
-  /** Fields of a text-format line without escapes: split at the delimiter. */
-  private List<String> plainFields(String l) {
-    List<String> out = new ArrayList<>(targets.length);
-    int from = 0;
-    while (true) {
-      int to = l.indexOf(delimiter, from);
-      String f = l.substring(from, to < 0 ? l.length() : to);
-      out.add(f.equals(nullText) ? null : f);
-      if (to < 0) {
-        return out;
-      }
-      from = to + 1;
-    }
   }
 
   private static String unescape(String f) {

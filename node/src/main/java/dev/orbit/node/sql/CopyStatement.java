@@ -46,7 +46,7 @@ final class CopyStatement {
           }
           case "CSV" -> csv = true;
           case "BINARY" -> throw SqlException.unsupported("COPY in binary format");
-          case "DELIMITER" -> delim = v.isEmpty() ? '\t' : v.charAt(0);
+          case "DELIMITER" -> delim = oneByteDelimiter(v);
           case "NULL" -> nul = v;
           case "HEADER" -> header = v.isEmpty() || Values.parseBool(v);
           default -> {}
@@ -58,6 +58,19 @@ final class CopyStatement {
           nul != null ? nul : csv ? "" : "\\N",
           header);
     }
+  }
+
+  /**
+   * A COPY delimiter: one single-byte (ASCII) character other than a line end, as in PostgreSQL.
+   */
+  private static char oneByteDelimiter(String v) {
+    if (v.length() != 1 || v.charAt(0) >= 0x80) {
+      throw new SqlException("0A000", "COPY delimiter must be a single one-byte character");
+    }
+    if (v.charAt(0) == '\n' || v.charAt(0) == '\r') {
+      throw new SqlException("22023", "COPY delimiter cannot be newline or carriage return");
+    }
+    return v.charAt(0);
   }
 
   static Stmt compile(Compiler c, Parser.Parsed p) {

@@ -154,6 +154,23 @@ class CopyTest {
     assertEquals("0", db.one("select count(*) from g"));
   }
 
+  @Test
+  void aDelimiterMustBeOneSingleByteCharacter() {
+    db.run("create table d (a int, b text)");
+    assertEquals("COPY 1", copy("copy d from stdin with (delimiter ';')", "1;x\n"));
+    assertEquals("x", db.one("select b from d where a = 1"));
+    for (String bad : List.of("';;'", "''", "'\u00e9'")) {
+      SqlException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              SqlException.class, () -> db.run("copy d from stdin with (delimiter " + bad + ")"));
+      assertEquals("0A000", e.sqlState(), bad);
+    }
+    SqlException nl =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SqlException.class, () -> db.run("copy d from stdin with (delimiter '\n')"));
+    assertEquals("22023", nl.sqlState());
+  }
+
   private SqlException copyError(String data) {
     return org.junit.jupiter.api.Assertions.assertThrows(
         SqlException.class, () -> copy("copy g from stdin", data));
