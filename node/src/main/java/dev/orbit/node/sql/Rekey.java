@@ -32,12 +32,11 @@ final class Rekey {
     int[] keySlots = RowCodec.slotTable(keyIds, t.pkSlots());
     // rows whose new keys come in ascending order (unique, then) go straight into files; from the
     // first key out of order on, rows go through batches that look each such key up first
-    BulkLoad load = cat.store().bulkLoad();
     Transaction batch = null;
     byte[] highest = null;
     int n = 0;
     try (MergedScan scan = cat.store().scan(p, Bytes.prefixEnd(p));
-        BulkLoad closing = load) {
+        BulkLoad load = cat.store().bulkLoad()) {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         Object[] row = asStored ? keyColumns(t, kv.value(), keySlots) : converted(old, t, kv);

@@ -120,8 +120,34 @@ public final class BulkLoad implements AutoCloseable {
         checkFailure();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while loading " + store.protocol() + " data", e);
+      throw interrupted(e);
+    }
+  }
+
+  private StorageException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new StorageException("interrupted while loading " + store.protocol() + " data", e);
+  }
+
+  /** Marks the load ended by {@link #commit} or {@link #takeBack}, which may each happen once. */
+  private void end() {
+    if (done) {
+      throw new IllegalStateException("bulk load already ended");
+    }
+    done = true;
+  }
+
+  /** Stops the writer thread, if it is still running, without waiting for what it has queued. */
+  private void stopWriter() {
+    Thread w = writer;
+    if (w != null && w.isAlive()) {
+      queue.clear();
+      w.interrupt();
+      try {
+        w.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -182,8 +208,7 @@ public final class BulkLoad implements AutoCloseable {
       try {
         writer.join();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException("interrupted while loading " + store.protocol() + " data", e);
+        throw interrupted(e);
       }
       writer = null;
     }
@@ -195,10 +220,7 @@ public final class BulkLoad implements AutoCloseable {
    * files: for a caller that must merge them with other writes after all.
    */
   public List<Map.Entry<byte[], byte[]>> takeBack() {
-    if (done) {
-      throw new IllegalStateException("bulk load already ended");
-    }
-    done = true;
+    end();
     List<Map.Entry<byte[], byte[]>> out = new ArrayList<>((int) Math.min(added, 1 << 24));
     try {
       drainWriter();
@@ -226,10 +248,7 @@ public final class BulkLoad implements AutoCloseable {
    * which {@code isDelete} holds deletes its key) in one step; durable on return.
    */
   public void commit(Collection<Map.Entry<byte[], byte[]>> rest, Predicate<byte[]> isDelete) {
-    if (done) {
-      throw new IllegalStateException("bulk load already ended");
-    }
-    done = true;
+    end();
     try {
       drainWriter();
       int[] stripes = store.lockAll();
@@ -297,15 +316,7 @@ public final class BulkLoad implements AutoCloseable {
     if (failure == null) {
       failure = new StorageException(store.protocol() + " store is closed");
     }
-    Thread w = writer;
-    if (w != null) {
-      w.interrupt();
-      try {
-        w.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    stopWriter();
   }
 
   /** Ends the load; without a commit nothing of it is stored. Removes its files. */
@@ -313,15 +324,7 @@ public final class BulkLoad implements AutoCloseable {
   public void close() {
     store.loadEnded(this);
     done = true;
-    if (writer != null && writer.isAlive()) {
-      queue.clear();
-      writer.interrupt();
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    stopWriter();
     synchronized (created) {
       for (Path p : created) {
         try {

@@ -267,10 +267,9 @@ public final class ProtocolStore implements AutoCloseable {
       return false;
     }
     if (writes.size() >= INGEST_KEYS) {
-      // a batch this large costs less as files added in one step than through the memtable
-      try (BulkLoad load = bulkLoad()) {
-        load.commit(writes, isDelete);
-      }
+      // a batch this large costs less as files added in one step than through the memtable (the
+      // commit ends the load whatever happens)
+      bulkLoad().commit(writes, isDelete);
       return true;
     }
     TierDb hot = dbs.get(Tier.HOT);
