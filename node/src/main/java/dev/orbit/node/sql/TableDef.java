@@ -2,10 +2,8 @@ package dev.orbit.node.sql;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A table's schema and physical ids. Rows live under {@code 0x02 id pk}; a table without a primary
@@ -23,7 +21,6 @@ public final class TableDef {
   public List<IndexDef> indexes = new ArrayList<>();
   public int nextColumnId = 1;
 
-  @JsonIgnore private Map<Integer, Integer> slots;
   @JsonIgnore private int[] pkSlots;
   @JsonIgnore private int[] columnIds;
   @JsonIgnore private int[] slotById;
@@ -33,7 +30,6 @@ public final class TableDef {
 
   /** Drops derived lookups after a change of columns or keys. */
   void invalidate() {
-    slots = null;
     pkSlots = null;
     columnIds = null;
     slotById = null;
@@ -70,21 +66,8 @@ public final class TableDef {
   }
 
   int positionOfId(int columnId) {
-    Integer s = slots().get(columnId);
-    return s == null ? -1 : s;
-  }
-
-  /** Column id → row slot. */
-  @JsonIgnore
-  Map<Integer, Integer> slots() {
-    if (slots == null) {
-      Map<Integer, Integer> m = new HashMap<>();
-      for (int i = 0; i < columns.size(); i++) {
-        m.put(columns.get(i).id, i);
-      }
-      slots = m;
-    }
-    return slots;
+    int[] slots = slotById();
+    return columnId >= 0 && columnId < slots.length ? slots[columnId] : -1;
   }
 
   @JsonIgnore
@@ -150,7 +133,8 @@ public final class TableDef {
     return row;
   }
 
-  /** Column id → row slot as a table for {@link RowCodec#decode}. */
+  /** Column id → row slot (-1 for ids no column has), as {@link RowCodec#decode} takes it. */
+  @JsonIgnore
   int[] slotById() {
     if (slotById == null) {
       int[] ids = new int[columns.size()];
