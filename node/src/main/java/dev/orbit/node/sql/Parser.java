@@ -117,12 +117,18 @@ final class Parser {
     return out;
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean GRAMMAR_STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
    * Loads and initializes the SQL grammar on a background thread: the first parse in a JVM costs
    * about 200 ms (JSqlParser's parser classes), which would otherwise fall on the first statement a
    * client sends after the node starts.
    */
   static void initializeInBackground() {
+    if (!GRAMMAR_STARTED.compareAndSet(false, true)) {
+      return; // once per JVM: the grammar's classes are shared by every engine
+    }
     Thread t =
         new Thread(
             () -> {
@@ -144,7 +150,6 @@ final class Parser {
             },
             "orbit-sql-parser-init");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
 
