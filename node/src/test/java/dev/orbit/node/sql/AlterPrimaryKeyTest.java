@@ -5,27 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.orbit.node.storage.MergedScan;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ADD PRIMARY KEY re-keys every row, refuses duplicates in any order, and drops the old copy. */
-class AlterPrimaryKeyTest {
-  @TempDir Path dir;
-  SqlFixture db;
-
-  @BeforeEach
-  void open() {
-    db = new SqlFixture(dir);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
+class AlterPrimaryKeyTest extends SqlTestCase {
   @Test
   void aDuplicateFarOutOfOrderIsRefusedAndTheTableKept() {
     db.run("create table d (k int, v int)");

@@ -3,28 +3,11 @@ package dev.orbit.node.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** COPY FROM STDIN rows are seen by later statements of their transaction and undone with it. */
-class CopyTest {
-  @TempDir Path dir;
-  SqlFixture db;
-
-  @BeforeEach
-  void open() {
-    db = new SqlFixture(dir);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
+class CopyTest extends SqlTestCase {
   private String copy(String sql, String data) {
     Copy c = db.run(sql).copy;
     byte[] bytes = data.getBytes(StandardCharsets.UTF_8);

@@ -5,27 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqlEngineTest {
-  @TempDir Path dir;
-  SqlFixture db;
-
-  @BeforeEach
-  void open() {
-    db = new SqlFixture(dir);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
+class SqlEngineTest extends SqlTestCase {
   @Test
   void parameterTypesAreInferredFromTheirTargetColumns() {
     db.run("create table kv (k bigint primary key, d date, ts timestamp, n numeric(5,2), t text)");

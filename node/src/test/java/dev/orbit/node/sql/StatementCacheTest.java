@@ -7,29 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Simple-query statements that differ only in literal values share one compiled statement. */
-class StatementCacheTest {
-  @TempDir Path dir;
-  SqlFixture db;
-
-  @BeforeEach
-  void open() {
-    db = new SqlFixture(dir);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
+class StatementCacheTest extends SqlTestCase {
   private Result simple(String sql) {
     Session.Bound b = db.session.prepareSimple(sql);
     return db.session.execute(b.prepared(), b.params());

@@ -3,28 +3,11 @@ package dev.orbit.node.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CREATE TABLE / CREATE INDEX in a transaction block are undone by its rollback. */
-class TransactionalDdlTest {
-  @TempDir Path dir;
-  SqlFixture db;
-
-  @BeforeEach
-  void open() {
-    db = new SqlFixture(dir);
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
+class TransactionalDdlTest extends SqlTestCase {
   @Test
   void rollbackDropsTablesAndIndexesCreatedInTheBlock() {
     db.run("create table keep (id int primary key, v text)");
