@@ -16,48 +16,45 @@ final class SchemaUndo {
 
   /** Records that {@code ex} created table {@code t}; a rollback of its block drops it again. */
   static void createdTable(Exec ex, TableDef t) {
-    if (inBlock(ex)) {
-      String db = ex.db();
-      long oid = t.oid;
-      Catalog cat = ex.catalog();
-      ex.txn
-          .schema()
-          .undo
-          .add(
-              () -> {
-                for (TableDef now : cat.tables(db)) {
-                  if (now.oid == oid) {
-                    cat.dropTable(db, now);
-                    return;
-                  }
-                }
-              });
-    }
+    long oid = t.oid;
+    onRollback(
+        ex,
+        (cat, db) -> {
+          for (TableDef now : cat.tables(db)) {
+            if (now.oid == oid) {
+              cat.dropTable(db, now);
+              return;
+            }
+          }
+        });
   }
 
   /** Records that {@code ex} created index {@code name}; a rollback of its block drops it. */
   static void createdIndex(Exec ex, String name) {
+    onRollback(
+        ex,
+        (cat, db) -> {
+          synchronized (cat) {
+            for (TableDef owner : cat.tables(db)) {
+              IndexDef ix = owner.index(name);
+              if (ix != null) {
+                TableDef t = owner.copy();
+                t.indexes.removeIf(i -> i.name.equals(name));
+                cat.save(db, t, t.name);
+                cat.clearIndex(ix);
+                return;
+              }
+            }
+          }
+        });
+  }
+
+  /** Inside a block, queues {@code undo} (given the catalog and database of {@code ex}). */
+  private static void onRollback(Exec ex, java.util.function.BiConsumer<Catalog, String> undo) {
     if (inBlock(ex)) {
-      String db = ex.db();
       Catalog cat = ex.catalog();
-      ex.txn
-          .schema()
-          .undo
-          .add(
-              () -> {
-                synchronized (cat) {
-                  for (TableDef owner : cat.tables(db)) {
-                    IndexDef ix = owner.index(name);
-                    if (ix != null) {
-                      TableDef t = owner.copy();
-                      t.indexes.removeIf(i -> i.name.equals(name));
-                      cat.save(db, t, t.name);
-                      cat.clearIndex(ix);
-                      return;
-                    }
-                  }
-                }
-              });
+      String db = ex.db();
+      ex.txn.schema().undo.add(() -> undo.accept(cat, db));
     }
   }
 
