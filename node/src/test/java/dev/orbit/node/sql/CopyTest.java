@@ -83,6 +83,7 @@ class CopyTest extends SqlTestCase {
     assertEquals("100000", other.one("select count(*) from big"));
     assertEquals("row77777", other.one("select b from big where a = 77777"));
     assertEquals("one", other.one("select b from small"));
+    other.close();
     db.run("begin");
     assertEquals("COPY 80000", copy("copy big from stdin", rows(100_001, 180_000)));
     db.run("rollback");
