@@ -3,9 +3,10 @@ package dev.orbit.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.NodeConfig;
+import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.Node;
-import dev.orbit.node.config.ConfigLoader;
-import dev.orbit.node.config.NodeConfig;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.ClusterModel;
@@ -78,7 +79,7 @@ class RenderedConfigIT {
                 "admin.port=0",
                 "protocols.redis.port=0"));
     for (String p : List.of("postgres", "mysql", "cql", "bolt", "aql")) {
-      if (!Node.IMPLEMENTED.contains(p)) {
+      if (!ServedProtocols.SERVED.contains(p)) {
         sets.add("protocols." + p + ".enabled=false");
       }
     }

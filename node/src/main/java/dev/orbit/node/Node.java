@@ -1,8 +1,8 @@
 package dev.orbit.node;
 
+import dev.orbit.config.NodeConfig;
+import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
-import dev.orbit.node.config.ConfigException;
-import dev.orbit.node.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ProtocolServer;
 import dev.orbit.node.protocol.pg.PgServer;
@@ -15,13 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** A running orbit-node: storage, tier mover, protocol listeners. The admin API wraps it. */
 public final class Node implements AutoCloseable {
-  /** Protocols this build serves; the config format names more, which fail at startup. */
-  public static final Set<String> IMPLEMENTED = Set.of(RedisServer.PROTOCOL, PgServer.PROTOCOL);
-
   private final NodeConfig config;
   private final Clock clock;
   private final NodeMetrics metrics = new NodeMetrics();
@@ -66,24 +62,7 @@ public final class Node implements AutoCloseable {
   }
 
   static List<String> enabledProtocols(NodeConfig config) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, NodeConfig.Protocol> e : config.protocols.byName().entrySet()) {
-      if (!e.getValue().enabled) {
-        continue;
-      }
-      if (!IMPLEMENTED.contains(e.getKey())) {
-        throw new ConfigException(
-            "config key 'protocols."
-                + e.getKey()
-                + ".enabled': the "
-                + e.getKey()
-                + " protocol is not available in this build of orbit-node (available: "
-                + IMPLEMENTED
-                + ")");
-      }
-      out.add(e.getKey());
-    }
-    return out;
+    return ServedProtocols.enabled(config);
   }
 
   public NodeConfig config() {

@@ -1,8 +1,8 @@
 package dev.orbit.node;
 
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.admin.AdminServer;
-import dev.orbit.node.config.ConfigLoader;
-import dev.orbit.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

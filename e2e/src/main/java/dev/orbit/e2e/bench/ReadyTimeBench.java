@@ -1,7 +1,7 @@
 package dev.orbit.e2e.bench;
 
-import dev.orbit.node.config.ConfigLoader;
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.StorageEngine;

@@ -1,8 +1,8 @@
 package dev.orbit.node.admin;
 
+import dev.orbit.config.Durations;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.Node;
-import dev.orbit.node.config.Durations;
-import dev.orbit.node.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ProtocolServer;
 import dev.orbit.node.storage.ProtocolStore;

@@ -1,5 +1,8 @@
 package dev.orbit.node.cli;
 
+import dev.orbit.config.ConfigException;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.Node;
 import dev.orbit.node.admin.AdminServer;
 import dev.orbit.node.backup.BackupException;
@@ -7,9 +10,6 @@ import dev.orbit.node.backup.BackupManifest;
 import dev.orbit.node.backup.BackupRestore;
 import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.backup.BackupTarget;
-import dev.orbit.node.config.ConfigException;
-import dev.orbit.node.config.ConfigLoader;
-import dev.orbit.node.config.NodeConfig;
 import dev.orbit.node.storage.StorageException;
 import dev.orbit.node.storage.StorageRoots;
 import java.io.PrintStream;

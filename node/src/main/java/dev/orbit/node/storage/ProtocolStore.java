@@ -1,6 +1,6 @@
 package dev.orbit.node.storage;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.orbit.node.storage;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;

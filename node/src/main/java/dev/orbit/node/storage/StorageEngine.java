@@ -1,6 +1,6 @@
 package dev.orbit.node.storage;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

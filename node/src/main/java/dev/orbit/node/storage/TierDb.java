@@ -1,6 +1,6 @@
 package dev.orbit.node.storage;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

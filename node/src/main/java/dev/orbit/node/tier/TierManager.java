@@ -1,6 +1,6 @@
 package dev.orbit.node.tier;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.StorageEngine;

@@ -1,6 +1,6 @@
 package dev.orbit.node.protocol.pg;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.sql.Copy;
 import dev.orbit.node.sql.Field;
 import dev.orbit.node.sql.PgType;

@@ -1,6 +1,6 @@
 package dev.orbit.node.protocol.pg;
 
-import dev.orbit.node.config.NodeConfig;
+import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;

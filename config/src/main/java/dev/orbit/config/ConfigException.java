@@ -1,4 +1,4 @@
-package dev.orbit.node.config;
+package dev.orbit.config;
 
 /** A configuration the node refuses to start with; the message names the key. */
 public final class ConfigException extends RuntimeException {

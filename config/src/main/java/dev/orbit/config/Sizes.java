@@ -1,4 +1,4 @@
-package dev.orbit.node.config;
+package dev.orbit.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.orbit.node.config;
+package dev.orbit.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.orbit.node.config;
+package dev.orbit.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.orbit.node.config;
+package dev.orbit.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
