@@ -94,11 +94,15 @@ public final class Node implements AutoCloseable {
     return servers.get(protocol).port();
   }
 
-  /** Ready when every enabled protocol is open and serving. */
+  /**
+   * Ready when every enabled protocol is open and serving, and every store leads its replication
+   * group or follows it within {@code replication.maxReadLag} (caught up).
+   */
   public boolean ready() {
     List<String> enabled = enabledProtocols(config);
     return servers.keySet().containsAll(enabled)
-        && servers.values().stream().allMatch(ProtocolServer::serving);
+        && servers.values().stream().allMatch(ProtocolServer::serving)
+        && storage.replication().caughtUp();
   }
 
   @Override

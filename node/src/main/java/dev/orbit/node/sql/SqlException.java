@@ -27,6 +27,13 @@ public final class SqlException extends RuntimeException {
   /** A failure of the store: 53100 when its disk is full, else 58030 (I/O error). */
   public static SqlException storage(dev.orbit.node.storage.StorageException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof dev.orbit.node.storage.NotLeaderException) {
+      // what a PostgreSQL hot standby answers a write
+      return new SqlException("25006", "cannot execute a write in a read-only transaction: " + m);
+    }
+    if (e instanceof dev.orbit.node.storage.ReplicaLagException) {
+      return new SqlException("57P03", m);
+    }
     return new SqlException(
         m.contains("No space left on device") ? "53100" : "58030", "storage failure: " + m);
   }

@@ -78,7 +78,7 @@ public final class RedisCommands {
     } catch (Command.Error e) {
       return done(Reply.error(e.getMessage()));
     } catch (StorageException e) {
-      return done(storageError(e.getMessage()));
+      return done(storageError(e));
     }
   }
 
@@ -95,7 +95,7 @@ public final class RedisCommands {
 
     /** Every command of a batch of {@code n} answered with the same storage error. */
     static Batch failed(int n, StorageException e) {
-      return new Batch(Collections.nCopies(n, storageError(e.getMessage())), null);
+      return new Batch(Collections.nCopies(n, storageError(e)), null);
     }
   }
 
@@ -178,8 +178,18 @@ public final class RedisCommands {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    if (cause instanceof dev.orbit.node.storage.NotLeaderException) {
+      return READONLY;
+    }
+    if (cause instanceof dev.orbit.node.storage.ReplicaLagException) {
+      return Reply.error("MASTERDOWN " + cause.getMessage());
+    }
     return storageError(cause.getMessage());
   }
+
+  /** What Redis answers a write on a replica. */
+  static final Reply READONLY =
+      Reply.error("READONLY You can't write against a read only replica.");
 
   private static Reply storageError(String message) {
     return Reply.error("ERR storage error: " + message);

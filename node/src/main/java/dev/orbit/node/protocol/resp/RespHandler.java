@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * One Redis connection. The requests of one read (a pipeline) are parsed first; runs of keyed
  * commands then execute as one transaction with one durable write, other commands one by one. The
  * replies wait in a queue, in request order, until their writes are durable; everything ready at
- * the head of the queue goes out in one buffer with one flush.
+ * the head of the queue goes out in one buffer with one flush. A request that follows writes not
+ * yet committed waits for them (reading stops meanwhile), so it sees them.
  */
 final class RespHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RespHandler.class);
@@ -34,6 +35,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   private ChannelHandlerContext ctx;
   private boolean closing;
+
+  /** A command parsed after writes that were still being committed: it runs after them. */
+  private Command.Standalone deferred;
 
   /**
    * Replies of some requests: {@code replies} to send now, or {@code later} to send when it
@@ -78,22 +82,53 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (writesInFlight()) {
+      // a later command must see the writes of the earlier ones: it runs once they commit
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
     process();
     drain();
   }
 
+  /** True while a reply in the queue waits for its writes to commit. */
+  private boolean writesInFlight() {
+    for (Out o : queue) {
+      if (o.replies == null && !o.later.isDone()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs the requests read so far, in order. A request that follows writes still being committed
+   * waits (with the ones after it) until they are, so it sees them, as a Redis client expects.
+   */
   @SuppressWarnings("unchecked")
   private void process() {
     long start = System.nanoTime();
+    if (deferred != null) {
+      Command.Standalone c = deferred;
+      deferred = null;
+      runStandalone(c, start);
+    }
     List<Command.Keyed> batch = new ArrayList<>();
-    for (Object msg : pending) {
+    int done = 0;
+    for (; done < pending.size(); done++) {
+      Object msg = pending.get(done);
       if (session.quit || closing) {
+        done = pending.size();
         break;
+      }
+      if (batch.isEmpty() && writesInFlight()) {
+        break; // runs once the writes before it are committed
       }
       if (msg instanceof RespDecoder.ProtocolError err) {
         runBatch(batch, start);
         queue.add(new Out(List.of(Reply.error("ERR " + err.message())), null, start, true));
         closing = true;
+        done = pending.size();
         break;
       }
       Command c = commands.parse((List<byte[]>) msg, session);
@@ -104,19 +139,28 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
         }
       } else {
         runBatch(batch, start);
-        CompletableFuture<Reply> reply = commands.run((Command.Standalone) c);
-        if (reply.isDone() && !reply.isCompletedExceptionally()) {
-          queue.add(new Out(List.of(reply.join()), null, start, session.quit));
-        } else {
-          later(
-              reply.handle((r, e) -> List.of(e == null ? r : RedisCommands.storageError(e))),
-              start,
-              session.quit);
+        if (writesInFlight()) {
+          deferred = (Command.Standalone) c; // runs once the writes before it are committed
+          done++;
+          break;
         }
+        runStandalone((Command.Standalone) c, start);
       }
     }
     runBatch(batch, start);
-    pending.clear();
+    pending.subList(0, Math.min(done, pending.size())).clear();
+  }
+
+  private void runStandalone(Command.Standalone c, long start) {
+    CompletableFuture<Reply> reply = commands.run(c);
+    if (reply.isDone() && !reply.isCompletedExceptionally()) {
+      queue.add(new Out(List.of(reply.join()), null, start, session.quit));
+    } else {
+      later(
+          reply.handle((r, e) -> List.of(e == null ? r : RedisCommands.storageError(e))),
+          start,
+          session.quit);
+    }
   }
 
   private void runBatch(List<Command.Keyed> batch, long start) {
@@ -171,6 +215,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
       } else {
         ctx.writeAndFlush(buf);
       }
+    }
+    if (!close && (deferred != null || !pending.isEmpty()) && !writesInFlight()) {
+      ctx.channel().config().setAutoRead(true);
+      process();
+      drain();
     }
   }
 

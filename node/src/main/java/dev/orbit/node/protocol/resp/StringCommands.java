@@ -53,6 +53,9 @@ final class StringCommands {
     StringValue v = StringValue.decodeLive(raw, now);
     if (v == null && raw != null) {
       if (t.readOnly()) {
+        if (!t.onLeader()) {
+          return null; // a replica answers; the leader removes the key, through the log
+        }
         throw Command.NeedsLocks.INSTANCE;
       }
       t.delete(key);
