@@ -55,6 +55,7 @@ public final class AdminServer implements AutoCloseable {
     lanes.put(AdminRoutes.Lane.WORK, workers);
     lanes.put(AdminRoutes.Lane.HEALTH, health);
     BearerToken token = new BearerToken(config.token);
+    AdminResponse.error(500, "warm-up"); // JSON's first use costs ~0.5 s: not on the event loop
     int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize.bytes());
     ListenerOptions options =
         ListenerOptions.defaults()
