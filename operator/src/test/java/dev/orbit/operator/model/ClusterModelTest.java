@@ -168,6 +168,21 @@ class ClusterModelTest {
   }
 
   @Test
+  void podLearnsItsNameNamespaceAndAddressFromTheDownwardApi() {
+    var env = container(model(Clusters.minimal("ns", "c")).statefulSet()).getEnv();
+    var fields = new java.util.LinkedHashMap<String, String>();
+    env.stream()
+        .filter(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null)
+        .forEach(e -> fields.put(e.getName(), e.getValueFrom().getFieldRef().getFieldPath()));
+    assertEquals(
+        Map.of(
+            "POD_NAME", "metadata.name",
+            "POD_NAMESPACE", "metadata.namespace",
+            "POD_IP", "status.podIP"),
+        fields);
+  }
+
+  @Test
   void resourcesAndSchedulingArePassedThrough() {
     var c = Clusters.minimal("ns", "c");
     c.getSpec()
