@@ -148,9 +148,18 @@ public final class NodeConfig {
     }
   }
 
-  /** The admin HTTP endpoint. */
+  /**
+   * The admin HTTP endpoint, and the bearer token its callers must present ({@code
+   * ORBIT_ADMIN_TOKEN}; empty: none set). The token is a secret: never logged or shown.
+   */
   public static final class Admin {
     public int port = 8080;
+    public String token = "";
+
+    @Override
+    public String toString() {
+      return "Admin{port=" + port + ", token=" + (token.isEmpty() ? "(none)" : "(set)") + "}";
+    }
   }
 
   /** When a write is acknowledged relative to its fsync. */

@@ -37,6 +37,8 @@ final class PodTemplateModel {
   static final String TMP_VOLUME = "tmp";
   static final String AUTH_ENV = "ORBIT_AUTH_USERS_ORBIT";
   static final String AUTH_KEY = "password";
+  static final String ADMIN_TOKEN_ENV = "ORBIT_ADMIN_TOKEN";
+  static final String ADMIN_TOKEN_KEY = dev.orbit.operator.nodeclient.AdminToken.KEY;
   static final String POD_NAME_ENV = "POD_NAME";
   static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
   static final String POD_IP_ENV = "POD_IP";
@@ -126,9 +128,9 @@ final class PodTemplateModel {
   }
 
   /**
-   * The superuser password from the auth Secret, and the pod's identity from the downward API
-   * ({@code POD_NAME}, {@code POD_NAMESPACE}, {@code POD_IP}): a node learns its own name and
-   * address from them.
+   * The superuser password from the auth Secret, the admin API's bearer token from the admin token
+   * Secret, and the pod's identity from the downward API ({@code POD_NAME}, {@code POD_NAMESPACE},
+   * {@code POD_IP}): a node learns its own name and address from them.
    */
   private static List<EnvVar> env(OrbitCluster c) {
     return List.of(
@@ -136,6 +138,12 @@ final class PodTemplateModel {
             .withName(AUTH_ENV)
             .withNewValueFrom()
             .withNewSecretKeyRef(AUTH_KEY, Names.authSecret(c), false)
+            .endValueFrom()
+            .build(),
+        new EnvVarBuilder()
+            .withName(ADMIN_TOKEN_ENV)
+            .withNewValueFrom()
+            .withNewSecretKeyRef(ADMIN_TOKEN_KEY, Names.adminTokenSecret(c), false)
             .endValueFrom()
             .build(),
         field(POD_NAME_ENV, "metadata.name"),

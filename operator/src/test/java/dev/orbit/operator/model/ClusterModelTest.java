@@ -168,6 +168,22 @@ class ClusterModelTest {
   }
 
   @Test
+  void adminTokenComesFromTheAdminTokenSecret() {
+    var c = Clusters.minimal("ns", "c");
+    var token =
+        container(model(c).statefulSet()).getEnv().stream()
+            .filter(e -> e.getName().equals("ORBIT_ADMIN_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("c-admin-token", token.getValueFrom().getSecretKeyRef().getName());
+    assertEquals("token", token.getValueFrom().getSecretKeyRef().getKey());
+    var secret = model(c).adminTokenSecret("t0k3n");
+    assertEquals("c-admin-token", secret.getMetadata().getName());
+    assertEquals(Map.of("token", "t0k3n"), secret.getStringData());
+    assertEquals("c", secret.getMetadata().getOwnerReferences().get(0).getName());
+  }
+
+  @Test
   void podLearnsItsNameNamespaceAndAddressFromTheDownwardApi() {
     var env = container(model(Clusters.minimal("ns", "c")).statefulSet()).getEnv();
     var fields = new java.util.LinkedHashMap<String, String>();
