@@ -149,7 +149,7 @@ public final class Schema {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         byte kind = kv.key()[1];
-        if (kind == 'n') {
+        if (kind != 'k' && kind != 't') {
           continue;
         }
         String name = new String(kv.key(), 2, kv.key().length - 2, StandardCharsets.UTF_8);
