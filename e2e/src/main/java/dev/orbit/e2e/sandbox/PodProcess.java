@@ -83,6 +83,8 @@ final class PodProcess {
     logOffset = Files.isRegularFile(log) ? Files.size(log) : 0;
     var pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // the sandbox's pods see only the env their spec gives (a CI runner may itself run in a pod)
+    pb.environment().remove("KUBERNETES_SERVICE_HOST");
     pb.environment().putAll(env);
     process = pb.start();
     startedAt = Instant.now();
