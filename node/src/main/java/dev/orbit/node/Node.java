@@ -7,6 +7,7 @@ import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.LoopWatchdog;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.cql.CqlServer;
 import dev.orbit.node.protocol.pg.PgServer;
 import dev.orbit.node.protocol.resp.RedisServer;
 import dev.orbit.node.storage.StorageEngine;
@@ -69,6 +70,8 @@ public final class Node implements AutoCloseable {
               config.auth,
               metrics,
               postgresOptions());
+      case CqlServer.PROTOCOL ->
+          new CqlServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
   }
