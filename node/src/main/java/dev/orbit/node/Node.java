@@ -28,6 +28,7 @@ public final class Node implements AutoCloseable {
   private final TierManager tiers;
   private final BackupService backups;
   private final LoopWatchdog watchdog;
+  private final StorageHealth storageHealth;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
 
   private Node(NodeConfig config, Clock clock) {
@@ -39,6 +40,8 @@ public final class Node implements AutoCloseable {
     this.backups = new BackupService(storage, clock);
     this.watchdog = new LoopWatchdog(config.watchdog);
     metrics.register(watchdog::render);
+    this.storageHealth = new StorageHealth(storage);
+    metrics.register(storageHealth::render);
   }
 
   /** Opens storage and starts serving every enabled protocol. */
@@ -152,12 +155,18 @@ public final class Node implements AutoCloseable {
       }
     }
     out.addAll(watchdog.readinessProblems());
+    out.addAll(storageHealth.readinessProblems());
     return out;
   }
 
-  /** Why the node should be restarted (an event loop stalled past the liveness bound). */
+  /**
+   * Why the node should be restarted: an event loop stalled past the liveness bound, or a database
+   * that only a restart lets take writes again.
+   */
   public List<String> livenessProblems() {
-    return watchdog.livenessProblems();
+    List<String> out = new ArrayList<>(watchdog.livenessProblems());
+    out.addAll(storageHealth.livenessProblems());
+    return out;
   }
 
   @Override
@@ -167,6 +176,7 @@ public final class Node implements AutoCloseable {
     all.forEach(ProtocolServer::close);
     servers.clear();
     watchdog.close();
+    storageHealth.close();
     tiers.close();
     storage.close();
   }
