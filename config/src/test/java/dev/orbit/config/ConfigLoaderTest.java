@@ -174,4 +174,14 @@ class ConfigLoaderTest {
             () -> ConfigLoader.load(null, null, List.of("auth.users.orbit="), Map.of()));
     assertTrue(p.getMessage().contains("'auth.users.orbit'"), p.getMessage());
   }
+
+  @Test
+  void adminTokenComesFromTheEnvironmentAndIsNeverShown() {
+    assertEquals("", ConfigLoader.load(null, null, List.of(), Map.of()).admin.token);
+    NodeConfig c =
+        ConfigLoader.load(null, null, List.of(), Map.of("ORBIT_ADMIN_TOKEN", "s3cret-token"));
+    assertEquals("s3cret-token", c.admin.token);
+    assertEquals("ORBIT_ADMIN_TOKEN", ConfigLoader.envName("admin.token"));
+    assertFalse(c.admin.toString().contains("s3cret-token"), c.admin.toString());
+  }
 }
