@@ -45,7 +45,7 @@ final class Scanner {
   }
 
   /** State of one page being built. */
-  private final class Page {
+  final class Page {
     final Exec e;
     final int limit;
     final int perPartition;
@@ -75,8 +75,19 @@ final class Scanner {
       return full || returned >= limit;
     }
 
-    /** Takes one stored record; false once the page is full. */
+    /** One stored row that passed deletion, expiry and filters. */
+    record Candidate(byte[] key, Row row, List<byte[]> keyValues) {}
+
+    /** Takes one stored record into the page. */
     void accept(KeyValue kv) {
+      Candidate c = qualify(kv);
+      if (c != null) {
+        emit(c);
+      }
+    }
+
+    /** The record as a row this page may return, or null (header, deleted, expired, filtered). */
+    Candidate qualify(KeyValue kv) {
       byte[] key = kv.key();
       int plen = KeyLayout.partitionLength(key);
       if (partition == null || !Arrays.equals(partition, 0, partition.length, key, 0, plen)) {
@@ -86,15 +97,15 @@ final class Scanner {
       }
       if (key[plen] == KeyLayout.HEADER) {
         partitionDeletion = RowCodec.decode(kv.value(), plan.table).deletedAt;
-        return;
+        return null;
       }
       if (inPartition >= perPartition || plan.distinct && inPartition > 0) {
-        return;
+        return null;
       }
       Row row = RowCodec.decode(kv.value(), plan.table);
       row.applyPartitionDeletion(partitionDeletion);
       if (!row.live(e.nowSeconds)) {
-        return;
+        return null;
       }
       List<byte[]> keyValues = RowReader.keyValues(plan.table, key);
       for (Filter f : plan.filters) {
@@ -104,32 +115,56 @@ final class Scanner {
                 ? keyValues.get(plan.table.columns.indexOf(c))
                 : RowReader.cellValue(row, c, e.nowSeconds);
         if (!f.test(v, e)) {
-          return;
+          return null;
         }
       }
+      return new Candidate(key, row, keyValues);
+    }
+
+    void emit(Candidate c) {
       inPartition++;
       returned++;
-      lastKey = key;
-      byte[] pk = KeyLayout.pkOf(key);
+      lastKey = c.key();
+      byte[] pk = KeyLayout.pkOf(c.key());
       if (agg != null) {
-        agg.add(row, keyValues, pk, e.nowSeconds);
+        agg.add(c.row(), c.keyValues(), pk, e.nowSeconds);
       } else {
-        rows.add(plan.selection.project(row, keyValues, pk, e.nowSeconds));
+        rows.add(plan.selection.project(c.row(), c.keyValues(), pk, e.nowSeconds));
         if (rows.size() >= e.pageSize) {
           full = true;
         }
       }
+    }
+
+    /** Rows this page can still take from the current partition. */
+    int room() {
+      long n = Math.min((long) limit - returned, (long) perPartition - inPartition);
+      n = Math.min(n, (long) e.pageSize - rows.size());
+      return (int) Math.max(0, Math.min(n, plan.distinct ? 1 - inPartition : n));
     }
   }
 
   Result run(Exec e) {
     Resume resume = e.pagingState == null ? null : Resume.decode(e.pagingState);
     Page page = new Page(e, resume);
-    for (byte[][] range : ranges(e)) {
+    boolean reversed = plan.reversed && page.agg == null;
+    List<byte[][]> ranges = ranges(e);
+    if (reversed) {
+      java.util.Collections.reverse(ranges);
+    }
+    for (byte[][] range : ranges) {
       byte[] from = range[0];
-      if (resume != null) {
+      byte[] to = range[1];
+      if (resume != null && reversed) {
+        if (Arrays.compareUnsigned(from, resume.lastKey()) >= 0) {
+          continue;
+        }
+        if (to == null || Arrays.compareUnsigned(resume.lastKey(), to) < 0) {
+          to = resume.lastKey();
+        }
+      } else if (resume != null) {
         byte[] after = KeyLayout.concat(resume.lastKey(), new byte[] {0});
-        if (range[1] != null && Arrays.compareUnsigned(after, range[1]) >= 0) {
+        if (to != null && Arrays.compareUnsigned(after, to) >= 0) {
           continue;
         }
         if (Arrays.compareUnsigned(after, from) > 0) {
@@ -142,7 +177,12 @@ final class Scanner {
         page.inPartition = 0;
         page.partitionDeletion = store.partitionDeletion(plan.table, range[2]);
       }
-      scan(page, from, range[1]);
+      if (reversed) {
+        ReverseScan.scan(store.store, page.room(), page::qualify, page.e.cancelled, from, to)
+            .forEach(page::emit);
+      } else {
+        scan(page, from, to);
+      }
       if (page.done()) {
         break;
       }

@@ -29,6 +29,10 @@ final class SelectPlan implements Plan {
   Ast.Term limit;
   Ast.Term perPartitionLimit;
   boolean distinct;
+
+  /** ORDER BY asks for the reverse of the table's clustering order. */
+  boolean reversed;
+
   final Scanner scanner;
 
   SelectPlan(Store store, TableDef t, Ast.Select s, Vars vars) {
@@ -245,9 +249,7 @@ final class SelectPlan implements Plan {
       }
       reversed = rev;
     }
-    if (Boolean.TRUE.equals(reversed)) {
-      throw CqlException.unsupported("ORDER BY against the table's clustering order");
-    }
+    this.reversed = Boolean.TRUE.equals(reversed);
     if (partition.stream().anyMatch(v -> v.listMarker() != null || v.terms().size() > 1)) {
       throw CqlException.unsupported("ORDER BY with an IN restriction on the partition key");
     }
