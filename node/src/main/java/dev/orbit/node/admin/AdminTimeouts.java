@@ -78,6 +78,10 @@ final class AdminTimeouts {
               408, "request not complete when admin.maxConnections was reached; closed"),
           Map.of());
     } else {
+      Replies.WARN.warn(
+          "admin: closed idle connection from {} to make room (admin.maxConnections is {})",
+          ctx.channel().remoteAddress(),
+          config.maxConnections);
       ctx.close();
     }
   }
