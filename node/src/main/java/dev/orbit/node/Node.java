@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
     List<String> enabled = enabledProtocols(config);
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
-    this.backups = new BackupService(storage, clock);
+    this.backups = new BackupService(storage, config.backup, clock);
   }
 
   /** Opens storage and starts serving every enabled protocol. */

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.orbit.node.Node;
-import dev.orbit.node.backup.BackupException;
-import dev.orbit.node.backup.BackupService;
-import dev.orbit.node.backup.BackupTarget;
+import dev.orbit.node.backup.BackupRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +44,9 @@ public final class AdminServer implements AutoCloseable {
     http.createContext("/livez", ex -> text(ex, 200, "ok\n"));
     http.createContext(
         "/readyz", ex -> text(ex, node.ready() ? 200 : 503, node.ready() ? "ok\n" : "not ready\n"));
-    http.createContext("/metrics", ex -> text(ex, 200, node.metrics().render(node.storage())));
+    http.createContext(
+        "/metrics",
+        ex -> text(ex, 200, node.metrics().render(node.storage()) + node.backups().metrics()));
     http.createContext("/v1/status", ex -> json(ex, 200, NodeStatus.of(node)));
     http.createContext("/v1/backups", this::backups);
     http.start();
@@ -58,19 +58,15 @@ public final class AdminServer implements AutoCloseable {
 
   private void backups(HttpExchange ex) throws IOException {
     try {
-      switch (ex.getRequestMethod()) {
-        case "POST" -> {
-          JsonNode body = readJson(ex.getRequestBody());
-          BackupTarget target = BackupTarget.parse(body.path("target").asText(null));
-          json(ex, 201, node.backups().create(target));
-        }
-        case "GET" -> {
-          String target = query(ex).get("target");
-          json(ex, 200, Map.of("backups", BackupService.list(BackupTarget.parse(target))));
-        }
-        default -> json(ex, 405, Map.of("error", "use GET or POST"));
-      }
-    } catch (BackupException | IllegalArgumentException e) {
+      BackupRoutes.Reply r =
+          new BackupRoutes(node.backups(), node.config().backup)
+              .handle(
+                  ex.getRequestMethod(),
+                  ex.getRequestURI().getPath(),
+                  query(ex),
+                  ex.getRequestMethod().equals("POST") ? readJson(ex.getRequestBody()) : null);
+      json(ex, r.status(), r.body());
+    } catch (IllegalArgumentException e) {
       json(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
     } catch (RuntimeException e) {
       json(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
