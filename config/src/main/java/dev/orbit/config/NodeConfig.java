@@ -152,7 +152,7 @@ public final class NodeConfig {
   /** How backups travel: parallel transfers, multipart part size, and the S3 client. */
   public static final class Backup {
     public int concurrency = 4;
-    public ByteSize partSize = new ByteSize(16L << 20);
+    public ByteSize partSize = new ByteSize(64L << 20);
     public S3 s3 = new S3();
   }
 

@@ -157,6 +157,8 @@ public final class BackupService {
     }
     p.planned(jobs.stream().mapToLong(FileJob::size).sum(), jobs.size());
     ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency);
+    // counting reads every record: one thread of its own, beside the transfers, not after them
+    ExecutorService counter = Executors.newSingleThreadExecutor();
     try {
       Map<FileJob, Future<BackupManifest.FileEntry>> sent = new LinkedHashMap<>();
       // the largest files start first so one big file does not run alone at the end
@@ -166,7 +168,7 @@ public final class BackupService {
       }
       Map<NodeSnapshot.Part, Future<Long>> counts = new LinkedHashMap<>();
       for (NodeSnapshot.Part part : snap.parts()) {
-        counts.put(part, pool.submit(() -> RecordCounter.count(part.dir(), null, false)));
+        counts.put(part, counter.submit(() -> RecordCounter.count(part.dir(), null, false)));
       }
       Map<String, Map<String, BackupManifest.Database>> dbs = new LinkedHashMap<>();
       long uploaded = 0;
@@ -204,6 +206,7 @@ public final class BackupService {
           dbs);
     } finally {
       pool.shutdownNow();
+      counter.shutdownNow();
     }
   }
 
