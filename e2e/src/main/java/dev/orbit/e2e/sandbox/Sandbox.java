@@ -61,6 +61,7 @@ public final class Sandbox implements AutoCloseable {
   private final SavedClusters savedClusters;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
+  private volatile S3Endpoint s3;
   private volatile boolean stopping;
 
   private Sandbox(
@@ -103,6 +104,7 @@ public final class Sandbox implements AutoCloseable {
           new Sandbox(options, api, operator, operatorClient, StatusFiles.readPorts(state));
       api.writeKubeconfig(sandbox.kubeconfig());
       api.podLogs(sandbox::podLog);
+      sandbox.s3 = SandboxS3.start(state);
       sandbox.savedClusters.restore();
       sandbox.loop.start();
       return sandbox;
@@ -133,6 +135,11 @@ public final class Sandbox implements AutoCloseable {
 
   public String apiUrl() {
     return api.url();
+  }
+
+  /** The sandbox's S3 endpoint for backups (bucket {@code backups}). */
+  public S3Endpoint s3() {
+    return s3;
   }
 
   /** The folder of a claim. */
@@ -315,6 +322,7 @@ public final class Sandbox implements AutoCloseable {
     operatorClient.close();
     kubelet.stopAll();
     proxy.close();
+    SandboxS3.stop(s3);
     client.close();
     api.close();
     try {
