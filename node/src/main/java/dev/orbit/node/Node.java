@@ -5,6 +5,7 @@ import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.cql.CqlServer;
 import dev.orbit.node.protocol.pg.PgServer;
 import dev.orbit.node.protocol.resp.RedisServer;
 import dev.orbit.node.storage.StorageEngine;
@@ -57,6 +58,8 @@ public final class Node implements AutoCloseable {
           new RedisServer(config.bindAddress, port, storage.store(protocol), metrics, clock);
       case PgServer.PROTOCOL ->
           new PgServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
+      case CqlServer.PROTOCOL ->
+          new CqlServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
   }
