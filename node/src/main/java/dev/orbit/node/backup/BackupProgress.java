@@ -44,6 +44,8 @@ public final class BackupProgress {
       double percent,
       int files,
       long sizeBytes,
+      java.util.List<String> protocols,
+      java.util.List<String> tiers,
       String error) {}
 
   public View view() {
@@ -64,6 +66,8 @@ public final class BackupProgress {
         Math.round(pct * 10) / 10.0,
         files,
         m == null ? 0 : m.sizeBytes(),
+        m == null ? java.util.List.of() : m.protocols(),
+        m == null ? java.util.List.of() : m.tiers(),
         error);
   }
 

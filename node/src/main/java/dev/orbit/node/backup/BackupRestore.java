@@ -28,6 +28,9 @@ import java.util.stream.Stream;
 public final class BackupRestore {
   private static final String RESTORING = ".restoring";
 
+  /** Written into the hot root by a restore with {@code once}, after everything is in place. */
+  public static final String RESTORED_MARKER = ".orbit-restored";
+
   private final NodeConfig.Backup settings;
   private final PrintStream log;
 
@@ -44,6 +47,33 @@ public final class BackupRestore {
    * folders already hold data, unless {@code force}, which replaces them.
    */
   public BackupManifest restore(BackupTarget target, String id, StorageRoots roots, boolean force) {
+    return restore(target, id, roots, force, false);
+  }
+
+  /**
+   * As {@link #restore(BackupTarget, String, StorageRoots, boolean)}; with {@code once} (a new
+   * cluster's init container) nothing happens when an earlier restore completed into these roots
+   * (returns null), and what an interrupted one left is replaced.
+   */
+  public BackupManifest restore(
+      BackupTarget target, String id, StorageRoots roots, boolean force, boolean once) {
+    Path marker = roots.tier(Tier.HOT).resolve(RESTORED_MARKER);
+    if (once && Files.exists(marker)) {
+      return null;
+    }
+    BackupManifest m = restoreInto(target, id, roots, force || once);
+    if (once) {
+      try {
+        Files.writeString(marker, m.id() + "\n");
+      } catch (IOException e) {
+        throw new BackupException("cannot write " + marker + ": " + e.getMessage(), e);
+      }
+    }
+    return m;
+  }
+
+  private BackupManifest restoreInto(
+      BackupTarget target, String id, StorageRoots roots, boolean force) {
     try (ObjectStore store = target.open(settings)) {
       BackupManifest m = new BackupCatalog(store).find(id);
       List<Dest> dests = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.util.Map;
  *   <li>{@code GET /v1/backups?target=URI}: the complete backups in a target
  *   <li>{@code GET /v1/backups/<id>}: progress of a backup this node took since it started
  *   <li>{@code DELETE /v1/backups/<id>?target=URI}: deletes a backup and the files only it used
+ *   <li>{@code POST /v1/backups/verify {"target": URI, "id": ID}}: 202, starts verifying that
+ *       backup (the newest without id); {@code GET /v1/backups/verify/<vid>}: its outcome
  * </ul>
  */
 public final class BackupRoutes {
@@ -44,6 +46,16 @@ public final class BackupRoutes {
           }
           default -> error(405, "use GET or POST");
         };
+      }
+      if (rest.equals("verify") && method.equals("POST")) {
+        BackupTarget target = BackupTarget.parse(body.path("target").asText(null));
+        return new Reply(202, service.verifications().start(target, body.path("id").asText(null)));
+      }
+      if (rest.startsWith("verify/") && method.equals("GET")) {
+        Verifications.Result r = service.verifications().get(rest.substring("verify/".length()));
+        return r == null
+            ? error(404, "no verification '" + rest + "' on this node")
+            : new Reply(200, r);
       }
       return switch (method) {
         case "GET" -> {

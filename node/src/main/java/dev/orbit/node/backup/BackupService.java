@@ -35,12 +35,20 @@ public final class BackupService {
   private final Clock clock;
   private final AtomicReference<BackupProgress> running = new AtomicReference<>();
   private final Map<String, BackupProgress> recent = new LinkedHashMap<>();
+  private final Verifications verifications;
 
   public BackupService(StorageEngine engine, NodeConfig.Backup settings, Clock clock) {
     this.engine = engine;
     this.settings = settings;
     this.clock = clock;
     NodeSnapshot.removeLeftovers(engine);
+    this.verifications =
+        new Verifications(settings, NodeSnapshot.stagingRoot(engine).resolve("verify"), clock);
+  }
+
+  /** Verifications of backups this node runs (for the operator's BackupVerified). */
+  public Verifications verifications() {
+    return verifications;
   }
 
   /** Makes one backup of the whole node into {@code target} and returns its manifest. */

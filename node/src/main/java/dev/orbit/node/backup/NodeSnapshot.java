@@ -71,6 +71,11 @@ final class NodeSnapshot implements AutoCloseable {
     }
   }
 
+  /** The staging folder on the hot volume (checkpoints, and scratch space of verifications). */
+  static Path stagingRoot(StorageEngine engine) {
+    return engine.roots().tier(Tier.HOT).resolve(STAGING);
+  }
+
   private static Path staging(TierDb db) {
     return db.dir().getParent().resolve(STAGING).resolve(db.protocol());
   }

@@ -35,7 +35,7 @@ public final class Main {
         orbit-node backup list --target URI [--config FILE] [--set key=value ...]
         orbit-node backup verify --target URI [--id ID] [--config FILE] [--set key=value ...]
         orbit-node backup delete --target URI --id ID [--config FILE] [--set key=value ...]
-        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force]
+        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force|--once]
       Targets: file:///absolute/path or s3://bucket/prefix (S3 settings: backup.s3.* keys).
       Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
       e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380.""";
@@ -52,7 +52,7 @@ public final class Main {
           Args.parse(
               argv,
               Set.of("config", "data-dir", "node", "target", "id", "from"),
-              Set.of("force", "help"));
+              Set.of("force", "once", "help"));
       if (a.flags.contains("help")) {
         out.println(USAGE);
         return 0;
@@ -200,7 +200,16 @@ public final class Main {
             config.walRoot(), config.hotRoot(), config.warmRoot(), config.coldRoot())) {
       BackupManifest m =
           new BackupRestore(config.backup, err)
-              .restore(from, a.options.get("id"), roots, a.flags.contains("force"));
+              .restore(
+                  from,
+                  a.options.get("id"),
+                  roots,
+                  a.flags.contains("force"),
+                  a.flags.contains("once"));
+      if (m == null) {
+        out.println("already restored into " + config.dataDir + ": nothing to do");
+        return 0;
+      }
       out.println(
           "restored backup " + m.id() + " (" + m.completedAt() + ") into " + config.dataDir);
       return 0;

@@ -194,6 +194,14 @@ class BackupS3IT {
           b3.get("sizeBytes").asLong(),
           b3.toString());
       assertTrue(b3.get("uploadedBytes").asLong() < 64 * 1024, "incremental: " + b3);
+
+      HttpResponse<String> v = post(n, "/v1/backups/verify", "{\"target\":\"" + TARGET + "\"}");
+      assertEquals(202, v.statusCode(), v.body());
+      String vid = JSON.readTree(v.body()).get("id").asText();
+      JsonNode outcome = awaitPhase(n, "/v1/backups/verify/" + vid);
+      assertEquals("COMPLETED", outcome.get("phase").asText(), outcome.toString());
+      assertEquals(b3.get("id").asText(), outcome.get("backupId").asText());
+      assertEquals(3000, outcome.at("/records/redis").asLong(), outcome.toString());
     }
     List<String> verify = new ArrayList<>(List.of("backup", "verify", "--target", TARGET));
     for (String s : s3.sets(S3TestServer.SECRET_KEY)) {
@@ -245,9 +253,13 @@ class BackupS3IT {
   }
 
   static HttpResponse<String> post(TestNode n, String body) throws Exception {
+    return post(n, "/v1/backups", body);
+  }
+
+  static HttpResponse<String> post(TestNode n, String path, String body) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(n.adminUrl() + "/v1/backups"))
+            HttpRequest.newBuilder(URI.create(n.adminUrl() + path))
                 .timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -255,12 +267,17 @@ class BackupS3IT {
   }
 
   static JsonNode awaitBackup(TestNode n, String id) throws Exception {
+    return awaitPhase(n, "/v1/backups/" + id);
+  }
+
+  static JsonNode awaitPhase(TestNode n, String path) throws Exception {
+    String id = path;
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(n.adminUrl() + "/v1/backups/" + id)).build(),
+                  HttpRequest.newBuilder(URI.create(n.adminUrl() + path)).build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       JsonNode p = JSON.readTree(r.body());

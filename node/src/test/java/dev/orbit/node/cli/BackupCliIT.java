@@ -108,6 +108,13 @@ class BackupCliIT {
     Result refused = cli("restore", "--from", target, "--data-dir", restored.toString());
     assertEquals(1, refused.code());
     assertTrue(refused.err().contains("already holds data"), refused.err());
+    Path once = dir.resolve("once");
+    Result onceFirst = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, onceFirst.code(), onceFirst.err());
+    assertTrue(onceFirst.out().startsWith("restored backup"), onceFirst.out());
+    Result again = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().startsWith("already restored"), again.out());
 
     try (TestNode n = TestNode.start(restored, "tiering.enabled=false");
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
