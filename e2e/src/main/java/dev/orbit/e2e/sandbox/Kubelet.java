@@ -140,12 +140,39 @@ final class Kubelet {
             .withNewRunning(started)
             .endState()
             .endContainerStatus()
+            .withInitContainerStatuses(initStatuses(pod, proc))
             .build());
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {
       LOG.debug("pod {} status: {}", key(pod), e.getMessage()); // conflict: next tick
     }
+  }
+
+  /** Each init container terminated with the exit code of its last run (none ran: waiting). */
+  private static List<io.fabric8.kubernetes.api.model.ContainerStatus> initStatuses(
+      Pod pod, PodProcess proc) {
+    var out = new ArrayList<io.fabric8.kubernetes.api.model.ContainerStatus>();
+    for (Container init : pod.getSpec().getInitContainers()) {
+      var b =
+          new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+              .withName(init.getName())
+              .withImage(init.getImage())
+              .withReady(Integer.valueOf(0).equals(proc.initExit));
+      if (proc.initExit == null) {
+        b.withNewState().withNewWaiting().withReason("PodInitializing").endWaiting().endState();
+      } else {
+        b.withNewState()
+            .withNewTerminated()
+            .withExitCode(proc.initExit)
+            .withReason(proc.initExit == 0 ? "Completed" : "Error")
+            .withMessage(proc.initExit == 0 ? null : "see the pod log " + proc.log)
+            .endTerminated()
+            .endState();
+      }
+      out.add(b.build());
+    }
+    return out;
   }
 
   /** Whether every process runs and answered ready at the last pass. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -151,14 +152,63 @@ final class PodLauncher {
       cmd.add("--set");
       cmd.add(s);
     }
-    return new PodProcess(
-        pod.getMetadata().getUid(),
-        cmd,
-        env(pod, c),
-        podDir.resolve("node.log"),
-        ports,
-        names,
-        admin);
+    var proc =
+        new PodProcess(
+            pod.getMetadata().getUid(),
+            cmd,
+            env(pod, c),
+            podDir.resolve("node.log"),
+            ports,
+            names,
+            admin);
+    for (Container init : pod.getSpec().getInitContainers()) {
+      Map<String, Path> initMounts = mounts(pod, init, podDir);
+      if (initMounts == null) {
+        return null;
+      }
+      proc.inits.add(Map.entry(initCommand(init, initMounts, podDir), env(pod, init)));
+    }
+    return proc;
+  }
+
+  /** An init container running orbit-node (e.g. restore) with its paths mapped like the node's. */
+  private List<String> initCommand(Container c, Map<String, Path> mounts, Path podDir)
+      throws IOException {
+    var args = new ArrayList<String>();
+    String configFile = null;
+    for (int i = 0; i < c.getArgs().size(); i++) {
+      String a = c.getArgs().get(i);
+      boolean uri = a.startsWith("file://");
+      String t =
+          uri
+              ? "file://" + translate(a.substring("file://".length()), mounts)
+              : translate(a, mounts);
+      args.add(t);
+      if (i > 0 && c.getArgs().get(i - 1).equals("--config")) {
+        configFile = t;
+      }
+    }
+    JsonNode config =
+        configFile == null ? Yaml.read("{}") : Yaml.read(Files.readString(Path.of(configFile)));
+    var cmd = new ArrayList<String>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Xmx256m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(podDir.resolve("tmp")));
+    cmd.add("-jar");
+    cmd.add(nodeJar.toString());
+    cmd.addAll(args);
+    cmd.add("--set");
+    cmd.add("dataDir=" + translate(config.path("dataDir").asText("/var/lib/orbit"), mounts));
+    for (String k : DIR_KEYS) {
+      JsonNode v = config.path("storage").path(k);
+      if (v.isTextual()) {
+        cmd.add("--set");
+        cmd.add("storage." + k + "=" + translate(v.asText(), mounts));
+      }
+    }
+    return cmd;
   }
 
   /** mountPath → local folder; the config map's keys are written into its folder. */

@@ -32,6 +32,13 @@ final class PodProcess {
   final Map<String, Integer> portNames;
 
   final int adminPort;
+
+  /** Init containers (command, environment), run in order to completion before the node. */
+  final List<Map.Entry<List<String>, Map<String, String>>> inits = new java.util.ArrayList<>();
+
+  /** Exit code of the last init container run; null before any ran. */
+  volatile Integer initExit;
+
   private Process process;
   Instant startedAt;
   int restarts;
@@ -56,6 +63,9 @@ final class PodProcess {
   }
 
   void start() throws IOException {
+    if (!runInits()) {
+      return;
+    }
     var pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
@@ -63,6 +73,26 @@ final class PodProcess {
     startedAt = Instant.now();
     // lets the next sandbox stop this process should this one die without stopping it
     java.nio.file.Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
+  }
+
+  /** Runs the init containers; false (node not started) when one fails, as a kubelet would. */
+  private boolean runInits() throws IOException {
+    for (var init : inits) {
+      var pb = new ProcessBuilder(init.getKey()).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().putAll(init.getValue());
+      try {
+        initExit = pb.start().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        initExit = -1;
+      }
+      if (initExit != 0) {
+        startedAt = Instant.now();
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean alive() {

@@ -96,14 +96,21 @@ public final class Sandbox implements AutoCloseable {
     KubernetesClient operatorClient = null;
     try {
       operatorClient = new KubernetesClientBuilder().withConfig(api.config()).build();
+      var kubelets = new java.util.concurrent.atomic.AtomicReference<Kubelet>();
       operator =
           OrbitOperator.create(
-              operatorClient, OperatorConfig.defaults(), new ReconcileMetrics(), Clock.systemUTC());
+              operatorClient,
+              OperatorConfig.defaults(),
+              new ReconcileMetrics(),
+              Clock.systemUTC(),
+              true,
+              pod -> localAdmin(kubelets.get(), pod));
       operator.start();
       var sandbox =
           new Sandbox(options, api, operator, operatorClient, StatusFiles.readPorts(state));
       api.writeKubeconfig(sandbox.kubeconfig());
       api.podLogs(sandbox::podLog);
+      kubelets.set(sandbox.kubelet);
       sandbox.s3 = SandboxS3.start(state);
       sandbox.savedClusters.restore();
       sandbox.loop.start();
@@ -118,6 +125,12 @@ public final class Sandbox implements AutoCloseable {
       api.close();
       throw e;
     }
+  }
+
+  /** The operator reaches a pod's admin API on the local port its process listens on. */
+  private static java.net.URI localAdmin(Kubelet kubelet, io.fabric8.kubernetes.api.model.Pod pod) {
+    PodProcess p = kubelet == null ? null : kubelet.process(Kubelet.key(pod));
+    return p == null || !p.alive() ? null : java.net.URI.create("http://127.0.0.1:" + p.adminPort);
   }
 
   public Path stateDir() {
