@@ -249,6 +249,7 @@ public final class ConfigLoader {
             "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
       }
     }
+    LimitChecks.validate(c);
     if (c.backup.concurrency < 1 || c.backup.concurrency > 64) {
       throw new ConfigException("config key 'backup.concurrency' must be 1..64");
     }
@@ -256,7 +257,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           "config key 'backup.partSize' must be 5Mi..5Gi (the S3 limits of a multipart part)");
     }
-    if (c.backup.s3.checksums == null) {
+    if (c.backup.s3 == null || c.backup.s3.checksums == null) {
       throw new ConfigException(
           "config key 'backup.s3.checksums' must be when_supported or when_required");
     }

@@ -20,7 +20,8 @@ public final class NodeConfig {
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
   public Auth auth = new Auth();
-  public Backup backup = new Backup();
+  public BackupSettings backup = new BackupSettings();
+  public Watchdog watchdog = new Watchdog();
 
   /** Where each storage root lives, resolved against {@link #dataDir} when not set. */
   public Path walRoot() {
@@ -79,8 +80,8 @@ public final class NodeConfig {
 
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
-    public Protocol redis = new Protocol(true, 6379);
-    public Protocol postgres = new Protocol(true, 5432);
+    public RedisProtocol redis = new RedisProtocol();
+    public PostgresProtocol postgres = new PostgresProtocol();
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
     public Protocol bolt = new Protocol(false, 7687);
@@ -100,13 +101,13 @@ public final class NodeConfig {
   }
 
   /** Whether a protocol is served, and on which port (0 picks a free one). */
-  public static final class Protocol {
+  public static class Protocol {
     public boolean enabled;
     public int port;
 
     public Protocol() {}
 
-    Protocol(boolean enabled, int port) {
+    protected Protocol(boolean enabled, int port) {
       this.enabled = enabled;
       this.port = port;
     }
@@ -147,13 +148,6 @@ public final class NodeConfig {
     public String text() {
       return this == TRUST ? "trust" : "scram-sha-256";
     }
-  }
-
-  /** How backups travel: parallel transfers, multipart part size, and the S3 client. */
-  public static final class Backup {
-    public int concurrency = 4;
-    public ByteSize partSize = new ByteSize(64L << 20);
-    public S3 s3 = new S3();
   }
 
   /**
@@ -206,9 +200,23 @@ public final class NodeConfig {
     }
   }
 
-  /** The admin HTTP endpoint. */
+  /** The admin HTTP endpoint: its port, bearer token, limits and read timeouts. */
   public static final class Admin {
     public int port = 8080;
+
+    /** Bearer token every endpoint but the health ones requires; null: no authentication. */
+    public String token;
+
+    public int maxConnections = 64;
+    public int workers = 4;
+    public ByteSize maxBodySize = new ByteSize(1L << 20);
+    public Duration headerTimeout = Duration.ofSeconds(10);
+    public Duration bodyTimeout = Duration.ofSeconds(30);
+
+    @Override
+    public String toString() {
+      return "Admin{port=" + port + ", token=" + (token == null ? "none" : "(set)") + "}";
+    }
   }
 
   /** When a write is acknowledged relative to its fsync. */

@@ -33,6 +33,9 @@ class BackupCrashE2E {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TARGET = "s3://backups/crash";
 
+  /** One client, so polling reuses its connection (the admin API bounds open connections). */
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir Path dir;
 
   @Test
@@ -92,24 +95,30 @@ class BackupCrashE2E {
   private static void awaitUploading(NodeProcess n, String id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode p = JSON.readTree(n.getBody("/v1/backups/" + id));
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + n.adminPort + "/v1/backups/" + id))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode p = JSON.readTree(r.body());
       assertEquals("RUNNING", p.get("phase").asText(), "caught before completion: " + p);
       if (p.get("bytesUploaded").asLong() > 0) {
         return;
       }
-      Thread.sleep(5);
+      Thread.sleep(20);
     }
     throw new AssertionError("backup " + id + " sent nothing in 2 minutes");
   }
 
   private static HttpResponse<String> post(NodeProcess n, String body) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.adminPort + "/v1/backups"))
-                .timeout(Duration.ofMinutes(5))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.adminPort + "/v1/backups"))
+            .timeout(Duration.ofMinutes(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String cli(S3Endpoint s3, String... args) {

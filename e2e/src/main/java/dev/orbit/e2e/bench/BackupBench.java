@@ -1,5 +1,6 @@
 package dev.orbit.e2e.bench;
 
+import dev.orbit.config.BackupSettings;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.e2e.sandbox.S3Endpoint;
@@ -43,7 +44,7 @@ public final class BackupBench {
       ReadyTimeBench.fill(data, (long) (gib * (1L << 30)));
       new ProcessBuilder("sync").inheritIO().start().waitFor();
       NodeConfig c = ConfigLoader.load(null, data.toString(), List.of(s3.nodeSets()), Map.of());
-      NodeConfig.Backup settings = c.backup;
+      BackupSettings settings = c.backup;
       try (StorageEngine engine = StorageEngine.open(c, List.of("redis"));
           S3Client client = S3Clients.create(settings.s3)) {
         BackupService backups = new BackupService(engine, settings, Clock.systemUTC());

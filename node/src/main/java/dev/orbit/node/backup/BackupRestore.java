@@ -1,6 +1,6 @@
 package dev.orbit.node.backup;
 
-import dev.orbit.config.NodeConfig;
+import dev.orbit.config.BackupSettings;
 import dev.orbit.node.storage.StorageRoots;
 import dev.orbit.node.storage.Tier;
 import java.io.IOException;
@@ -31,10 +31,10 @@ public final class BackupRestore {
   /** Written into the hot root by a restore with {@code once}, after everything is in place. */
   public static final String RESTORED_MARKER = ".orbit-restored";
 
-  private final NodeConfig.Backup settings;
+  private final BackupSettings settings;
   private final PrintStream log;
 
-  public BackupRestore(NodeConfig.Backup settings, PrintStream log) {
+  public BackupRestore(BackupSettings settings, PrintStream log) {
     this.settings = settings;
     this.log = log;
   }

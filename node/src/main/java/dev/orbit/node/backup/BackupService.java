@@ -1,6 +1,6 @@
 package dev.orbit.node.backup;
 
-import dev.orbit.config.NodeConfig;
+import dev.orbit.config.BackupSettings;
 import dev.orbit.node.storage.StorageEngine;
 import dev.orbit.node.storage.Tier;
 import java.nio.file.Path;
@@ -31,13 +31,13 @@ public final class BackupService {
   private static final int KEEP_RECENT = 16;
 
   private final StorageEngine engine;
-  private final NodeConfig.Backup settings;
+  private final BackupSettings settings;
   private final Clock clock;
   private final AtomicReference<BackupProgress> running = new AtomicReference<>();
   private final Map<String, BackupProgress> recent = new LinkedHashMap<>();
   private final Verifications verifications;
 
-  public BackupService(StorageEngine engine, NodeConfig.Backup settings, Clock clock) {
+  public BackupService(StorageEngine engine, BackupSettings settings, Clock clock) {
     this.engine = engine;
     this.settings = settings;
     this.clock = clock;

@@ -1,6 +1,6 @@
 package dev.orbit.node.backup;
 
-import dev.orbit.config.NodeConfig;
+import dev.orbit.config.BackupSettings;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -38,7 +38,7 @@ public record BackupTarget(String uri, String bucket, String prefix, Path dir) {
   }
 
   /** Opens the target's object store; S3 settings come from {@code backup.*}. */
-  public ObjectStore open(NodeConfig.Backup settings) {
+  public ObjectStore open(BackupSettings settings) {
     return isS3()
         ? new S3ObjectStore(bucket, prefix, settings, uri)
         : new FileObjectStore(dir, uri);

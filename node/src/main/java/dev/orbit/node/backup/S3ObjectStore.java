@@ -1,5 +1,6 @@
 package dev.orbit.node.backup;
 
+import dev.orbit.config.BackupSettings;
 import dev.orbit.config.NodeConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class S3ObjectStore implements ObjectStore {
   private final boolean partChecksums;
   private final String uri;
 
-  S3ObjectStore(String bucket, String prefix, NodeConfig.Backup settings, String uri) {
+  S3ObjectStore(String bucket, String prefix, BackupSettings settings, String uri) {
     this.s3 = S3Clients.create(settings.s3);
     this.bucket = bucket;
     this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";

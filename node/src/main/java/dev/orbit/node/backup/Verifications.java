@@ -1,6 +1,6 @@
 package dev.orbit.node.backup;
 
-import dev.orbit.config.NodeConfig;
+import dev.orbit.config.BackupSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Verifications {
   private static final int KEEP_RECENT = 16;
 
-  private final NodeConfig.Backup settings;
+  private final BackupSettings settings;
   private final Path scratch;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final Map<String, Result> recent = new LinkedHashMap<>();
   private int seq;
 
-  Verifications(NodeConfig.Backup settings, Path scratch, Clock clock) {
+  Verifications(BackupSettings settings, Path scratch, Clock clock) {
     this.settings = settings;
     this.scratch = scratch;
     this.clock = clock;

@@ -57,7 +57,7 @@ public final class S3TestServer implements AutoCloseable {
     };
   }
 
-  public dev.orbit.config.NodeConfig.Backup settings(String secret) {
+  public dev.orbit.config.BackupSettings settings(String secret) {
     return dev.orbit.config.ConfigLoader.load(
             null, null, java.util.List.of(sets(secret)), java.util.Map.of())
         .backup;

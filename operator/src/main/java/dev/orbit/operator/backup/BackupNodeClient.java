@@ -14,12 +14,32 @@ import java.util.Map;
 
 /**
  * The node admin API calls of backups: start a backup, read its progress, delete one, start and
- * read a verification. Every call is short; long work runs on the node and is polled.
+ * read a verification, each with the cluster's admin token. Every call is short; long work runs on
+ * the node and is polled. (The shared {@code NodeClient} reads; these calls also write and need the
+ * HTTP status.)
  */
 public final class BackupNodeClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(3))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  private final String token;
+
+  /** A client sending {@code token} (null: none, for nodes without one). */
+  public BackupNodeClient(String token) {
+    this.token = token;
+  }
+
+  /** The client of cluster {@code cluster}'s nodes, with the token of its admin token Secret. */
+  public static BackupNodeClient of(
+      io.fabric8.kubernetes.client.KubernetesClient client, String ns, String cluster) {
+    // the Secret's name as Names.adminTokenSecret gives it
+    var secret = client.secrets().inNamespace(ns).withName(cluster + "-admin-token").get();
+    return new BackupNodeClient(dev.orbit.operator.nodeclient.AdminToken.of(secret).orElse(null));
+  }
 
   /** An answer: HTTP status and JSON body. */
   public record Answer(int status, JsonNode body) {
@@ -53,13 +73,16 @@ public final class BackupNodeClient {
         HttpRequest.newBuilder(admin.resolve(path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     b.method(
         method,
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
     try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       JsonNode n = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
       return new Answer(r.statusCode(), n);
     } catch (InterruptedException e) {

@@ -43,7 +43,6 @@ public final class ClusterBackups {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
   private static final Duration RECHECK = Duration.ofSeconds(3);
 
-  private final BackupNodeClient nodes = new BackupNodeClient();
   private final NodeEndpoints endpoints;
   private final Clock clock;
 
@@ -83,7 +82,9 @@ public final class ClusterBackups {
     }
     Condition verified = null;
     if (spec.verify != null) {
-      verified = verify(c, s, backups, pods, pod, now, created, wakes);
+      BackupNodeClient nodes =
+          BackupNodeClient.of(client, c.getMetadata().getNamespace(), c.getMetadata().getName());
+      verified = verify(nodes, c, s, backups, pods, pod, now, created, wakes);
     }
     Duration wake = wakes.stream().min(Comparator.naturalOrder()).orElse(null);
     return new Outcome(s, verified, wake);
@@ -148,6 +149,8 @@ public final class ClusterBackups {
     if (admin == null) {
       return true;
     }
+    BackupNodeClient nodes =
+        BackupNodeClient.of(client, c.getMetadata().getNamespace(), c.getMetadata().getName());
     for (OrbitBackup b : backups) {
       if (!doomed.contains(b.getMetadata().getName())) {
         continue;
@@ -172,6 +175,7 @@ public final class ClusterBackups {
   }
 
   private Condition verify(
+      BackupNodeClient nodes,
       OrbitCluster c,
       ClusterBackupStatus s,
       List<OrbitBackup> backups,
@@ -184,7 +188,7 @@ public final class ClusterBackups {
     Long gen = c.getMetadata().getGeneration();
     String nowText = now.truncatedTo(ChronoUnit.SECONDS).toString();
     if (s.verifying != null) {
-      return pollVerification(s, pods, before, gen, nowText, wakes);
+      return pollVerification(nodes, s, pods, before, gen, nowText, wakes);
     }
     BackupSchedule sched = BackupSchedule.parse(c.getSpec().getBackup().verify.schedule);
     sched.next(now).ifPresent(n -> wakes.add(Duration.between(now, n).plusMillis(50)));
@@ -236,6 +240,7 @@ public final class ClusterBackups {
   }
 
   private Condition pollVerification(
+      BackupNodeClient nodes,
       ClusterBackupStatus s,
       Collection<Pod> pods,
       List<Condition> before,

@@ -35,7 +35,6 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final BackupNodeClient nodes = new BackupNodeClient();
   private final NodeEndpoints endpoints;
   private final Clock clock;
 
@@ -77,7 +76,8 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
       return pending(b, s, "waiting for a ready node of cluster " + b.getSpec().cluster);
     }
     try {
-      BackupNodeClient.Answer a = nodes.startBackup(admin, target);
+      BackupNodeClient.Answer a =
+          BackupNodeClient.of(client, ns, b.getSpec().cluster).startBackup(admin, target);
       if (a.status() == 409) {
         return pending(b, s, a.error());
       }
@@ -111,7 +111,10 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
     URI admin = endpoints.admin(pod);
     BackupNodeClient.Answer a;
     try {
-      a = admin == null ? null : nodes.progress(admin, s.backupId);
+      a =
+          admin == null
+              ? null
+              : BackupNodeClient.of(client, ns, b.getSpec().cluster).progress(admin, s.backupId);
     } catch (IOException e) {
       a = null; // the node is down or restarting: look again; a restarted node answers 404
     }

@@ -7,6 +7,7 @@ import dev.orbit.operator.backup.BootstrapResolver;
 import dev.orbit.operator.backup.ClusterBackups;
 import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
 import dev.orbit.operator.dependent.ConfigMapDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
@@ -57,6 +58,7 @@ import org.slf4j.LoggerFactory;
     dependents = {
       @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
       @Dependent(name = "auth", type = AuthSecretDependent.class),
+      @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
       @Dependent(name = "config", type = ConfigMapDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "statefulset",
           type = StatefulSetDependent.class,
-          dependsOn = {"serviceaccount", "auth", "config", "nodes"}),
+          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "nodes"}),
       @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
     })
 public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {

@@ -133,4 +133,26 @@ class CqlDriverIT {
       assertNull(s.execute("SELECT s FROM ks.r WHERE k = 'b'").one());
     }
   }
+
+  @Test
+  void preparedStatementFollowsTheTableAfterItIsDroppedAndCreatedAgain() {
+    try (TestNode n = start();
+        CqlSession s = connect(n, "orbit", "secret")) {
+      s.execute(
+          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute("CREATE TABLE ks.d (k int PRIMARY KEY, v text)");
+      PreparedStatement ins = s.prepare("INSERT INTO ks.d (k, v) VALUES (?, ?)");
+      PreparedStatement get = s.prepare("SELECT v FROM ks.d WHERE k = ?");
+      s.execute(ins.bind(1, "old"));
+      assertEquals("old", s.execute(get.bind(1)).one().getString("v"));
+      s.execute("DROP TABLE ks.d");
+      s.execute("CREATE TABLE ks.d (k int PRIMARY KEY, v text)");
+      assertNull(s.execute(get.bind(1)).one());
+      s.execute(ins.bind(2, "new"));
+      assertEquals("new", s.execute(get.bind(2)).one().getString("v"));
+      assertEquals(
+          List.of(2),
+          s.execute("SELECT k FROM ks.d").all().stream().map(r -> r.getInt("k")).toList());
+    }
+  }
 }
