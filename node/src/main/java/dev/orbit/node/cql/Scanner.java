@@ -60,7 +60,9 @@ final class Scanner {
 
     Page(Exec e, Resume r) {
       this.e = e;
-      this.limit = plan.intOf(plan.limit, e, "LIMIT");
+      int userLimit = plan.intOf(plan.limit, e, "LIMIT");
+      // as in Cassandra, LIMIT caps the rows an aggregate returns (one), not the rows it reads
+      this.limit = plan.selection.aggregate ? Integer.MAX_VALUE : userLimit;
       this.perPartition = plan.intOf(plan.perPartitionLimit, e, "PER PARTITION LIMIT");
       this.agg = plan.selection.aggregate ? new Aggregates(plan.selection) : null;
       if (r != null) {

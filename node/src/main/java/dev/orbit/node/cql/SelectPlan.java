@@ -195,6 +195,9 @@ final class SelectPlan implements Plan {
       limit = s.limit();
       vars.note(limit, table.keyspace, table.name, "[limit]", CqlType.of(CqlType.Kind.INT));
     }
+    if (s.perPartitionLimit() != null && selection.aggregate) {
+      throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
+    }
     if (s.perPartitionLimit() != null) {
       perPartitionLimit = s.perPartitionLimit();
       vars.note(
