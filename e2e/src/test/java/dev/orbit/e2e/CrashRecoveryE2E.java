@@ -33,7 +33,7 @@ class CrashRecoveryE2E {
       AtomicLongArray acked = new AtomicLongArray(WRITERS);
       NodeProcess n =
           NodeProcess.start(data, "storage.durability=" + durability)
-              .awaitReady(Duration.ofSeconds(30));
+              .awaitReady(Duration.ofSeconds(120));
       try (Jedis check = new Jedis("127.0.0.1", n.redisPort)) {
         for (int w = 0; w < WRITERS; w++) {
           String last = check.get("writer:" + w);

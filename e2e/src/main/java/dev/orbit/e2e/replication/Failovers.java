@@ -25,11 +25,9 @@ public final class Failovers {
   public static List<Long> run(Path dir, int kills, PrintStream out) throws Exception {
     List<Long> times = new ArrayList<>();
     try (ReplicaProcesses c = new ReplicaProcesses(dir, 3, "tiering.enabled=false").startAll()) {
-      int leader = c.awaitLeader("redis", DEADLINE);
       RedisBank bank = new RedisBank(() -> redisPortOfLeader(c));
-      try (Jedis j = new Jedis("127.0.0.1", c.members.get(leader).redis())) {
-        bank.open(j);
-      }
+      onLeader(c, bank::open);
+      int leader;
       for (int k = 0; k < kills; k++) {
         bank.start(2);
         awaitAcked(bank, bank.acked() + 50);
@@ -40,10 +38,9 @@ public final class Failovers {
         times.add(took);
         awaitAcked(bank, bank.acked() + 50);
         bank.stop();
+        int failover = k + 1;
+        onLeader(c, j -> bank.check(j, "after failover " + failover));
         int now = c.awaitLeader("redis", DEADLINE);
-        try (Jedis j = new Jedis("127.0.0.1", c.members.get(now).redis())) {
-          bank.check(j, "after failover " + (k + 1));
-        }
         out.printf(
             "failover %d: member n%d killed, n%d leads after %d ms; %d transfers acknowledged%n",
             k + 1, leader, now, took, bank.acked());
@@ -54,6 +51,27 @@ public final class Failovers {
     return times;
   }
 
+  /**
+   * Runs {@code action} against the current leader, again while it fails for want of a leader (an
+   * election under load); a failed check (IllegalStateException) is not retried.
+   */
+  public static void onLeader(ReplicaProcesses c, java.util.function.Consumer<Jedis> action)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      int l = c.awaitLeader("redis", DEADLINE);
+      try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
+        action.accept(j);
+        return;
+      } catch (redis.clients.jedis.exceptions.JedisException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        RedisBank.sleep(100);
+      }
+    }
+  }
+
   /** Retries one transfer against whoever leads until one is acknowledged; millis since t0. */
   private static long firstWrite(ReplicaProcesses c, long t0) {
     long deadline = t0 + DEADLINE.toNanos();
@@ -61,7 +79,7 @@ public final class Failovers {
     while (System.nanoTime() < deadline) {
       int l = c.leaderNow("redis");
       if (l >= 0) {
-        try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 5000)) {
+        try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
           if (RedisBank.transfer(j, "probe:" + t0 + ":" + (++seq))) {
             return (System.nanoTime() - t0) / 1_000_000;
           }

@@ -71,7 +71,7 @@ public final class RedisBank {
   private void write(int id) {
     long seq = 0;
     while (!stop.get()) {
-      try (Jedis j = new Jedis("127.0.0.1", leaderPort.getAsInt(), 5000)) {
+      try (Jedis j = new Jedis("127.0.0.1", leaderPort.getAsInt(), 30_000)) {
         while (!stop.get()) {
           String marker = "xfer:" + id + ":" + (++seq);
           attempts.incrementAndGet();

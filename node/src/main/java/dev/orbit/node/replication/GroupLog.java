@@ -69,6 +69,10 @@ final class GroupLog implements ReplicatedLog {
     return division;
   }
 
+  ProtocolStore store() {
+    return store;
+  }
+
   @Override
   public CompletableFuture<Long> append(byte[] entry) {
     RaftClientRequest req =
@@ -96,6 +100,14 @@ final class GroupLog implements ReplicatedLog {
   }
 
   private RuntimeException failure(Exception e) {
+    if (stopped || !division.getRaftLog().isOpened()) {
+      return new StorageException(
+          "the "
+              + protocol
+              + " log stopped"
+              + (lowSpace() ? ": No space left on device" : "")
+              + "; the node must be restarted");
+    }
     if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
         || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
         || e instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
@@ -240,6 +252,11 @@ final class GroupLog implements ReplicatedLog {
     return leaderReady;
   }
 
+  /** True once the log stopped for good (see {@link #watch}). */
+  boolean stopped() {
+    return stopped;
+  }
+
   /** Nanoseconds since this member last held all its leader had committed (0 on the leader). */
   long lagNanos() {
     if (leaderReady) {
@@ -252,7 +269,7 @@ final class GroupLog implements ReplicatedLog {
   /** Re-reads role, leader and lag; tells the store when its leadership began or ended. */
   synchronized void watch() {
     var info = division.getInfo();
-    if (!info.isAlive()) {
+    if (!info.isAlive() || !division.getRaftLog().isOpened()) {
       if (!stopped) {
         stopped = true; // e.g. its log could not be written (a full volume)
         store.logStopped(

@@ -6,6 +6,7 @@ import dev.orbit.node.storage.StorageException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +83,12 @@ public final class Replication implements AutoCloseable {
       machines.put(
           groupId(e.getKey()),
           new StoreStateMachine(e.getValue(), () -> poke(watcher, watchAll[0])));
+    }
+    for (Map.Entry<String, ProtocolStore> e : stores.entrySet()) {
+      Path groupDir = raftDirs.get(e.getKey()).resolve(groupId(e.getKey()).getUuid().toString());
+      if (!Files.isDirectory(groupDir) && e.getValue().applied()[1] > 0) {
+        e.getValue().logStartsAnew(); // data without its log (restored from a backup)
+      }
     }
     RaftProperties props = RaftSettings.of(config, members, List.copyOf(raftDirs.values()));
     RaftServer server = null;
@@ -222,14 +229,41 @@ public final class Replication implements AutoCloseable {
 
   /** True when every store here leads its group or follows within the allowed read lag. */
   public boolean caughtUp() {
-    for (GroupLog log : logs.values()) {
+    return readinessProblems().isEmpty();
+  }
+
+  /** Per store that neither leads nor follows within the allowed read lag: why. */
+  public List<String> readinessProblems() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, GroupLog> e : logs.entrySet()) {
+      if (e.getValue().stopped()) {
+        out.add(e.getKey() + " hot database refuses writes: its replicated log stopped");
+        continue;
+      }
+      if (e.getValue().store().logVolumeFull()) {
+        out.add(e.getKey() + " hot database refuses writes: no space left for its replicated log");
+      }
       try {
-        log.checkRead();
-      } catch (RuntimeException e) {
-        return false;
+        e.getValue().checkRead();
+      } catch (RuntimeException ex) {
+        out.add(e.getKey() + " replica is not caught up: " + ex.getMessage());
       }
     }
-    return true;
+    return out;
+  }
+
+  /** Stores whose log stopped for good (it could not be written): only a restart helps. */
+  public List<String> livenessProblems() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, GroupLog> e : logs.entrySet()) {
+      if (e.getValue().stopped()) {
+        out.add(
+            e.getKey()
+                + " hot database needs a restart: its replicated log stopped (it could not be"
+                + " written)");
+      }
+    }
+    return out;
   }
 
   @Override

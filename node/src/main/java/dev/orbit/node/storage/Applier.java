@@ -46,6 +46,21 @@ final class Applier {
     return appliedIndex;
   }
 
+  /**
+   * Starts the applied index over at 0 (keeping the version counter): for data that arrives without
+   * its log, such as a restored backup, whose new log starts at index 1.
+   */
+  void restartIndex() {
+    try (WriteBatch b = new WriteBatch()) {
+      b.put(hot.age(), APPLIED_KEY, meta(0, 0, store.currentVersion()));
+      hot.write(b, true);
+    } catch (RocksDBException e) {
+      throw hot.failure("write", e);
+    }
+    appliedTerm = 0;
+    appliedIndex = 0;
+  }
+
   Staging staging() {
     return staging;
   }

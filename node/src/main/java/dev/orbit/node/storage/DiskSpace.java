@@ -39,7 +39,7 @@ final class DiskSpace {
    * about three times its size (the log, a bulk load's staged file, room to ingest it). Small
    * entries (up to 64 KiB: client writes, an abort that frees a load's files) may use most of it.
    */
-  void check(long bytes, long inFlight) {
+  synchronized void check(long bytes, long inFlight) {
     long needed = (bytes <= (64 << 10) ? reserve / 8 : reserve) + 3 * (bytes + inFlight);
     long now = System.nanoTime();
     // near the end of the volume every append looks again: other files grow meanwhile
@@ -58,7 +58,13 @@ final class DiskSpace {
     }
   }
 
-  private void refresh(long now) {
+  /** True when a client write would be refused for want of room now (looks again each time). */
+  synchronized boolean full() {
+    refresh(System.nanoTime());
+    return usable < reserve / 8 + (3L << 16);
+  }
+
+  private synchronized void refresh(long now) {
     try {
       if (store == null) {
         store = Files.getFileStore(dir);

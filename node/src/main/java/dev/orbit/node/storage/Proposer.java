@@ -45,6 +45,7 @@ final class Proposer implements AutoCloseable {
   private int inFlight;
   private boolean fenced;
   private boolean closed;
+  private RuntimeException stoppedWith;
 
   /**
    * @param forget called with the operations of a proposal that failed (to drop them from {@link
@@ -74,12 +75,12 @@ final class Proposer implements AutoCloseable {
   CompletableFuture<Long> propose(LogOps.Writer ops, boolean alone) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     synchronized (this) {
-      if (closed || fenced) {
+      if (closed || fenced || stoppedWith != null) {
         forget.accept(ops);
         done.completeExceptionally(
             closed
                 ? new StorageException(protocol + " store is closed")
-                : new NotLeaderException(protocol, null));
+                : stoppedWith != null ? stoppedWith : new NotLeaderException(protocol, null));
         return done;
       }
       queue.add(new Proposal(ops, alone, done));
@@ -113,6 +114,7 @@ final class Proposer implements AutoCloseable {
         continue;
       }
       byte[] entry = entryOf(batch);
+      this.appended.add(b); // before the append, which a broken log may never return from
       CompletableFuture<Long> appended;
       try {
         b.bytes = entry.length;
@@ -127,7 +129,6 @@ final class Proposer implements AutoCloseable {
           fenced = true; // not in the log: what is queued behind it may build on it
         }
       }
-      this.appended.add(b);
       appended.whenComplete((r, e) -> finish(b, r, e));
     }
   }
@@ -140,8 +141,22 @@ final class Proposer implements AutoCloseable {
     return sum;
   }
 
-  /** The log stopped (it could not be written): what it holds in flight will never end. */
+  /**
+   * The log stopped (it could not be written): what it holds in flight will never end, and nothing
+   * proposed from now on can be appended.
+   */
   void failInFlight(RuntimeException cause) {
+    List<Proposal> left;
+    synchronized (this) {
+      if (stoppedWith == null) {
+        stoppedWith = cause;
+      }
+      left = new ArrayList<>(queue);
+      queue.clear();
+    }
+    if (!left.isEmpty()) {
+      finish(new Batch(left), null, cause);
+    }
     for (Batch b : List.copyOf(appended)) {
       finish(b, null, cause);
     }

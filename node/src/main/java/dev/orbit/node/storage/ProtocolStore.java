@@ -43,6 +43,7 @@ public final class ProtocolStore implements AutoCloseable {
   private final Pending pending = new Pending();
   private final Applier applier;
   private final StoreEvents events = new StoreEvents();
+  private final DiskSpace space;
   private volatile ReplicatedLog log;
   private volatile Proposer proposer;
   private volatile boolean writable;
@@ -69,6 +70,7 @@ public final class ProtocolStore implements AutoCloseable {
     byte[] ceiling = getMeta(VERSION_CEILING_KEY); // written by nodes before the replicated log
     observeVersion(ceiling == null ? 0 : ByteBuffer.wrap(ceiling).getLong());
     this.applier = new Applier(this, this.dbs);
+    this.space = new DiskSpace(protocol, dbs.get(Tier.HOT).walDir());
   }
 
   public String protocol() {
@@ -84,9 +86,7 @@ public final class ProtocolStore implements AutoCloseable {
   /** Connects the store to its replicated log; writes are refused until {@link #roleChanged}. */
   public void attach(ReplicatedLog log) {
     this.log = log;
-    TierDb hot = dbs.get(Tier.HOT);
-    this.proposer =
-        new Proposer(protocol, log, this::forget, new DiskSpace(protocol, hot.walDir()));
+    this.proposer = new Proposer(protocol, log, this::forget, space);
   }
 
   /**
@@ -110,6 +110,11 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
+  /** True while the log's volume has too little room for writes (they are refused). */
+  public boolean logVolumeFull() {
+    return space.full();
+  }
+
   /** Listeners of role changes and of changes applied from the log. */
   public StoreEvents events() {
     return events;
@@ -118,6 +123,14 @@ public final class ProtocolStore implements AutoCloseable {
   /** Applies a committed log entry (replication layer only); returns its result. */
   public long applyEntry(ByteBuffer entry, long term, long index) {
     return applier.apply(entry, term, index);
+  }
+
+  /**
+   * For a replication group created anew over existing data (a restored backup, a copied folder):
+   * its log starts at index 1, so the applied index stored with the data starts over too.
+   */
+  public void logStartsAnew() {
+    applier.restartIndex();
   }
 
   /** Term and index of the last entry applied to the databases (0, 0 for none). */

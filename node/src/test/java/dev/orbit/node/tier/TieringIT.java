@@ -40,6 +40,9 @@ class TieringIT {
       ProtocolStore store = n.node.storage().store("redis");
       awaitTier(store, "k0", Tier.WARM, 10_000);
       awaitTier(store, "k299", Tier.COLD, 10_000);
+      // the mover flushes the colder tier after its moves, through the log: wait for it
+      awaitSst(dir.resolve("warm/redis"));
+      awaitSst(dir.resolve("cold/redis"));
       assertTrue(hasSst(dir.resolve("warm/redis")), "SST files in the warm folder");
       assertTrue(hasSst(dir.resolve("cold/redis")), "SST files in the cold folder");
       for (int i = 0; i < 300; i++) {
@@ -77,6 +80,13 @@ class TieringIT {
                 + ", is in "
                 + s.tierOf(key.getBytes(StandardCharsets.UTF_8)));
       }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitSst(Path dir) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!hasSst(dir) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
   }
