@@ -305,7 +305,8 @@ final class GroupLog implements ReplicatedLog {
               : Long.MAX_VALUE;
       if (leaderCommit >= 0
           && sinceContact < Long.MAX_VALUE
-          && store.applied()[1] >= leaderCommit) {
+          && info.getLastAppliedIndex() >= leaderCommit) {
+        // Ratis' applied index counts configuration entries too, which the store never sees
         caughtUpAt = Math.max(caughtUpAt, System.nanoTime() - sinceContact * 1_000_000);
       }
     }
