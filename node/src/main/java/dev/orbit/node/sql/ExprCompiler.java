@@ -590,6 +590,11 @@ final class ExprCompiler {
     final List<Expr> items;
     final boolean not;
 
+    /** Keys of the items when all are constants of one family (numbers or text), else null. */
+    private volatile java.util.Set<Object> hashed;
+
+    private volatile boolean hashChecked;
+
     InList(Expr left, List<Expr> items, boolean not) {
       super(PgType.BOOL);
       this.left = left;
@@ -597,11 +602,74 @@ final class ExprCompiler {
       this.not = not;
     }
 
+    /** A key equal for values the IN test finds equal, or null when hashing cannot decide. */
+    private static Object key(Object v) {
+      if (v instanceof Long l) {
+        return l;
+      }
+      if (v instanceof BigDecimal d) {
+        BigDecimal n = d.stripTrailingZeros();
+        try {
+          return n.longValueExact();
+        } catch (ArithmeticException e) {
+          return n;
+        }
+      }
+      if (v instanceof String s) {
+        return s;
+      }
+      return null;
+    }
+
+    private java.util.Set<Object> hashed(Env env) {
+      if (!hashChecked) {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        boolean numbers =
+            left.type.isNumeric() && left.type != PgType.FLOAT4 && left.type != PgType.FLOAT8;
+        boolean text =
+            left.type.isText()
+                && left.type != PgType.UNKNOWN
+                && left.type != PgType.JSON
+                && left.type != PgType.JSONB;
+        boolean ok = items.size() > 8 && (numbers || text);
+        for (Expr item : items) {
+          if (!ok) {
+            break;
+          }
+          if (!item.constant() || item instanceof ParamExpr) {
+            ok = false;
+            break;
+          }
+          Object v = item.eval(env);
+          if (v == null) {
+            ok = false; // NULL items change the result to NULL: keep the plain path
+            break;
+          }
+          if ((numbers && !(v instanceof Long || v instanceof BigDecimal))
+              || (text && !(v instanceof String))) {
+            ok = false;
+            break;
+          }
+          set.add(key(v));
+        }
+        hashed = ok ? set : null;
+        hashChecked = true;
+      }
+      return hashed;
+    }
+
     @Override
     Object eval(Env env) {
       Object v = left.eval(env);
       if (v == null) {
         return null;
+      }
+      java.util.Set<Object> set = hashed(env);
+      if (set != null) {
+        Object k = key(v);
+        if (k != null) {
+          return set.contains(k) != not;
+        }
       }
       boolean sawNull = false;
       for (Expr item : items) {
@@ -630,8 +698,10 @@ final class ExprCompiler {
     if (l.getLikeKeyWord() == LikeExpression.KeyWord.SIMILAR_TO) {
       throw SqlException.unsupported("SIMILAR TO");
     }
+    Expr esc = l.getEscape() == null ? null : compile(l.getEscape());
     boolean not = l.isNot();
     inferParam(p, PgType.TEXT);
+    Object[] last = new Object[2]; // the last pattern key and its matcher
     return Expr.of(
         PgType.BOOL,
         env -> {
@@ -640,8 +710,26 @@ final class ExprCompiler {
           if (a == null || b == null) {
             return null;
           }
-          Pattern pat = Functions.likePattern(text(b), ci, env.exec);
-          return pat.matcher(text(a)).matches() != not;
+          String escape = null;
+          if (esc != null) {
+            Object e = esc.eval(env);
+            if (e == null) {
+              return null;
+            }
+            escape = text(e);
+          }
+          String key = (ci ? "i:" : "c:") + (escape == null ? "\\" : escape) + ":" + text(b);
+          LikeMatcher m;
+          synchronized (last) {
+            if (key.equals(last[0])) {
+              m = (LikeMatcher) last[1];
+            } else {
+              m = new LikeMatcher(text(b), escape, ci);
+              last[0] = key;
+              last[1] = m;
+            }
+          }
+          return m.matches(text(a), env.exec::checkCancel) != not;
         });
   }
 
@@ -655,6 +743,7 @@ final class ExprCompiler {
     boolean not =
         t == RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
             || t == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
+    Object[] last = new Object[2];
     return Expr.of(
         PgType.BOOL,
         env -> {
@@ -663,15 +752,23 @@ final class ExprCompiler {
           if (a == null || b == null) {
             return null;
           }
-          Pattern pat =
-              (Pattern)
-                  env.exec.cache.computeIfAbsent(
-                      text(b).intern(),
-                      k ->
-                          Pattern.compile(
-                              (String) k,
-                              ci ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
-          return pat.matcher(text(a)).find() != not;
+          String re = text(b);
+          Pattern pat;
+          synchronized (last) {
+            if (re.equals(last[0])) {
+              pat = (Pattern) last[1];
+            } else {
+              try {
+                pat = Pattern.compile(re, ci ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+              } catch (java.util.regex.PatternSyntaxException e) {
+                throw new SqlException(
+                    "2201B", "invalid regular expression: " + e.getDescription());
+              }
+              last[0] = re;
+              last[1] = pat;
+            }
+          }
+          return pat.matcher(new CancellableText(text(a), env.exec::checkCancel)).find() != not;
         });
   }
 

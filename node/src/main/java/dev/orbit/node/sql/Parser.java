@@ -153,6 +153,34 @@ final class Parser {
     t.start();
   }
 
+  /** Nesting deeper than this fails with 54001, as PostgreSQL's stack depth limit does. */
+  static final int MAX_NESTING = 1000;
+
+  /**
+   * Refuses statements nested too deeply for the parser, in one pass over the text (outside quotes
+   * and comments), before any parsing.
+   */
+  static void checkDepth(String sql) {
+    int depth = 0;
+    int n = sql.length();
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = sql.indexOf(c, i + 1);
+        i = j < 0 ? n : j;
+      } else if (c == '(' || c == '[') {
+        if (++depth > MAX_NESTING) {
+          throw new SqlException("54001", "stack depth limit exceeded")
+              .withHint(
+                  "Increase the configuration parameter \"max_stack_depth\" (currently 2048kB),"
+                      + " after ensuring the platform's stack depth limit is adequate.");
+        }
+      } else if (c == ')' || c == ']') {
+        depth--;
+      }
+    }
+  }
+
   /** Parses one statement; null for an empty one. */
   static Parsed parse(String sql) {
     List<String> parts = split(sql);

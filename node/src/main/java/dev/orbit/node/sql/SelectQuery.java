@@ -345,6 +345,7 @@ final class SelectQuery implements Query {
     boolean matched = false;
     Iterator<Object[]> it = s.fetch(env);
     while (it.hasNext()) {
+      env.exec.checkCancel();
       Object[] vals = it.next();
       System.arraycopy(vals, 0, env.row, s.offset, s.cols.size());
       if (s.on != null && !Expr.isTrue(s.on.eval(env))) {
@@ -388,6 +389,7 @@ final class SelectQuery implements Query {
           }
           groupStates.put(key, st);
           groupRows.put(key, env.row.clone());
+          env.exec.keep(env.row);
         }
         for (Aggregate.State s : st) {
           s.add(env);
@@ -396,13 +398,16 @@ final class SelectQuery implements Query {
       }
       if (!windows.isEmpty()) {
         out.add(env.row.clone());
+        env.exec.keep(env.row);
         return true;
       }
       if (!srfs.isEmpty()) {
         expand(env, out);
         return out.size() < stopAfter;
       }
-      out.add(project(env));
+      Object[] r = project(env);
+      env.exec.keep(r);
+      out.add(r);
       return out.size() < stopAfter;
     }
 

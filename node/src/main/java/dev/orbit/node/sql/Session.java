@@ -42,8 +42,32 @@ public final class Session {
   private final StatementCache statements = new StatementCache();
   private Transaction txn;
   private OffsetDateTime txnStart;
-  private volatile boolean cancelled;
   private long txid;
+
+  /** Why the running statement must stop: 0 none, else one of the CANCEL_ reasons. */
+  private volatile int cancelReason;
+
+  static final int CANCEL_USER = 1;
+  static final int CANCEL_TIMEOUT = 2;
+  static final int CANCEL_SHUTDOWN = 3;
+  static final int CANCEL_DISCONNECT = 4;
+
+  /** What pg_stat_activity shows of this session. */
+  public final Activity activity = new Activity();
+
+  /** The session's current state for pg_stat_activity (written by its connection). */
+  public static final class Activity {
+    public volatile String state = "idle";
+    public volatile String query = "";
+    public volatile String clientAddr;
+    public volatile Integer clientPort;
+    public volatile OffsetDateTime backendStart =
+        OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    public volatile OffsetDateTime queryStart;
+    public volatile OffsetDateTime xactStart;
+    public volatile OffsetDateTime stateChange = backendStart;
+  }
 
   Session(SqlEngine engine, String user, String database, int pid, Map<String, String> startup) {
     this.engine = engine;
@@ -84,6 +108,8 @@ public final class Session {
       {"default_transaction_isolation", "read committed"},
       {"lock_timeout", "0"},
       {"statement_timeout", "0"},
+      {"idle_in_transaction_session_timeout", "0"},
+      {"orbit.query_memory", "256MB"},
       {"max_connections", "100"},
       {"max_identifier_length", "63"},
       {"block_size", "8192"},
@@ -139,6 +165,14 @@ public final class Session {
     if (key.equalsIgnoreCase("lock_timeout") && txn != null) {
       txn.lockTimeoutMillis = millis(value);
     }
+    if (key.equalsIgnoreCase("statement_timeout")
+        || key.equalsIgnoreCase("idle_in_transaction_session_timeout")
+        || key.equalsIgnoreCase("lock_timeout")) {
+      millis(value);
+    }
+    if (key.equalsIgnoreCase("orbit.query_memory")) {
+      QueryMemory.parseSize(value);
+    }
     settings.put(key, value);
     for (String r : REPORTED) {
       if (r.equalsIgnoreCase(key)) {
@@ -166,19 +200,29 @@ public final class Session {
     }
   }
 
+  /** A time setting in milliseconds: a plain number is milliseconds; units us, ms, s, min, h, d. */
   static long millis(String v) {
     String t = v.trim().toLowerCase(Locale.ROOT).replace("'", "");
-    try {
-      if (t.endsWith("ms")) {
-        return Long.parseLong(t.substring(0, t.length() - 2).trim());
-      }
-      if (t.endsWith("s")) {
-        return Long.parseLong(t.substring(0, t.length() - 1).trim()) * 1000;
-      }
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?").matcher(t);
+    if (!m.matches()) {
       throw new SqlException("22023", "invalid value for parameter: \"" + v + "\"");
     }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    double ms =
+        switch (unit) {
+          case "us" -> n / 1000;
+          case "s" -> n * 1000;
+          case "min" -> n * 60_000;
+          case "h" -> n * 3_600_000;
+          case "d" -> n * 86_400_000;
+          default -> n;
+        };
+    if (ms < 0 || ms > Integer.MAX_VALUE) {
+      throw new SqlException("22023", "invalid value for parameter: \"" + v + "\"");
+    }
+    return Math.round(ms);
   }
 
   /** Parameters changed since the last call (for ParameterStatus messages). */
@@ -352,48 +396,6 @@ public final class Session {
     }
   }
 
-  /**
-   * True when {@code p} can run without waiting: a point query compiled against the current schema,
-   * outside any transaction holding writes.
-   */
-  public boolean quick(Prepared p) {
-    return p.stmt != null
-        && p.catalogVersion == engine.catalog.version()
-        && p.stmt.quick()
-        && quietTransaction();
-  }
-
-  /**
-   * True when simple query {@code sql} can run without waiting: BEGIN outside a block, or one point
-   * query that does not end a transaction holding writes (none, or an open block: reads take no
-   * locks).
-   */
-  public boolean quickSimple(String sql) {
-    List<String> stmts = split(sql);
-    if (stmts.size() != 1) {
-      return false;
-    }
-    String one = stmts.get(0);
-    if (one.equalsIgnoreCase("BEGIN") || one.equalsIgnoreCase("START TRANSACTION")) {
-      return txn == null;
-    }
-    if (!quietTransaction() && (txn.implicit || txn.failed)) {
-      return false;
-    }
-    Prepared p;
-    try {
-      p = prepareSimple(one).prepared();
-    } catch (SqlException e) {
-      return false;
-    }
-    return p.stmt != null && p.catalogVersion == engine.catalog.version() && p.stmt.quick();
-  }
-
-  /** No transaction block, or an implicit one without writes (ending it does not wait). */
-  public boolean quietTransaction() {
-    return txn == null || (txn.implicit && !txn.hasWrites());
-  }
-
   /** Splits a simple-query string into its statements. */
   public static List<String> split(String sql) {
     return Parser.split(sql);
@@ -401,6 +403,7 @@ public final class Session {
 
   /** Parses and compiles one statement; fails with 42601 on syntax errors. */
   public Prepared prepare(String sql, int[] paramOids) {
+    Parser.checkDepth(sql);
     Parser.Parsed p = Parser.parse(sql);
     Prepared prep = new Prepared(sql, p, paramOids);
     if (p != null) {
@@ -423,6 +426,7 @@ public final class Session {
   public record Bound(Prepared prepared, Object[] params) {}
 
   Prepared prepareShape(LiteralShape shape) {
+    Parser.checkDepth(shape.text());
     Parser.Parsed p = Parser.parse(shape.text());
     Prepared prep = new Prepared(shape.text(), p, new int[0]);
     prep.literals = shape.types();
@@ -441,7 +445,9 @@ public final class Session {
 
   /** Runs a prepared statement with its parameters (already converted to their types). */
   public Result execute(Prepared p, Object[] params) {
-    cancelled = false;
+    if (cancelReason != CANCEL_SHUTDOWN && cancelReason != CANCEL_DISCONNECT) {
+      cancelReason = 0;
+    }
     if (p.empty()) {
       return Result.command("");
     }
@@ -485,6 +491,15 @@ public final class Session {
     } catch (dev.orbit.node.storage.StorageException e) {
       failTransaction();
       throw SqlException.storage(e);
+    } catch (StackOverflowError e) {
+      failTransaction();
+      throw new SqlException("54001", "stack depth limit exceeded")
+          .withHint(
+              "Increase the configuration parameter \"max_stack_depth\" (currently 2048kB),"
+                  + " after ensuring the platform's stack depth limit is adequate.");
+    } catch (OutOfMemoryError e) {
+      failTransaction();
+      throw QueryMemory.exceeded(0);
     } catch (RuntimeException e) {
       failTransaction();
       throw new SqlException("XX000", "internal error: " + e);
@@ -540,14 +555,55 @@ public final class Session {
 
   /** Asks the running statement to stop (CancelRequest). */
   public void cancel() {
-    cancelled = true;
+    cancelReason = CANCEL_USER;
   }
 
+  /** Stops the running statement because statement_timeout passed. */
+  public void cancelForTimeout() {
+    cancelReason = CANCEL_TIMEOUT;
+  }
+
+  /** Stops the running statement for good: the node shuts down or the client went away. */
+  public void terminate(boolean shutdown) {
+    cancelReason = shutdown ? CANCEL_SHUTDOWN : CANCEL_DISCONNECT;
+  }
+
+  /** Fails the running statement when it was asked to stop. */
   void checkCancel() {
-    if (cancelled) {
-      cancelled = false;
-      throw new SqlException("57014", "canceling statement due to user request");
+    int r = cancelReason;
+    if (r == 0) {
+      return;
     }
+    switch (r) {
+      case CANCEL_TIMEOUT -> {
+        cancelReason = 0;
+        throw new SqlException("57014", "canceling statement due to statement timeout");
+      }
+      case CANCEL_SHUTDOWN ->
+          throw new SqlException("57P01", "terminating connection due to administrator command");
+      case CANCEL_DISCONNECT -> throw new SqlException("08006", "the client closed the connection");
+      default -> {
+        cancelReason = 0;
+        throw new SqlException("57014", "canceling statement due to user request");
+      }
+    }
+  }
+
+  /** statement_timeout in milliseconds (0: none). */
+  public long statementTimeoutMillis() {
+    return millis(settings.get("statement_timeout"));
+  }
+
+  /** idle_in_transaction_session_timeout in milliseconds (0: none). */
+  public long idleInTransactionTimeoutMillis() {
+    String v = settings.get("idle_in_transaction_session_timeout");
+    return v == null ? 0 : millis(v);
+  }
+
+  /** The per-query memory bound (orbit.query_memory) in bytes. */
+  long queryMemoryLimit() {
+    String v = settings.get("orbit.query_memory");
+    return v == null ? QueryMemory.DEFAULT_LIMIT : QueryMemory.parseSize(v);
   }
 
   public void close() {

@@ -69,20 +69,27 @@ final class SetQuery implements Query {
   public List<Object[]> rows(Env outer) {
     int n = fields().size();
     List<Object[]> out = new ArrayList<>(parts.get(0).rows(outer));
-    boolean dedupe = false;
-    for (int i = 1; i < parts.size(); i++) {
-      out.addAll(parts.get(i).rows(outer));
-      dedupe |= !all.get(i - 1);
+    for (Object[] r : out) {
+      outer.exec.keep(r);
     }
-    if (dedupe) {
-      Set<List<String>> seen = new HashSet<>();
-      List<Object[]> kept = new ArrayList<>();
-      for (Object[] r : out) {
-        if (seen.add(SelectQuery.textKey(r, n))) {
-          kept.add(r);
-        }
+    // left to right: each UNION removes duplicates of everything before it, UNION ALL keeps them
+    for (int i = 1; i < parts.size(); i++) {
+      outer.exec.checkCancel();
+      List<Object[]> part = parts.get(i).rows(outer);
+      for (Object[] r : part) {
+        outer.exec.keep(r);
       }
-      out = kept;
+      out.addAll(part);
+      if (!all.get(i - 1)) {
+        Set<List<String>> seen = new HashSet<>();
+        List<Object[]> kept = new ArrayList<>();
+        for (Object[] r : out) {
+          if (seen.add(SelectQuery.textKey(r, n))) {
+            kept.add(r);
+          }
+        }
+        out = kept;
+      }
     }
     if (!order.isEmpty()) {
       out.sort(
