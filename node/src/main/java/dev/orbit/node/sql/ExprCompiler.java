@@ -305,27 +305,82 @@ final class ExprCompiler {
   static String stringValue(StringValue s) {
     String v = s.getValue().replace("''", "'");
     if (s.getPrefix() != null && s.getPrefix().equalsIgnoreCase("E")) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < v.length(); i++) {
-        char ch = v.charAt(i);
-        if (ch == '\\' && i + 1 < v.length()) {
-          char n = v.charAt(++i);
-          sb.append(
-              switch (n) {
-                case 'n' -> '\n';
-                case 't' -> '\t';
-                case 'r' -> '\r';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                default -> n;
-              });
-        } else {
-          sb.append(ch);
-        }
-      }
-      return sb.toString();
+      return unescape(v);
     }
     return v;
+  }
+
+  /** The escapes of E'…' strings: \n \t …, octal \ooo, hex \xhh, \\uXXXX and \\UXXXXXXXX. */
+  static String unescape(String v) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    int n = v.length();
+    while (i < n) {
+      char ch = v.charAt(i);
+      if (ch != '\\' || i + 1 >= n) {
+        sb.append(ch);
+        i++;
+        continue;
+      }
+      char e = v.charAt(i + 1);
+      i += 2;
+      switch (e) {
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'v' -> sb.append('\u000b');
+        case 'x' -> {
+          int val = 0;
+          int k = 0;
+          while (k < 2 && i < n && Character.digit(v.charAt(i), 16) >= 0) {
+            val = val * 16 + Character.digit(v.charAt(i), 16);
+            i++;
+            k++;
+          }
+          if (k == 0) {
+            sb.append('x');
+          } else {
+            sb.append((char) val);
+          }
+        }
+        case 'u', 'U' -> {
+          int len = e == 'u' ? 4 : 8;
+          if (i + len > n) {
+            throw new SqlException("22025", "invalid Unicode escape");
+          }
+          int cp = 0;
+          for (int k = 0; k < len; k++) {
+            int d = Character.digit(v.charAt(i + k), 16);
+            if (d < 0) {
+              throw new SqlException("22025", "invalid Unicode escape");
+            }
+            cp = cp * 16 + d;
+          }
+          i += len;
+          if (cp == 0 || cp > 0x10FFFF) {
+            throw new SqlException("22P05", "invalid Unicode escape value");
+          }
+          sb.appendCodePoint(cp);
+        }
+        default -> {
+          if (e >= '0' && e <= '7') {
+            int val = e - '0';
+            int k = 1;
+            while (k < 3 && i < n && v.charAt(i) >= '0' && v.charAt(i) <= '7') {
+              val = val * 8 + (v.charAt(i) - '0');
+              i++;
+              k++;
+            }
+            sb.append((char) (val & 0xFF));
+          } else {
+            sb.append(e);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   static String text(Object v) {
@@ -544,7 +599,20 @@ final class ExprCompiler {
           if (x == null || y == null) {
             return null;
           }
-          return Arith.apply(op, x, y);
+          Object v = Arith.apply(op, x, y);
+          if (t == PgType.INT4
+              && v instanceof Long n
+              && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+            throw new SqlException("22003", "integer out of range");
+          }
+          if (t == PgType.FLOAT4 && v instanceof Double d) {
+            float f = (float) d.doubleValue();
+            if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+              throw new SqlException("22003", "value out of range: overflow");
+            }
+            return (double) f; // real arithmetic is single precision
+          }
+          return v;
         });
   }
 
@@ -833,6 +901,10 @@ final class ExprCompiler {
     private Arith() {}
 
     static PgType resultType(PgType a, PgType b) {
+      if (a == PgType.FLOAT4 && (b == PgType.FLOAT4 || b.isInteger())
+          || b == PgType.FLOAT4 && a.isInteger()) {
+        return PgType.FLOAT4;
+      }
       if (a == PgType.FLOAT8 || b == PgType.FLOAT8 || a == PgType.FLOAT4 || b == PgType.FLOAT4) {
         return PgType.FLOAT8;
       }

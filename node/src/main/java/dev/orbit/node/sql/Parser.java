@@ -266,8 +266,19 @@ final class Parser {
   }
 
   /** Rewrites PostgreSQL spellings JSqlParser does not know into equivalent ones it does. */
+  private static final Pattern NATURAL_JOIN =
+      Pattern.compile("(?i)\\bNATURAL\\s+(?:INNER\\s+)?(LEFT\\s+(?:OUTER\\s+)?)?JOIN\\b");
+
   static String grammarGaps(String text) {
     String t = text;
+    if (t.regionMatches(true, 0, "select", 0, 6)
+        || t.toLowerCase(Locale.ROOT).contains("natural")) {
+      // JSqlParser reads NATURAL INNER JOIN as an alias "natural" and a join without condition
+      t =
+          NATURAL_JOIN
+              .matcher(t)
+              .replaceAll(m -> m.group(1) == null ? "NATURAL JOIN" : "NATURAL LEFT JOIN");
+    }
     if (t.contains("OPERATOR(")) {
       t = t.replaceAll("OPERATOR\\(pg_catalog\\.([~!<>=*]+)\\)", "$1");
     }

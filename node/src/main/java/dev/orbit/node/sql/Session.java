@@ -101,6 +101,7 @@ public final class Session {
       {"is_superuser", user.equals("orbit") ? "on" : "off"},
       {"session_authorization", user},
       {"default_transaction_read_only", "off"},
+      {"transaction_read_only", "off"},
       {"in_hot_standby", "off"},
       {"search_path", "\"$user\", public"},
       {"extra_float_digits", "1"},
@@ -290,6 +291,48 @@ public final class Session {
     return txid;
   }
 
+  /** READ ONLY or READ WRITE for the current transaction block (SET TRANSACTION, BEGIN …). */
+  void setTransactionReadOnly(boolean readOnly) {
+    if (txn != null && !txn.implicit) {
+      txn.readOnly = readOnly;
+    }
+  }
+
+  private boolean readOnlyNow() {
+    if (txn != null && !txn.implicit && txn.readOnly != null) {
+      return txn.readOnly;
+    }
+    String d = settings.get("default_transaction_read_only");
+    return d != null && (d.equalsIgnoreCase("on") || d.equalsIgnoreCase("true"));
+  }
+
+  /** The name PostgreSQL gives a writing statement in 25006, or null for a read. */
+  static String writeCommand(Parser.Parsed p) {
+    String w0 = p.word(0);
+    switch (w0) {
+      case "INSERT", "UPDATE", "DELETE", "MERGE":
+        return w0;
+      case "TRUNCATE":
+        return "TRUNCATE TABLE";
+      case "COPY":
+        return p.text().toUpperCase(Locale.ROOT).matches("(?s).*\\bFROM\\b.*") ? "COPY FROM" : null;
+      case "CREATE", "DROP", "ALTER":
+        {
+          String w1 = p.word(1);
+          if (w1.equals("UNIQUE") || w1.equals("OR")) {
+            w1 = w1.equals("UNIQUE") ? "INDEX" : p.word(3);
+          }
+          return w0 + " " + w1;
+        }
+      case "COMMENT", "GRANT", "REVOKE":
+        return w0;
+      case "WITH":
+        return p.statement() instanceof net.sf.jsqlparser.statement.select.Select ? null : "WITH";
+      default:
+        return null;
+    }
+  }
+
   void begin() {
     if (txn != null && txn.implicit) {
       txn.implicit = false;
@@ -438,7 +481,16 @@ public final class Session {
     long version = engine.catalog.version();
     Compiler c = new Compiler(this, p.declaredOids);
     c.literals = p.literals;
-    p.stmt = Parser.compile(c, p.parsed);
+    try {
+      p.stmt = Parser.compile(c, p.parsed);
+    } catch (SqlException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new SqlException("54001", "stack depth limit exceeded");
+    } catch (RuntimeException e) {
+      // a form of a statement the compiler does not handle is refused, never a closed connection
+      throw SqlException.unsupported("this form of " + p.parsed.word(0));
+    }
     p.paramTypes = c.params();
     p.catalogVersion = version;
   }
@@ -455,6 +507,11 @@ public final class Session {
       throw new SqlException(
           "25P02",
           "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    String write = writeCommand(p.parsed);
+    if (write != null && readOnlyNow()) {
+      failTransaction();
+      throw new SqlException("25006", "cannot execute " + write + " in a read-only transaction");
     }
     try {
       if (p.catalogVersion != engine.catalog.version()) {
@@ -488,6 +545,19 @@ public final class Session {
     } catch (SqlException e) {
       failTransaction();
       throw e;
+    } catch (dev.orbit.node.storage.NotLeaderException e) {
+      failTransaction();
+      throw new SqlException(
+          "25006",
+          "cannot execute "
+              + (write == null ? p.parsed.word(0) : write)
+              + " in a read-only transaction",
+          e.getMessage());
+    } catch (dev.orbit.node.storage.ReplicaLagException e) {
+      failTransaction();
+      throw new SqlException(
+              "40001", "canceling statement due to conflict with recovery", e.getMessage())
+          .withHint("This replica lags its leader; retry, or read from the leader.");
     } catch (dev.orbit.node.storage.StorageException e) {
       failTransaction();
       throw SqlException.storage(e);

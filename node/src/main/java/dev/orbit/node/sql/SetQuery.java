@@ -30,6 +30,23 @@ final class SetQuery implements Query {
     for (var s : sol.getSelects()) {
       q.parts.add(c.query(s, parent));
     }
+    List<Field> first = q.parts.get(0).fields();
+    for (Query part : q.parts) {
+      List<Field> f = part.fields();
+      if (f.size() != first.size()) {
+        throw new SqlException("42601", "each UNION query must have the same number of columns");
+      }
+      for (int i = 0; i < f.size(); i++) {
+        PgType a = first.get(i).type();
+        PgType b = f.get(i).type();
+        boolean numA = a.isNumeric();
+        boolean numB = b.isNumeric();
+        if (a != b && (numA != numB || a == PgType.BOOL || b == PgType.BOOL)) {
+          throw new SqlException(
+              "42804", "UNION types " + a.sqlName + " and " + b.sqlName + " cannot be matched");
+        }
+      }
+    }
     List<Field> fields = q.fields();
     if (sol.getOrderByElements() != null) {
       for (OrderByElement o : sol.getOrderByElements()) {

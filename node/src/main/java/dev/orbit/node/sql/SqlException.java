@@ -53,6 +53,12 @@ public final class SqlException extends RuntimeException {
   /** A failure of the store: 53100 when its disk is full, else 58030 (I/O error). */
   public static SqlException storage(dev.orbit.node.storage.StorageException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof dev.orbit.node.storage.NotLeaderException) {
+      return new SqlException("25006", "cannot execute COMMIT in a read-only transaction", m);
+    }
+    if (e instanceof dev.orbit.node.storage.ReplicaLagException) {
+      return new SqlException("40001", "canceling statement due to conflict with recovery", m);
+    }
     return new SqlException(
         m.contains("No space left on device") ? "53100" : "58030", "storage failure: " + m);
   }

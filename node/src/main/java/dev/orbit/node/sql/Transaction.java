@@ -53,6 +53,9 @@ final class Transaction {
   boolean failed;
   long lockTimeoutMillis;
 
+  /** READ ONLY (true) or READ WRITE (false) when the block said so; null: the session default. */
+  Boolean readOnly;
+
   /** Fails a lock wait when the statement was cancelled (set by the statement's Exec). */
   Runnable cancelCheck = () -> {};
 

@@ -207,10 +207,7 @@ public final class Values {
   }
 
   private static byte[] parseBytea(String s) {
-    if (s.startsWith("\\x")) {
-      return HexFormat.of().parseHex(s.substring(2));
-    }
-    return s.getBytes(StandardCharsets.UTF_8);
+    return dev.orbit.node.sql.types.Bytea.parse(s);
   }
 
   private static OffsetDateTime parseTimestamp(String s) {
@@ -504,6 +501,9 @@ public final class Values {
                 "22001", "value too long for type " + t.sqlName + "(" + typmod + ")");
           }
           s = s.substring(0, typmod);
+        }
+        if (t == PgType.BPCHAR && typmod > 0 && s.length() < typmod) {
+          s = s + " ".repeat(typmod - s.length()); // character(n) is blank-padded
         }
         return s;
       case BYTEA:
