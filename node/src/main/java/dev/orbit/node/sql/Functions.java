@@ -19,7 +19,7 @@ import net.sf.jsqlparser.expression.Function;
 /** Scalar functions, casts and the aggregate hook of the expression compiler. */
 final class Functions {
   static final String VERSION =
-      "PostgreSQL 16.4 (Orbit) on x86_64-pc-linux-gnu, compiled by javac, 64-bit";
+      "PostgreSQL 15.18 (Orbit) on x86_64-pc-linux-gnu, compiled by javac, 64-bit";
 
   private Functions() {}
 

@@ -88,8 +88,8 @@ public final class Session {
 
   private void defaults() {
     String[][] d = {
-      {"server_version", "16.4"},
-      {"server_version_num", "160004"},
+      {"server_version", "15.18"},
+      {"server_version_num", "150018"},
       {"server_encoding", "UTF8"},
       {"client_encoding", "UTF8"},
       {"application_name", ""},
