@@ -106,7 +106,6 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     this.ctx = ctx;
     received++;
-    boolean start;
     // every message is handled on a worker, in order: parsing and execution never run on the
     // event loop, whose threads also serve every other connection
     synchronized (inbox) {
@@ -115,8 +114,26 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         readsPaused = true;
         ctx.channel().config().setAutoRead(false);
       }
-      start = !draining;
-      draining = true;
+    }
+  }
+
+  /**
+   * The messages of one read (a client's Bind/Execute/Sync arrive together) go to a worker in one
+   * hand-off, once Netty has delivered them all.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    kick();
+    ctx.fireChannelReadComplete();
+  }
+
+  private void kick() {
+    boolean start;
+    synchronized (inbox) {
+      start = !draining && !inbox.isEmpty();
+      if (start) {
+        draining = true;
+      }
     }
     if (start) {
       workers.execute(this::drain);
@@ -168,6 +185,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       s.terminate(server.closing); // stops the running statement now, not after it ends
     }
     channelRead(ctx, Closed.INSTANCE);
+    kick();
     ctx.fireChannelInactive();
   }
 
@@ -225,6 +243,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
                           () -> {
                             if (received == seen && c.channel().isActive()) {
                               channelRead(c, Closed.IDLE_TIMEOUT);
+                              kick();
                             }
                           }),
               ms,
