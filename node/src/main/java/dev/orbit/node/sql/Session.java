@@ -83,6 +83,9 @@ public final class Session {
         settings.put(e.getKey(), e.getValue());
       }
     }
+    if (settings.get("TimeZone") != null) {
+      zoneOf(settings.get("TimeZone")); // an unknown zone fails the login, as in PostgreSQL
+    }
     changed.clear();
   }
 
@@ -174,6 +177,19 @@ public final class Session {
     if (key.equalsIgnoreCase("orbit.query_memory")) {
       QueryMemory.parseSize(value);
     }
+    if (key.equalsIgnoreCase("TimeZone")) {
+      zoneOf(value);
+    }
+    if (key.equalsIgnoreCase("DateStyle")) {
+      String[] cur = {"DateStyle"};
+      int[] ds = dev.orbit.node.sql.types.IoContext.parseDateStyle(value, new int[] {1, 2});
+      if (ds == null) {
+        throw new SqlException(
+            "22023", "invalid value for parameter \"DateStyle\": \"" + value + "\"");
+      }
+      value = dev.orbit.node.sql.types.IoContext.dateStyleName(ds[0], ds[1]);
+      key = cur[0];
+    }
     settings.put(key, value);
     for (String r : REPORTED) {
       if (r.equalsIgnoreCase(key)) {
@@ -198,6 +214,54 @@ public final class Session {
       } else {
         settings.remove(name);
       }
+    }
+  }
+
+  /** TimeZone, DateStyle and IntervalStyle as the value codecs take them. */
+  public dev.orbit.node.sql.types.IoContext io() {
+    String[] key = {
+      settings.get("TimeZone"), settings.get("DateStyle"), settings.get("IntervalStyle")
+    };
+    if (io != null && java.util.Arrays.equals(key, ioKey)) {
+      return io;
+    }
+    java.time.ZoneId zone = zoneOf(key[0]);
+    int[] ds =
+        dev.orbit.node.sql.types.IoContext.parseDateStyle(
+            key[1] == null ? "ISO, MDY" : key[1], new int[] {1, 2});
+    if (ds == null) {
+      ds = new int[] {1, 2};
+    }
+    int is = key[2] == null ? 0 : dev.orbit.node.sql.types.IoContext.intervalStyle(key[2]);
+    io =
+        new dev.orbit.node.sql.types.IoContext(
+            ds[0],
+            ds[1],
+            Math.max(0, is),
+            zone,
+            1,
+            true,
+            dev.orbit.node.sql.types.DateTimes::nowMicros);
+    ioKey = key;
+    return io;
+  }
+
+  private dev.orbit.node.sql.types.IoContext io;
+  private String[] ioKey;
+
+  static java.time.ZoneId zoneOf(String name) {
+    if (name == null) {
+      return java.time.ZoneOffset.UTC;
+    }
+    java.time.ZoneId z = dev.orbit.node.sql.types.Zones.find(name.trim());
+    if (z != null) {
+      return z;
+    }
+    try {
+      double hours = Double.parseDouble(name.trim());
+      return java.time.ZoneOffset.ofTotalSeconds((int) Math.round(hours * 3600));
+    } catch (RuntimeException e) {
+      throw new SqlException("22023", "invalid value for parameter \"TimeZone\": \"" + name + "\"");
     }
   }
 
@@ -446,6 +510,7 @@ public final class Session {
 
   /** Parses and compiles one statement; fails with 42601 on syntax errors. */
   public Prepared prepare(String sql, int[] paramOids) {
+    Values.useSession(io());
     Parser.checkDepth(sql);
     Parser.Parsed p = Parser.parse(sql);
     Prepared prep = new Prepared(sql, p, paramOids);
@@ -497,6 +562,7 @@ public final class Session {
 
   /** Runs a prepared statement with its parameters (already converted to their types). */
   public Result execute(Prepared p, Object[] params) {
+    Values.useSession(io());
     if (cancelReason != CANCEL_SHUTDOWN && cancelReason != CANCEL_DISCONNECT) {
       cancelReason = 0;
     }

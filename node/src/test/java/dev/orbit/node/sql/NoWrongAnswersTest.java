@@ -151,4 +151,15 @@ class NoWrongAnswersTest extends SqlTestCase {
     db.run("rollback");
     assertEquals("3", db.one("select count(*) from a"));
   }
+
+  @Test
+  void timestampsWithoutZoneAreReadInTheSessionTimeZone() {
+    db.run("create table tz (t timestamptz, d date)");
+    db.run("set timezone = 'America/Los_Angeles'");
+    db.run("insert into tz values ('2024-01-01 10:00:00', '0044-03-15 BC')");
+    assertEquals(rows("2024-01-01 10:00:00-08|0044-03-15 BC"), db.rows("select t, d from tz"));
+    db.run("set timezone = 'UTC'");
+    assertEquals("2024-01-01 18:00:00+00", db.one("select t from tz"));
+    assertEquals("22023", state("set timezone = 'Mars/Olympus'"));
+  }
 }

@@ -169,6 +169,10 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
 
   private void handleSafely(Object msg) {
     try {
+      Session s = session;
+      if (s != null) {
+        dev.orbit.node.sql.Values.useSession(s.io()); // parameters and results in its TimeZone
+      }
       handle(msg);
     } catch (PgIn.Malformed e) {
       fatal("08P01", "invalid message format: " + e.getMessage());
