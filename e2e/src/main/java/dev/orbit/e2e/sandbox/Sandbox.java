@@ -59,8 +59,10 @@ public final class Sandbox implements AutoCloseable {
   private final GarbageCollector gc;
   private final ServiceProxy proxy;
   private final SavedClusters savedClusters;
+  private final Addresses addresses;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
+  private volatile S3Endpoint s3;
   private volatile boolean stopping;
 
   private Sandbox(
@@ -68,13 +70,15 @@ public final class Sandbox implements AutoCloseable {
       ApiServer api,
       Operator operator,
       KubernetesClient operatorClient,
-      Map<String, Integer> ports) {
+      Map<String, Integer> ports,
+      Addresses addresses) {
     this.options = options;
+    this.addresses = addresses;
     this.operatorClient = operatorClient;
     this.api = api;
     this.client = new KubernetesClientBuilder().withConfig(api.config()).build();
     this.operator = operator;
-    this.kubelet = new Kubelet(client, options.stateDir(), options.nodeJar());
+    this.kubelet = new Kubelet(client, options.stateDir(), options.nodeJar(), addresses, api.url());
     this.statefulSets = new StatefulSets(client);
     this.volumes = new Volumes(client, options.stateDir());
     this.gc = new GarbageCollector(client, api.orphanedUids());
@@ -90,7 +94,14 @@ public final class Sandbox implements AutoCloseable {
     if (!Files.isRegularFile(options.nodeJar())) {
       throw new IllegalStateException(options.nodeJar() + " is missing: build the node first");
     }
-    var api = ApiServer.start(options.apiPort(), options.crds());
+    var addresses = Addresses.claim(state);
+    ApiServer api;
+    try {
+      api = ApiServer.start(options.apiPort(), options.crds(), addresses);
+    } catch (IOException | RuntimeException e) {
+      addresses.close();
+      throw e;
+    }
     Operator operator = null;
     KubernetesClient operatorClient = null;
     try {
@@ -100,9 +111,11 @@ public final class Sandbox implements AutoCloseable {
               operatorClient, OperatorConfig.defaults(), new ReconcileMetrics(), Clock.systemUTC());
       operator.start();
       var sandbox =
-          new Sandbox(options, api, operator, operatorClient, StatusFiles.readPorts(state));
+          new Sandbox(
+              options, api, operator, operatorClient, StatusFiles.readPorts(state), addresses);
       api.writeKubeconfig(sandbox.kubeconfig());
       api.podLogs(sandbox::podLog);
+      sandbox.s3 = SandboxS3.start(state);
       sandbox.savedClusters.restore();
       sandbox.loop.start();
       return sandbox;
@@ -114,6 +127,7 @@ public final class Sandbox implements AutoCloseable {
         operatorClient.close();
       }
       api.close();
+      addresses.close();
       throw e;
     }
   }
@@ -133,6 +147,11 @@ public final class Sandbox implements AutoCloseable {
 
   public String apiUrl() {
     return api.url();
+  }
+
+  /** The sandbox's S3 endpoint for backups (bucket {@code backups}). */
+  public S3Endpoint s3() {
+    return s3;
   }
 
   /** The folder of a claim. */
@@ -168,10 +187,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** The local admin port of a pod's process, or -1. */
-  public int adminPort(String namespace, String pod) {
+  /** The address of a pod's process (its pod IP), or null. */
+  public String podIp(String namespace, String pod) {
     PodProcess p = kubelet.process(namespace + "/" + pod);
-    return p == null ? -1 : p.adminPort;
+    return p == null ? null : p.ip;
   }
 
   /** Lines like {@code redis: localhost:NNNNN -> demo-rw (default)}. */
@@ -290,9 +309,12 @@ public final class Sandbox implements AutoCloseable {
     statefulSets.tick(sets, pods, claims);
     gc.tick();
     pods = client.pods().inAnyNamespace().list().getItems();
-    kubelet.tick(pods);
+    var services = client.services().inAnyNamespace().list().getItems();
+    kubelet.prepare(pods);
+    ClusterDns.write(pods, services, kubelet::process);
+    kubelet.run(pods);
     pods = client.pods().inAnyNamespace().list().getItems();
-    proxy.tick(client.services().inAnyNamespace().list().getItems(), pods, kubelet::process);
+    proxy.tick(services, pods, kubelet::process);
     savedClusters.save();
     StatusFiles.write(stateDir(), api.url(), kubeconfig(), proxy, kubelet, pods);
     api.forgetRequests();
@@ -315,8 +337,10 @@ public final class Sandbox implements AutoCloseable {
     operatorClient.close();
     kubelet.stopAll();
     proxy.close();
+    SandboxS3.stop(s3);
     client.close();
     api.close();
+    addresses.close();
     try {
       Files.deleteIfExists(stateDir().resolve("status.txt"));
     } catch (IOException e) {

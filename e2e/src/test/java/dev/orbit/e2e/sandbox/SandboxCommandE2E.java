@@ -21,7 +21,7 @@ import redis.clients.jedis.Jedis;
 class SandboxCommandE2E {
   static final Path SCRIPT = Path.of("bin/orbit-sandbox").toAbsolutePath();
   static final Pattern RW = Pattern.compile("redis: localhost:(\\d+) -> orbit-minimal-rw");
-  static final Pattern POD_PID = Pattern.compile("orbit-minimal-0: ready pid (\\d+)");
+  static final Pattern POD_PID = Pattern.compile("orbit-minimal-0: ready ip \\S+ pid (\\d+)");
 
   record Result(int exit, String out) {}
 

@@ -27,6 +27,7 @@ public final class ClusterModel {
   private final String nodeConfig;
   private final String configHash;
   private final StorageSpec storage;
+  private BootstrapSource bootstrap;
 
   private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
     this.cluster = cluster;
@@ -65,9 +66,19 @@ public final class ClusterModel {
     return storage;
   }
 
+  /** The model whose nodes first restore {@code source} (spec.bootstrap.fromBackup, resolved). */
+  public ClusterModel withBootstrap(BootstrapSource source) {
+    this.bootstrap = source;
+    return this;
+  }
+
   public StatefulSet statefulSet() {
     return StatefulSetModel.build(
-        cluster, image, storage, PodTemplateModel.build(cluster, image, storage, configHash));
+        cluster,
+        image,
+        storage,
+        BackupPodModel.apply(
+            cluster, PodTemplateModel.build(cluster, image, storage, configHash), bootstrap));
   }
 
   public Service headlessService() {
@@ -114,6 +125,15 @@ public final class ClusterModel {
         .withMetadata(Owners.meta(cluster, Names.authSecret(cluster), "auth"))
         .withType("Opaque")
         .withStringData(Map.of(PodTemplateModel.AUTH_KEY, password))
+        .build();
+  }
+
+  /** The admin token Secret holding {@code token}; the caller supplies the generated token. */
+  public Secret adminTokenSecret(String token) {
+    return new SecretBuilder()
+        .withMetadata(Owners.meta(cluster, Names.adminTokenSecret(cluster), "admin"))
+        .withType("Opaque")
+        .withStringData(Map.of(PodTemplateModel.ADMIN_TOKEN_KEY, token))
         .build();
   }
 

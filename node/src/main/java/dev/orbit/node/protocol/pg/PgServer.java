@@ -2,6 +2,7 @@ package dev.orbit.node.protocol.pg;
 
 import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
 import dev.orbit.node.sql.SqlEngine;
@@ -53,7 +54,12 @@ public final class PgServer implements ProtocolServer {
   private static final long WORKER_STACK = 16L << 20;
 
   public PgServer(
-      String host, int port, ProtocolStore store, NodeConfig.Auth auth, NodeMetrics metrics) {
+      String host,
+      int port,
+      ProtocolStore store,
+      NodeConfig.Auth auth,
+      NodeMetrics metrics,
+      ListenerOptions options) {
     this.engine = new SqlEngine(store, auth.users.keySet());
     this.authMethod = auth.method;
     for (Map.Entry<String, String> u : auth.users.entrySet()) {
@@ -88,6 +94,7 @@ public final class PgServer implements ProtocolServer {
               PROTOCOL,
               host,
               port,
+              options.refusal(PgRefusal::install),
               ch -> ch.pipeline().addLast(new PgDecoder(), new PgConnection(this, workers)));
     } catch (RuntimeException e) {
       workers.shutdownNow();

@@ -1,8 +1,10 @@
 package dev.orbit.node.protocol.resp;
 
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.Refusal;
 import dev.orbit.node.storage.ProtocolStore;
 import java.time.Clock;
 
@@ -12,7 +14,13 @@ public final class RedisServer implements ProtocolServer {
 
   private final NettyListener listener;
 
-  public RedisServer(String host, int port, ProtocolStore store, NodeMetrics metrics, Clock clock) {
+  public RedisServer(
+      String host,
+      int port,
+      ProtocolStore store,
+      NodeMetrics metrics,
+      Clock clock,
+      ListenerOptions options) {
     long started = clock.millis();
     NettyListener[] self = new NettyListener[1];
     RedisCommands commands =
@@ -41,6 +49,10 @@ public final class RedisServer implements ProtocolServer {
             PROTOCOL,
             host,
             port,
+            // no AUTH yet: a connection counts as logged in once it sent a complete command
+            options
+                .refusal(Refusal.message("-ERR max number of clients reached\r\n"))
+                .firstMessageAuthenticates(true),
             ch -> ch.pipeline().addLast(new RespDecoder(), new RespHandler(commands, requests)));
     self[0] = listener;
   }
