@@ -75,10 +75,12 @@ final class QueryMemory {
   }
 
   /** Parses sizes like 256MB, 1GB, 64kB, or plain bytes. */
+  private static final java.util.regex.Pattern SIZE =
+      java.util.regex.Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|tb)?");
+
   static long parseSize(String v) {
     String t = v.trim().replace("'", "").toLowerCase(Locale.ROOT);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|tb)?").matcher(t);
+    java.util.regex.Matcher m = SIZE.matcher(t);
     if (!m.matches()) {
       throw new SqlException(
           "22023", "invalid value for parameter \"orbit.query_memory\": \"" + v + "\"");

@@ -266,10 +266,15 @@ public final class Session {
   }
 
   /** A time setting in milliseconds: a plain number is milliseconds; units us, ms, s, min, h, d. */
+  private static final java.util.regex.Pattern TIME_SETTING =
+      java.util.regex.Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?");
+
   static long millis(String v) {
+    if (v.equals("0")) {
+      return 0; // the default of every timeout: no parsing on each statement
+    }
     String t = v.trim().toLowerCase(Locale.ROOT).replace("'", "");
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?").matcher(t);
+    java.util.regex.Matcher m = TIME_SETTING.matcher(t);
     if (!m.matches()) {
       throw new SqlException("22023", "invalid value for parameter: \"" + v + "\"");
     }
@@ -739,8 +744,18 @@ public final class Session {
   /** The per-query memory bound (orbit.query_memory) in bytes. */
   long queryMemoryLimit() {
     String v = settings.get("orbit.query_memory");
-    return v == null ? QueryMemory.DEFAULT_LIMIT : QueryMemory.parseSize(v);
+    if (v == null) {
+      return QueryMemory.DEFAULT_LIMIT;
+    }
+    if (!v.equals(memorySetting)) {
+      memoryLimit = QueryMemory.parseSize(v);
+      memorySetting = v;
+    }
+    return memoryLimit;
   }
+
+  private String memorySetting;
+  private long memoryLimit;
 
   public void close() {
     if (txn != null) {
