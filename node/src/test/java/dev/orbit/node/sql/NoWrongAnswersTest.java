@@ -189,4 +189,14 @@ class NoWrongAnswersTest extends SqlTestCase {
     assertEquals(rows("1|one"), db.rows("select k, v from h"));
     assertEquals("0A000", state("copy h from stdin csv quote ''''"));
   }
+
+  @Test
+  void jsonAndFloatInputIsChecked() {
+    db.run("create table j (v jsonb, f real, d double precision, s smallint)");
+    assertEquals("22P02", state("insert into j (v) values ('{\"a\": }')"));
+    assertEquals("22003", state("insert into j (d) values ('1e400')"));
+    assertEquals("22003", state("insert into j (f) values ('1e40')"));
+    assertEquals("22003", state("select 32767::int2 + 1::int2"));
+    assertEquals("3", db.one("select 1::int2 + 2::int2"));
+  }
 }
