@@ -189,7 +189,15 @@ final class Builtins {
       case "strpos", "position":
         return strict(PgType.INT4, args, (a, env) -> (long) (s(a[0]).indexOf(s(a[1])) + 1));
       case "repeat":
-        return strict(PgType.TEXT, args, (a, env) -> s(a[0]).repeat(Math.max(0, i(a[1]))));
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) -> {
+              String x = s(a[0]);
+              long times = Math.max(0, Values.asLong(a[1]));
+              env.exec.memory.checkValue(2L * x.length() * times);
+              return x.repeat((int) times);
+            });
       case "lpad", "rpad":
         boolean left = name.equals("lpad");
         return strict(
@@ -197,10 +205,18 @@ final class Builtins {
             args,
             (a, env) -> {
               String x = s(a[0]);
-              int len = i(a[1]);
+              long want = Values.asLong(a[1]);
+              if (want <= 0) {
+                return "";
+              }
+              env.exec.memory.checkValue(2L * want);
+              int len = (int) want;
               String fill = a.length > 2 ? s(a[2]) : " ";
               if (x.length() >= len) {
                 return x.substring(0, len);
+              }
+              if (fill.isEmpty()) {
+                return x;
               }
               StringBuilder pad = new StringBuilder();
               while (pad.length() < len - x.length() && !fill.isEmpty()) {

@@ -75,6 +75,18 @@ final class Commands {
     }
   }
 
+  /** READ ONLY → true, READ WRITE → false, neither → null. */
+  static Boolean readOnlyMode(String text) {
+    String t = text.toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+    if (t.contains("READ ONLY")) {
+      return true;
+    }
+    if (t.contains("READ WRITE")) {
+      return false;
+    }
+    return null;
+  }
+
   static Stmt compile(Compiler c, Parser.Parsed p) {
     String w0 = p.word(0);
     if (w0.equals("BEGIN") || w0.equals("START") || w0.equals("SET")) {
@@ -83,12 +95,18 @@ final class Commands {
     switch (w0) {
       case "BEGIN":
       case "START":
-        return control(
-            w0.equals("BEGIN") ? "BEGIN" : "START TRANSACTION",
-            ex -> {
-              ex.session.begin();
-              return null;
-            });
+        {
+          Boolean ro = readOnlyMode(p.text());
+          return control(
+              w0.equals("BEGIN") ? "BEGIN" : "START TRANSACTION",
+              ex -> {
+                ex.session.begin();
+                if (ro != null) {
+                  ex.session.setTransactionReadOnly(ro);
+                }
+                return null;
+              });
+        }
       case "COMMIT":
       case "END":
         if (p.word(1).equals("PREPARED")) {
@@ -155,10 +173,26 @@ final class Commands {
     int i = 1;
     String w1 = p.word(1);
     if (w1.equals("SESSION") && p.word(2).equals("CHARACTERISTICS")) {
-      return control("SET", ex -> null);
+      Boolean ro = readOnlyMode(p.text());
+      return control(
+          "SET",
+          ex -> {
+            if (ro != null) {
+              ex.session.set("default_transaction_read_only", ro ? "on" : "off");
+            }
+            return null;
+          });
     }
     if (w1.equals("TRANSACTION")) {
-      return control("SET", ex -> null);
+      Boolean ro = readOnlyMode(p.text());
+      return control(
+          "SET",
+          ex -> {
+            if (ro != null) {
+              ex.session.setTransactionReadOnly(ro);
+            }
+            return null;
+          });
     }
     if (w1.equals("SESSION") || w1.equals("LOCAL")) {
       i = 2;
