@@ -28,6 +28,7 @@ public final class Node implements AutoCloseable {
   private final TierManager tiers;
   private final BackupService backups;
   private final LoopWatchdog watchdog;
+  private final StorageHealth storageHealth;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
 
   private Node(NodeConfig config, Clock clock) {
@@ -36,9 +37,12 @@ public final class Node implements AutoCloseable {
     List<String> enabled = enabledProtocols(config);
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
-    this.backups = new BackupService(storage, clock);
+    this.backups = new BackupService(storage, config.backup, clock);
     this.watchdog = new LoopWatchdog(config.watchdog);
     metrics.register(watchdog::render);
+    this.storageHealth = new StorageHealth(storage);
+    metrics.register(storageHealth::render);
+    metrics.register(sb -> sb.append(backups.metrics()));
   }
 
   /** Opens storage and starts serving every enabled protocol. */
@@ -152,12 +156,18 @@ public final class Node implements AutoCloseable {
       }
     }
     out.addAll(watchdog.readinessProblems());
+    out.addAll(storageHealth.readinessProblems());
     return out;
   }
 
-  /** Why the node should be restarted (an event loop stalled past the liveness bound). */
+  /**
+   * Why the node should be restarted: an event loop stalled past the liveness bound, or a database
+   * that only a restart lets take writes again.
+   */
   public List<String> livenessProblems() {
-    return watchdog.livenessProblems();
+    List<String> out = new ArrayList<>(watchdog.livenessProblems());
+    out.addAll(storageHealth.livenessProblems());
+    return out;
   }
 
   @Override
@@ -167,6 +177,7 @@ public final class Node implements AutoCloseable {
     all.forEach(ProtocolServer::close);
     servers.clear();
     watchdog.close();
+    storageHealth.close();
     tiers.close();
     storage.close();
   }

@@ -55,11 +55,14 @@ public final class AdminServer implements AutoCloseable {
     lanes.put(AdminRoutes.Lane.WORK, workers);
     lanes.put(AdminRoutes.Lane.HEALTH, health);
     BearerToken token = new BearerToken(config.token);
+    AdminResponse.error(500, "warm-up"); // JSON's first use costs ~0.5 s: not on the event loop
     int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize.bytes());
+    AdminTimeouts.Waiting waiting = new AdminTimeouts.Waiting();
     ListenerOptions options =
         ListenerOptions.defaults()
             .ioThreads(1)
             .maxConnections(config.maxConnections, "admin.maxConnections")
+            .evictor(waiting::evictOldest)
             .refusal(
                 Refusal.message(
                     "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
@@ -75,7 +78,7 @@ public final class AdminServer implements AutoCloseable {
               port,
               options,
               ch -> {
-                AdminTimeouts timeouts = new AdminTimeouts(config, metrics.connections());
+                AdminTimeouts timeouts = new AdminTimeouts(config, metrics.connections(), waiting);
                 ch.pipeline()
                     .addLast("admin-bytes", timeouts.bytes())
                     .addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))

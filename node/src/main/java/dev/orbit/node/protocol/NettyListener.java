@@ -92,6 +92,10 @@ public final class NettyListener implements ProtocolServer {
     while (true) {
       int n = connections.get();
       if (options.maxConnections > 0 && n >= options.maxConnections) {
+        if (options.evictor != null && options.evictor.getAsBoolean()) {
+          connections.incrementAndGet(); // the evicted one is closing
+          return true;
+        }
         return false;
       }
       if (connections.compareAndSet(n, n + 1)) {
