@@ -150,6 +150,56 @@ public final class NodeConfig {
     }
   }
 
+  /**
+   * The S3 client of {@code s3://} backup targets. Without {@code accessKeyId} the SDK's default
+   * credential chain applies. The secret key is never printed.
+   */
+  public static final class S3 {
+    public String endpoint;
+    public String region = "us-east-1";
+    public boolean forcePathStyle = false;
+    public String accessKeyId;
+    public String secretAccessKey;
+    public S3Checksums checksums = S3Checksums.WHEN_SUPPORTED;
+
+    @Override
+    public String toString() {
+      return "S3{endpoint="
+          + endpoint
+          + ", region="
+          + region
+          + ", forcePathStyle="
+          + forcePathStyle
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey="
+          + (secretAccessKey == null ? "unset" : "***")
+          + ", checksums="
+          + checksums.text()
+          + "}";
+    }
+  }
+
+  /**
+   * When the S3 client computes request checksums and validates response checksums: always where
+   * the API supports them (AWS), or only where the API requires them (S3-compatibles that reject
+   * the SDK's default checksum headers).
+   */
+  public enum S3Checksums {
+    WHEN_SUPPORTED,
+    WHEN_REQUIRED;
+
+    @JsonCreator
+    public static S3Checksums of(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** The admin HTTP endpoint: its port, bearer token, limits and read timeouts. */
   public static final class Admin {
     public int port = 8080;

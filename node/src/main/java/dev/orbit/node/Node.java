@@ -37,11 +37,12 @@ public final class Node implements AutoCloseable {
     List<String> enabled = enabledProtocols(config);
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
-    this.backups = new BackupService(storage, clock);
+    this.backups = new BackupService(storage, config.backup, clock);
     this.watchdog = new LoopWatchdog(config.watchdog);
     metrics.register(watchdog::render);
     this.storageHealth = new StorageHealth(storage);
     metrics.register(storageHealth::render);
+    metrics.register(sb -> sb.append(backups.metrics()));
   }
 
   /** Opens storage and starts serving every enabled protocol. */

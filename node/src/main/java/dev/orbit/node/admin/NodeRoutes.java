@@ -23,7 +23,11 @@ final class NodeRoutes {
             r -> AdminResponse.text(200, node.metrics().render(node.storage())))
         .get("/v1/status", r -> AdminResponse.json(200, NodeStatus.of(node)))
         .post("/v1/backups", backups::create)
-        .get("/v1/backups", backups::list);
+        .get("/v1/backups", backups::list)
+        .post("/v1/backups/verify", backups::verify)
+        .get("/v1/backups/verify/{id}", backups::verification)
+        .get("/v1/backups/{id}", backups::progress)
+        .delete("/v1/backups/{id}", backups::delete);
   }
 
   private static AdminResponse live(Node node) {

@@ -35,10 +35,12 @@ final class Ddl {
 
   private final Schema schema;
   private final Store store;
+  private final IndexDdl indexes;
 
   Ddl(Schema schema, Store store) {
     this.schema = schema;
     this.store = store;
+    this.indexes = new IndexDdl(schema, store);
   }
 
   Result run(Ast.Statement s, Session session) {
@@ -59,10 +61,10 @@ final class Ddl {
         return dropTable(d, session);
       } else if (s instanceof Ast.Truncate t) {
         return truncate(t, session);
-      } else if (s instanceof Ast.CreateIndex) {
-        throw CqlException.unsupported("CREATE INDEX (secondary indexes)");
+      } else if (s instanceof Ast.CreateIndex c) {
+        return indexes.create(c, requireTable(c.table(), session));
       } else if (s instanceof Ast.DropIndex d) {
-        throw CqlException.invalid("Index '" + d.name().name() + "' could not be found");
+        return indexes.drop(d, session);
       }
       throw new IllegalStateException("not a schema statement: " + s);
     }
@@ -332,6 +334,14 @@ final class Ddl {
       if (c.isPrimaryKey()) {
         throw CqlException.invalid("Cannot drop PRIMARY KEY part " + n);
       }
+      if (t.indexOn(n) != null) {
+        throw CqlException.invalid(
+            "Cannot drop column "
+                + n
+                + " because it has dependent secondary indexes ("
+                + t.indexOn(n).name()
+                + ")");
+      }
       cols.remove(c);
     }
     for (Map.Entry<String, String> r : a.rename().entrySet()) {
@@ -391,5 +401,6 @@ final class Ddl {
   private void clear(TableDef t) {
     byte[] p = KeyLayout.tablePrefix(t.number);
     store.store.clearRange(p, KeyLayout.after(p)).join();
+    t.indexes.forEach(indexes::clear);
   }
 }

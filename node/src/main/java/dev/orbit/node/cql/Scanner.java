@@ -60,7 +60,9 @@ final class Scanner {
 
     Page(Exec e, Resume r) {
       this.e = e;
-      this.limit = plan.intOf(plan.limit, e, "LIMIT");
+      int userLimit = plan.intOf(plan.limit, e, "LIMIT");
+      // as in Cassandra, LIMIT caps the rows an aggregate returns (one), not the rows it reads
+      this.limit = plan.selection.aggregate ? Integer.MAX_VALUE : userLimit;
       this.perPartition = plan.intOf(plan.perPartitionLimit, e, "PER PARTITION LIMIT");
       this.agg = plan.selection.aggregate ? new Aggregates(plan.selection) : null;
       if (r != null) {
@@ -147,6 +149,10 @@ final class Scanner {
   Result run(Exec e) {
     Resume resume = e.pagingState == null ? null : Resume.decode(e.pagingState);
     Page page = new Page(e, resume);
+    if (plan.index != null) {
+      indexScan(page, resume);
+      return finish(page);
+    }
     boolean reversed = plan.reversed && page.agg == null;
     List<byte[][]> ranges = ranges(e);
     if (reversed) {
@@ -187,6 +193,10 @@ final class Scanner {
         break;
       }
     }
+    return finish(page);
+  }
+
+  private Result finish(Page page) {
     if (page.agg != null) {
       return ResultRows.of(plan.selection.specs(), List.of(page.agg.row()), null);
     }
@@ -202,6 +212,40 @@ final class Scanner {
       int n = 0;
       while (s.hasNext() && !page.done()) {
         page.accept(s.next());
+        if ((++n & 1023) == 0 && page.e.cancelled.getAsBoolean()) {
+          throw CqlException.invalid("query cancelled: the client disconnected");
+        }
+      }
+    }
+  }
+
+  /** Reads the rows that the index lists for the value, in row-key (token) order. */
+  private void indexScan(Page page, Resume resume) {
+    ColumnDef c = plan.table.column(plan.index.column());
+    byte[] v = page.e.value(plan.indexRelation.value(), c.type());
+    if (v == null || v == Terms.UNSET) {
+      throw CqlException.invalid("Invalid null value in condition for column " + c.name());
+    }
+    byte[] prefix = IndexEntries.valuePrefix(plan.index.number(), v);
+    byte[] from =
+        resume == null
+            ? prefix
+            : KeyLayout.concat(KeyLayout.concat(prefix, resume.lastKey()), new byte[] {0});
+    try (MergedScan s = store.store.scan(from, KeyLayout.after(prefix))) {
+      int n = 0;
+      while (s.hasNext() && !page.done()) {
+        byte[] key = IndexEntries.rowKeyOf(s.next().key(), prefix.length);
+        int plen = KeyLayout.partitionLength(key);
+        if (page.partition == null
+            || !Arrays.equals(page.partition, 0, page.partition.length, key, 0, plen)) {
+          page.partition = Arrays.copyOf(key, plen);
+          page.inPartition = 0;
+          page.partitionDeletion = store.partitionDeletion(plan.table, page.partition);
+        }
+        byte[] raw = store.store.get(key);
+        if (raw != null) {
+          page.accept(new KeyValue(key, raw));
+        }
         if ((++n & 1023) == 0 && page.e.cancelled.getAsBoolean()) {
           throw CqlException.invalid("query cancelled: the client disconnected");
         }

@@ -30,6 +30,11 @@ final class SelectPlan implements Plan {
   Ast.Term perPartitionLimit;
   boolean distinct;
 
+  /** The secondary index the rows are found through ({@code column = value}), or null. */
+  TableDef.IndexDef index;
+
+  Ast.Relation indexRelation;
+
   /** ORDER BY asks for the reverse of the table's clustering order. */
   boolean reversed;
 
@@ -136,6 +141,17 @@ final class SelectPlan implements Plan {
         throw CqlException.invalid(
             "Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
       }
+      if (r.op().equals("=") && table.indexOn(c.name()) != null) {
+        // an indexed column needs no ALLOW FILTERING; without the whole partition key it is read
+        // through the index, and checked against the row either way
+        vars.note(r.value(), table.keyspace, table.name, c.name(), c.type());
+        filters.add(new Filter(c, r.op(), r.value(), null));
+        if (!allPk && index == null) {
+          index = table.indexOn(c.name());
+          indexRelation = r;
+        }
+        continue;
+      }
       needsFiltering = true;
       if (r.op().startsWith("contains") && !c.type().isCollection()) {
         throw CqlException.invalid("Cannot use CONTAINS on non-collection column " + c.name());
@@ -171,10 +187,16 @@ final class SelectPlan implements Plan {
       }
       throw CqlException.invalid(FILTERING);
     }
+    if (index != null && (!tokenBounds.isEmpty() || distinct)) {
+      throw CqlException.unsupported("token() relations or DISTINCT with a secondary index");
+    }
     orderBy(s, allPk);
     if (s.limit() != null) {
       limit = s.limit();
       vars.note(limit, table.keyspace, table.name, "[limit]", CqlType.of(CqlType.Kind.INT));
+    }
+    if (s.perPartitionLimit() != null && selection.aggregate) {
+      throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
     }
     if (s.perPartitionLimit() != null) {
       perPartitionLimit = s.perPartitionLimit();

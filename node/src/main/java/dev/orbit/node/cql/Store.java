@@ -71,6 +71,7 @@ final class Store {
       for (Op op : mu.ops()) {
         op.apply(update, currentVisible, mu.ts(), mu.expiresAt(), mu.ttl(), e);
       }
+      byte[][] indexed = IndexEntries.values(t, current);
       Row merged = current == null ? update : current;
       if (current != null) {
         merged.merge(update, t);
@@ -78,6 +79,9 @@ final class Store {
         merged.purge();
       }
       txn.put(key, RowCodec.encode(merged));
+      if (indexed.length > 0 && key[KeyLayout.partitionLength(key)] == KeyLayout.ROW) {
+        IndexEntries.maintain(txn, t, key, indexed, merged);
+      }
     }
   }
 }

@@ -133,7 +133,7 @@ final class SystemTables {
               name,
               List.of("keyspace_name", "table_name", "index_name", "kind", "options"),
               List.of(t("text"), t("text"), t("text"), t("text"), t("frozen<map<text,text>>")),
-              List.of());
+              indexRows());
       case "system_schema.types" ->
           new Table(
               ks,
@@ -259,6 +259,26 @@ final class SystemTables {
     List<CqlType> types = new ArrayList<>(List.of(t("text"), t("text")));
     types.addAll(TableOptionColumns.types());
     return new Table("system_schema", "tables", names, types, rows);
+  }
+
+  /** One row per secondary index, as Cassandra shows a built-in index on a regular column. */
+  private List<byte[][]> indexRows() {
+    List<byte[][]> rows = new ArrayList<>();
+    for (KeyspaceDef k : schema.keyspaces().values()) {
+      for (TableDef td : k.tables().values()) {
+        for (TableDef.IndexDef i : td.indexes) {
+          rows.add(
+              new byte[][] {
+                text(k.name()),
+                text(td.name),
+                text(i.name()),
+                text("COMPOSITES"),
+                textMap(Map.of("target", i.column()))
+              });
+        }
+      }
+    }
+    return rows;
   }
 
   private Table columns() {

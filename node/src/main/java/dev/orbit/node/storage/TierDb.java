@@ -195,14 +195,16 @@ public final class TierDb implements AutoCloseable {
     return age;
   }
 
-  /** Adds a backup of this database (flushed first, so no WAL is needed) to {@code engine}. */
-  public int backupTo(org.rocksdb.BackupEngine engine) {
-    try {
-      engine.createNewBackup(db, true);
-      List<org.rocksdb.BackupInfo> infos = engine.getBackupInfo();
-      return infos.get(infos.size() - 1).backupId();
+  /**
+   * Writes a checkpoint of this database into {@code target} (which must not exist): the memtable
+   * is flushed, SST files are hard-linked (copied across file systems), the rest copied, and the
+   * live WAL files land in {@code target} too. Nothing is written to the database itself.
+   */
+  public void checkpointTo(Path target) {
+    try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
     } catch (RocksDBException e) {
-      throw failure("back up", e);
+      throw failure("checkpoint", e);
     }
   }
 
@@ -337,6 +339,18 @@ public final class TierDb implements AutoCloseable {
   }
 
   /** Estimated number of records (excluding the age index). */
+  /** True while a flush or compaction is running or pending (tests wait for files to settle). */
+  public boolean compacting() {
+    try {
+      return db.getLongProperty("rocksdb.compaction-pending") > 0
+          || db.getLongProperty("rocksdb.num-running-compactions") > 0
+          || db.getLongProperty("rocksdb.num-running-flushes") > 0
+          || db.getLongProperty("rocksdb.mem-table-flush-pending") > 0;
+    } catch (RocksDBException e) {
+      throw failure("read properties of", e);
+    }
+  }
+
   public long estimateRecords() {
     try {
       return Long.parseLong(db.getProperty(records, "rocksdb.estimate-num-keys"));

@@ -65,6 +65,7 @@ public final class SpecValidator {
     checkPorts(spec, problems);
     checkTiering(spec.getTiering(), problems);
     problems.addAll(ConfigKeys.validate(spec.getConfig()));
+    problems.addAll(BackupSpecRules.validate(spec));
     return problems;
   }
 

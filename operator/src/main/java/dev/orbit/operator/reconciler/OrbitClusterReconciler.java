@@ -2,6 +2,10 @@ package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.backup.BackupStatusMerge;
+import dev.orbit.operator.backup.BootstrapResolver;
+import dev.orbit.operator.backup.ClusterBackups;
+import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
@@ -12,6 +16,7 @@ import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
 import dev.orbit.operator.dependent.ReadWriteServiceDependent;
 import dev.orbit.operator.dependent.ServiceAccountDependent;
 import dev.orbit.operator.dependent.StatefulSetDependent;
+import dev.orbit.operator.model.BootstrapSource;
 import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.ClusterStatusModel;
 import dev.orbit.operator.model.Conditions;
@@ -68,6 +73,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   public static final String NAME = "orbitcluster";
   private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
   private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+  static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -75,10 +81,17 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final StorageResizer resizer = new StorageResizer();
   private final PodRoleLabeler roles = new PodRoleLabeler();
 
+  private final ClusterBackups backups;
+
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
+    this(config, clock, NodeEndpoints.POD_IP);
+  }
+
+  public OrbitClusterReconciler(OperatorConfig config, Clock clock, NodeEndpoints endpoints) {
     this.config = config;
     this.clock = clock;
     this.events = new EventRecorder(clock);
+    this.backups = new ClusterBackups(endpoints, clock);
   }
 
   @Override
@@ -116,8 +129,20 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       return withStatus(c, null, sts, pods, problem);
     }
 
+    BootstrapSource bootstrap;
+    try {
+      bootstrap = BootstrapResolver.resolve(context.getClient(), c);
+    } catch (BootstrapResolver.NotReady e) {
+      if (sts == null) {
+        var problem = new Problem(BOOTSTRAP_NOT_READY, e.getMessage());
+        warnOnNewProblem(context, c, problem);
+        return withStatus(c, null, sts, pods, problem)
+            .rescheduleAfter(RESIZE_RECHECK.multipliedBy(5));
+      }
+      bootstrap = null; // restored long ago: the nodes keep their data without the init container
+    }
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
-    ClusterModel model = ClusterModel.from(c, config, storage.effective());
+    ClusterModel model = ClusterModel.from(c, config, storage.effective()).withBootstrap(bootstrap);
     Problem problem = null;
     switch (storage.kind()) {
       case REFUSED -> {
@@ -144,7 +169,9 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         .throwAggregateExceptionIfErrorsPresent();
     roles.label(context.getClient(), pods);
     recordRollouts(context, c, sts, model);
-    return withStatus(c, model, sts, pods, problem);
+    ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
+    var control = withStatus(c, model, sts, pods, problem, backup);
+    return backup.wakeAfter() == null ? control : control.rescheduleAfter(backup.wakeAfter());
   }
 
   @Override
@@ -173,7 +200,18 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
 
   private UpdateControl<OrbitCluster> withStatus(
       OrbitCluster c, ClusterModel model, StatefulSet sts, Collection<Pod> pods, Problem problem) {
+    return withStatus(c, model, sts, pods, problem, null);
+  }
+
+  private UpdateControl<OrbitCluster> withStatus(
+      OrbitCluster c,
+      ClusterModel model,
+      StatefulSet sts,
+      Collection<Pod> pods,
+      Problem problem,
+      ClusterBackups.Outcome backup) {
     OrbitClusterStatus status = ClusterStatusModel.compute(c, model, sts, pods, problem, now());
+    BackupStatusMerge.apply(c.getStatus(), status, backup);
     if (status.equals(c.getStatus())) {
       return UpdateControl.noUpdate();
     }

@@ -39,6 +39,17 @@ class CqlDriverIT {
         .addContactPoint(new InetSocketAddress("127.0.0.1", n.node.port("cql")))
         .withLocalDatacenter("datacenter1")
         .withAuthCredentials(user, password)
+        // CI machines are loaded: a schema change waits on fsyncs, so no 2 s request timeout
+        .withConfigLoader(
+            com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                .withDuration(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                    java.time.Duration.ofSeconds(60))
+                .withDuration(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                        .METADATA_SCHEMA_REQUEST_TIMEOUT,
+                    java.time.Duration.ofSeconds(60))
+                .build())
         .build();
   }
 

@@ -1,11 +1,13 @@
 package dev.orbit.node.protocol.cql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import dev.orbit.node.TestNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +86,38 @@ class CqlSelectIT {
                       .setPageSize(2))));
       assertEquals(
           List.of(4, 3), cs(s.execute("SELECT c FROM ks.r WHERE k = 1 ORDER BY c DESC LIMIT 2")));
+    }
+  }
+
+  /** Answers checked against Cassandra 5.0 (cassandra-all, started as the CQL bench does). */
+  @Test
+  void aggregatesCountEveryRowWhateverTheLimit() {
+    try (TestNode n = start();
+        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+      s.execute(
+          "CREATE KEYSPACE ck WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute("CREATE TABLE ck.t (k int, c int, v int, PRIMARY KEY (k, c))");
+      for (int k = 0; k < 5; k++) {
+        for (int c = 0; c < 4; c++) {
+          s.execute("INSERT INTO ck.t (k, c, v) VALUES (" + k + "," + c + "," + (k * 10 + c) + ")");
+        }
+      }
+      assertEquals(
+          20L,
+          s.execute(SimpleStatement.newInstance("SELECT count(*) FROM ck.t LIMIT 3").setPageSize(2))
+              .one()
+              .getLong(0));
+      assertEquals(4L, s.execute("SELECT count(*) FROM ck.t WHERE k = 1 LIMIT 2").one().getLong(0));
+      Row r = s.execute("SELECT count(*), max(v) FROM ck.t LIMIT 1").one();
+      assertEquals(20L, r.getLong(0));
+      assertEquals(43, r.getInt(1));
+      assertEquals(
+          132, s.execute("SELECT sum(v) FROM ck.t WHERE k IN (1,2) LIMIT 1").one().getInt(0));
+      InvalidQueryException ppl =
+          assertThrows(
+              InvalidQueryException.class,
+              () -> s.execute("SELECT count(*) FROM ck.t PER PARTITION LIMIT 1"));
+      assertEquals("PER PARTITION LIMIT is not allowed with aggregate queries.", ppl.getMessage());
     }
   }
 }

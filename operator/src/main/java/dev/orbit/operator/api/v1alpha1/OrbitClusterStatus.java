@@ -21,7 +21,8 @@ public class OrbitClusterStatus {
   @JsonPropertyDescription("Pods that are Ready.")
   private Integer readyReplicas;
 
-  @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded conditions; BackupVerified when spec.backup.verify is set.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("One entry per node pod.")
@@ -36,6 +37,17 @@ public class OrbitClusterStatus {
 
   @JsonPropertyDescription("Hash of the rendered node config (pod template annotation).")
   private String configHash;
+
+  @JsonPropertyDescription("Backup schedule, verification and bootstrap restore state.")
+  private ClusterBackupStatus backup;
+
+  public ClusterBackupStatus getBackup() {
+    return backup;
+  }
+
+  public void setBackup(ClusterBackupStatus backup) {
+    this.backup = backup;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -111,7 +123,8 @@ public class OrbitClusterStatus {
         && Objects.equals(nodes, s.nodes)
         && Objects.equals(endpoints, s.endpoints)
         && Objects.equals(image, s.image)
-        && Objects.equals(configHash, s.configHash);
+        && Objects.equals(configHash, s.configHash)
+        && Objects.equals(backup, s.backup);
   }
 
   @Override
