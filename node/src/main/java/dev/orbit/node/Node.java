@@ -170,6 +170,12 @@ public final class Node implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Stops serving, then closes storage.
+   *
+   * @throws IllegalStateException when an event loop does not stop (wedged in a request); storage
+   *     is then left open, as freeing it under a running request could crash the process
+   */
   @Override
   public void close() {
     List<ProtocolServer> all = new ArrayList<>(servers.values());
