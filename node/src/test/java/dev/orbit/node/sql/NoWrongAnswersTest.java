@@ -199,4 +199,12 @@ class NoWrongAnswersTest extends SqlTestCase {
     assertEquals("22003", state("select 32767::int2 + 1::int2"));
     assertEquals("3", db.one("select 1::int2 + 2::int2"));
   }
+
+  @Test
+  void nestedAggregatesAreRefusedAsPostgresRefusesThem() {
+    db.run("create table na (a int, b int)");
+    SqlException e = assertThrows(SqlException.class, () -> db.run("select max(min(a)) from na"));
+    assertEquals("42803", e.sqlState());
+    assertEquals("aggregate function calls cannot be nested", e.getMessage());
+  }
 }
