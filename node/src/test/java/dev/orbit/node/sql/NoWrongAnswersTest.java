@@ -207,4 +207,15 @@ class NoWrongAnswersTest extends SqlTestCase {
     assertEquals("42803", e.sqlState());
     assertEquals("aggregate function calls cannot be nested", e.getMessage());
   }
+
+  @Test
+  void setNotNullChecksTheRowsAndUniqueNullsNotDistinctIsRefused() {
+    db.run("create table sn (a int)");
+    db.run("insert into sn values (null)");
+    assertEquals("23502", state("alter table sn alter a set not null"));
+    db.run("update sn set a = 1");
+    db.run("alter table sn alter a set not null");
+    assertEquals("23502", state("insert into sn values (null)"));
+    assertEquals("0A000", state("create table un (i int unique nulls not distinct)"));
+  }
 }
