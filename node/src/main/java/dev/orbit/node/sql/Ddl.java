@@ -49,6 +49,11 @@ final class Ddl {
 
   // ---- CREATE TABLE ----
 
+  private static final java.util.regex.Pattern GENERATED_IDENTITY =
+      java.util.regex.Pattern.compile(
+          "(?i)\\bgenerated\\s+(always|by\\s+default)\\s+as\\s+identity\\b");
+  private static final java.util.regex.Pattern GENERATED =
+      java.util.regex.Pattern.compile("(?i)\\bgenerated\\s+always\\s+as\\s*\\(");
   private static final java.util.regex.Pattern NULLS_DISTINCT =
       java.util.regex.Pattern.compile("(?i)\\bnulls\\s+(not\\s+)?distinct\\b");
 
@@ -195,6 +200,13 @@ final class Ddl {
       col.notNull = true;
     }
     List<String> s = specs == null ? List.of() : specs;
+    String joined = String.join(" ", s);
+    if (GENERATED_IDENTITY.matcher(joined).find()) {
+      throw SqlException.unsupported("identity columns (GENERATED … AS IDENTITY)");
+    }
+    if (GENERATED.matcher(joined).find()) {
+      throw SqlException.unsupported("generated columns (GENERATED ALWAYS AS … STORED)");
+    }
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
       if (w.startsWith("references")) {
