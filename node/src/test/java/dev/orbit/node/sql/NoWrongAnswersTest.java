@@ -229,4 +229,13 @@ class NoWrongAnswersTest extends SqlTestCase {
     assertEquals(
         "0A000", state("alter table ga add column b int generated always as (a * 2) stored"));
   }
+
+  @Test
+  void jsonNumbersFollowTheGrammarAndJsonbIsShownNormalized() {
+    assertEquals("22P02", state("select '01'::json"));
+    assertEquals("{\"a\": [1, 2], \"b\": 1}", db.one("select '{\"b\":1,\"a\":[1,2]}'::jsonb"));
+    db.run("create table jb (v jsonb)");
+    db.run("insert into jb values ('{\"x\":1, \"x\":2}')");
+    assertEquals("{\"x\": 2}", db.one("select v from jb"));
+  }
 }
