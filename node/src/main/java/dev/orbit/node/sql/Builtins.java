@@ -296,7 +296,11 @@ final class Builtins {
         return strict(PgType.INT8, args, (a, env) -> env.exec.session.currval(seq(env, a[0])));
       case "setval":
         return strict(
-            PgType.INT8, args, (a, env) -> env.exec.session.setval(s(a[0]), Values.asLong(a[1])));
+            PgType.INT8,
+            args,
+            (a, env) ->
+                env.exec.session.setval(
+                    s(a[0]), Values.asLong(a[1]), a.length < 3 || Expr.isTrue(a[2])));
       case "pg_table_is_visible",
       "pg_type_is_visible",
       "pg_function_is_visible",
@@ -410,7 +414,8 @@ final class Builtins {
       case "txid_current", "pg_current_xact_id":
         return Expr.of(PgType.INT8, env -> env.exec.session.txid());
       case "to_char":
-        return strict(PgType.TEXT, args, (a, env) -> s(a[0]));
+        // its format is not implemented: refused rather than ignored
+        throw SqlException.unsupported("to_char");
       case "date":
         return strict(PgType.DATE, args, (a, env) -> Values.coerce(a[0], PgType.DATE, -1));
       case "div":

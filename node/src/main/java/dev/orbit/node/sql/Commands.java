@@ -335,6 +335,7 @@ final class Commands {
       case "SEQUENCE":
         {
           if (create) {
+            checkSequenceOptions(p.text());
             Matcher m = CREATE_SEQ.matcher(p.text());
             if (!m.matches()) {
               throw SqlException.syntax("syntax error in CREATE SEQUENCE");
@@ -387,6 +388,38 @@ final class Commands {
         }
       default:
         throw SqlException.unsupported(p.word(0) + " " + what);
+    }
+  }
+
+  /**
+   * Sequences here count up by one from START without bound or cycle: any option asking for
+   * something else is refused rather than ignored.
+   */
+  private static void checkSequenceOptions(String text) {
+    dev.orbit.node.sql.parser.Node n = dev.orbit.node.sql.parser.Parser.parseOne(text);
+    if (!(n instanceof dev.orbit.node.sql.parser.Ddl.CreateSequence cs)) {
+      return;
+    }
+    for (dev.orbit.node.sql.parser.Ddl.SeqOption o : cs.options()) {
+      String v = o.value() instanceof dev.orbit.node.sql.parser.Ex.Const k ? k.value() : null;
+      boolean ok =
+          switch (o.name()) {
+            case "start", "cache" -> true;
+            case "increment" -> "1".equals(v);
+            case "minvalue" -> v == null || "1".equals(v);
+            case "maxvalue" -> v == null || "9223372036854775807".equals(v);
+            case "cycle" -> "false".equals(v);
+            case "as" ->
+                o.value() instanceof dev.orbit.node.sql.parser.TypeName t
+                    && t.simpleName().equals("int8");
+            default -> false;
+          };
+      if (!ok) {
+        throw SqlException.unsupported(
+            "CREATE SEQUENCE option "
+                + o.name().toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (v == null ? "" : " " + v));
+      }
     }
   }
 

@@ -605,6 +605,11 @@ final class ExprCompiler {
               && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
             throw new SqlException("22003", "integer out of range");
           }
+          if (t == PgType.INT2
+              && v instanceof Long n
+              && (n < Short.MIN_VALUE || n > Short.MAX_VALUE)) {
+            throw new SqlException("22003", "smallint out of range");
+          }
           if (t == PgType.FLOAT4 && v instanceof Double d) {
             float f = (float) d.doubleValue();
             if (Float.isInfinite(f) && !Double.isInfinite(d)) {
@@ -901,9 +906,11 @@ final class ExprCompiler {
     private Arith() {}
 
     static PgType resultType(PgType a, PgType b) {
-      if (a == PgType.FLOAT4 && (b == PgType.FLOAT4 || b.isInteger())
-          || b == PgType.FLOAT4 && a.isInteger()) {
+      if (a == PgType.FLOAT4 && b == PgType.FLOAT4) {
         return PgType.FLOAT4;
+      }
+      if (a == PgType.INT2 && b == PgType.INT2) {
+        return PgType.INT2;
       }
       if (a == PgType.FLOAT8 || b == PgType.FLOAT8 || a == PgType.FLOAT4 || b == PgType.FLOAT4) {
         return PgType.FLOAT8;

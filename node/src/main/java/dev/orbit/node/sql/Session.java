@@ -678,10 +678,13 @@ public final class Session {
     return v;
   }
 
-  long setval(String name, long value) {
+  /** setval: with {@code isCalled} false the next nextval returns {@code value} itself. */
+  long setval(String name, long value, boolean isCalled) {
     String n = seqName(name);
-    currvals.put(n, value);
-    return engine.catalog.setval(database, n, value);
+    if (isCalled) {
+      currvals.put(n, value);
+    }
+    return engine.catalog.setval(database, n, value, isCalled);
   }
 
   private static String seqName(String name) {

@@ -179,8 +179,9 @@ public final class Values {
         case REGTYPE:
           return checkRange(Long.parseLong(s.trim()), t);
         case FLOAT4:
+          return (double) dev.orbit.node.sql.types.Floats.parseFloat(s);
         case FLOAT8:
-          return parseDouble(s.trim());
+          return parseDouble(s);
         case NUMERIC:
           return new BigDecimal(s.trim());
         case BOOL:
@@ -207,6 +208,9 @@ public final class Values {
                   .micros());
         case UUID:
           return UUID.fromString(s.trim());
+        case JSON, JSONB:
+          dev.orbit.node.sql.types.Json.parse(s);
+          return s;
         case BPCHAR:
         default:
           return s;
@@ -219,18 +223,8 @@ public final class Values {
   }
 
   private static Double parseDouble(String s) {
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "nan":
-        return Double.NaN;
-      case "infinity":
-      case "inf":
-        return Double.POSITIVE_INFINITY;
-      case "-infinity":
-      case "-inf":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        return Double.parseDouble(s);
-    }
+    // PostgreSQL's input rules and range errors ("1e400" is out of range for type double precision)
+    return dev.orbit.node.sql.types.Floats.parseDouble(s);
   }
 
   static Boolean parseBool(String s) {
@@ -533,10 +527,15 @@ public final class Values {
           return l != 0;
         }
         return parseBool(v.toString());
-      case TEXT:
-      case NAME:
       case JSON:
       case JSONB:
+        {
+          String j = v instanceof String str ? str : toText(v, typeOf(v));
+          dev.orbit.node.sql.types.Json.parse(j); // invalid JSON is refused, as in PostgreSQL
+          return j;
+        }
+      case TEXT:
+      case NAME:
       case CHAR:
         return v instanceof String ? v : toText(v, typeOf(v));
       case VARCHAR:

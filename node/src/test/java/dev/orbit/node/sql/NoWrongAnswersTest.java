@@ -162,4 +162,41 @@ class NoWrongAnswersTest extends SqlTestCase {
     assertEquals("2024-01-01 18:00:00+00", db.one("select t from tz"));
     assertEquals("22023", state("set timezone = 'Mars/Olympus'"));
   }
+
+  @Test
+  void sequenceOptionsAreHonouredOrRefused() {
+    assertEquals("0A000", state("create sequence s_by2 increment by 2"));
+    assertEquals("0A000", state("create sequence s_cyc maxvalue 3 cycle"));
+    db.run("create sequence s1 start with 10");
+    assertEquals("10", db.one("select nextval('s1')"));
+    db.run("select setval('s1', 42, false)");
+    assertEquals("42", db.one("select nextval('s1')"));
+    db.run("select setval('s1', 50)");
+    assertEquals("51", db.one("select nextval('s1')"));
+  }
+
+  @Test
+  void toCharIsRefusedRatherThanIgnoringItsFormat() {
+    assertEquals("0A000", state("select to_char(1234, '9,999')"));
+  }
+
+  @Test
+  void copyCsvHeaderInTheOldSyntaxSkipsTheHeader() {
+    db.run("create table h (k int, v text)");
+    Copy c = db.run("copy h from stdin csv header").copy;
+    c.data("k,v\n1,one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("COPY 1", c.finish());
+    assertEquals(rows("1|one"), db.rows("select k, v from h"));
+    assertEquals("0A000", state("copy h from stdin csv quote ''''"));
+  }
+
+  @Test
+  void jsonAndFloatInputIsChecked() {
+    db.run("create table j (v jsonb, f real, d double precision, s smallint)");
+    assertEquals("22P02", state("insert into j (v) values ('{\"a\": }')"));
+    assertEquals("22003", state("insert into j (d) values ('1e400')"));
+    assertEquals("22003", state("insert into j (f) values ('1e40')"));
+    assertEquals("22003", state("select 32767::int2 + 1::int2"));
+    assertEquals("3", db.one("select 1::int2 + 2::int2"));
+  }
 }
