@@ -78,7 +78,7 @@ public final class NodeConfig {
 
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
-    public Protocol redis = new Protocol(true, 6379);
+    public Redis redis = new Redis();
     public Protocol postgres = new Protocol(true, 5432);
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
@@ -99,7 +99,7 @@ public final class NodeConfig {
   }
 
   /** Whether a protocol is served, and on which port (0 picks a free one). */
-  public static final class Protocol {
+  public static class Protocol {
     public boolean enabled;
     public int port;
 
@@ -108,6 +108,19 @@ public final class NodeConfig {
     Protocol(boolean enabled, int port) {
       this.enabled = enabled;
       this.port = port;
+    }
+  }
+
+  /** The Redis protocol's settings: its limits on what one client may send and leave unread. */
+  public static final class Redis extends Protocol {
+    /** Longest bulk string a client may send (Redis {@code proto-max-bulk-len}). */
+    public ByteSize protoMaxBulkLen = new ByteSize(512L << 20);
+
+    /** Most unread reply bytes a client may have before it is disconnected. */
+    public ByteSize clientOutputBufferLimit = new ByteSize(1L << 30);
+
+    public Redis() {
+      super(true, 6379);
     }
   }
 

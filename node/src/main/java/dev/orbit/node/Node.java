@@ -54,11 +54,23 @@ public final class Node implements AutoCloseable {
   private ProtocolServer listen(String protocol, int port) {
     return switch (protocol) {
       case RedisServer.PROTOCOL ->
-          new RedisServer(config.bindAddress, port, storage.store(protocol), metrics, clock);
+          new RedisServer(
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              metrics,
+              clock,
+              config.protocols.redis,
+              redisUsers(config.auth));
       case PgServer.PROTOCOL ->
           new PgServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
+  }
+
+  /** Redis clients authenticate against {@code auth.users}, unless auth.method is trust. */
+  static Map<String, String> redisUsers(NodeConfig.Auth auth) {
+    return auth.method == NodeConfig.AuthMethod.TRUST ? Map.of() : auth.users;
   }
 
   static List<String> enabledProtocols(NodeConfig config) {
