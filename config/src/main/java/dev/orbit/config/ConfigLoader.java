@@ -249,6 +249,7 @@ public final class ConfigLoader {
             "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
       }
     }
+    LimitChecks.validate(c);
     Map<Integer, String> ports = new HashMap<>();
     checkPort("admin.port", c.admin.port, ports);
     for (Map.Entry<String, NodeConfig.Protocol> e : c.protocols.byName().entrySet()) {

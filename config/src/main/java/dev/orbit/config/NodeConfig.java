@@ -20,6 +20,8 @@ public final class NodeConfig {
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
   public Auth auth = new Auth();
+  public BackupSettings backup = new BackupSettings();
+  public Watchdog watchdog = new Watchdog();
 
   /** Where each storage root lives, resolved against {@link #dataDir} when not set. */
   public Path walRoot() {
@@ -78,8 +80,8 @@ public final class NodeConfig {
 
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
-    public Redis redis = new Redis();
-    public Protocol postgres = new Protocol(true, 5432);
+    public RedisProtocol redis = new RedisProtocol();
+    public PostgresProtocol postgres = new PostgresProtocol();
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
     public Protocol bolt = new Protocol(false, 7687);
@@ -105,22 +107,9 @@ public final class NodeConfig {
 
     public Protocol() {}
 
-    Protocol(boolean enabled, int port) {
+    protected Protocol(boolean enabled, int port) {
       this.enabled = enabled;
       this.port = port;
-    }
-  }
-
-  /** The Redis protocol's settings: its limits on what one client may send and leave unread. */
-  public static final class Redis extends Protocol {
-    /** Longest bulk string a client may send (Redis {@code proto-max-bulk-len}). */
-    public ByteSize protoMaxBulkLen = new ByteSize(512L << 20);
-
-    /** Most unread reply bytes a client may have before it is disconnected. */
-    public ByteSize clientOutputBufferLimit = new ByteSize(1L << 30);
-
-    public Redis() {
-      super(true, 6379);
     }
   }
 
@@ -161,9 +150,23 @@ public final class NodeConfig {
     }
   }
 
-  /** The admin HTTP endpoint. */
+  /** The admin HTTP endpoint: its port, bearer token, limits and read timeouts. */
   public static final class Admin {
     public int port = 8080;
+
+    /** Bearer token every endpoint but the health ones requires; null: no authentication. */
+    public String token;
+
+    public int maxConnections = 64;
+    public int workers = 4;
+    public ByteSize maxBodySize = new ByteSize(1L << 20);
+    public Duration headerTimeout = Duration.ofSeconds(10);
+    public Duration bodyTimeout = Duration.ofSeconds(30);
+
+    @Override
+    public String toString() {
+      return "Admin{port=" + port + ", token=" + (token == null ? "none" : "(set)") + "}";
+    }
   }
 
   /** When a write is acknowledged relative to its fsync. */

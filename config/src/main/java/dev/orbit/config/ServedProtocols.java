@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class ServedProtocols {
   /** Protocol names (as in {@code protocols.<name>}) this build serves. */
-  public static final Set<String> SERVED = Set.of("redis", "postgres");
+  public static final Set<String> SERVED = Set.of("redis", "postgres", "cql");
 
   private ServedProtocols() {}
 

@@ -2,6 +2,7 @@ package dev.orbit.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,5 +174,15 @@ class ConfigLoaderTest {
             ConfigException.class,
             () -> ConfigLoader.load(null, null, List.of("auth.users.orbit="), Map.of()));
     assertTrue(p.getMessage().contains("'auth.users.orbit'"), p.getMessage());
+  }
+
+  @Test
+  void adminTokenComesFromTheEnvironmentAndIsNeverShown() {
+    assertNull(ConfigLoader.load(null, null, List.of(), Map.of()).admin.token);
+    NodeConfig c =
+        ConfigLoader.load(null, null, List.of(), Map.of("ORBIT_ADMIN_TOKEN", "s3cret-token"));
+    assertEquals("s3cret-token", c.admin.token);
+    assertEquals("ORBIT_ADMIN_TOKEN", ConfigLoader.envName("admin.token"));
+    assertFalse(c.admin.toString().contains("s3cret-token"), c.admin.toString());
   }
 }

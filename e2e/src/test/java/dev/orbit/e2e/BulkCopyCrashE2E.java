@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
@@ -28,6 +29,7 @@ class BulkCopyCrashE2E {
   static final int ROUNDS = 6;
   static final int ROWS = 100_000;
   static final long SUM = (long) ROWS * (ROWS + 1) / 2;
+  static final Duration READY = Duration.ofSeconds(120);
 
   @TempDir Path dir;
 
@@ -39,14 +41,11 @@ class BulkCopyCrashE2E {
     }
     String data = rows.toString();
     Path store = dir.resolve("data");
-    int pgPort = NodeProcess.freePort();
     Set<String> acked = ConcurrentHashMap.newKeySet();
-    int[] next = {0};
+    AtomicInteger started = new AtomicInteger();
     for (int round = 0; round < ROUNDS; round++) {
-      NodeProcess n =
-          NodeProcess.start(store, "protocols.postgres.port=" + pgPort, "auth.method=trust")
-              .awaitReady(Duration.ofSeconds(30));
-      String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/orbit";
+      NodeProcess n = NodeProcess.start(store, "auth.method=trust").awaitReady(READY);
+      String url = "jdbc:postgresql://127.0.0.1:" + n.pgPort + "/orbit";
       try (Connection c = DriverManager.getConnection(url, "orbit", "");
           Statement st = c.createStatement()) {
         List<String> tables = new ArrayList<>();
@@ -72,29 +71,42 @@ class BulkCopyCrashE2E {
         }
       }
       AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger begun = new AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
       Thread loader =
           new Thread(
               () -> {
                 try (Connection c = DriverManager.getConnection(url, "orbit", "");
                     Statement st = c.createStatement()) {
                   while (!stop.get()) {
-                    String t = "copy" + next[0]++;
+                    String t = "copy" + started.getAndIncrement();
+                    begun.incrementAndGet();
                     st.execute("create table " + t + " (a int, b text)");
                     c.unwrap(PGConnection.class)
                         .getCopyAPI()
                         .copyIn("copy " + t + " from stdin", new StringReader(data));
                     acked.add(t);
+                    done.incrementAndGet();
                   }
                 } catch (Exception e) {
                   // the connection dies with the node: the COPY in flight was not acknowledged
                 }
               });
       loader.start();
-      Thread.sleep(700 + 250L * round);
+      // kill the node once this round had a COPY acknowledged and the next one is under way, a
+      // little later into it each round; the deadline is generous for a loaded machine
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!(done.get() >= 1 && begun.get() > done.get())
+          && loader.isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(100L * round);
       n.kill();
       stop.set(true);
       loader.join(30_000);
     }
+    // every round had a COPY acknowledged before the kill
     assertTrue(acked.size() >= ROUNDS, "COPYs were acknowledged: " + acked.size());
   }
 }

@@ -12,14 +12,19 @@ import redis.clients.jedis.Jedis;
 
 /** The README's run path: the built jar starts, answers its admin API and serves Redis. */
 class NodeJarE2E {
+  /** Generous: a loaded CI machine may pause a fresh JVM for seconds. */
+  static final Duration READY = Duration.ofSeconds(120);
+
+  static final int CLIENT_TIMEOUT = 60_000;
+
   @TempDir Path dir;
 
   @Test
   void builtJarServesAdminAndRedisAndKeepsDataAcrossRestart() throws Exception {
     Path data = dir.resolve("data");
-    try (NodeProcess n = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30))) {
+    try (NodeProcess n = NodeProcess.start(data).awaitReady(READY)) {
       assertEquals(200, n.get("/livez"));
-      try (Jedis j = new Jedis("127.0.0.1", n.redisPort)) {
+      try (Jedis j = new Jedis("127.0.0.1", n.redisPort, CLIENT_TIMEOUT)) {
         assertEquals("PONG", j.ping());
         assertEquals("OK", j.set("greeting", "hello"));
       }
@@ -28,8 +33,8 @@ class NodeJarE2E {
     }
     assertTrue(Files.isDirectory(data.resolve("hot/redis")));
     assertTrue(Files.isDirectory(data.resolve("wal/redis")));
-    try (NodeProcess n = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30));
-        Jedis j = new Jedis("127.0.0.1", n.redisPort)) {
+    try (NodeProcess n = NodeProcess.start(data).awaitReady(READY);
+        Jedis j = new Jedis("127.0.0.1", n.redisPort, CLIENT_TIMEOUT)) {
       assertEquals("hello", j.get("greeting"));
     }
   }
@@ -37,11 +42,11 @@ class NodeJarE2E {
   @Test
   void aSecondNodeOnTheSameDataDirStopsWithTheLockedPath() throws Exception {
     Path data = dir.resolve("shared");
-    try (NodeProcess first = NodeProcess.start(data).awaitReady(Duration.ofSeconds(30));
+    try (NodeProcess first = NodeProcess.start(data).awaitReady(READY);
         NodeProcess second = NodeProcess.start(data)) {
       IllegalStateException e =
           org.junit.jupiter.api.Assertions.assertThrows(
-              IllegalStateException.class, () -> second.awaitReady(Duration.ofSeconds(30)));
+              IllegalStateException.class, () -> second.awaitReady(READY));
       assertTrue(e.getMessage().contains("locked by another running orbit-node"), e.getMessage());
       assertTrue(e.getMessage().contains(data.resolve("wal").toString()), e.getMessage());
       assertEquals(200, first.get("/readyz"), "the first node keeps serving");
@@ -53,7 +58,7 @@ class NodeJarE2E {
     try (NodeProcess n = NodeProcess.start(dir.resolve("d"), "tiering.warm.minAge=yesterday")) {
       IllegalStateException e =
           org.junit.jupiter.api.Assertions.assertThrows(
-              IllegalStateException.class, () -> n.awaitReady(Duration.ofSeconds(30)));
+              IllegalStateException.class, () -> n.awaitReady(READY));
       assertTrue(e.getMessage().contains("'tiering.warm.minAge'"), e.getMessage());
     }
   }

@@ -20,12 +20,14 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   public final int adminPort;
   public final int redisPort;
+  public final int pgPort;
   public final Path log;
 
-  private NodeProcess(Process process, int adminPort, int redisPort, Path log) {
+  private NodeProcess(Process process, int[] ports, Path log) {
     this.process = process;
-    this.adminPort = adminPort;
-    this.redisPort = redisPort;
+    this.adminPort = ports[0];
+    this.redisPort = ports[1];
+    this.pgPort = ports[2];
     this.log = log;
   }
 
@@ -33,8 +35,7 @@ public final class NodeProcess implements AutoCloseable {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build the node module first");
     }
-    int admin = freePort();
-    int redis = freePort();
+    int[] ports = freePorts(3);
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -48,9 +49,11 @@ public final class NodeProcess implements AutoCloseable {
                 "--set",
                 "bindAddress=127.0.0.1",
                 "--set",
-                "admin.port=" + admin,
+                "admin.port=" + ports[0],
                 "--set",
-                "protocols.redis.port=" + redis,
+                "protocols.redis.port=" + ports[1],
+                "--set",
+                "protocols.postgres.port=" + ports[2],
                 "--set",
                 "storage.blockCacheSize=32Mi",
                 "--set",
@@ -61,9 +64,11 @@ public final class NodeProcess implements AutoCloseable {
     }
     Files.createDirectories(dataDir);
     Path log = Files.createTempFile("orbit-node-", ".log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(p, admin, redis, log);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // a CI runner in a pod must not make this laptop-style node demand an admin token
+    pb.environment().remove("KUBERNETES_SERVICE_HOST");
+    Process p = pb.redirectOutput(log.toFile()).start();
+    return new NodeProcess(p, ports, log);
   }
 
   /** Waits until {@code /readyz} answers 200. */
@@ -88,7 +93,7 @@ public final class NodeProcess implements AutoCloseable {
       return HttpClient.newHttpClient()
           .send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                  .timeout(Duration.ofSeconds(2))
+                  .timeout(Duration.ofSeconds(30))
                   .build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
@@ -118,9 +123,24 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * {@code n} distinct free ports: every socket stays open until all are chosen, so the kernel
+   * cannot hand the same port out twice (closing each before asking for the next could).
+   */
+  static int[] freePorts(int n) throws IOException {
+    var sockets = new ArrayList<ServerSocket>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        var s = new ServerSocket(0);
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
     }
   }
 }

@@ -77,7 +77,8 @@ class RenderedConfigIT {
                 "storage.coldDir=" + dir.resolve("data/cold"),
                 "bindAddress=127.0.0.1",
                 "admin.port=0",
-                "protocols.redis.port=0"));
+                "protocols.redis.port=0",
+                "protocols.cql.port=0"));
     for (String p : List.of("postgres", "mysql", "cql", "bolt", "aql")) {
       if (!ServedProtocols.SERVED.contains(p)) {
         sets.add("protocols." + p + ".enabled=false");

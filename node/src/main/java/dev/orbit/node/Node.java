@@ -4,7 +4,10 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
+import dev.orbit.node.protocol.LoopWatchdog;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.cql.CqlServer;
 import dev.orbit.node.protocol.pg.PgServer;
 import dev.orbit.node.protocol.resp.RedisServer;
 import dev.orbit.node.storage.StorageEngine;
@@ -24,6 +27,7 @@ public final class Node implements AutoCloseable {
   private final StorageEngine storage;
   private final TierManager tiers;
   private final BackupService backups;
+  private final LoopWatchdog watchdog;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
 
   private Node(NodeConfig config, Clock clock) {
@@ -33,6 +37,8 @@ public final class Node implements AutoCloseable {
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
     this.backups = new BackupService(storage, clock);
+    this.watchdog = new LoopWatchdog(config.watchdog);
+    metrics.register(watchdog::render);
   }
 
   /** Opens storage and starts serving every enabled protocol. */
@@ -60,10 +66,19 @@ public final class Node implements AutoCloseable {
               storage.store(protocol),
               metrics,
               clock,
+              redisOptions(),
               config.protocols.redis,
               redisUsers(config.auth));
       case PgServer.PROTOCOL ->
-          new PgServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
+          new PgServer(
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              config.auth,
+              metrics,
+              postgresOptions());
+      case CqlServer.PROTOCOL ->
+          new CqlServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
   }
@@ -71,6 +86,29 @@ public final class Node implements AutoCloseable {
   /** Redis clients authenticate against {@code auth.users}, unless auth.method is trust. */
   static Map<String, String> redisUsers(NodeConfig.Auth auth) {
     return auth.method == NodeConfig.AuthMethod.TRUST ? Map.of() : auth.users;
+  }
+
+  private ListenerOptions redisOptions() {
+    var r = config.protocols.redis;
+    return ListenerOptions.defaults()
+        .keyPrefix("protocols.redis.")
+        .maxConnections(r.maxClients, "protocols.redis.maxClients")
+        .authenticationTimeout(r.authenticationTimeout)
+        .frameTimeout(r.frameTimeout)
+        .idleTimeout(r.timeout)
+        .watchdog(watchdog)
+        .metrics(metrics.connections());
+  }
+
+  private ListenerOptions postgresOptions() {
+    var p = config.protocols.postgres;
+    return ListenerOptions.defaults()
+        .keyPrefix("protocols.postgres.")
+        .maxConnections(p.maxConnections, "protocols.postgres.maxConnections")
+        .authenticationTimeout(p.authenticationTimeout)
+        .frameTimeout(p.frameTimeout)
+        .watchdog(watchdog)
+        .metrics(metrics.connections());
   }
 
   static List<String> enabledProtocols(NodeConfig config) {
@@ -106,11 +144,32 @@ public final class Node implements AutoCloseable {
     return servers.get(protocol).port();
   }
 
-  /** Ready when every enabled protocol is open and serving. */
+  /** The I/O event loop watchdog of every listener. */
+  public LoopWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /** Ready when every enabled protocol is open and serving and no event loop is stalled. */
   public boolean ready() {
-    List<String> enabled = enabledProtocols(config);
-    return servers.keySet().containsAll(enabled)
-        && servers.values().stream().allMatch(ProtocolServer::serving);
+    return readinessProblems().isEmpty();
+  }
+
+  /** Why the node is not ready (a stalled event loop, a protocol not serving); empty if it is. */
+  public List<String> readinessProblems() {
+    List<String> out = new ArrayList<>();
+    for (String p : enabledProtocols(config)) {
+      ProtocolServer s = servers.get(p);
+      if (s == null || !s.serving()) {
+        out.add(p + " is not serving");
+      }
+    }
+    out.addAll(watchdog.readinessProblems());
+    return out;
+  }
+
+  /** Why the node should be restarted (an event loop stalled past the liveness bound). */
+  public List<String> livenessProblems() {
+    return watchdog.livenessProblems();
   }
 
   @Override
@@ -119,6 +178,7 @@ public final class Node implements AutoCloseable {
     Collections.reverse(all);
     all.forEach(ProtocolServer::close);
     servers.clear();
+    watchdog.close();
     tiers.close();
     storage.close();
   }

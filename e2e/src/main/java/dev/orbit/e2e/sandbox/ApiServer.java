@@ -42,7 +42,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts the server on {@code port} (0: any free port) and installs the CRDs in {@code crds}. */
   public static ApiServer start(int port, List<Path> crds) throws IOException {
-    var dispatcher = new SandboxDispatcher();
+    return start(port, crds, null);
+  }
+
+  /** As {@link #start(int, List)}; Services get cluster IPs from {@code addresses} (if given). */
+  static ApiServer start(int port, List<Path> crds, Addresses addresses) throws IOException {
+    var dispatcher = new SandboxDispatcher(addresses);
     var server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),

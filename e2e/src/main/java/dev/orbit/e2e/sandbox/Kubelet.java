@@ -1,11 +1,6 @@
 package dev.orbit.e2e.sandbox;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -13,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,20 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet: runs every pod as a local orbit-node process with the pod's config, its claims
- * as folders of the state directory and its ports on free local ports; restarts exited processes,
- * stops the process of a deleted pod, and writes pod status from {@code /readyz}.
+ * Plays the kubelet: runs every pod as a local orbit-node process on an address of its own, with
+ * the pod's config, its claims as folders of the state directory and the kubelet's environment;
+ * restarts exited processes with a growing back-off ({@code CrashLoopBackOff}, the end of the last
+ * run's output as {@code lastState.terminated.message}), stops the process of a deleted pod, and
+ * writes pod status (readiness from the pod's readiness probe).
  */
 final class Kubelet {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
 
   private final KubernetesClient client;
   private final PodLauncher launcher;
+  private final PodStatuses statuses;
   private final Map<String, PodProcess> running = new ConcurrentHashMap<>();
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
-  Kubelet(KubernetesClient client, Path stateDir, Path nodeJar) {
+  Kubelet(
+      KubernetesClient client,
+      Path stateDir,
+      Path nodeJar,
+      Addresses addresses,
+      String apiServerUrl) {
     this.client = client;
-    this.launcher = new PodLauncher(client, stateDir, nodeJar);
+    this.launcher = new PodLauncher(client, stateDir, nodeJar, addresses, apiServerUrl);
+    this.statuses = new PodStatuses(client);
     launcher.stopLeftovers();
   }
 
@@ -49,7 +53,11 @@ final class Kubelet {
     return running.get(podKey);
   }
 
-  void tick(List<Pod> pods) {
+  /**
+   * First half of a pass: stops the processes of deleted (or re-created) pods and prepares the
+   * processes of new pods, so their addresses exist before the DNS files are written.
+   */
+  void prepare(List<Pod> pods) {
     var wanted = new LinkedHashMap<String, Pod>();
     pods.forEach(p -> wanted.put(key(p), p));
     // stop first, so a re-created pod never runs beside its predecessor on the same folders
@@ -59,98 +67,71 @@ final class Kubelet {
         LOG.info("stopping pod {} pid={}", e.getKey(), e.getValue().pid());
         e.getValue().stop(Duration.ofSeconds(20));
         running.remove(e.getKey());
+        launcher.forget(e.getValue().uid);
       }
     }
+    waiting.keySet().retainAll(wanted.keySet());
     for (Pod p : wanted.values()) {
+      if (running.containsKey(key(p))) {
+        continue;
+      }
       try {
-        sync(p);
+        running.put(key(p), launcher.prepare(p));
+        waiting.remove(key(p));
+      } catch (Waiting w) {
+        if (waiting.put(key(p), w) == null) {
+          LOG.info("pod {} waiting: {} {}", key(p), w.reason, w.getMessage());
+        }
       } catch (KubernetesClientException | IOException | UncheckedIOException e) {
         LOG.warn("pod {}: {}", key(p), e.getMessage());
       }
     }
   }
 
-  private void sync(Pod pod) throws IOException {
-    PodProcess proc = running.get(key(pod));
-    if (proc == null) {
-      proc = launcher.prepare(pod);
-      if (proc == null) {
-        return;
+  /** Second half of a pass: starts and restarts processes and writes pod status. */
+  void run(List<Pod> pods) {
+    for (Pod p : pods) {
+      try {
+        PodProcess proc = running.get(key(p));
+        if (proc != null && proc.uid.equals(p.getMetadata().getUid())) {
+          sync(p, proc);
+          statuses.running(p, proc);
+        } else if (waiting.containsKey(key(p))) {
+          statuses.waiting(p, waiting.get(key(p)), launcher.ip(p.getMetadata().getUid()));
+        }
+      } catch (KubernetesClientException | IOException | UncheckedIOException e) {
+        LOG.warn("pod {}: {}", key(p), e.getMessage());
       }
-      running.put(key(pod), proc);
     }
-    if (!proc.alive() && Instant.now().isAfter(proc.nextStart)) {
-      if (proc.startedAt != null) {
-        proc.restarts++;
-        LOG.warn("pod {} exited; restart #{} (log {})", key(pod), proc.restarts, proc.log);
-      }
-      proc.nextStart = Instant.now().plusSeconds(Math.min(30, 2L << Math.min(proc.restarts, 4)));
-      proc.start();
-      LOG.info("started pod {} pid={} ports={}", key(pod), proc.pid(), proc.ports);
-    }
-    writeStatus(pod, proc);
   }
 
-  private void writeStatus(Pod pod, PodProcess proc) {
-    boolean ready = proc.ready();
-    proc.lastReady = ready;
-    PodStatus old = pod.getStatus();
-    boolean wasReady =
-        old != null
-            && old.getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    int oldRestarts =
-        old == null || old.getContainerStatuses().isEmpty()
-            ? -1
-            : old.getContainerStatuses().get(0).getRestartCount();
-    boolean oldRunning = old != null && "Running".equals(old.getPhase());
-    if (ready == wasReady && oldRestarts == proc.restarts && oldRunning) {
+  private void sync(Pod pod, PodProcess proc) throws IOException {
+    if (proc.alive()) {
       return;
     }
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String started =
-        proc.startedAt == null ? now : proc.startedAt.truncatedTo(ChronoUnit.SECONDS).toString();
-    var conditions = new ArrayList<PodCondition>();
-    for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
-      boolean v = type.equals("PodScheduled") || type.equals("Initialized") || ready;
-      conditions.add(
-          new PodConditionBuilder()
-              .withType(type)
-              .withStatus(v ? "True" : "False")
-              .withLastTransitionTime(now)
-              .build());
+    if (proc.startedAt != null && !proc.exitSeen) {
+      var t = proc.recordExit();
+      proc.backoffSeconds = Math.min(30, 2L << Math.min(proc.restarts, 4));
+      proc.nextStart = Instant.now().plusSeconds(proc.backoffSeconds);
+      LOG.warn(
+          "pod {} exited with code {}; restart in {}s (log {})",
+          key(pod),
+          t.exitCode(),
+          proc.backoffSeconds,
+          proc.log);
     }
-    Container c = pod.getSpec().getContainers().get(0);
-    pod.setStatus(
-        new PodStatusBuilder()
-            .withPhase("Running")
-            .withHostIP("127.0.0.1")
-            .withPodIP("127.0.0.1")
-            .withStartTime(started)
-            .withConditions(conditions)
-            .addNewContainerStatus()
-            .withName(c.getName())
-            .withImage(c.getImage())
-            .withImageID(c.getImage())
-            .withContainerID("sandbox://" + proc.pid())
-            .withReady(ready)
-            .withStarted(proc.alive())
-            .withRestartCount(proc.restarts)
-            .withNewState()
-            .withNewRunning(started)
-            .endState()
-            .endContainerStatus()
-            .build());
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
-    } catch (KubernetesClientException e) {
-      LOG.debug("pod {} status: {}", key(pod), e.getMessage()); // conflict: next tick
+    if (Instant.now().isAfter(proc.nextStart)) {
+      if (proc.startedAt != null) {
+        proc.restarts++;
+      }
+      proc.start();
+      LOG.info("started pod {} pid={} ip={}", key(pod), proc.pid(), proc.ip);
     }
   }
 
   /** Whether every process runs and answered ready at the last pass. */
   boolean allReady() {
-    return running.values().stream().allMatch(p -> p.lastReady);
+    return waiting.isEmpty() && running.values().stream().allMatch(p -> p.lastReady);
   }
 
   /** Stops every process (sandbox shutdown). */

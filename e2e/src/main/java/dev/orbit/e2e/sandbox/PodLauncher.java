@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -24,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a pod into an orbit-node command line: the config map written to a folder, every path of
- * the node's config mapped onto the pod's volumes (claims are folders of the state directory), each
- * port on a free local port, {@code bindAddress=127.0.0.1}, and the container's environment with
- * secret references resolved.
+ * the node's config mapped onto the pod's volumes (claims are folders of the state directory), a
+ * loopback address of its own ({@code bindAddress}) on which it listens on its real container
+ * ports, a hosts file for cluster names, its memory limit, and the kubelet's environment.
  */
 final class PodLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(PodLauncher.class);
@@ -35,15 +33,21 @@ final class PodLauncher {
   private final KubernetesClient client;
   private final Path stateDir;
   private final Path nodeJar;
+  private final Addresses addresses;
+  private final PodEnv podEnv;
+  private final Map<String, String> ips = new java.util.concurrent.ConcurrentHashMap<>();
 
-  PodLauncher(KubernetesClient client, Path stateDir, Path nodeJar) {
+  PodLauncher(
+      KubernetesClient client,
+      Path stateDir,
+      Path nodeJar,
+      Addresses addresses,
+      String apiServerUrl) {
     this.client = client;
     this.stateDir = stateDir;
     this.nodeJar = nodeJar;
-  }
-
-  private static String key(Pod p) {
-    return Kubelet.key(p);
+    this.addresses = addresses;
+    this.podEnv = new PodEnv(client, apiServerUrl);
   }
 
   /**
@@ -81,12 +85,28 @@ final class PodLauncher {
     }
   }
 
-  /** The process of a pod, ready to start; null while its claims or config map are missing. */
-  PodProcess prepare(Pod pod) throws IOException {
+  /** The address of a pod (by uid) once it has one, else null. */
+  String ip(String uid) {
+    return ips.get(uid);
+  }
+
+  /** Forgets the address of a pod that is gone; it is never handed out again. */
+  void forget(String uid) {
+    ips.remove(uid);
+  }
+
+  /**
+   * The process of a pod, ready to start, on a new address of its own.
+   *
+   * @throws Waiting while the container cannot start: a claim or ConfigMap missing, an image the
+   *     sandbox cannot run, a Secret the environment needs missing
+   */
+  PodProcess prepare(Pod pod) throws IOException, Waiting {
     Container c = pod.getSpec().getContainers().get(0);
     if (c.getImage() == null || !c.getImage().contains("orbit-node")) {
-      LOG.warn("pod {}: image {} cannot run in the sandbox", key(pod), c.getImage());
-      return null;
+      throw new Waiting(
+          "ErrImagePull",
+          "image " + c.getImage() + " cannot run in the sandbox (it runs orbit-node images)");
     }
     Path podDir =
         stateDir
@@ -95,9 +115,6 @@ final class PodLauncher {
             .resolve(pod.getMetadata().getName());
     Files.createDirectories(podDir);
     Map<String, Path> mounts = mounts(pod, c, podDir);
-    if (mounts == null) {
-      return null;
-    }
     var args = new ArrayList<String>();
     String configFile = null;
     for (int i = 0; i < c.getArgs().size(); i++) {
@@ -109,15 +126,19 @@ final class PodLauncher {
     }
     JsonNode config =
         configFile == null ? Yaml.read("{}") : Yaml.read(Files.readString(Path.of(configFile)));
-    var ports = new LinkedHashMap<Integer, Integer>();
     var names = new LinkedHashMap<String, Integer>();
+    var ports = new ArrayList<Integer>();
     for (ContainerPort p : c.getPorts()) {
+      ports.add(p.getContainerPort());
       if (p.getName() != null) {
         names.put(p.getName(), p.getContainerPort());
       }
     }
+    // the pod's sandbox keeps its address while the container waits or restarts
+    String ip = ips.computeIfAbsent(pod.getMetadata().getUid(), uid -> addresses.allocate(ports));
     var sets = new ArrayList<String>();
-    sets.add("bindAddress=127.0.0.1");
+    // the node listens on the pod's own address, on its container ports as in the config
+    sets.add("bindAddress=" + ip);
     sets.add("dataDir=" + translate(config.path("dataDir").asText("/var/lib/orbit"), mounts));
     for (String k : DIR_KEYS) {
       JsonNode v = config.path("storage").path(k);
@@ -125,25 +146,17 @@ final class PodLauncher {
         sets.add("storage." + k + "=" + translate(v.asText(), mounts));
       }
     }
-    var it = config.path("protocols").fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (e.getValue().path("enabled").asBoolean(false)) {
-        int local = Ports.free();
-        ports.put(e.getValue().path("port").asInt(), local);
-        sets.add("protocols." + e.getKey() + ".port=" + local);
-      }
-    }
-    int admin = Ports.free();
-    ports.put(config.path("admin").path("port").asInt(8080), admin);
-    sets.add("admin.port=" + admin);
-
+    Path hosts = podDir.resolve("hosts");
+    Path security = podDir.resolve("java.security");
+    Files.writeString(security, ClusterDns.SECURITY_PROPERTIES);
     var cmd = new ArrayList<String>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx256m");
+    cmd.addAll(memory(c));
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(podDir.resolve("tmp")));
+    cmd.add("-Djdk.net.hosts.file=" + hosts);
+    cmd.add("-Djava.security.properties=" + security);
     cmd.add("-jar");
     cmd.add(nodeJar.toString());
     cmd.addAll(args);
@@ -151,18 +164,44 @@ final class PodLauncher {
       cmd.add("--set");
       cmd.add(s);
     }
+    Map<String, String> env = podEnv.resolve(pod, c, ip);
+    var probe = c.getReadinessProbe() == null ? null : c.getReadinessProbe().getHttpGet();
+    int probePort = -1;
+    if (probe != null && probe.getPort() != null) {
+      probePort =
+          probe.getPort().getStrVal() != null
+              ? names.getOrDefault(probe.getPort().getStrVal(), -1)
+              : probe.getPort().getIntVal();
+    }
     return new PodProcess(
         pod.getMetadata().getUid(),
         cmd,
-        env(pod, c),
+        env,
         podDir.resolve("node.log"),
-        ports,
+        ip,
+        hosts,
         names,
-        admin);
+        probe == null ? null : probe.getPath(),
+        probePort);
+  }
+
+  /**
+   * The container's memory limit as the JVM's memory ({@code -XX:MaxRAM}, with the image's {@code
+   * -XX:MaxRAMPercentage=50}); a JVM that runs out of it exits, as the kernel would kill a
+   * container over its limit. Without a limit, a 256 MiB heap.
+   */
+  private static List<String> memory(Container c) {
+    var limits = c.getResources() == null ? null : c.getResources().getLimits();
+    Quantity limit = limits == null ? null : limits.get("memory");
+    if (limit == null) {
+      return List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+    }
+    long bytes = Quantity.getAmountInBytes(limit).longValue();
+    return List.of("-XX:MaxRAM=" + bytes, "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError");
   }
 
   /** mountPath → local folder; the config map's keys are written into its folder. */
-  private Map<String, Path> mounts(Pod pod, Container c, Path podDir) throws IOException {
+  private Map<String, Path> mounts(Pod pod, Container c, Path podDir) throws IOException, Waiting {
     String ns = pod.getMetadata().getNamespace();
     var byName = new LinkedHashMap<String, Volume>();
     pod.getSpec().getVolumes().forEach(v -> byName.put(v.getName(), v));
@@ -172,23 +211,27 @@ final class PodLauncher {
       Volume v = byName.get(m.getName());
       Path local;
       if (v == null) {
-        LOG.warn("pod {}: volume {} is not defined", key(pod), m.getName());
-        return null;
+        throw new Waiting("CreateContainerConfigError", "volume " + m.getName() + " not found");
       } else if (v.getPersistentVolumeClaim() != null) {
         local = Volumes.folder(stateDir, ns, v.getPersistentVolumeClaim().getClaimName());
         if (!Files.isDirectory(local)) {
-          LOG.info(
-              "pod {}: waiting for claim {}",
-              key(pod),
-              v.getPersistentVolumeClaim().getClaimName());
-          return null;
+          throw new Waiting(
+              "ContainerCreating",
+              "persistentvolumeclaim \""
+                  + v.getPersistentVolumeClaim().getClaimName()
+                  + "\" not bound");
         }
       } else if (v.getConfigMap() != null) {
         ConfigMap cm =
             client.configMaps().inNamespace(ns).withName(v.getConfigMap().getName()).get();
         if (cm == null) {
-          LOG.info("pod {}: waiting for config map {}", key(pod), v.getConfigMap().getName());
-          return null;
+          throw new Waiting(
+              "ContainerCreating",
+              "MountVolume.SetUp failed for volume \""
+                  + m.getName()
+                  + "\": configmap \""
+                  + v.getConfigMap().getName()
+                  + "\" not found");
         }
         local = Files.createDirectories(podDir.resolve("mounts").resolve(m.getName()));
         for (var e : cm.getData().entrySet()) {
@@ -220,35 +263,5 @@ final class PodLauncher {
     }
     String rest = path.substring(best.length());
     return mounts.get(best).toString() + rest;
-  }
-
-  private Map<String, String> env(Pod pod, Container c) {
-    var env = new LinkedHashMap<String, String>();
-    for (EnvVar e : c.getEnv()) {
-      if (e.getValue() != null) {
-        env.put(e.getName(), e.getValue());
-      } else if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-        var ref = e.getValueFrom().getSecretKeyRef();
-        Secret s =
-            client
-                .secrets()
-                .inNamespace(pod.getMetadata().getNamespace())
-                .withName(ref.getName())
-                .get();
-        String v = null;
-        if (s != null && s.getData() != null && s.getData().get(ref.getKey()) != null) {
-          v =
-              new String(
-                  Base64.getDecoder().decode(s.getData().get(ref.getKey())),
-                  StandardCharsets.UTF_8);
-        } else if (s != null && s.getStringData() != null) {
-          v = s.getStringData().get(ref.getKey());
-        }
-        if (v != null) {
-          env.put(e.getName(), v);
-        }
-      }
-    }
-    return env;
   }
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pod's container as a local process: the command line, the pod's uid, and its container ports
- * mapped to local ports.
+ * One pod's container as a local process: the command line, the pod's uid, its own loopback address
+ * (where it listens on its container ports) and its hosts file.
  */
 final class PodProcess {
   private static final HttpClient HTTP =
@@ -25,78 +26,133 @@ final class PodProcess {
   final Map<String, String> env;
   final Path log;
 
-  /** containerPort → local port. */
-  final Map<Integer, Integer> ports;
+  /** The pod's IP: a loopback address of its own. */
+  final String ip;
+
+  /** The hosts file the JVM resolves names with. */
+  final Path hostsFile;
 
   /** port name → containerPort. */
   final Map<String, Integer> portNames;
 
-  final int adminPort;
+  /** The readiness probe: HTTP path and container port; path null when the pod has none. */
+  final String readyPath;
+
+  final int readyPort;
   private Process process;
+  private long logOffset;
   Instant startedAt;
   int restarts;
   Instant nextStart = Instant.EPOCH;
   volatile boolean lastReady;
+
+  /** How the previous run ended (container {@code lastState.terminated}); null before one did. */
+  Termination last;
+
+  /** The pause before the next start after an exit. */
+  long backoffSeconds;
+
+  /** Whether the exit of the current run was recorded. */
+  boolean exitSeen;
+
+  /** A finished run: exit code, start and end, and the tail of its output. */
+  record Termination(int exitCode, Instant startedAt, Instant finishedAt, String message) {}
 
   PodProcess(
       String uid,
       List<String> command,
       Map<String, String> env,
       Path log,
-      Map<Integer, Integer> ports,
+      String ip,
+      Path hostsFile,
       Map<String, Integer> portNames,
-      int adminPort) {
+      String readyPath,
+      int readyPort) {
     this.uid = uid;
     this.command = command;
     this.env = env;
     this.log = log;
-    this.ports = ports;
+    this.ip = ip;
+    this.hostsFile = hostsFile;
     this.portNames = portNames;
-    this.adminPort = adminPort;
+    this.readyPath = readyPath;
+    this.readyPort = readyPort;
   }
 
   void start() throws IOException {
+    logOffset = Files.isRegularFile(log) ? Files.size(log) : 0;
     var pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // the sandbox's pods see only the env their spec gives (a CI runner may itself run in a pod)
+    pb.environment().remove("KUBERNETES_SERVICE_HOST");
     pb.environment().putAll(env);
     process = pb.start();
     startedAt = Instant.now();
+    exitSeen = false;
     // lets the next sandbox stop this process should this one die without stopping it
-    java.nio.file.Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
+    Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
   }
 
   boolean alive() {
     return process != null && process.isAlive();
   }
 
+  /**
+   * Records how the run that just exited ended. Its message is the end of the run's output (the
+   * kubelet's {@code terminationMessagePolicy: FallbackToLogsOnError}: at most 80 lines / 2 KiB).
+   */
+  Termination recordExit() {
+    String tail = "";
+    try (var ch = java.nio.channels.FileChannel.open(log)) {
+      long from = Math.max(logOffset, ch.size() - 2048);
+      var buf = java.nio.ByteBuffer.allocate((int) Math.max(0, ch.size() - from));
+      ch.read(buf, from);
+      tail = new String(buf.array(), java.nio.charset.StandardCharsets.UTF_8);
+      String[] lines = tail.split("\n");
+      if (lines.length > 80) {
+        tail =
+            String.join("\n", java.util.Arrays.copyOfRange(lines, lines.length - 80, lines.length));
+      }
+    } catch (IOException e) {
+      tail = "";
+    }
+    last = new Termination(process.exitValue(), startedAt, Instant.now(), tail.strip());
+    exitSeen = true;
+    return last;
+  }
+
   long pid() {
     return process == null ? -1 : process.pid();
   }
 
-  /** The local port of a container port, by number or name; -1 when unknown. */
-  int localPort(String nameOrNumber) {
+  /** A container port by name or number; -1 when a name is unknown. */
+  int port(String nameOrNumber) {
     Integer container = portNames.get(nameOrNumber);
-    if (container == null) {
-      try {
-        container = Integer.parseInt(nameOrNumber);
-      } catch (NumberFormatException e) {
-        return -1;
-      }
+    if (container != null) {
+      return container;
     }
-    return ports.getOrDefault(container, -1);
+    try {
+      return Integer.parseInt(nameOrNumber);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
-  /** Whether the node answers 200 on {@code /readyz}. */
+  /** Whether the readiness probe answers 2xx (running and no probe: ready). */
   boolean ready() {
     if (!alive()) {
       return false;
     }
+    if (readyPath == null) {
+      return true;
+    }
     try {
       var req =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
+          HttpRequest.newBuilder(URI.create("http://" + ip + ":" + readyPort + readyPath))
               .timeout(Duration.ofMillis(800))
               .build();
-      return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      int code = HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return code >= 200 && code < 400;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -111,7 +167,7 @@ final class PodProcess {
       return;
     }
     try {
-      java.nio.file.Files.deleteIfExists(log.resolveSibling("pid"));
+      Files.deleteIfExists(log.resolveSibling("pid"));
     } catch (IOException e) {
       // the next sandbox checks the command line before stopping anything
     }

@@ -59,6 +59,7 @@ public final class Sandbox implements AutoCloseable {
   private final GarbageCollector gc;
   private final ServiceProxy proxy;
   private final SavedClusters savedClusters;
+  private final Addresses addresses;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
   private volatile boolean stopping;
@@ -68,13 +69,15 @@ public final class Sandbox implements AutoCloseable {
       ApiServer api,
       Operator operator,
       KubernetesClient operatorClient,
-      Map<String, Integer> ports) {
+      Map<String, Integer> ports,
+      Addresses addresses) {
     this.options = options;
+    this.addresses = addresses;
     this.operatorClient = operatorClient;
     this.api = api;
     this.client = new KubernetesClientBuilder().withConfig(api.config()).build();
     this.operator = operator;
-    this.kubelet = new Kubelet(client, options.stateDir(), options.nodeJar());
+    this.kubelet = new Kubelet(client, options.stateDir(), options.nodeJar(), addresses, api.url());
     this.statefulSets = new StatefulSets(client);
     this.volumes = new Volumes(client, options.stateDir());
     this.gc = new GarbageCollector(client, api.orphanedUids());
@@ -90,7 +93,14 @@ public final class Sandbox implements AutoCloseable {
     if (!Files.isRegularFile(options.nodeJar())) {
       throw new IllegalStateException(options.nodeJar() + " is missing: build the node first");
     }
-    var api = ApiServer.start(options.apiPort(), options.crds());
+    var addresses = Addresses.claim(state);
+    ApiServer api;
+    try {
+      api = ApiServer.start(options.apiPort(), options.crds(), addresses);
+    } catch (IOException | RuntimeException e) {
+      addresses.close();
+      throw e;
+    }
     Operator operator = null;
     KubernetesClient operatorClient = null;
     try {
@@ -100,7 +110,8 @@ public final class Sandbox implements AutoCloseable {
               operatorClient, OperatorConfig.defaults(), new ReconcileMetrics(), Clock.systemUTC());
       operator.start();
       var sandbox =
-          new Sandbox(options, api, operator, operatorClient, StatusFiles.readPorts(state));
+          new Sandbox(
+              options, api, operator, operatorClient, StatusFiles.readPorts(state), addresses);
       api.writeKubeconfig(sandbox.kubeconfig());
       api.podLogs(sandbox::podLog);
       sandbox.savedClusters.restore();
@@ -114,6 +125,7 @@ public final class Sandbox implements AutoCloseable {
         operatorClient.close();
       }
       api.close();
+      addresses.close();
       throw e;
     }
   }
@@ -168,10 +180,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** The local admin port of a pod's process, or -1. */
-  public int adminPort(String namespace, String pod) {
+  /** The address of a pod's process (its pod IP), or null. */
+  public String podIp(String namespace, String pod) {
     PodProcess p = kubelet.process(namespace + "/" + pod);
-    return p == null ? -1 : p.adminPort;
+    return p == null ? null : p.ip;
   }
 
   /** Lines like {@code redis: localhost:NNNNN -> demo-rw (default)}. */
@@ -291,9 +303,12 @@ public final class Sandbox implements AutoCloseable {
     statefulSets.tick(sets, pods, claims);
     gc.tick();
     pods = client.pods().inAnyNamespace().list().getItems();
-    kubelet.tick(pods);
+    var services = client.services().inAnyNamespace().list().getItems();
+    kubelet.prepare(pods);
+    ClusterDns.write(pods, services, kubelet::process);
+    kubelet.run(pods);
     pods = client.pods().inAnyNamespace().list().getItems();
-    proxy.tick(client.services().inAnyNamespace().list().getItems(), pods, kubelet::process);
+    proxy.tick(services, pods, kubelet::process);
     savedClusters.save();
     StatusFiles.write(stateDir(), api.url(), kubeconfig(), proxy, kubelet, pods);
     api.forgetRequests();
@@ -318,6 +333,7 @@ public final class Sandbox implements AutoCloseable {
     proxy.close();
     client.close();
     api.close();
+    addresses.close();
     try {
       Files.deleteIfExists(stateDir().resolve("status.txt"));
     } catch (IOException e) {

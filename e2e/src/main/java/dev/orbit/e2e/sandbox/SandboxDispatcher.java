@@ -36,9 +36,11 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
   private volatile java.util.function.BiFunction<String, String, String> podLogs =
       (ns, pod) -> null;
   private final Set<String> orphanedUids = ConcurrentHashMap.newKeySet();
+  private final ServiceIps serviceIps;
 
-  SandboxDispatcher() {
+  SandboxDispatcher(Addresses addresses) {
     this.discovery = new Discovery(this);
+    this.serviceIps = new ServiceIps(this, addresses);
   }
 
   /** Where {@code kubectl logs} reads a pod's log: (namespace, pod) → text, or null. */
@@ -99,6 +101,14 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         case POST, PUT -> {
           if (isSecret(bare)) {
             return json(super.dispatch(withSecretData(request)));
+          }
+          if (ServiceIps.isService(bare)) {
+            JsonNode body = JSON.readTree(request.getBody().getBytes());
+            String refused = serviceIps.assign(request.method(), bare, body);
+            if (refused != null) {
+              return status(422, "Invalid", refused);
+            }
+            return json(super.dispatch(request(request.method(), request.getPath(), body)));
           }
         }
         case DELETE -> recordOrphaning(request, bare);

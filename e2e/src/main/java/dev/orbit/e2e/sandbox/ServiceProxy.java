@@ -12,8 +12,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays kube-proxy: every port of every Service with a selector listens on a localhost port and
- * forwards each connection to the first ready pod (lowest name) the selector picks at connect time.
+ * Plays kube-proxy: every port of every Service with a selector listens on a localhost port (for
+ * the user; {@code orbit-sandbox up} prints them) and, for a Service with a cluster IP, on that
+ * address and the Service's own port (for the pods). Each connection goes to the first ready pod
+ * (lowest name) the selector picks at connect time, on the pod's address and target port.
  */
 final class ServiceProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
@@ -37,7 +41,11 @@ final class ServiceProxy implements AutoCloseable {
     }
   }
 
+  /** Where a connection goes: a pod's address and port. */
+  record Target(String ip, int port) {}
+
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+  private final Map<String, Listener> clusterIps = new ConcurrentHashMap<>();
   private final Map<String, Integer> preferred;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(
@@ -46,7 +54,7 @@ final class ServiceProxy implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private volatile Map<String, List<Integer>> targets = Map.of();
+  private volatile Map<String, List<Target>> targets = Map.of();
 
   ServiceProxy(Map<String, Integer> preferred) {
     this.preferred = preferred;
@@ -54,27 +62,17 @@ final class ServiceProxy implements AutoCloseable {
 
   /** Opens listeners for new Service ports, closes those of removed ones, refreshes targets. */
   void tick(List<Service> services, List<Pod> pods, Function<String, PodProcess> processes) {
-    var next = new TreeMap<String, List<Integer>>();
-    var live = new ArrayList<String>();
+    var next = new TreeMap<String, List<Target>>();
+    var live = new HashSet<String>();
+    var liveVips = new HashSet<String>();
     for (Service svc : services) {
       var selector = svc.getSpec().getSelector();
       if (selector == null || selector.isEmpty()) {
         continue;
       }
-      boolean notReadyToo = Boolean.TRUE.equals(svc.getSpec().getPublishNotReadyAddresses());
-      var chosen =
-          pods.stream()
-              .filter(p -> p.getMetadata().getNamespace().equals(svc.getMetadata().getNamespace()))
-              .filter(
-                  p ->
-                      p.getMetadata().getLabels() != null
-                          && p.getMetadata()
-                              .getLabels()
-                              .entrySet()
-                              .containsAll(selector.entrySet()))
-              .filter(p -> notReadyToo || StatefulSets.ready(p))
-              .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-              .toList();
+      List<Pod> chosen = ClusterDns.selected(svc, pods);
+      String clusterIp = svc.getSpec().getClusterIP();
+      boolean vip = clusterIp != null && !clusterIp.isEmpty() && !"None".equals(clusterIp);
       for (ServicePort sp : svc.getSpec().getPorts()) {
         String portName = sp.getName() == null ? String.valueOf(sp.getPort()) : sp.getName();
         var ep =
@@ -91,44 +89,67 @@ final class ServiceProxy implements AutoCloseable {
                 : sp.getTargetPort().getStrVal() != null
                     ? sp.getTargetPort().getStrVal()
                     : String.valueOf(sp.getTargetPort().getIntVal());
-        var ports = new ArrayList<Integer>();
+        var to = new ArrayList<Target>();
         for (Pod p : chosen) {
           PodProcess proc = processes.apply(Kubelet.key(p));
-          if (proc != null && proc.localPort(target) > 0) {
-            ports.add(proc.localPort(target));
+          if (proc != null && proc.port(target) > 0) {
+            to.add(new Target(proc.ip, proc.port(target)));
           }
         }
-        next.put(ep.key(), ports);
-        listeners.computeIfAbsent(ep.key(), k -> open(ep));
+        next.put(ep.key(), to);
+        listeners.computeIfAbsent(ep.key(), k -> open(ep, null));
+        if (vip) {
+          String vipKey = ep.key() + "@" + clusterIp;
+          liveVips.add(vipKey);
+          clusterIps.computeIfAbsent(vipKey, k -> open(ep, clusterIp));
+        }
       }
     }
     targets = next;
-    for (String k : new ArrayList<>(listeners.keySet())) {
+    closeAllBut(listeners, live);
+    closeAllBut(clusterIps, liveVips);
+  }
+
+  private static void closeAllBut(Map<String, Listener> open, Set<String> live) {
+    for (String k : new ArrayList<>(open.keySet())) {
       if (!live.contains(k)) {
-        listeners.remove(k).close();
+        Listener l = open.remove(k);
+        if (l != null) {
+          l.close();
+        }
       }
     }
   }
 
-  /** The forwarded ports, sorted by key. */
+  /** The forwarded localhost ports, sorted by key. */
   List<Endpoint> endpoints() {
     return listeners.values().stream()
+        .filter(l -> l != null)
         .map(l -> l.endpoint)
         .sorted(Comparator.comparing(Endpoint::key))
         .toList();
   }
 
-  private Listener open(Endpoint ep) {
+  /**
+   * A listener for a Service port: on localhost (a preferred or free port) when {@code clusterIp}
+   * is null, else on the cluster IP and the Service's port; null when that cannot be bound.
+   */
+  private Listener open(Endpoint ep, String clusterIp) {
     ServerSocket server;
-    Integer want = preferred.get(ep.key());
     try {
-      server = bind(want == null ? 0 : want);
-    } catch (IOException e) {
-      try {
-        server = bind(0);
-      } catch (IOException e2) {
-        throw new IllegalStateException("cannot listen for " + ep.key(), e2);
+      if (clusterIp != null) {
+        server = bind(InetAddress.getByName(clusterIp), ep.servicePort());
+      } else {
+        Integer want = preferred.get(ep.key());
+        try {
+          server = bind(InetAddress.getLoopbackAddress(), want == null ? 0 : want);
+        } catch (IOException e) {
+          server = bind(InetAddress.getLoopbackAddress(), 0);
+        }
       }
+    } catch (IOException e) {
+      LOG.warn("cannot listen for {} ({}): {}", ep.key(), clusterIp, e.toString());
+      return null;
     }
     var l =
         new Listener(
@@ -140,14 +161,19 @@ final class ServiceProxy implements AutoCloseable {
                 server.getLocalPort()),
             server);
     pool.execute(l::accept);
-    LOG.info("{}: localhost:{} -> {}", ep.portName(), server.getLocalPort(), ep.service());
+    LOG.info(
+        "{}: {}:{} -> {}",
+        ep.portName(),
+        clusterIp == null ? "localhost" : clusterIp,
+        server.getLocalPort(),
+        ep.service());
     return l;
   }
 
-  private static ServerSocket bind(int port) throws IOException {
+  private static ServerSocket bind(InetAddress address, int port) throws IOException {
     var s = new ServerSocket();
     s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    s.bind(new InetSocketAddress(address, port));
     return s;
   }
 
@@ -173,13 +199,13 @@ final class ServiceProxy implements AutoCloseable {
     }
 
     private void forward(Socket client) {
-      List<Integer> ports = targets.getOrDefault(endpoint.key(), List.of());
-      if (ports.isEmpty()) {
+      List<Target> to = targets.getOrDefault(endpoint.key(), List.of());
+      if (to.isEmpty()) {
         closeQuietly(client);
         return;
       }
       try {
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports.get(0));
+        Socket upstream = new Socket(InetAddress.getByName(to.get(0).ip()), to.get(0).port());
         synchronized (open) {
           open.removeIf(Socket::isClosed);
           open.add(client);
@@ -231,6 +257,8 @@ final class ServiceProxy implements AutoCloseable {
   public void close() {
     listeners.values().forEach(Listener::close);
     listeners.clear();
+    clusterIps.values().forEach(Listener::close);
+    clusterIps.clear();
     pool.shutdownNow();
   }
 }

@@ -59,7 +59,7 @@ final class StatusFiles {
               + Kubelet.key(p)
               + ": "
               + (StatefulSets.ready(p) ? "ready" : "not ready")
-              + (proc == null ? "" : " pid " + proc.pid() + " log " + proc.log));
+              + (proc == null ? "" : " ip " + proc.ip + " pid " + proc.pid() + " log " + proc.log));
     }
     writeIfChanged(stateDir.resolve("status.txt"), String.join("\n", lines) + "\n");
   }

@@ -4,6 +4,7 @@ import dev.orbit.config.ConfigException;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.node.Node;
+import dev.orbit.node.StartupChecks;
 import dev.orbit.node.admin.AdminServer;
 import dev.orbit.node.backup.BackupException;
 import dev.orbit.node.backup.BackupManifest;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /** {@code orbit-node}: serve, back up, verify and restore. */
 public final class Main {
@@ -30,12 +32,13 @@ public final class Main {
       """
       usage:
         orbit-node [serve] [--config FILE] [--data-dir DIR] [--set key.path=value ...]
-        orbit-node backup create --node URL --target URI
+        orbit-node backup create --node URL --target URI [--token TOKEN]
         orbit-node backup list --target URI
         orbit-node backup verify --target URI [--id ID]
         orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force]
       Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
-      e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380.""";
+      e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380. backup create sends the admin API's bearer
+      token from --token or ORBIT_ADMIN_TOKEN.""";
 
   private Main() {}
 
@@ -48,7 +51,7 @@ public final class Main {
       Args a =
           Args.parse(
               argv,
-              Set.of("config", "data-dir", "node", "target", "id", "from"),
+              Set.of("config", "data-dir", "node", "target", "id", "from", "token"),
               Set.of("force", "help"));
       if (a.flags.contains("help")) {
         out.println(USAGE);
@@ -79,6 +82,9 @@ public final class Main {
 
   private static int serve(Args a, PrintStream err) {
     NodeConfig config = config(a);
+    StartupChecks.requireAdminTokenInKubernetes(config, System.getenv());
+    StartupChecks.fdBudget(config, StartupChecks.openFileLimit())
+        .ifPresent(w -> LoggerFactory.getLogger(Main.class).warn(w));
     Node node = Node.start(config, Clock.systemUTC());
     AdminServer admin;
     try {
@@ -122,16 +128,18 @@ public final class Main {
             "{\"target\":\""
                 + a.require("target").replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\"}";
+        String token = a.options.getOrDefault("token", System.getenv("ORBIT_ADMIN_TOKEN"));
         try {
+          HttpRequest.Builder req =
+              HttpRequest.newBuilder(URI.create(node + "/v1/backups"))
+                  .timeout(Duration.ofMinutes(30))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body));
+          if (token != null && !token.isBlank()) {
+            req.header("Authorization", "Bearer " + token.trim());
+          }
           HttpResponse<String> r =
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(node + "/v1/backups"))
-                          .timeout(Duration.ofMinutes(30))
-                          .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofString(body))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString());
+              HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 201) {
             throw new BackupException("node answered " + r.statusCode() + ": " + r.body().trim());
           }

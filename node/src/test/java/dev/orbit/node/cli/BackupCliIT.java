@@ -52,6 +52,7 @@ class BackupCliIT {
     try (TestNode n =
         TestNode.start(
             data,
+            "backup.allowedRoots=" + dir.resolve("backups"),
             "tiering.interval=100ms",
             "tiering.warm.minAge=300ms",
             "tiering.cold.minAge=600ms")) {
@@ -121,7 +122,11 @@ class BackupCliIT {
   @Test
   void aSecondBackupOfUnchangedDataCopiesNoDataFile() throws Exception {
     String target = dir.resolve("inc").toUri().toString();
-    try (TestNode n = TestNode.start(dir.resolve("data"), "tiering.enabled=false");
+    try (TestNode n =
+            TestNode.start(
+                dir.resolve("data"),
+                "tiering.enabled=false",
+                "backup.allowedRoots=" + dir.resolve("inc"));
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
       for (int i = 0; i < 3000; i++) {
         j.set("key" + i, "value-" + i + "-".repeat(50));

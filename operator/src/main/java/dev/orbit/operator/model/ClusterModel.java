@@ -117,6 +117,15 @@ public final class ClusterModel {
         .build();
   }
 
+  /** The admin token Secret holding {@code token}; the caller supplies the generated token. */
+  public Secret adminTokenSecret(String token) {
+    return new SecretBuilder()
+        .withMetadata(Owners.meta(cluster, Names.adminTokenSecret(cluster), "admin"))
+        .withType("Opaque")
+        .withStringData(Map.of(PodTemplateModel.ADMIN_TOKEN_KEY, token))
+        .build();
+  }
+
   /** Client endpoint per enabled protocol: {@code <c>-rw.<ns>.svc:<port>}. */
   public Map<String, String> endpoints() {
     var endpoints = new LinkedHashMap<String, String>();

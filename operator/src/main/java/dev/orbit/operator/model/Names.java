@@ -43,6 +43,11 @@ public final class Names {
     return c.getMetadata().getName() + "-auth";
   }
 
+  /** The Secret with the bearer token of the nodes' admin API: {@code <c>-admin-token}. */
+  public static String adminTokenSecret(OrbitCluster c) {
+    return c.getMetadata().getName() + "-admin-token";
+  }
+
   /** Claim that the StatefulSet controller creates for template {@code tier} and a pod ordinal. */
   public static String claim(Tier tier, OrbitCluster c, int ordinal) {
     return tier.volumeName() + "-" + statefulSet(c) + "-" + ordinal;

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
@@ -36,6 +37,11 @@ final class PodTemplateModel {
   static final String TMP_VOLUME = "tmp";
   static final String AUTH_ENV = "ORBIT_AUTH_USERS_ORBIT";
   static final String AUTH_KEY = "password";
+  static final String ADMIN_TOKEN_ENV = "ORBIT_ADMIN_TOKEN";
+  static final String ADMIN_TOKEN_KEY = dev.orbit.operator.nodeclient.AdminToken.KEY;
+  static final String POD_NAME_ENV = "POD_NAME";
+  static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
+  static final String POD_IP_ENV = "POD_IP";
   static final long USER_ID = 10001L;
   private static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
 
@@ -104,13 +110,7 @@ final class PodTemplateModel {
         .withCommand("orbit-node")
         .withArgs("serve", "--config", NodeConfig.PATH)
         .withPorts(ports(spec))
-        .withEnv(
-            new EnvVarBuilder()
-                .withName(AUTH_ENV)
-                .withNewValueFrom()
-                .withNewSecretKeyRef(AUTH_KEY, Names.authSecret(c), false)
-                .endValueFrom()
-                .build())
+        .withEnv(env(c))
         .withVolumeMounts(mounts(storage))
         .withResources(
             spec.getResources() == null ? new ResourceRequirements() : spec.getResources())
@@ -124,6 +124,42 @@ final class PodTemplateModel {
         .withDrop("ALL")
         .endCapabilities()
         .endSecurityContext()
+        .build();
+  }
+
+  /**
+   * The superuser password from the auth Secret, the admin API's bearer token from the admin token
+   * Secret, and the pod's identity from the downward API ({@code POD_NAME}, {@code POD_NAMESPACE},
+   * {@code POD_IP}): a node learns its own name and address from them.
+   */
+  private static List<EnvVar> env(OrbitCluster c) {
+    return List.of(
+        new EnvVarBuilder()
+            .withName(AUTH_ENV)
+            .withNewValueFrom()
+            .withNewSecretKeyRef(AUTH_KEY, Names.authSecret(c), false)
+            .endValueFrom()
+            .build(),
+        new EnvVarBuilder()
+            .withName(ADMIN_TOKEN_ENV)
+            .withNewValueFrom()
+            .withNewSecretKeyRef(ADMIN_TOKEN_KEY, Names.adminTokenSecret(c), false)
+            .endValueFrom()
+            .build(),
+        field(POD_NAME_ENV, "metadata.name"),
+        field(POD_NAMESPACE_ENV, "metadata.namespace"),
+        field(POD_IP_ENV, "status.podIP"));
+  }
+
+  private static EnvVar field(String name, String path) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath(path)
+        .endFieldRef()
+        .endValueFrom()
         .build();
   }
 

@@ -3,6 +3,7 @@ package dev.orbit.operator.reconciler;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
 import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
 import dev.orbit.operator.dependent.ConfigMapDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
     dependents = {
       @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
       @Dependent(name = "auth", type = AuthSecretDependent.class),
+      @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
       @Dependent(name = "config", type = ConfigMapDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "statefulset",
           type = StatefulSetDependent.class,
-          dependsOn = {"serviceaccount", "auth", "config", "nodes"}),
+          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "nodes"}),
       @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
     })
 public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {

@@ -168,6 +168,37 @@ class ClusterModelTest {
   }
 
   @Test
+  void adminTokenComesFromTheAdminTokenSecret() {
+    var c = Clusters.minimal("ns", "c");
+    var token =
+        container(model(c).statefulSet()).getEnv().stream()
+            .filter(e -> e.getName().equals("ORBIT_ADMIN_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("c-admin-token", token.getValueFrom().getSecretKeyRef().getName());
+    assertEquals("token", token.getValueFrom().getSecretKeyRef().getKey());
+    var secret = model(c).adminTokenSecret("t0k3n");
+    assertEquals("c-admin-token", secret.getMetadata().getName());
+    assertEquals(Map.of("token", "t0k3n"), secret.getStringData());
+    assertEquals("c", secret.getMetadata().getOwnerReferences().get(0).getName());
+  }
+
+  @Test
+  void podLearnsItsNameNamespaceAndAddressFromTheDownwardApi() {
+    var env = container(model(Clusters.minimal("ns", "c")).statefulSet()).getEnv();
+    var fields = new java.util.LinkedHashMap<String, String>();
+    env.stream()
+        .filter(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null)
+        .forEach(e -> fields.put(e.getName(), e.getValueFrom().getFieldRef().getFieldPath()));
+    assertEquals(
+        Map.of(
+            "POD_NAME", "metadata.name",
+            "POD_NAMESPACE", "metadata.namespace",
+            "POD_IP", "status.podIP"),
+        fields);
+  }
+
+  @Test
   void resourcesAndSchedulingArePassedThrough() {
     var c = Clusters.minimal("ns", "c");
     c.getSpec()

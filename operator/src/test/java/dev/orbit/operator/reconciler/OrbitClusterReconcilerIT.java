@@ -12,6 +12,7 @@ import dev.orbit.operator.api.v1alpha1.VolumeSpec;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
+import dev.orbit.operator.nodeclient.AdminToken;
 import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
@@ -119,6 +120,38 @@ class OrbitClusterReconcilerIT {
     assertEquals("alpha-rw.create.svc:5432", status.getEndpoints().get("postgres"));
     assertEquals("False", condition(status.getConditions(), Conditions.READY).getStatus());
     assertEquals("False", condition(status.getConditions(), Conditions.DEGRADED).getStatus());
+  }
+
+  @Test
+  void adminTokenIsGeneratedOnceAndPassedToEveryNode() {
+    String ns = "token";
+    client.resource(Clusters.minimal(ns, "tok")).create();
+    Secret secret = await(Secret.class, ns, "tok-admin-token");
+    String token = AdminToken.of(secret).orElseThrow();
+    assertTrue(token.length() >= 32, token);
+    var container =
+        await(StatefulSet.class, ns, "tok")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(
+        "tok-admin-token",
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals("ORBIT_ADMIN_TOKEN"))
+            .findFirst()
+            .orElseThrow()
+            .getValueFrom()
+            .getSecretKeyRef()
+            .getName());
+    editSpec(ns, "tok", c -> c.getSpec().getTiering().setInterval("45s"));
+    awaitStatus(ns, "tok", c -> c.getStatus().getObservedGeneration() == 2L);
+    assertEquals(
+        token,
+        AdminToken.of(client.secrets().inNamespace(ns).withName("tok-admin-token").get())
+            .orElseThrow(),
+        "never rotated");
   }
 
   @Test
@@ -432,6 +465,7 @@ class OrbitClusterReconcilerIT {
     v.put("StatefulSet", rv(client.apps().statefulSets().inNamespace(ns).withName(name).get()));
     v.put("ConfigMap", rv(client.configMaps().inNamespace(ns).withName(name + "-config").get()));
     v.put("Secret", rv(client.secrets().inNamespace(ns).withName(name + "-auth").get()));
+    v.put("AdminToken", rv(client.secrets().inNamespace(ns).withName(name + "-admin-token").get()));
     v.put("ServiceAccount", rv(client.serviceAccounts().inNamespace(ns).withName(name).get()));
     for (String svc : List.of("-nodes", "-rw", "-ro")) {
       v.put("Service" + svc, rv(client.services().inNamespace(ns).withName(name + svc).get()));

@@ -1,6 +1,7 @@
 package dev.orbit.node.protocol.pg;
 
 import dev.orbit.config.NodeConfig;
+import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.sql.Copy;
 import dev.orbit.node.sql.Field;
 import dev.orbit.node.sql.PgType;
@@ -414,6 +415,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     server.secrets.put(session.pid(), secret);
     out.begin('K').int32(session.pid()).int32(secret).end();
     state = State.READY;
+    NettyListener.authenticated(ctx.channel()); // authentication_timeout no longer applies
     readyForQuery();
   }
 

@@ -2,6 +2,7 @@ package dev.orbit.node.protocol.pg;
 
 import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
 import dev.orbit.node.sql.SqlEngine;
@@ -32,7 +33,12 @@ public final class PgServer implements ProtocolServer {
   final Map<Integer, Integer> secrets = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PgServer(
-      String host, int port, ProtocolStore store, NodeConfig.Auth auth, NodeMetrics metrics) {
+      String host,
+      int port,
+      ProtocolStore store,
+      NodeConfig.Auth auth,
+      NodeMetrics metrics,
+      ListenerOptions options) {
     this.engine = new SqlEngine(store, auth.users.keySet());
     this.authMethod = auth.method;
     for (Map.Entry<String, String> u : auth.users.entrySet()) {
@@ -59,6 +65,7 @@ public final class PgServer implements ProtocolServer {
               PROTOCOL,
               host,
               port,
+              options.refusal(PgRefusal::install),
               ch -> ch.pipeline().addLast(new PgDecoder(), new PgConnection(this, workers)));
     } catch (RuntimeException e) {
       workers.shutdownNow();

@@ -1,9 +1,11 @@
 package dev.orbit.node.protocol.resp;
 
-import dev.orbit.config.NodeConfig;
+import dev.orbit.config.RedisProtocol;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.Refusal;
 import dev.orbit.node.redis.Collector;
 import dev.orbit.node.redis.Keyspace;
 import dev.orbit.node.storage.ProtocolStore;
@@ -35,7 +37,8 @@ public final class RedisServer implements ProtocolServer {
       ProtocolStore store,
       NodeMetrics metrics,
       Clock clock,
-      NodeConfig.Redis settings,
+      ListenerOptions options,
+      RedisProtocol settings,
       Map<String, String> users) {
     NettyListener[] self = new NettyListener[1];
     Keyspace ks = new Keyspace(store);
@@ -70,6 +73,10 @@ public final class RedisServer implements ProtocolServer {
               PROTOCOL,
               host,
               port,
+              options
+                  .refusal(Refusal.message("-ERR max number of clients reached\r\n"))
+                  // without a password, a client is logged in once it sent a complete command
+                  .firstMessageAuthenticates(!state.authRequired()),
               ch -> {
                 RespHandler handler = new RespHandler(engine, workers, requests);
                 ch.pipeline()

@@ -2,7 +2,7 @@ package dev.orbit.node.protocol.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * malformed frame ends it with a {@link ProtocolError} (worded as Redis words it) and everything
  * after it on the connection is dropped.
  */
-public final class RespDecoder extends ChannelInboundHandlerAdapter {
+public final class RespDecoder extends ByteToMessageDecoder {
   /** Longest inline command, and longest length line, as in Redis (PROTO_INLINE_MAX_SIZE). */
   static final int MAX_INLINE = 64 * 1024;
 
@@ -104,33 +104,35 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Takes every readable byte (so the cumulation buffer never grows, and nothing is read twice) and
+   * emits the complete commands among them.
+   */
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ByteBuf in = (ByteBuf) msg;
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     List<Object> items = new ArrayList<>();
-    try {
-      while (!failed && in.isReadable()) {
-        int n;
-        byte[] window;
-        int off;
-        if (in.hasArray()) {
-          window = in.array();
-          off = in.arrayOffset() + in.readerIndex();
-          n = in.readableBytes();
-        } else {
-          window = WINDOW.get();
-          off = 0;
-          n = Math.min(in.readableBytes(), window.length);
-          in.getBytes(in.readerIndex(), window, 0, n);
-        }
-        feed(window, off, off + n, items);
-        in.skipBytes(n);
+    while (!failed && in.isReadable()) {
+      int n;
+      byte[] window;
+      int off;
+      if (in.hasArray()) {
+        window = in.array();
+        off = in.arrayOffset() + in.readerIndex();
+        n = in.readableBytes();
+      } else {
+        window = WINDOW.get();
+        off = 0;
+        n = Math.min(in.readableBytes(), window.length);
+        in.getBytes(in.readerIndex(), window, 0, n);
       }
-    } finally {
-      in.release();
+      feed(window, off, off + n, items);
+      in.skipBytes(n);
+    }
+    if (failed) {
+      in.skipBytes(in.readableBytes());
     }
     if (!items.isEmpty()) {
-      ctx.fireChannelRead(new Requests(items));
+      out.add(new Requests(items));
     }
   }
 

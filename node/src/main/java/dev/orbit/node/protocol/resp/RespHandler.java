@@ -429,6 +429,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   }
 
   @Override
+  public void loggedIn() {
+    dev.orbit.node.protocol.NettyListener.authenticated(ctx.channel());
+  }
+
+  @Override
   public boolean closed() {
     return closed;
   }

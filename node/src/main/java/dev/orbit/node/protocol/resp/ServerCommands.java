@@ -101,6 +101,7 @@ final class ServerCommands {
     }
     c.session.authenticated = true;
     c.session.user = user;
+    c.session.conn.loggedIn();
     return Reply.OK;
   }
 
@@ -124,6 +125,7 @@ final class ServerCommands {
           }
           s.authenticated = true;
           s.user = user;
+          s.conn.loggedIn();
         } else if (!user.equals("default")) {
           throw new RedisError(WRONGPASS);
         }

@@ -82,6 +82,9 @@ final class Session {
     /** Runs {@code task} on the connection's thread after {@code millis}; returns a canceller. */
     Runnable schedule(Runnable task, long millis);
 
+    /** The client authenticated (its login deadline no longer applies). */
+    void loggedIn();
+
     /** True once the client went away. */
     boolean closed();
 

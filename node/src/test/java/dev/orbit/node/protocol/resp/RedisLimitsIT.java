@@ -66,9 +66,9 @@ class RedisLimitsIT {
   }
 
   @Test
-  void aMillionKeysInOneCommandAreHandledOffTheEventLoop() {
-    node = TestNode.start(dir);
-    int n = 1_000_000;
+  void manyKeysInOneCommandAreHandledOffTheEventLoop() {
+    node = TestNode.start(dir, "storage.blockCacheSize=128Mi");
+    int n = 300_000;
     String[] kv = new String[2 * n];
     String[] keys = new String[n];
     for (int i = 0; i < n; i++) {

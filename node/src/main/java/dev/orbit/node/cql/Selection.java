@@ -1,0 +1,161 @@
+package dev.orbit.node.cql;
+
+import com.datastax.oss.protocol.internal.response.result.ColumnSpec;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a SELECT returns per row: columns, writetime()/ttl(), token(), or aggregates. */
+final class Selection {
+  /** One output column. */
+  record Out(String name, CqlType type, String fn, ColumnDef column) {}
+
+  final List<Out> outs = new ArrayList<>();
+  final boolean aggregate;
+  final TableDef table;
+
+  Selection(TableDef t, List<Ast.Selection> sels) {
+    this.table = t;
+    if (sels.isEmpty()) {
+      for (ColumnDef c : t.columns) {
+        outs.add(new Out(c.name(), c.type(), null, c));
+      }
+      aggregate = false;
+      return;
+    }
+    int aggs = 0;
+    for (Ast.Selection s : sels) {
+      Out o = out(t, s.selector());
+      if (s.alias() != null) {
+        o = new Out(s.alias(), o.type(), o.fn(), o.column());
+      }
+      if (isAggregate(o.fn())) {
+        aggs++;
+      }
+      outs.add(o);
+    }
+    if (aggs > 0 && aggs < outs.size()) {
+      throw CqlException.unsupported("mixing aggregates and plain columns without GROUP BY");
+    }
+    aggregate = aggs > 0;
+  }
+
+  static boolean isAggregate(String fn) {
+    return fn != null && List.of("count", "count(*)", "min", "max", "sum", "avg").contains(fn);
+  }
+
+  private static Out out(TableDef t, Ast.Selector s) {
+    if (s instanceof Ast.CountStar) {
+      return new Out("count", CqlType.of(CqlType.Kind.BIGINT), "count(*)", null);
+    }
+    if (s instanceof Ast.ColumnSel c) {
+      ColumnDef col = t.require(c.column());
+      return new Out(col.name(), col.type(), null, col);
+    }
+    Ast.FunctionSel f = (Ast.FunctionSel) s;
+    String fn = f.name();
+    if (fn.equals("token")) {
+      if (f.args().size() != t.partitionKey.size()) {
+        throw CqlException.invalid(
+            "Invalid number of arguments in call to function system.token: "
+                + t.partitionKey.size()
+                + " required but "
+                + f.args().size()
+                + " provided");
+      }
+      return new Out(
+          "system.token(" + names(f) + ")", CqlType.of(CqlType.Kind.BIGINT), "token", null);
+    }
+    if (f.args().size() != 1 || !(f.args().get(0) instanceof Ast.ColumnSel arg)) {
+      throw CqlException.unsupported("function " + fn + " with these arguments");
+    }
+    ColumnDef col = t.require(arg.column());
+    return switch (fn) {
+      case "writetime", "ttl" -> {
+        if (col.isPrimaryKey()) {
+          throw CqlException.invalid(
+              "Cannot use selection function " + fn + " on PRIMARY KEY part " + col.name());
+        }
+        if (col.type().multiCell()) {
+          throw CqlException.invalid(
+              "Cannot use selection function " + fn + " on non-frozen collection " + col.name());
+        }
+        yield new Out(
+            fn + "(" + col.name() + ")",
+            CqlType.of(fn.equals("ttl") ? CqlType.Kind.INT : CqlType.Kind.BIGINT),
+            fn,
+            col);
+      }
+      case "count" ->
+          new Out(
+              "system.count(" + col.name() + ")", CqlType.of(CqlType.Kind.BIGINT), "count", col);
+      case "min", "max" -> new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      case "sum", "avg" -> {
+        try {
+          Values.number(col.type(), Values.ofLong(0));
+        } catch (CqlException e) {
+          throw CqlException.invalid(
+              "Invalid call to function "
+                  + fn
+                  + ", none of its type signatures match (column "
+                  + col.name()
+                  + " is "
+                  + col.type().cql()
+                  + ")");
+        } catch (RuntimeException e) {
+          // numeric with another size: fine
+        }
+        yield new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      }
+      case "tojson" -> throw CqlException.unsupported("toJson()");
+      default -> throw CqlException.unsupported("function " + fn + "() in selections");
+    };
+  }
+
+  private static String names(Ast.FunctionSel f) {
+    List<String> n = new ArrayList<>();
+    for (Ast.Selector s : f.args()) {
+      if (!(s instanceof Ast.ColumnSel c)) {
+        throw CqlException.invalid("token() takes the partition key columns");
+      }
+      n.add(c.column());
+    }
+    return String.join(", ", n);
+  }
+
+  List<ColumnSpec> specs() {
+    List<ColumnSpec> out = new ArrayList<>();
+    for (int i = 0; i < outs.size(); i++) {
+      Out o = outs.get(i);
+      out.add(new ColumnSpec(table.keyspace, table.name, o.name(), i, o.type().raw()));
+    }
+    return out;
+  }
+
+  /** One output row from a stored row and its key values. */
+  List<ByteBuffer> project(Row row, List<byte[]> keyValues, byte[] pk, int now) {
+    List<ByteBuffer> out = new ArrayList<>(outs.size());
+    for (Out o : outs) {
+      byte[] v;
+      if (o.fn() == null) {
+        ColumnDef c = o.column();
+        v =
+            c.isPrimaryKey()
+                ? keyValues.get(table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, now);
+      } else if (o.fn().equals("token")) {
+        v = Values.ofLong(Murmur3.token(pk));
+      } else {
+        Cell c = RowReader.cell(row, o.column(), now);
+        v =
+            c == null
+                ? null
+                : o.fn().equals("writetime")
+                    ? Values.ofLong(c.timestamp())
+                    : c.expiresAt() == 0 ? null : Values.ofInt(c.expiresAt() - now);
+      }
+      out.add(v == null ? null : ByteBuffer.wrap(v));
+    }
+    return out;
+  }
+}

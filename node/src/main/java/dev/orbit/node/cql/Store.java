@@ -1,0 +1,83 @@
+package dev.orbit.node.cql;
+
+import dev.orbit.node.storage.ProtocolStore;
+import dev.orbit.node.storage.Txn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Reads and writes of CQL rows over the cql protocol store; every write goes through its API. */
+final class Store {
+  final ProtocolStore store;
+
+  Store(ProtocolStore store) {
+    this.store = store;
+  }
+
+  /** The stored row at {@code key}, or null. */
+  Row row(TableDef t, byte[] key) {
+    byte[] raw = store.get(key);
+    return raw == null ? null : RowCodec.decode(raw, t);
+  }
+
+  /** The partition deletion time of the partition {@code part}, or {@link Row#NONE}. */
+  long partitionDeletion(TableDef t, byte[] part) {
+    byte[] raw = store.get(KeyLayout.header(part));
+    return raw == null ? Row.NONE : RowCodec.decode(raw, t).deletedAt;
+  }
+
+  /** Row as a reader sees it: with partition deletions applied. */
+  Row visibleRow(TableDef t, byte[] key, Txn txn) {
+    byte[] raw = txn == null ? store.get(key) : txn.get(key);
+    if (raw == null) {
+      return null;
+    }
+    Row r = RowCodec.decode(raw, t);
+    byte[] hk = KeyLayout.header(java.util.Arrays.copyOf(key, KeyLayout.partitionLength(key)));
+    byte[] h = txn == null ? store.get(hk) : txn.get(hk);
+    if (h != null) {
+      r.applyPartitionDeletion(RowCodec.decode(h, t).deletedAt);
+    }
+    return r;
+  }
+
+  /** Applies the mutations as one atomic write; completes when durable. */
+  CompletableFuture<java.lang.Void> apply(
+      TableDef t, Map<byte[], WritePlan.Mutation> mutations, Exec e) {
+    List<byte[]> keys = new ArrayList<>(mutations.keySet());
+    return store
+        .atomically(
+            keys,
+            txn -> {
+              applyIn(txn, t, mutations, e);
+              return null;
+            })
+        .durable();
+  }
+
+  /** Applies mutations inside an open atomic operation. */
+  void applyIn(Txn txn, TableDef t, Map<byte[], WritePlan.Mutation> mutations, Exec e) {
+    for (Map.Entry<byte[], WritePlan.Mutation> m : mutations.entrySet()) {
+      byte[] key = m.getKey();
+      WritePlan.Mutation mu = m.getValue();
+      byte[] raw = txn.get(key);
+      Row current = raw == null ? null : RowCodec.decode(raw, t);
+      Row update = mu.row();
+      Row currentVisible = null;
+      if (mu.needsRead() && current != null) {
+        currentVisible = visibleRow(t, key, txn);
+      }
+      for (Op op : mu.ops()) {
+        op.apply(update, currentVisible, mu.ts(), mu.expiresAt(), mu.ttl(), e);
+      }
+      Row merged = current == null ? update : current;
+      if (current != null) {
+        merged.merge(update, t);
+      } else {
+        merged.purge();
+      }
+      txn.put(key, RowCodec.encode(merged));
+    }
+  }
+}
