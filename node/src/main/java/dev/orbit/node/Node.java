@@ -92,6 +92,7 @@ public final class Node implements AutoCloseable {
     var r = config.protocols.redis;
     return ListenerOptions.defaults()
         .keyPrefix("protocols.redis.")
+        .ioThreads(Math.max(1, r.ioThreads))
         .maxConnections(r.maxClients, "protocols.redis.maxClients")
         .authenticationTimeout(r.authenticationTimeout)
         .frameTimeout(r.frameTimeout)

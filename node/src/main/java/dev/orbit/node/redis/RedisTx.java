@@ -3,6 +3,7 @@ package dev.orbit.node.redis;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import dev.orbit.node.storage.ProtocolStore;
+import dev.orbit.node.storage.ReverseScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -119,19 +120,35 @@ public final class RedisTx {
    * included. Close it (try-with-resources).
    */
   public Scan scan(byte[] from, byte[] to) {
-    return new Scan(from, to);
+    return new Scan(from, to, false);
+  }
+
+  /** As {@link #scan}, from the last record down. */
+  public Scan scanReverse(byte[] from, byte[] to) {
+    return new Scan(from, to, true);
   }
 
   /** An ordered walk over stored records merged with the run's writes. */
   public final class Scan implements Iterator<KeyValue>, AutoCloseable {
-    private final MergedScan stored;
+    private final Iterator<KeyValue> stored;
+    private final AutoCloseable closer;
+    private final boolean reverse;
     private final Iterator<Map.Entry<byte[], byte[]>> own;
     private KeyValue nextStored;
     private Map.Entry<byte[], byte[]> nextOwn;
     private KeyValue next;
 
-    Scan(byte[] from, byte[] to) {
-      this.stored = store.scan(from, to);
+    Scan(byte[] from, byte[] to, boolean reverse) {
+      this.reverse = reverse;
+      if (reverse) {
+        ReverseScan r = store.scanReverse(from, to);
+        this.stored = r;
+        this.closer = r;
+      } else {
+        MergedScan m = store.scan(from, to);
+        this.stored = m;
+        this.closer = m;
+      }
       NavigableMap<byte[], byte[]> view = writes;
       if (from != null && to != null) {
         view = writes.subMap(from, true, to, false);
@@ -141,7 +158,8 @@ public final class RedisTx {
         view = writes.headMap(to, false);
       }
       // a copy: the command may write while it walks
-      this.own = new ArrayList<>(view.entrySet()).iterator();
+      this.own =
+          new ArrayList<>(reverse ? view.descendingMap().entrySet() : view.entrySet()).iterator();
       nextStored = stored.hasNext() ? stored.next() : null;
       nextOwn = own.hasNext() ? own.next() : null;
       advance();
@@ -154,6 +172,9 @@ public final class RedisTx {
             nextStored == null
                 ? 1
                 : nextOwn == null ? -1 : Arrays.compareUnsigned(nextStored.key(), nextOwn.getKey());
+        if (reverse && nextStored != null && nextOwn != null) {
+          c = -c;
+        }
         if (c < 0) {
           KeyValue kv = nextStored;
           nextStored = stored.hasNext() ? stored.next() : null;
@@ -190,7 +211,11 @@ public final class RedisTx {
 
     @Override
     public void close() {
-      stored.close();
+      try {
+        closer.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

@@ -30,6 +30,21 @@ final class AdminCommands {
         (c, a) -> {
           throw new RedisError("ERR DEBUG is not supported by orbit-node");
         });
+    // RDB/AOF persistence and shutdown by command do not exist: every write is already durable
+    // under storage.durability, and the node stops on SIGTERM
+    for (String name : new String[] {"save", "bgsave", "bgrewriteaof", "shutdown"}) {
+      t.add(
+          name,
+          -1,
+          Cmd.NO_DATA | Cmd.NO_MULTI,
+          (c, a) -> {
+            throw new RedisError(
+                "ERR "
+                    + Args.upper(a.get(0))
+                    + " is not supported by orbit-node: every write is stored when it is"
+                    + " acknowledged");
+          });
+    }
   }
 
   private static Reply config(Ctx c, List<byte[]> a) {

@@ -84,6 +84,14 @@ final class Args {
     }
   }
 
+  static double parseDouble(byte[] b, String error) {
+    try {
+      return Doubles.parse(b);
+    } catch (Doubles.NotANumber e) {
+      throw new RedisError(error);
+    }
+  }
+
   static boolean is(byte[] b, String upper) {
     if (b.length != upper.length()) {
       return false;

@@ -92,13 +92,13 @@ final class Blocking {
       return onTimeout; // inside MULTI a blocking command does not block
     }
     Waiter w = new Waiter(c.session, c.session.db, keys, lockKeys, a, onTimeout);
+    c.session.blocked = true; // before it can be served, which clears it
     synchronized (this) {
       for (byte[] k : keys) {
         byKey.computeIfAbsent(new WatchRegistry.Key(w.db, k), x -> new ArrayDeque<>()).add(w);
       }
       waiting++;
     }
-    c.session.blocked = true;
     if (timeoutMs > 0) {
       w.cancelTimeout = c.session.conn.schedule(() -> timedOut(w), timeoutMs);
     }
@@ -151,6 +151,32 @@ final class Blocking {
       }
     }
     s.blocked = false;
+  }
+
+  /**
+   * CLIENT UNBLOCK: ends the wait of the client with {@code id} with its timeout reply, or the
+   * error Redis gives; false when it was not blocked.
+   */
+  boolean unblock(long id, boolean error) {
+    Waiter found = null;
+    synchronized (this) {
+      for (ArrayDeque<Waiter> q : byKey.values()) {
+        for (Waiter w : q) {
+          if (w.session.id == id) {
+            found = w;
+          }
+        }
+      }
+    }
+    if (found == null || !found.state.compareAndSet(WAITING, DONE)) {
+      return false;
+    }
+    found.cancelTimeout.run();
+    remove(found);
+    Reply r =
+        error ? Reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK") : found.timeoutReply;
+    finish(found, new Engine.Outcome(List.of(r), null, false));
+    return true;
   }
 
   /** After a commit, with the writer's locks held: which waited-on keys may now be served. */
@@ -230,8 +256,10 @@ final class Blocking {
                   Reply r = w.attempt.run(ctx);
                   return r == null ? List.of() : List.of(r);
                 });
+      } catch (RedisError e) {
+        o = new Engine.Outcome(List.of(Reply.error(e.getMessage())), null, false);
       } catch (RuntimeException e) {
-        o = new Engine.Outcome(List.of(Reply.error("ERR " + e)), null, false);
+        o = new Engine.Outcome(List.of(Reply.error("ERR " + e.getMessage())), null, false);
       }
       if (o.offLoop()) {
         w.state.set(WAITING);

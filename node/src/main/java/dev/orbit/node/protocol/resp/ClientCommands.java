@@ -67,6 +67,26 @@ final class ClientCommands {
     if (is(sub, "KILL") && n >= 3) {
       return kill(c, a);
     }
+    if (is(sub, "REPLY") && n == 3) {
+      String mode = Args.upper(a.get(2));
+      if (!mode.equals("ON") && !mode.equals("OFF") && !mode.equals("SKIP")) {
+        throw RedisError.syntax();
+      }
+      s.replyMode = mode;
+      return mode.equals("ON") ? Reply.OK : Reply.NONE;
+    }
+    if (is(sub, "UNBLOCK") && (n == 3 || n == 4)) {
+      long id = Args.parseLong(a.get(2));
+      boolean error = false;
+      if (n == 4) {
+        if (is(a.get(3), "ERROR")) {
+          error = true;
+        } else if (!is(a.get(3), "TIMEOUT")) {
+          throw new RedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+      }
+      return Reply.integer(c.engine.blocking.unblock(id, error) ? 1 : 0);
+    }
     if (is(sub, "NO-EVICT") && n == 3) {
       if (!is(a.get(2), "ON") && !is(a.get(2), "OFF")) {
         throw RedisError.syntax();
@@ -84,11 +104,9 @@ final class ClientCommands {
     if (is(sub, "TRACKING")
         || is(sub, "PAUSE")
         || is(sub, "UNPAUSE")
-        || is(sub, "REPLY")
         || is(sub, "CACHING")
         || is(sub, "GETREDIR")
         || is(sub, "TRACKINGINFO")
-        || is(sub, "UNBLOCK")
         || is(sub, "NO-TOUCH")) {
       throw new RedisError("ERR CLIENT " + Args.upper(sub) + " is not supported by orbit-node");
     }

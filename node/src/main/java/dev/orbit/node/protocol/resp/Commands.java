@@ -12,7 +12,12 @@ final class Commands {
     StringCommands.register(t);
     BitCommands.register(t);
     KeyCommands.register(t);
-    WalkCommands.register(t, new Cursors());
+    Cursors cursors = new Cursors();
+    WalkCommands.register(t, cursors);
+    HashCommands.register(t, cursors);
+    ListCommands.register(t, engine);
+    SetCommands.register(t, cursors);
+    ZSetCommands.register(t, cursors);
     PubSub ps = new PubSub();
     engine.state.pubsub = ps;
     PubSub.register(t, ps);

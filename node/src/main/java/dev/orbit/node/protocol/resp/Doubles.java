@@ -272,13 +272,21 @@ public final class Doubles {
   private static final int LD_MANTISSA = 64;
   private static final int LD_MAX_EXP = 16384;
 
-  /** Parses a long double as Redis's {@code string2ld} does; the value rounded to 64 bits. */
+  /**
+   * Parses a long double as Redis's {@code string2ld} does; the value rounded to 64 bits, or null
+   * for an infinity (which callers refuse in their own words).
+   */
   public static BigDecimal parseLongDouble(byte[] b) throws NotANumber {
     BigDecimal v = parseExact(b);
     if (v == null) {
-      throw new NotANumber(); // infinity: refused by the callers' range check anyway
+      infinity(b); // throws unless it is an infinity
+      return null;
     }
-    return roundLongDouble(v);
+    BigDecimal r = roundLongDouble(v);
+    if (r == null) {
+      throw new NotANumber(); // beyond the long double range (ERANGE)
+    }
+    return r;
   }
 
   /** {@code a + b} in long double; null when it is not finite. */

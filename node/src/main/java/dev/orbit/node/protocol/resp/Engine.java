@@ -113,6 +113,9 @@ final class Engine {
               + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
               + " this context");
     }
+    if (s.inMulti() && cmd.has(Cmd.NO_MULTI)) {
+      return queueingError(s, Reply.error("ERR Command not allowed inside a transaction"));
+    }
     if (s.inMulti() && !cmd.has(Cmd.NO_QUEUE)) {
       s.multi.add(new Call(cmd, args));
       return Reply.QUEUED;

@@ -38,6 +38,7 @@ final class KeyCommands {
     t.add("copy", -3, w, 1, 2, 1, KeyCommands::copy);
     t.key1("move", 3, w, KeyCommands::move);
     t.add("object", -2, r, 2, 2, 1, KeyCommands::object);
+    t.add("memory", -2, r, 2, 2, 1, KeyCommands::memory);
   }
 
   private static Reply del(Ctx c, List<byte[]> a) {
@@ -248,6 +249,41 @@ final class KeyCommands {
     c.ks.put(c.tx, dst, key, old, copyOf(c, c.db(), m, dst));
     c.ks.delete(c.tx, c.db(), key, m);
     return Reply.ONE;
+  }
+
+  /** Bytes a stored record takes besides its key and value (the record header). */
+  private static final int RECORD_OVERHEAD = 17;
+
+  /**
+   * MEMORY USAGE key [SAMPLES n]: the bytes the key's records take in the store (keys, values and
+   * record headers of its metadata and every element), before compression.
+   */
+  private static Reply memory(Ctx c, List<byte[]> a) {
+    if (!is(a.get(1), "USAGE") || a.size() < 3) {
+      throw new RedisError(
+          "ERR MEMORY " + Args.upper(a.get(1)) + " is not supported by orbit-node (only USAGE)");
+    }
+    if (a.size() != 3 && !(a.size() == 5 && is(a.get(3), "SAMPLES"))) {
+      throw RedisError.syntax();
+    }
+    byte[] key = a.get(2);
+    Meta m = c.live(key);
+    if (m == null) {
+      return Reply.NIL;
+    }
+    long bytes = KeyLayout.meta(c.db().phys(), key).length + m.encode().length + RECORD_OVERHEAD;
+    if (!m.isString()) {
+      try (RedisTx.Scan s =
+          c.tx.scan(
+              KeyLayout.elementsStart(c.db().phys(), m.gen()),
+              KeyLayout.elementsEnd(c.db().phys(), m.gen()))) {
+        while (s.hasNext()) {
+          KeyValue kv = s.next();
+          bytes += kv.key().length + kv.value().length + RECORD_OVERHEAD;
+        }
+      }
+    }
+    return Reply.integer(bytes);
   }
 
   private static Reply object(Ctx c, List<byte[]> a) {

@@ -17,6 +17,9 @@ public sealed interface Reply {
   Reply ONE = new Int(1);
   Reply EMPTY_ARRAY = new Array(List.of());
 
+  /** Not a reply: nothing is sent (CLIENT REPLY OFF and SKIP themselves). */
+  Reply NONE = new Many(List.of());
+
   /** Not a reply: the command blocked its client; the reply comes when it is served. */
   Reply BLOCKED = new Simple("BLOCKED");
 

@@ -60,6 +60,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     boolean close;
     int resp;
 
+    /** Leading replies not to send (CLIENT REPLY OFF/SKIP). */
+    int drop;
+
     Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, int resp) {
       this.replies = replies;
       this.later = later;
@@ -206,6 +209,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     busy = true;
     CompletableFuture<List<Reply>> replies = new CompletableFuture<>();
     Out out = new Out(null, replies, start, session.resp);
+    out.drop = dropping(Integer.MAX_VALUE);
     queue.add(out);
     replies.whenComplete((r, e) -> ctx.executor().execute(this::drain));
     try {
@@ -243,6 +247,13 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
   }
 
+  private static boolean isPush(Reply r) {
+    return r instanceof Reply.Push
+        || (r instanceof Reply.Many m
+            && !m.items().isEmpty()
+            && m.items().stream().allMatch(RespHandler::isPush));
+  }
+
   private static boolean isBlocked(Engine.Outcome o) {
     return o.replies().size() == 1 && o.replies().get(0) == Reply.BLOCKED;
   }
@@ -251,7 +262,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   private void blocked(long start) {
     busy = true;
     blockedReply = new CompletableFuture<>();
-    queue.add(new Out(null, blockedReply, start, session.resp));
+    Out out = new Out(null, blockedReply, start, session.resp);
+    out.drop = dropping(Integer.MAX_VALUE);
+    queue.add(out);
     if (early != null) {
       Engine.Outcome o = early;
       early = null;
@@ -314,15 +327,38 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
     CompletableFuture<List<Reply>> replies = new CompletableFuture<>();
     settle(o, replies);
-    queue.add(new Out(null, replies, start, session.resp));
+    Out out = new Out(null, replies, start, session.resp);
+    out.drop = dropping(o.replies().size());
+    queue.add(out);
     replies.whenComplete((r, e) -> ctx.executor().execute(this::drain));
   }
 
   private Out enqueue(List<Reply> replies, long start) {
     Out o = new Out(replies, null, start, session.resp);
+    o.drop = dropping(replies.size());
     queue.add(o);
     return o;
   }
+
+  /** How many of the next {@code n} replies CLIENT REPLY OFF or SKIP suppresses (all: n). */
+  private int dropping(int n) {
+    switch (session.replyMode) {
+      case "OFF":
+        return n;
+      case "SKIP":
+        if (n > 0 && !skipArmed) {
+          skipArmed = true; // CLIENT REPLY SKIP's own (empty) reply
+          return 0;
+        }
+        session.replyMode = "ON";
+        skipArmed = false;
+        return Math.min(1, n);
+      default:
+        return 0;
+    }
+  }
+
+  private boolean skipArmed;
 
   // ---- sending ----
 
@@ -351,7 +387,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         w = new ReplyWriter(ctx.alloc(), resp == 3, ctx::write);
       }
       int failed = 0;
+      int skipped = 0;
       for (Reply r : replies) {
+        if (skipped++ < o.drop && !(resp == 3 && isPush(r))) {
+          continue; // CLIENT REPLY OFF/SKIP; RESP3 push messages still go out
+        }
         r.write(w);
         failed += r instanceof Reply.Error ? 1 : 0;
       }

@@ -34,6 +34,9 @@ final class Session {
   final java.util.Map<WatchRegistry.Key, Boolean> watched =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** CLIENT REPLY: replies are sent (ON), not sent (OFF), or the next one is not (SKIP). */
+  String replyMode = "ON";
+
   /** Blocked in a blocking command (BLPOP …). */
   volatile boolean blocked;
 

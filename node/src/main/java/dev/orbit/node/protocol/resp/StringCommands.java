@@ -58,7 +58,7 @@ final class StringCommands {
   /** The largest string SETRANGE, APPEND and SETBIT may make. */
   static void checkLength(Ctx c, long offset, long len) {
     long max = c.engine.state.config.getLong("proto-max-bulk-len");
-    if (offset + len > max) {
+    if (offset > max || len > max - offset) {
       throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     }
   }
@@ -270,7 +270,7 @@ final class StringCommands {
     } catch (Doubles.NotANumber e) {
       throw new RedisError(RedisError.NOT_FLOAT);
     }
-    BigDecimal sum = Doubles.addLongDouble(cur, incr);
+    BigDecimal sum = cur == null || incr == null ? null : Doubles.addLongDouble(cur, incr);
     if (sum == null) {
       throw new RedisError("ERR increment would produce NaN or Infinity");
     }
