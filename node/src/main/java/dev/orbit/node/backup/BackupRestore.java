@@ -170,9 +170,10 @@ public final class BackupRestore {
           all.add(
               pool.submit(
                   () -> {
-                    store.download(
-                        f.key(), dest, n -> report(done.addAndGet(n), total, lastReport));
-                    check(f, dest);
+                    String crc =
+                        store.download(
+                            f.key(), dest, n -> report(done.addAndGet(n), total, lastReport));
+                    check(f, dest, crc);
                   }));
         }
       }
@@ -193,9 +194,8 @@ public final class BackupRestore {
     }
   }
 
-  private static void check(BackupManifest.FileEntry f, Path file) {
+  private static void check(BackupManifest.FileEntry f, Path file, String crc) {
     long size = BackupFiles.size(file);
-    String crc = BackupFiles.crc32c(file);
     if (size != f.size() || !crc.equals(f.crc32c())) {
       throw new BackupException(
           "object "
