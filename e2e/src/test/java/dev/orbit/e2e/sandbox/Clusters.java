@@ -145,15 +145,21 @@ final class Clusters {
     return port[0];
   }
 
-  /** A Redis client through a Service's forwarded port, once the Service has a ready pod. */
+  /**
+   * A Redis client through a Service's forwarded port ({@code <cluster>-rw} or {@code -ro}),
+   * authenticated with the cluster's password, once the Service has a ready pod.
+   */
   static Jedis redis(Sandbox sandbox, String ns, String service) {
     int port = port(sandbox, ns, service, "redis");
+    String cluster = service.substring(0, service.lastIndexOf('-'));
+    String password = password(sandbox.client(), ns, cluster);
     Jedis[] jedis = {null};
     until(
         Duration.ofSeconds(60),
         () -> {
           try {
             var j = new Jedis("127.0.0.1", port, 5000);
+            j.auth(password);
             if ("PONG".equals(j.ping())) {
               jedis[0] = j;
               return true;
