@@ -143,9 +143,16 @@ public final class BackupRestore {
                     + d.database().records());
           }
         }
-        return new Verified(m.id(), dests.size(), m.recordsByProtocol());
-      } finally {
+        Verified v = new Verified(m.id(), dests.size(), m.recordsByProtocol());
         BackupFiles.deleteTree(scratch);
+        return v;
+      } catch (RuntimeException e) {
+        try {
+          BackupFiles.deleteTree(scratch);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup); // the verification's own failure is the one to report
+        }
+        throw e;
       }
     }
   }
@@ -182,6 +189,18 @@ public final class BackupRestore {
       }
     } finally {
       pool.shutdownNow();
+      awaitStopped(pool);
+    }
+  }
+
+  /** Lets transfers still running after a failure end before their folders are removed. */
+  private static void awaitStopped(ExecutorService pool) {
+    try {
+      if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        throw new BackupException("transfers did not stop within 2 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
