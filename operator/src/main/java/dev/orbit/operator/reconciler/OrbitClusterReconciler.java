@@ -103,21 +103,21 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
 
   @Override
   public UpdateControl<OrbitCluster> reconcile(OrbitCluster c, Context<OrbitCluster> context) {
-    String ns = c.getMetadata().getNamespace();
-    String name = c.getMetadata().getName();
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
     Collection<Pod> pods = context.getSecondaryResources(Pod.class);
 
     List<String> invalid = SpecValidator.validate(c);
     if (!invalid.isEmpty()) {
-      var problem = new Problem(Problem.INVALID_SPEC, String.join("; ", invalid));
-      LOG.warn("invalid spec namespace={} name={} problems=\"{}\"", ns, name, problem.message());
-      warnOnNewProblem(context, c, problem);
-      return withStatus(c, null, sts, pods, problem);
+      return refuse(context, c, sts, pods, invalid);
     }
 
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
     ClusterModel model = ClusterModel.from(c, config, storage.effective());
+    // the node's own rules on the config it would get, before any object is written
+    invalid = SpecValidator.validateRendered(model.nodeConfig());
+    if (!invalid.isEmpty()) {
+      return refuse(context, c, sts, pods, invalid);
+    }
     Problem problem = null;
     switch (storage.kind()) {
       case REFUSED -> {
@@ -145,6 +145,23 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     roles.label(context.getClient(), pods);
     recordRollouts(context, c, sts, model);
     return withStatus(c, model, sts, pods, problem);
+  }
+
+  /** An invalid spec: Degraded with InvalidSpec (and an event when new); nothing is written. */
+  private UpdateControl<OrbitCluster> refuse(
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      StatefulSet sts,
+      Collection<Pod> pods,
+      List<String> invalid) {
+    var problem = new Problem(Problem.INVALID_SPEC, String.join("; ", invalid));
+    LOG.warn(
+        "invalid spec namespace={} name={} problems=\"{}\"",
+        c.getMetadata().getNamespace(),
+        c.getMetadata().getName(),
+        problem.message());
+    warnOnNewProblem(context, c, problem);
+    return withStatus(c, null, sts, pods, problem);
   }
 
   @Override

@@ -167,7 +167,7 @@ class OrbitClusterReconcilerIT {
         "beta",
         c -> {
           c.getSpec().getTiering().setInterval("30s");
-          c.getSpec().getProtocols().getMysql().setEnabled(true);
+          c.getSpec().getProtocols().getCql().setEnabled(true);
         });
 
     StatefulSet after =
@@ -179,7 +179,7 @@ class OrbitClusterReconcilerIT {
     ConfigMap cm = client.configMaps().inNamespace(ns).withName("beta-config").get();
     assertTrue(cm.getData().get("orbit.yaml").contains("interval: 30s"));
     Service rw = client.services().inNamespace(ns).withName("beta-rw").get();
-    assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 3306));
+    assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 9042));
     awaitStatus(ns, "beta", s -> configHash(after).equals(s.getStatus().getConfigHash()));
     assertTrue(
         client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -304,6 +304,38 @@ class OrbitClusterReconcilerIT {
                             .getRequests()
                             .get("storage")));
     assertNotEquals(first.getMetadata().getUid(), recreated.getMetadata().getUid());
+  }
+
+  @Test
+  void theNodesRulesRefuseARenderedConfigBeforeAnythingIsWritten() {
+    String ns = "noderules";
+    var bad = Clusters.minimal(ns, "eta");
+    bad.getSpec().getTiering().getWarm().setMinAge("30d");
+    bad.getSpec().getTiering().getCold().setMinAge("1h");
+    bad.getSpec().getProtocols().getBolt().setEnabled(true);
+    client.resource(bad).create();
+
+    var degraded =
+        condition(
+            awaitStatus(ns, "eta", s -> true).getStatus().getConditions(), Conditions.DEGRADED);
+    assertEquals("True", degraded.getStatus());
+    assertEquals("InvalidSpec", degraded.getReason());
+    assertTrue(degraded.getMessage().contains("tiering.cold.minAge"), degraded.getMessage());
+    assertNull(client.configMaps().inNamespace(ns).withName("eta-config").get());
+    assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
+
+    editSpec(ns, "eta", c -> c.getSpec().getTiering().getCold().setMinAge("60d"));
+    var stillBad =
+        condition(
+            awaitStatus(ns, "eta", s -> s.getStatus().getObservedGeneration() == 2L)
+                .getStatus()
+                .getConditions(),
+            Conditions.DEGRADED);
+    assertTrue(stillBad.getMessage().contains("protocols.bolt.enabled"), stillBad.getMessage());
+    assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
+
+    editSpec(ns, "eta", c -> c.getSpec().getProtocols().getBolt().setEnabled(false));
+    await(StatefulSet.class, ns, "eta");
   }
 
   @Test
