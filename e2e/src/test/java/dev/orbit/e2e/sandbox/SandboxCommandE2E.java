@@ -35,7 +35,7 @@ class SandboxCommandE2E {
           up.out().contains("export KUBECONFIG=" + state.toAbsolutePath().resolve("kubeconfig")),
           up.out());
       int port = port(up.out());
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = new Jedis("127.0.0.1", port, 60_000)) {
         assertEquals("OK", redis.set("survives", "down-and-up"));
       }
 
@@ -56,7 +56,7 @@ class SandboxCommandE2E {
       Result again = run(state, "up");
       assertEquals(0, again.exit(), again.out());
       assertEquals(port, port(again.out()), "the same local port as before");
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = new Jedis("127.0.0.1", port, 60_000)) {
         assertEquals("down-and-up", redis.get("survives"));
       }
 
@@ -72,7 +72,7 @@ class SandboxCommandE2E {
       assertEquals(0, afterKill.exit(), afterKill.out());
       assertFalse(
           ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false), "left node stopped");
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = new Jedis("127.0.0.1", port, 60_000)) {
         assertEquals("down-and-up", redis.get("survives"));
       }
     } finally {

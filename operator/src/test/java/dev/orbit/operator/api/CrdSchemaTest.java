@@ -49,7 +49,9 @@ class CrdSchemaTest {
     assertEquals("[\"hot\",\"wal\"]", p.at("/storage/required").toString());
     assertTrue(p.at("/storage/properties/retainOnDelete/default").asBoolean());
     assertEquals("preferred", p.at("/scheduling/properties/podAntiAffinity/default").asText());
-    assertEquals("^([0-9]+(ms|s|m|h|d))+$", p.at("/tiering/properties/interval/pattern").asText());
+    assertEquals(
+        dev.orbit.operator.api.v1alpha1.Rules.DURATION,
+        p.at("/tiering/properties/interval/pattern").asText());
     assertEquals("1m", p.at("/tiering/properties/interval/default").asText());
     assertEquals(
         "[\"lz4\",\"none\",\"snappy\",\"zstd\"]",

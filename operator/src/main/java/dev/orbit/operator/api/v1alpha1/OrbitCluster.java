@@ -1,6 +1,7 @@
 package dev.orbit.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("orbitclusters")
 @Singular("orbitcluster")
 @ShortNames("oc")
+@ValidationRule(
+    value = Rules.NAME_LENGTH,
+    message = "metadata.name must be at most 52 characters (pod labels add 11 to it)")
 @AdditionalPrinterColumn(
     name = "Ready",
     type = AdditionalPrinterColumn.Type.STRING,
