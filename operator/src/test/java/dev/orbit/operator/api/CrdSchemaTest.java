@@ -59,10 +59,19 @@ class CrdSchemaTest {
   }
 
   @Test
-  void printerColumnsShowReadyReplicasAndAge() {
+  void printerColumnsAreReadyReplicasLeaderReasonAndAgeLast() {
     var names = new ArrayList<String>();
-    version.get("additionalPrinterColumns").forEach(c -> names.add(c.get("name").asText()));
-    assertTrue(names.containsAll(List.of("Ready", "Replicas", "Age")), names.toString());
+    var paths = new ArrayList<String>();
+    version
+        .get("additionalPrinterColumns")
+        .forEach(
+            c -> {
+              names.add(c.get("name").asText());
+              paths.add(c.get("jsonPath").asText());
+            });
+    assertEquals(List.of("Ready", "Replicas", "Leader", "Reason", "Age"), names);
+    assertEquals(".status.leader", paths.get(2));
+    assertEquals(".status.conditions[?(@.type==\"Ready\")].reason", paths.get(3));
   }
 
   /** Fields of our own classes; embedded Kubernetes types (affinity, resources) keep theirs. */

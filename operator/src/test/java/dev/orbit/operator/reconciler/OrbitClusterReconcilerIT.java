@@ -123,6 +123,46 @@ class OrbitClusterReconcilerIT {
   }
 
   @Test
+  void unknownFieldsAreIgnoredWithAWarningAndAConditionNamingThem() {
+    String ns = "unknown";
+    var generic =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            "{\"apiVersion\":\"orbit.dev/v1alpha1\",\"kind\":\"OrbitCluster\","
+                + "\"metadata\":{\"name\":\"odd\",\"namespace\":\"unknown\"},"
+                + "\"spec\":{\"storage\":{\"wal\":{\"size\":\"1Gi\"},\"hot\":{\"size\":\"1Gi\"},"
+                + "\"lukewarm\":{\"size\":\"1Gi\"}},\"favourite\":\"blue\"}}",
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    client.resource(generic).create();
+
+    await(StatefulSet.class, ns, "odd");
+    var unknown =
+        condition(
+            awaitStatus(
+                    ns,
+                    "odd",
+                    c -> Conditions.isTrue(c.getStatus().getConditions(), "UnknownFields"))
+                .getStatus()
+                .getConditions(),
+            "UnknownFields");
+    assertEquals(
+        "Ignored fields this operator does not know: spec.favourite, spec.storage.lukewarm",
+        unknown.getMessage());
+    Await.until(
+        "UnknownFields warning event",
+        () -> client.v1().events().inNamespace(ns).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        "Warning".equals(e.getType())
+                            && "UnknownFields".equals(e.getReason())
+                            && e.getMessage().contains("spec.storage.lukewarm")));
+    // the watch survives: another cluster in the namespace is reconciled as usual
+    client.resource(Clusters.minimal(ns, "plain")).create();
+    await(StatefulSet.class, ns, "plain");
+  }
+
+  @Test
   void adminTokenIsGeneratedOnceAndPassedToEveryNode() {
     String ns = "token";
     client.resource(Clusters.minimal(ns, "tok")).create();

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = Rules.NOT_ENABLED,
     message =
         "the aql protocol is not available in this build of orbit-node (" + Rules.SERVED + ")")
-public class AqlProtocolSpec implements ProtocolSpec {
+public class AqlProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the aql protocol.")
   @Default("false")
   private Boolean enabled = false;

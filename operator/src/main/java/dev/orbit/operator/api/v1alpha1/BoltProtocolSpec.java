@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = Rules.NOT_ENABLED,
     message =
         "the bolt protocol is not available in this build of orbit-node (" + Rules.SERVED + ")")
-public class BoltProtocolSpec implements ProtocolSpec {
+public class BoltProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the bolt protocol.")
   @Default("false")
   private Boolean enabled = false;

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = Rules.NOT_ENABLED,
     message =
         "the mysql protocol is not available in this build of orbit-node (" + Rules.SERVED + ")")
-public class MysqlProtocolSpec implements ProtocolSpec {
+public class MysqlProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the mysql protocol.")
   @Default("false")
   private Boolean enabled = false;

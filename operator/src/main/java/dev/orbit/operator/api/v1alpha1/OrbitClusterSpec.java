@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Desired state of an {@link OrbitCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitClusterSpec {
+public class OrbitClusterSpec extends ApiObject {
   @JsonPropertyDescription("Number of orbit nodes (pods). Ordinal 0 is the primary.")
   @Default("1")
   @Min(0)

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /** Observed state of an {@link OrbitCluster}, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitClusterStatus {
+public class OrbitClusterStatus extends ApiObject {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -36,6 +36,11 @@ public class OrbitClusterStatus {
 
   @JsonPropertyDescription("Hash of the rendered node config (pod template annotation).")
   private String configHash;
+
+  @JsonPropertyDescription(
+      "The pod that leads the cluster's replication group (set by replication; empty until it"
+          + " exists).")
+  private String leader;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -101,6 +106,14 @@ public class OrbitClusterStatus {
     this.configHash = configHash;
   }
 
+  public String getLeader() {
+    return leader;
+  }
+
+  public void setLeader(String leader) {
+    this.leader = leader;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof OrbitClusterStatus s
@@ -111,7 +124,8 @@ public class OrbitClusterStatus {
         && Objects.equals(nodes, s.nodes)
         && Objects.equals(endpoints, s.endpoints)
         && Objects.equals(image, s.image)
-        && Objects.equals(configHash, s.configHash);
+        && Objects.equals(configHash, s.configHash)
+        && Objects.equals(leader, s.leader);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 
 /** When data moves into a tier and how that tier compresses it. */
-public class TierPolicy {
+public class TierPolicy extends ApiObject {
   @JsonPropertyDescription("Minimum age of a record before it moves to this tier, e.g. 48h.")
   @Pattern(Rules.DURATION)
   @Size(min = Rules.DURATION_MIN_LENGTH, max = Rules.DURATION_MAX_LENGTH)

@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "tiering.cold.minAge must not be shorter than tiering.warm.minAge"
             + " (when omitted: warm 48h, cold 720h)")
-public class TieringSpec {
+public class TieringSpec extends ApiObject {
   @JsonPropertyDescription("Whether the node moves data between tiers.")
   @Default("true")
   private Boolean enabled = true;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 
 /** One PersistentVolumeClaim per node: its size and storage class. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VolumeSpec {
+public class VolumeSpec extends ApiObject {
   @JsonPropertyDescription("Requested size, e.g. 10Gi. May grow later; never shrink.")
   @Required
   @ValidationRule(
