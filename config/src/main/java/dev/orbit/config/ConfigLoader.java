@@ -276,6 +276,22 @@ public final class ConfigLoader {
             "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
       }
     }
+    LimitChecks.validate(c);
+    if (c.backup.concurrency < 1 || c.backup.concurrency > 64) {
+      throw new ConfigException("config key 'backup.concurrency' must be 1..64");
+    }
+    if (c.backup.partSize.bytes() < (5L << 20) || c.backup.partSize.bytes() > (5L << 30)) {
+      throw new ConfigException(
+          "config key 'backup.partSize' must be 5Mi..5Gi (the S3 limits of a multipart part)");
+    }
+    if (c.backup.s3 == null || c.backup.s3.checksums == null) {
+      throw new ConfigException(
+          "config key 'backup.s3.checksums' must be when_supported or when_required");
+    }
+    if ((c.backup.s3.accessKeyId == null) != (c.backup.s3.secretAccessKey == null)) {
+      throw new ConfigException(
+          "config keys 'backup.s3.accessKeyId' and 'backup.s3.secretAccessKey' go together");
+    }
     Map<Integer, String> ports = new HashMap<>();
     checkPort("admin.port", c.admin.port, ports);
     for (Map.Entry<String, NodeConfig.Protocol> e : c.protocols.byName().entrySet()) {

@@ -20,6 +20,8 @@ public final class NodeConfig {
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
   public Auth auth = new Auth();
+  public BackupSettings backup = new BackupSettings();
+  public Watchdog watchdog = new Watchdog();
 
   /** Where each storage root lives, resolved against {@link #dataDir} when not set. */
   public Path walRoot() {
@@ -78,8 +80,8 @@ public final class NodeConfig {
 
   /** Every protocol the config format knows, with its standard port. */
   public static final class Protocols {
-    public Protocol redis = new Protocol(true, 6379);
-    public Protocol postgres = new Protocol(true, 5432);
+    public RedisProtocol redis = new RedisProtocol();
+    public PostgresProtocol postgres = new PostgresProtocol();
     public Protocol mysql = new Protocol(false, 3306);
     public Protocol cql = new Protocol(false, 9042);
     public Protocol bolt = new Protocol(false, 7687);
@@ -99,13 +101,13 @@ public final class NodeConfig {
   }
 
   /** Whether a protocol is served, and on which port (0 picks a free one). */
-  public static final class Protocol {
+  public static class Protocol {
     public boolean enabled;
     public int port;
 
     public Protocol() {}
 
-    Protocol(boolean enabled, int port) {
+    protected Protocol(boolean enabled, int port) {
       this.enabled = enabled;
       this.port = port;
     }
@@ -149,16 +151,71 @@ public final class NodeConfig {
   }
 
   /**
-   * The admin HTTP endpoint, and the bearer token its callers must present ({@code
-   * ORBIT_ADMIN_TOKEN}; empty: none set). The token is a secret: never logged or shown.
+   * The S3 client of {@code s3://} backup targets. Without {@code accessKeyId} the SDK's default
+   * credential chain applies. The secret key is never printed.
    */
-  public static final class Admin {
-    public int port = 8080;
-    public String token = "";
+  public static final class S3 {
+    public String endpoint;
+    public String region = "us-east-1";
+    public boolean forcePathStyle = false;
+    public String accessKeyId;
+    public String secretAccessKey;
+    public S3Checksums checksums = S3Checksums.WHEN_SUPPORTED;
 
     @Override
     public String toString() {
-      return "Admin{port=" + port + ", token=" + (token.isEmpty() ? "(none)" : "(set)") + "}";
+      return "S3{endpoint="
+          + endpoint
+          + ", region="
+          + region
+          + ", forcePathStyle="
+          + forcePathStyle
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey="
+          + (secretAccessKey == null ? "unset" : "***")
+          + ", checksums="
+          + checksums.text()
+          + "}";
+    }
+  }
+
+  /**
+   * When the S3 client computes request checksums and validates response checksums: always where
+   * the API supports them (AWS), or only where the API requires them (S3-compatibles that reject
+   * the SDK's default checksum headers).
+   */
+  public enum S3Checksums {
+    WHEN_SUPPORTED,
+    WHEN_REQUIRED;
+
+    @JsonCreator
+    public static S3Checksums of(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The admin HTTP endpoint: its port, bearer token, limits and read timeouts. */
+  public static final class Admin {
+    public int port = 8080;
+
+    /** Bearer token every endpoint but the health ones requires; null: no authentication. */
+    public String token;
+
+    public int maxConnections = 64;
+    public int workers = 4;
+    public ByteSize maxBodySize = new ByteSize(1L << 20);
+    public Duration headerTimeout = Duration.ofSeconds(10);
+    public Duration bodyTimeout = Duration.ofSeconds(30);
+
+    @Override
+    public String toString() {
+      return "Admin{port=" + port + ", token=" + (token == null ? "none" : "(set)") + "}";
     }
   }
 

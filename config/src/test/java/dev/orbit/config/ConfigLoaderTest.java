@@ -2,6 +2,7 @@ package dev.orbit.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,7 +178,7 @@ class ConfigLoaderTest {
 
   @Test
   void adminTokenComesFromTheEnvironmentAndIsNeverShown() {
-    assertEquals("", ConfigLoader.load(null, null, List.of(), Map.of()).admin.token);
+    assertNull(ConfigLoader.load(null, null, List.of(), Map.of()).admin.token);
     NodeConfig c =
         ConfigLoader.load(null, null, List.of(), Map.of("ORBIT_ADMIN_TOKEN", "s3cret-token"));
     assertEquals("s3cret-token", c.admin.token);

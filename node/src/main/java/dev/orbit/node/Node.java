@@ -4,6 +4,8 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
+import dev.orbit.node.protocol.LoopWatchdog;
 import dev.orbit.node.protocol.ProtocolServer;
 import dev.orbit.node.protocol.cql.CqlServer;
 import dev.orbit.node.protocol.pg.PgServer;
@@ -25,6 +27,8 @@ public final class Node implements AutoCloseable {
   private final StorageEngine storage;
   private final TierManager tiers;
   private final BackupService backups;
+  private final LoopWatchdog watchdog;
+  private final StorageHealth storageHealth;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
 
   private Node(NodeConfig config, Clock clock) {
@@ -33,7 +37,12 @@ public final class Node implements AutoCloseable {
     List<String> enabled = enabledProtocols(config);
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
-    this.backups = new BackupService(storage, clock);
+    this.backups = new BackupService(storage, config.backup, clock);
+    this.watchdog = new LoopWatchdog(config.watchdog);
+    metrics.register(watchdog::render);
+    this.storageHealth = new StorageHealth(storage);
+    metrics.register(storageHealth::render);
+    metrics.register(sb -> sb.append(backups.metrics()));
   }
 
   /** Opens storage and starts serving every enabled protocol. */
@@ -55,13 +64,56 @@ public final class Node implements AutoCloseable {
   private ProtocolServer listen(String protocol, int port) {
     return switch (protocol) {
       case RedisServer.PROTOCOL ->
-          new RedisServer(config.bindAddress, port, storage.store(protocol), metrics, clock);
+          new RedisServer(
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              metrics,
+              clock,
+              redisOptions(),
+              config.protocols.redis,
+              redisUsers(config.auth));
       case PgServer.PROTOCOL ->
-          new PgServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
+          new PgServer(
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              config.auth,
+              metrics,
+              postgresOptions());
       case CqlServer.PROTOCOL ->
           new CqlServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
       default -> throw new IllegalStateException("no server for " + protocol);
     };
+  }
+
+  /** Redis clients authenticate against {@code auth.users}, unless auth.method is trust. */
+  static Map<String, String> redisUsers(NodeConfig.Auth auth) {
+    return auth.method == NodeConfig.AuthMethod.TRUST ? Map.of() : auth.users;
+  }
+
+  private ListenerOptions redisOptions() {
+    var r = config.protocols.redis;
+    return ListenerOptions.defaults()
+        .keyPrefix("protocols.redis.")
+        .ioThreads(Math.max(1, r.ioThreads))
+        .maxConnections(r.maxClients, "protocols.redis.maxClients")
+        .authenticationTimeout(r.authenticationTimeout)
+        .frameTimeout(r.frameTimeout)
+        .idleTimeout(r.timeout)
+        .watchdog(watchdog)
+        .metrics(metrics.connections());
+  }
+
+  private ListenerOptions postgresOptions() {
+    var p = config.protocols.postgres;
+    return ListenerOptions.defaults()
+        .keyPrefix("protocols.postgres.")
+        .maxConnections(p.maxConnections, "protocols.postgres.maxConnections")
+        .authenticationTimeout(p.authenticationTimeout)
+        .frameTimeout(p.frameTimeout)
+        .watchdog(watchdog)
+        .metrics(metrics.connections());
   }
 
   static List<String> enabledProtocols(NodeConfig config) {
@@ -97,19 +149,54 @@ public final class Node implements AutoCloseable {
     return servers.get(protocol).port();
   }
 
-  /** Ready when every enabled protocol is open and serving. */
-  public boolean ready() {
-    List<String> enabled = enabledProtocols(config);
-    return servers.keySet().containsAll(enabled)
-        && servers.values().stream().allMatch(ProtocolServer::serving);
+  /** The I/O event loop watchdog of every listener. */
+  public LoopWatchdog watchdog() {
+    return watchdog;
   }
 
+  /** Ready when every enabled protocol is open and serving and no event loop is stalled. */
+  public boolean ready() {
+    return readinessProblems().isEmpty();
+  }
+
+  /** Why the node is not ready (a stalled event loop, a protocol not serving); empty if it is. */
+  public List<String> readinessProblems() {
+    List<String> out = new ArrayList<>();
+    for (String p : enabledProtocols(config)) {
+      ProtocolServer s = servers.get(p);
+      if (s == null || !s.serving()) {
+        out.add(p + " is not serving");
+      }
+    }
+    out.addAll(watchdog.readinessProblems());
+    out.addAll(storageHealth.readinessProblems());
+    return out;
+  }
+
+  /**
+   * Why the node should be restarted: an event loop stalled past the liveness bound, or a database
+   * that only a restart lets take writes again.
+   */
+  public List<String> livenessProblems() {
+    List<String> out = new ArrayList<>(watchdog.livenessProblems());
+    out.addAll(storageHealth.livenessProblems());
+    return out;
+  }
+
+  /**
+   * Stops serving, then closes storage.
+   *
+   * @throws IllegalStateException when an event loop does not stop (wedged in a request); storage
+   *     is then left open, as freeing it under a running request could crash the process
+   */
   @Override
   public void close() {
     List<ProtocolServer> all = new ArrayList<>(servers.values());
     Collections.reverse(all);
     all.forEach(ProtocolServer::close);
     servers.clear();
+    watchdog.close();
+    storageHealth.close();
     tiers.close();
     storage.close();
   }

@@ -1,138 +1,153 @@
 package dev.orbit.node.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.orbit.config.NodeConfig;
+import dev.orbit.config.Sizes;
 import dev.orbit.node.Node;
-import dev.orbit.node.backup.BackupException;
-import dev.orbit.node.backup.BackupService;
-import dev.orbit.node.backup.BackupTarget;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.orbit.node.protocol.ListenerOptions;
+import dev.orbit.node.protocol.LoopWatchdog;
+import dev.orbit.node.protocol.NettyListener;
+import dev.orbit.node.protocol.Refusal;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's admin HTTP API: {@code /livez}, {@code /readyz}, {@code /metrics}, {@code /v1/status}
- * and {@code /v1/backups}. This is the contract the operator talks to.
+ * The node's admin HTTP API (Netty's HTTP codec on one event loop): {@code /livez}, {@code
+ * /readyz}, {@code /metrics} open to all, everything else behind {@code admin.token}. Handlers run
+ * in their route's lane, so health checks never wait behind other requests; each connection's
+ * requests are bounded in size and in the time they may take to arrive.
  */
 public final class AdminServer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  static final int MAX_LINE = 4096;
+  static final int MAX_HEADERS = 8192;
 
-  private final Node node;
-  private final HttpServer http;
+  private final NettyListener listener;
+  private final ThreadPoolExecutor workers;
+  private final ThreadPoolExecutor health;
 
+  /** The node's API on {@code host:port} (0 picks a free port). */
   public AdminServer(Node node, String host, int port) {
-    this.node = node;
+    this(NodeRoutes.of(node), node.config().admin, host, port, node.watchdog(), node.metrics());
+  }
+
+  /** An admin server of {@code routes} (tests use their own). */
+  public AdminServer(
+      AdminRoutes routes,
+      NodeConfig.Admin config,
+      String host,
+      int port,
+      LoopWatchdog watchdog,
+      dev.orbit.node.metrics.NodeMetrics metrics) {
+    this.workers = pool("orbit-admin-worker", config.workers, 4 * config.workers);
+    this.health = pool("orbit-admin-health", 1, 16);
+    Map<AdminRoutes.Lane, Executor> lanes = new EnumMap<>(AdminRoutes.Lane.class);
+    lanes.put(AdminRoutes.Lane.WORK, workers);
+    lanes.put(AdminRoutes.Lane.HEALTH, health);
+    BearerToken token = new BearerToken(config.token);
+    AdminResponse.error(500, "warm-up"); // JSON's first use costs ~0.5 s: not on the event loop
+    int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize.bytes());
+    AdminTimeouts.Waiting waiting = new AdminTimeouts.Waiting();
+    ListenerOptions options =
+        ListenerOptions.defaults()
+            .ioThreads(1)
+            .maxConnections(config.maxConnections, "admin.maxConnections")
+            .evictor(waiting::evictOldest)
+            .refusal(
+                Refusal.message(
+                    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: 28\r\n\r\n"
+                        + "too many admin connections\r\n"))
+            .watchdog(watchdog)
+            .metrics(metrics.connections());
     try {
-      this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
-    } catch (IOException e) {
+      this.listener =
+          new NettyListener(
+              "admin",
+              host,
+              port,
+              options,
+              ch -> {
+                AdminTimeouts timeouts = new AdminTimeouts(config, metrics.connections(), waiting);
+                ch.pipeline()
+                    .addLast("admin-bytes", timeouts.bytes())
+                    .addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))
+                    .addLast("admin-timeouts", timeouts.messages())
+                    .addLast("admin-gate", new AdminGate(routes, token, maxBody))
+                    .addLast("admin-body", new BodyAggregator(maxBody))
+                    .addLast("admin-dispatch", new AdminDispatcher(routes, lanes));
+              });
+    } catch (RuntimeException e) {
+      workers.shutdownNow();
+      health.shutdownNow();
       throw new IllegalStateException(
           "cannot listen for admin API on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    http.setExecutor(
-        Executors.newFixedThreadPool(
-            2,
+    if (!token.required()) {
+      LOG.warn(
+          "admin API on port {} has no admin.token: anyone who reaches it can start backups"
+              + " (set ORBIT_ADMIN_TOKEN)",
+          port());
+    }
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor p =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
             r -> {
-              Thread t = new Thread(r, "orbit-admin");
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
-            }));
-    http.createContext("/livez", ex -> text(ex, 200, "ok\n"));
-    http.createContext(
-        "/readyz", ex -> text(ex, node.ready() ? 200 : 503, node.ready() ? "ok\n" : "not ready\n"));
-    http.createContext("/metrics", ex -> text(ex, 200, node.metrics().render(node.storage())));
-    http.createContext("/v1/status", ex -> json(ex, 200, NodeStatus.of(node)));
-    http.createContext("/v1/backups", this::backups);
-    http.start();
+            });
+    p.allowCoreThreadTimeOut(true);
+    return p;
   }
 
   public int port() {
-    return http.getAddress().getPort();
-  }
-
-  private void backups(HttpExchange ex) throws IOException {
-    try {
-      switch (ex.getRequestMethod()) {
-        case "POST" -> {
-          JsonNode body = readJson(ex.getRequestBody());
-          BackupTarget target = BackupTarget.parse(body.path("target").asText(null));
-          json(ex, 201, node.backups().create(target));
-        }
-        case "GET" -> {
-          String target = query(ex).get("target");
-          json(ex, 200, Map.of("backups", BackupService.list(BackupTarget.parse(target))));
-        }
-        default -> json(ex, 405, Map.of("error", "use GET or POST"));
-      }
-    } catch (BackupException | IllegalArgumentException e) {
-      json(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
-    } catch (RuntimeException e) {
-      json(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
-    }
-  }
-
-  private static JsonNode readJson(InputStream in) {
-    try {
-      JsonNode n = JSON.readTree(in.readAllBytes());
-      if (n == null || !n.isObject()) {
-        throw new IllegalArgumentException("request body must be a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("request body is not JSON: " + e.getMessage());
-    }
-  }
-
-  private static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> out = new java.util.HashMap<>();
-    String q = ex.getRequestURI().getRawQuery();
-    if (q != null) {
-      for (String kv : q.split("&")) {
-        int eq = kv.indexOf('=');
-        if (eq > 0) {
-          out.put(
-              URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void text(HttpExchange ex, int status, String body) throws IOException {
-    send(
-        ex,
-        status,
-        "text/plain; version=0.0.4; charset=utf-8",
-        body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    send(
-        ex,
-        status,
-        "application/json",
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] body)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    return listener.port();
   }
 
   @Override
   public void close() {
-    http.stop(0);
-    ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+    listener.close();
+    workers.shutdownNow();
+    health.shutdownNow();
+  }
+
+  /** Collects a body up to the limit; a chunked body that grows past it gets 413. */
+  private static final class BodyAggregator extends HttpObjectAggregator {
+    BodyAggregator(int max) {
+      super(max);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      Replies.send(
+          ctx,
+          "request",
+          false,
+          AdminResponse.error(
+              413,
+              "request body is larger than admin.maxBodySize ("
+                  + Sizes.format(maxContentLength())
+                  + ")"),
+          Map.of());
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -34,12 +35,19 @@ public final class CqlEngine {
   private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong clock = new AtomicLong();
 
-  /** A prepared statement: its text and keyspace (so it can be re-planned after DDL). */
-  private record Prepared0(String cql, String keyspace) {}
+  /**
+   * A prepared statement: its text, keyspace and parsed form, and its last plan with the schema it
+   * was made against (re-planned when the schema changes).
+   */
+  private record Prepared0(
+      String cql, String keyspace, Parser.Parsed parsed, AtomicReference<Planned> planned) {}
+
+  /** A plan and its bind variables, valid while {@link Schema#keyspaces()} is {@code schema}. */
+  private record Planned(Object schema, String keyspace, Plan plan, Vars vars) {}
 
   public CqlEngine(ProtocolStore store, String clusterName) {
-    this.store = new Store(store);
     this.schema = new Schema(store);
+    this.store = new Store(store, schema);
     this.ddl = new Ddl(schema, this.store);
     this.system = new SystemTables(schema, hostId(store), clusterName);
   }
@@ -79,6 +87,40 @@ public final class CqlEngine {
       BooleanSupplier cancelled) {
     Parser.Parsed p = Parser.parse(cql);
     return run(s, p, o, local, port, cancelled);
+  }
+
+  /** Runs a prepared data statement with its cached plan while the schema has not changed. */
+  private CompletableFuture<Result> runPrepared(
+      Session s,
+      Prepared0 p,
+      QueryOptions o,
+      InetAddress local,
+      int port,
+      BooleanSupplier cancelled) {
+    Object current = schema.keyspaces();
+    Planned cached = p.planned().get();
+    if (cached == null
+        || cached.schema() != current
+        || !java.util.Objects.equals(cached.keyspace(), s.keyspace())) {
+      Ast.Statement st = p.parsed().statement();
+      if (!(st instanceof Ast.Select || st instanceof Ast.Modification || st instanceof Ast.Batch)
+          || (st instanceof Ast.Select sel && systemTable(s, sel, local, port) != null)) {
+        return run(s, p.parsed(), o, local, port, cancelled);
+      }
+      Vars vars = new Vars(p.parsed().markers());
+      Plan plan = plan(s, st, vars);
+      vars.specs();
+      cached = new Planned(current, s.keyspace(), plan, vars);
+      p.planned().set(cached);
+    }
+    Exec e =
+        new Exec(
+            s,
+            cached.vars().bind(o.positionalValues, o.namedValues),
+            o,
+            nextTimestamp(),
+            cancelled);
+    return cached.plan().execute(e);
   }
 
   private CompletableFuture<Result> run(
@@ -181,7 +223,8 @@ public final class CqlEngine {
     if (prepared.size() >= MAX_PREPARED) {
       prepared.clear(); // drivers prepare again on UNPREPARED
     }
-    prepared.put(ByteBuffer.wrap(id), new Prepared0(cql, ps.keyspace()));
+    prepared.put(
+        ByteBuffer.wrap(id), new Prepared0(cql, ps.keyspace(), p, new AtomicReference<>()));
     RowsMetadata variables = new RowsMetadata(vars.specs(), null, pk, null);
     RowsMetadata rows = new RowsMetadata(result, null, null, null);
     return new Prepared(id, md5(result.toString()), variables, rows);
@@ -198,7 +241,7 @@ public final class CqlEngine {
     if (p == null) {
       throw new CqlException.Unprepared(id);
     }
-    return run(sessionFor(s, p.keyspace()), Parser.parse(p.cql()), o, local, port, cancelled);
+    return runPrepared(sessionFor(s, p.keyspace()), p, o, local, port, cancelled);
   }
 
   public CompletableFuture<Result> batch(Session s, Batch b, BooleanSupplier cancelled) {
@@ -208,6 +251,7 @@ public final class CqlEngine {
   /** Parses the n-th statement of a BATCH message (text or prepared id). */
   Ast.Modification batchStatement(Object queryOrId, int[] markers) {
     String cql;
+    Parser.Parsed parsed0 = null;
     if (queryOrId instanceof String q) {
       cql = q;
     } else {
@@ -215,9 +259,10 @@ public final class CqlEngine {
       if (p == null) {
         throw new CqlException.Unprepared((byte[]) queryOrId);
       }
-      cql = p.cql();
+      cql = null;
+      parsed0 = p.parsed();
     }
-    Parser.Parsed parsed = Parser.parse(cql);
+    Parser.Parsed parsed = parsed0 != null ? parsed0 : Parser.parse(cql);
     if (!(parsed.statement() instanceof Ast.Modification m)) {
       throw CqlException.invalid(
           "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");

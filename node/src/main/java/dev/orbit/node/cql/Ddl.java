@@ -14,6 +14,10 @@ import java.util.UUID;
 
 /** Schema statements: keyspaces, tables, USE, TRUNCATE. */
 final class Ddl {
+  private static final String STATIC_NEEDS_CLUSTERING =
+      "Static columns are only useful (and thus allowed) if the table has at least one clustering"
+          + " column";
+
   private static final Set<String> TABLE_OPTIONS =
       Set.of(
           "comment",
@@ -35,10 +39,12 @@ final class Ddl {
 
   private final Schema schema;
   private final Store store;
+  private final IndexDdl indexes;
 
   Ddl(Schema schema, Store store) {
     this.schema = schema;
     this.store = store;
+    this.indexes = new IndexDdl(schema, store);
   }
 
   Result run(Ast.Statement s, Session session) {
@@ -59,10 +65,10 @@ final class Ddl {
         return dropTable(d, session);
       } else if (s instanceof Ast.Truncate t) {
         return truncate(t, session);
-      } else if (s instanceof Ast.CreateIndex) {
-        throw CqlException.unsupported("CREATE INDEX (secondary indexes)");
+      } else if (s instanceof Ast.CreateIndex c) {
+        return indexes.create(c, requireTable(c.table(), session));
       } else if (s instanceof Ast.DropIndex d) {
-        throw CqlException.invalid("Index '" + d.name().name() + "' could not be found");
+        return indexes.drop(d, session);
       }
       throw new IllegalStateException("not a schema statement: " + s);
     }
@@ -188,8 +194,13 @@ final class Ddl {
                 + "."
                 + c.name().name());
       }
-      if (d.isStatic()) {
-        throw CqlException.unsupported("static columns");
+      boolean inKey = c.partitionKey().contains(d.name()) || c.clustering().contains(d.name());
+      if (d.isStatic() && inKey) {
+        throw CqlException.invalid(
+            "Static column " + d.name() + " cannot be part of the PRIMARY KEY");
+      }
+      if (d.isStatic() && c.clustering().isEmpty()) {
+        throw CqlException.invalid(STATIC_NEEDS_CLUSTERING);
       }
     }
     List<ColumnDef> cols = new ArrayList<>();
@@ -240,7 +251,8 @@ final class Ddl {
     for (String n : others) {
       Ast.ColumnDecl d = decls.get(n);
       counters |= d.type().isCounter();
-      cols.add(new ColumnDef(n, d.type(), ColumnDef.Kind.REGULAR, -1, false, id++));
+      ColumnDef.Kind kind = d.isStatic() ? ColumnDef.Kind.STATIC : ColumnDef.Kind.REGULAR;
+      cols.add(new ColumnDef(n, d.type(), kind, -1, false, id++));
     }
     if (counters && others.stream().anyMatch(n -> !decls.get(n).type().isCounter())) {
       throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
@@ -319,18 +331,27 @@ final class Ddl {
       if (t.column(d.name()) != null) {
         throw CqlException.invalid("Column with name '" + d.name() + "' already exists");
       }
-      if (d.isStatic()) {
-        throw CqlException.unsupported("static columns");
+      if (d.isStatic() && t.clustering.isEmpty()) {
+        throw CqlException.invalid(STATIC_NEEDS_CLUSTERING);
       }
       if (d.type().isCounter() != t.isCounterTable()) {
         throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
       }
-      cols.add(new ColumnDef(d.name(), d.type(), ColumnDef.Kind.REGULAR, -1, false, id++));
+      ColumnDef.Kind kind = d.isStatic() ? ColumnDef.Kind.STATIC : ColumnDef.Kind.REGULAR;
+      cols.add(new ColumnDef(d.name(), d.type(), kind, -1, false, id++));
     }
     for (String n : a.drop()) {
       ColumnDef c = t.require(n);
       if (c.isPrimaryKey()) {
         throw CqlException.invalid("Cannot drop PRIMARY KEY part " + n);
+      }
+      if (t.indexOn(n) != null) {
+        throw CqlException.invalid(
+            "Cannot drop column "
+                + n
+                + " because it has dependent secondary indexes ("
+                + t.indexOn(n).name()
+                + ")");
       }
       cols.remove(c);
     }
@@ -391,5 +412,6 @@ final class Ddl {
   private void clear(TableDef t) {
     byte[] p = KeyLayout.tablePrefix(t.number);
     store.store.clearRange(p, KeyLayout.after(p)).join();
+    t.indexes.forEach(indexes::clear);
   }
 }

@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** The node's counters, rendered in the Prometheus text format by {@link #render}. */
@@ -23,6 +25,8 @@ public final class NodeMetrics {
 
   private final Map<String, Requests> requests = new ConcurrentHashMap<>();
   private final Map<String, Migrations> migrations = new ConcurrentHashMap<>();
+  private final ConnectionMetrics connections = new ConnectionMetrics();
+  private final List<Consumer<StringBuilder>> sources = new CopyOnWriteArrayList<>();
 
   /** Request counters of one protocol. */
   public static final class Requests {
@@ -66,6 +70,15 @@ public final class NodeMetrics {
     final LongAdder runs = new LongAdder();
     final LongAdder moved = new LongAdder();
     final AtomicLong lastMillis = new AtomicLong();
+  }
+
+  public ConnectionMetrics connections() {
+    return connections;
+  }
+
+  /** Adds lines that {@code source} writes to every {@link #render}. */
+  public void register(Consumer<StringBuilder> source) {
+    sources.add(source);
   }
 
   public Requests requests(String protocol) {
@@ -119,6 +132,8 @@ public final class NodeMetrics {
     }
     renderMigrations(sb);
     renderRequests(sb);
+    connections.render(sb);
+    sources.forEach(s -> s.accept(sb));
     return sb.toString();
   }
 
@@ -175,18 +190,11 @@ public final class NodeMetrics {
   }
 
   private static void header(StringBuilder sb, String name, String type, String help) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    Prom.header(sb, name, type, help);
   }
 
   private static void line(StringBuilder sb, String name, String labels, double value) {
-    sb.append(name).append('{').append(labels).append("} ");
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      sb.append((long) value);
-    } else {
-      sb.append(String.format(Locale.ROOT, "%.6f", value));
-    }
-    sb.append('\n');
+    Prom.line(sb, name, labels, value);
   }
 
   /** Total size of the regular files under {@code dir}, 0 when it does not exist. */

@@ -52,6 +52,7 @@ class BackupCliIT {
     try (TestNode n =
         TestNode.start(
             data,
+            "backup.allowedRoots=" + dir.resolve("backups"),
             "tiering.interval=100ms",
             "tiering.warm.minAge=300ms",
             "tiering.cold.minAge=600ms")) {
@@ -92,7 +93,7 @@ class BackupCliIT {
     assertEquals(1, list.out().lines().count(), list.out());
     Result verify = cli("backup", "verify", "--target", target, "--id", first.get("id").asText());
     assertEquals(0, verify.code(), verify.err());
-    assertTrue(verify.out().startsWith("ok: 6 databases"), verify.out());
+    assertTrue(verify.out().contains(": 6 databases restored"), verify.out());
 
     Path restored = dir.resolve("restored");
     Result restore =
@@ -108,6 +109,13 @@ class BackupCliIT {
     Result refused = cli("restore", "--from", target, "--data-dir", restored.toString());
     assertEquals(1, refused.code());
     assertTrue(refused.err().contains("already holds data"), refused.err());
+    Path once = dir.resolve("once");
+    Result onceFirst = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, onceFirst.code(), onceFirst.err());
+    assertTrue(onceFirst.out().startsWith("restored backup"), onceFirst.out());
+    Result again = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().startsWith("already restored"), again.out());
 
     try (TestNode n = TestNode.start(restored, "tiering.enabled=false");
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
@@ -121,7 +129,11 @@ class BackupCliIT {
   @Test
   void aSecondBackupOfUnchangedDataCopiesNoDataFile() throws Exception {
     String target = dir.resolve("inc").toUri().toString();
-    try (TestNode n = TestNode.start(dir.resolve("data"), "tiering.enabled=false");
+    try (TestNode n =
+            TestNode.start(
+                dir.resolve("data"),
+                "tiering.enabled=false",
+                "backup.allowedRoots=" + dir.resolve("inc"));
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
       for (int i = 0; i < 3000; i++) {
         j.set("key" + i, "value-" + i + "-".repeat(50));
@@ -129,33 +141,41 @@ class BackupCliIT {
       Result first = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, first.code(), first.err());
       JsonNode b1 = new ObjectMapper().readTree(first.out());
-      long shared = sharedFiles(dir.resolve("inc"));
-      assertTrue(shared >= 1, "the first backup copied the data files");
+      List<String> sst = sstFiles(dir.resolve("inc"));
+      assertTrue(sst.size() >= 1, "the first backup copied the data files");
       Result second = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, second.code(), second.err());
       JsonNode b2 = new ObjectMapper().readTree(second.out());
       assertEquals(b1.get("sizeBytes").asLong(), b2.get("sizeBytes").asLong(), "same data");
-      assertEquals(shared, sharedFiles(dir.resolve("inc")), "no data file copied again");
-      // what a backup of unchanged data adds is per-database metadata (MANIFEST, OPTIONS)
-      assertTrue(b2.get("addedBytes").asLong() < 3 * 64 * 1024, "incremental: " + b2);
+      assertEquals(sst, sstFiles(dir.resolve("inc")), "no data file copied again");
+      assertTrue(b2.get("uploadedBytes").asLong() < 64 * 1024, "incremental: " + b2);
       assertTrue(
-          b1.get("addedBytes").asLong() > 3 * b2.get("addedBytes").asLong(), b1 + " vs " + b2);
+          b1.get("uploadedBytes").asLong() > 3 * b2.get("uploadedBytes").asLong(),
+          b1 + " vs " + b2);
+      Result del = cli("backup", "delete", "--target", target, "--id", b1.get("id").asText());
+      assertEquals(0, del.code(), del.err());
+      assertEquals(sst, sstFiles(dir.resolve("inc")), "the second backup still names them");
+      Result del2 = cli("backup", "delete", "--target", target, "--id", b2.get("id").asText());
+      assertEquals(0, del2.code(), del2.err());
+      assertEquals(List.of(), sstFiles(dir.resolve("inc")), "no backup names them any more");
+      assertEquals("", cli("backup", "list", "--target", target).out());
     }
   }
 
-  private static long sharedFiles(Path target) throws java.io.IOException {
+  private static List<String> sstFiles(Path target) throws java.io.IOException {
     try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(target)) {
-      return s.filter(
-              p -> p.toString().contains("shared_checksum") && java.nio.file.Files.isRegularFile(p))
-          .count();
+      return s.filter(p -> p.getFileName().toString().contains(".sst."))
+          .map(Path::toString)
+          .sorted()
+          .toList();
     }
   }
 
   @Test
   void usageAndTargetErrorsAreClear() {
-    Result r = cli("backup", "list", "--target", "s3://bucket/x");
+    Result r = cli("backup", "list", "--target", "ftp://host/x");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("not supported: use file:///absolute/path"), r.err());
+    assertTrue(r.err().contains("not supported: use file:///absolute/path or s3://"), r.err());
     Result u = cli("backup", "frobnicate");
     assertEquals(2, u.code());
     Result missing =

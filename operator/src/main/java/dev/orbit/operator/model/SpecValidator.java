@@ -49,6 +49,7 @@ public final class SpecValidator {
       }
     }
     problems.addAll(ConfigKeys.validate(spec.getConfig()));
+    problems.addAll(BackupSpecRules.validate(spec));
     return problems;
   }
 

@@ -1,6 +1,9 @@
 package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.backup.BootstrapResolver;
+import dev.orbit.operator.backup.ClusterBackups;
+import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
@@ -11,6 +14,7 @@ import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
 import dev.orbit.operator.dependent.ReadWriteServiceDependent;
 import dev.orbit.operator.dependent.ServiceAccountDependent;
 import dev.orbit.operator.dependent.StatefulSetDependent;
+import dev.orbit.operator.model.BootstrapSource;
 import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.Problem;
@@ -64,6 +68,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   public static final String NAME = "orbitcluster";
   private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
   private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+  static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -72,12 +77,18 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final PodRoleLabeler roles = new PodRoleLabeler();
   private final StuckPodReplacer stuckPods = new StuckPodReplacer();
   private final StatusReporter status;
+  private final ClusterBackups backups;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
+    this(config, clock, NodeEndpoints.POD_IP);
+  }
+
+  public OrbitClusterReconciler(OperatorConfig config, Clock clock, NodeEndpoints endpoints) {
     this.config = config;
     this.clock = clock;
     this.events = new EventRecorder(clock);
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
+    this.backups = new ClusterBackups(endpoints, clock);
   }
 
   @Override
@@ -110,8 +121,20 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       return refuse(context, c, invalid);
     }
 
+    BootstrapSource bootstrap;
+    try {
+      bootstrap = BootstrapResolver.resolve(context.getClient(), c);
+    } catch (BootstrapResolver.NotReady e) {
+      if (sts == null) {
+        var problem = new Problem(BOOTSTRAP_NOT_READY, e.getMessage());
+        return status
+            .report(context, c, null, problem)
+            .rescheduleAfter(RESIZE_RECHECK.multipliedBy(5));
+      }
+      bootstrap = null; // restored long ago: the nodes keep their data without the init container
+    }
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
-    ClusterModel model = ClusterModel.from(c, config, storage.effective());
+    ClusterModel model = ClusterModel.from(c, config, storage.effective()).withBootstrap(bootstrap);
     // the node's own rules on the config it would get, before any object is written
     invalid = SpecValidator.validateRendered(model.nodeConfig());
     if (!invalid.isEmpty()) {
@@ -143,7 +166,8 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     roles.label(context.getClient(), pods);
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
-    return status.report(context, c, model, problem);
+    ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
+    return status.report(context, c, model, problem, backup);
   }
 
   /** An invalid spec: Degraded with InvalidSpec (and an event when new); nothing is written. */
@@ -167,7 +191,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         c.getMetadata().getName(),
         e);
     var problem = new Problem(Problem.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    var next = status.status(context, c, null, problem);
+    var next = status.status(context, c, null, problem, null);
     if (next.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

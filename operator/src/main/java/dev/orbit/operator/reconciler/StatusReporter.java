@@ -2,6 +2,8 @@ package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.backup.BackupStatusMerge;
+import dev.orbit.operator.backup.ClusterBackups;
 import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.ClusterStatusModel;
 import dev.orbit.operator.model.Conditions;
@@ -36,9 +38,16 @@ final class StatusReporter {
     this.failingAfter = failingAfter;
   }
 
-  /** The status to write ({@code model} null when the spec is invalid). */
+  /**
+   * The status to write ({@code model} null when the spec is invalid), with the backup part from
+   * {@code backup} or, when this reconcile has none, from the previous status.
+   */
   OrbitClusterStatus status(
-      Context<OrbitCluster> context, OrbitCluster c, ClusterModel model, Problem problem) {
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      ClusterModel model,
+      Problem problem,
+      ClusterBackups.Outcome backup) {
     var observed =
         new Observed(
             model,
@@ -49,14 +58,28 @@ final class StatusReporter {
             clock.instant(),
             failingAfter);
     var status = ClusterStatusModel.compute(c, observed);
+    BackupStatusMerge.apply(c.getStatus(), status, backup);
     recordChanges(context, c, status);
     return status;
   }
 
-  /** Writes the status when it changed, and comes back when a pod may start to count as failing. */
+  /** As {@link #report(Context, OrbitCluster, ClusterModel, Problem, ClusterBackups.Outcome)}. */
   UpdateControl<OrbitCluster> report(
       Context<OrbitCluster> context, OrbitCluster c, ClusterModel model, Problem problem) {
-    var status = status(context, c, model, problem);
+    return report(context, c, model, problem, null);
+  }
+
+  /**
+   * Writes the status when it changed, and comes back when a pod may start to count as failing or
+   * the backups want to (whichever is first).
+   */
+  UpdateControl<OrbitCluster> report(
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      ClusterModel model,
+      Problem problem,
+      ClusterBackups.Outcome backup) {
+    var status = status(context, c, model, problem, backup);
     UpdateControl<OrbitCluster> control;
     if (status.equals(c.getStatus())) {
       control = UpdateControl.noUpdate();
@@ -66,8 +89,15 @@ final class StatusReporter {
     }
     var pods = context.getSecondaryResources(Pod.class);
     var now = clock.instant();
-    NodeHealth.nextDeadline(pods, now, failingAfter)
-        .ifPresent(t -> control.rescheduleAfter(Duration.between(now, t).plusSeconds(1)));
+    Optional<Duration> wake =
+        NodeHealth.nextDeadline(pods, now, failingAfter)
+            .map(t -> Duration.between(now, t).plusSeconds(1));
+    if (backup != null && backup.wakeAfter() != null) {
+      wake =
+          Optional.of(
+              wake.filter(w -> w.compareTo(backup.wakeAfter()) < 0).orElse(backup.wakeAfter()));
+    }
+    wake.ifPresent(control::rescheduleAfter);
     return control;
   }
 

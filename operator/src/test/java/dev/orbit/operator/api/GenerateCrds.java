@@ -1,5 +1,6 @@
 package dev.orbit.operator.api;
 
+import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -18,25 +19,32 @@ import java.util.List;
  * ({@code kubectl get} shows Age last), where the generator sorts them by path.
  */
 public final class GenerateCrds {
+  /** The custom resources of the API. */
+  static final List<Class<? extends HasMetadata>> RESOURCES =
+      List.of(OrbitCluster.class, OrbitBackup.class);
+
   private GenerateCrds() {}
 
   public static void main(String[] args) {
     var info =
         new CRDGenerator()
-            .customResourceClasses(OrbitCluster.class)
+            .customResourceClasses(RESOURCES)
             .forCRDVersions("v1")
-            .withPostProcessor(new DeclaredColumnOrder(OrbitCluster.class))
+            .withPostProcessor(new DeclaredColumnOrder())
             .inOutputDir(new File(args[0]))
             .detailedGenerate();
-    if (info.numberOfGeneratedCRDs() == 0) {
-      throw new IllegalStateException("no CRD generated");
+    if (info.numberOfGeneratedCRDs() != RESOURCES.size()) {
+      throw new IllegalStateException("generated " + info.numberOfGeneratedCRDs() + " CRDs");
     }
   }
 
   /** Orders each version's printer columns as the custom resource class declares them. */
-  record DeclaredColumnOrder(Class<?> type) implements CRDPostProcessor {
+  static final class DeclaredColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      String kind = ((CustomResourceDefinition) crd).getSpec().getNames().getKind();
+      Class<?> type =
+          RESOURCES.stream().filter(r -> r.getSimpleName().equals(kind)).findFirst().orElseThrow();
       List<String> order =
           Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
               .map(AdditionalPrinterColumn::name)

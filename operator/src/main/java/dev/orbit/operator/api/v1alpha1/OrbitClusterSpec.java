@@ -74,6 +74,16 @@ public class OrbitClusterSpec extends ApiObject {
   @JsonPropertyDescription("Extra labels and annotations of the node pods.")
   private PodTemplateOverrides podTemplate = new PodTemplateOverrides();
 
+  @JsonPropertyDescription(
+      "Backups of the cluster: target, cron schedule, retention and verification. Without it,"
+          + " OrbitBackups of the cluster need their own target.")
+  private ClusterBackupSpec backup;
+
+  @JsonPropertyDescription(
+      "How the volumes of a new cluster are filled before its nodes serve (only read when a"
+          + " node's volumes are empty).")
+  private BootstrapSpec bootstrap;
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -184,5 +194,21 @@ public class OrbitClusterSpec extends ApiObject {
 
   public void setPodTemplate(PodTemplateOverrides podTemplate) {
     this.podTemplate = podTemplate;
+  }
+
+  public ClusterBackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(ClusterBackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
   }
 }

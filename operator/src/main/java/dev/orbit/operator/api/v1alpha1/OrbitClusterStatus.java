@@ -21,7 +21,8 @@ public class OrbitClusterStatus extends ApiObject {
   @JsonPropertyDescription("Pods that are Ready.")
   private Integer readyReplicas;
 
-  @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded conditions; BackupVerified when spec.backup.verify is set.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("One entry per node pod.")
@@ -41,6 +42,17 @@ public class OrbitClusterStatus extends ApiObject {
       "The pod that leads the cluster's replication group (set by replication; empty until it"
           + " exists).")
   private String leader;
+
+  @JsonPropertyDescription("Backup schedule, verification and bootstrap restore state.")
+  private ClusterBackupStatus backup;
+
+  public ClusterBackupStatus getBackup() {
+    return backup;
+  }
+
+  public void setBackup(ClusterBackupStatus backup) {
+    this.backup = backup;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -125,7 +137,8 @@ public class OrbitClusterStatus extends ApiObject {
         && Objects.equals(endpoints, s.endpoints)
         && Objects.equals(image, s.image)
         && Objects.equals(configHash, s.configHash)
-        && Objects.equals(leader, s.leader);
+        && Objects.equals(leader, s.leader)
+        && Objects.equals(backup, s.backup);
   }
 
   @Override
