@@ -44,6 +44,9 @@ final class IndexDdl {
     if (col.isPrimaryKey()) {
       throw CqlException.unsupported("secondary indexes on PRIMARY KEY columns");
     }
+    if (col.kind() == ColumnDef.Kind.STATIC) {
+      throw CqlException.unsupported("secondary indexes on static columns");
+    }
     if (col.type().isCollection()) {
       throw CqlException.unsupported("secondary indexes on collection columns");
     }

@@ -156,6 +156,11 @@ public final class ProtocolStore implements AutoCloseable {
     return new MergedScan(hotToCold, from, toExclusive);
   }
 
+  /** As {@link #scan}, in descending key order. */
+  public ReverseScan scanReverse(byte[] from, byte[] toExclusive) {
+    return new ReverseScan(hotToCold, from, toExclusive);
+  }
+
   // ---- writes ----
 
   /** Stores {@code value} at {@code key}; the future completes when the write is durable. */
