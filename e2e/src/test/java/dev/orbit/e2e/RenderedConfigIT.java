@@ -78,6 +78,7 @@ class RenderedConfigIT {
                 "bindAddress=127.0.0.1",
                 "admin.port=0",
                 "protocols.redis.port=0",
+                "protocols.postgres.port=0",
                 "protocols.cql.port=0"));
     for (String p : List.of("postgres", "mysql", "cql", "bolt", "aql")) {
       if (!ServedProtocols.SERVED.contains(p)) {

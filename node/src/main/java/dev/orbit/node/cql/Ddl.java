@@ -14,6 +14,10 @@ import java.util.UUID;
 
 /** Schema statements: keyspaces, tables, USE, TRUNCATE. */
 final class Ddl {
+  private static final String STATIC_NEEDS_CLUSTERING =
+      "Static columns are only useful (and thus allowed) if the table has at least one clustering"
+          + " column";
+
   private static final Set<String> TABLE_OPTIONS =
       Set.of(
           "comment",
@@ -190,8 +194,13 @@ final class Ddl {
                 + "."
                 + c.name().name());
       }
-      if (d.isStatic()) {
-        throw CqlException.unsupported("static columns");
+      boolean inKey = c.partitionKey().contains(d.name()) || c.clustering().contains(d.name());
+      if (d.isStatic() && inKey) {
+        throw CqlException.invalid(
+            "Static column " + d.name() + " cannot be part of the PRIMARY KEY");
+      }
+      if (d.isStatic() && c.clustering().isEmpty()) {
+        throw CqlException.invalid(STATIC_NEEDS_CLUSTERING);
       }
     }
     List<ColumnDef> cols = new ArrayList<>();
@@ -242,7 +251,8 @@ final class Ddl {
     for (String n : others) {
       Ast.ColumnDecl d = decls.get(n);
       counters |= d.type().isCounter();
-      cols.add(new ColumnDef(n, d.type(), ColumnDef.Kind.REGULAR, -1, false, id++));
+      ColumnDef.Kind kind = d.isStatic() ? ColumnDef.Kind.STATIC : ColumnDef.Kind.REGULAR;
+      cols.add(new ColumnDef(n, d.type(), kind, -1, false, id++));
     }
     if (counters && others.stream().anyMatch(n -> !decls.get(n).type().isCounter())) {
       throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
@@ -321,13 +331,14 @@ final class Ddl {
       if (t.column(d.name()) != null) {
         throw CqlException.invalid("Column with name '" + d.name() + "' already exists");
       }
-      if (d.isStatic()) {
-        throw CqlException.unsupported("static columns");
+      if (d.isStatic() && t.clustering.isEmpty()) {
+        throw CqlException.invalid(STATIC_NEEDS_CLUSTERING);
       }
       if (d.type().isCounter() != t.isCounterTable()) {
         throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
       }
-      cols.add(new ColumnDef(d.name(), d.type(), ColumnDef.Kind.REGULAR, -1, false, id++));
+      ColumnDef.Kind kind = d.isStatic() ? ColumnDef.Kind.STATIC : ColumnDef.Kind.REGULAR;
+      cols.add(new ColumnDef(d.name(), d.type(), kind, -1, false, id++));
     }
     for (String n : a.drop()) {
       ColumnDef c = t.require(n);

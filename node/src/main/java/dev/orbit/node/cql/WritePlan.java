@@ -83,6 +83,14 @@ final class WritePlan implements Plan {
             "Key length of " + pk.length + " is longer than maximum of 65535");
       }
       byte[] part = KeyLayout.partition(table.number, pk);
+      List<Op> statics = staticOps();
+      if (!statics.isEmpty()) {
+        // static cells live in the partition header, beside the partition deletion
+        out.put(KeyLayout.header(part), new Mutation(new Row(), statics, ts, expiresAt, ttl));
+      }
+      if (clustering.size() < table.clustering.size() && !statics.isEmpty()) {
+        continue;
+      }
       if (clustering.size() < table.clustering.size()) {
         if (!clustering.isEmpty() || !rowDelete) {
           throw CqlException.unsupported("deleting a range of rows within a partition");
@@ -102,10 +110,30 @@ final class WritePlan implements Plan {
         if (rowDelete) {
           m.deletedAt = ts;
         }
-        out.put(key, new Mutation(m, ops, ts, expiresAt, ttl));
+        List<Op> regular = regularOps();
+        if (insertMarker || rowDelete || !regular.isEmpty()) {
+          out.put(key, new Mutation(m, regular, ts, expiresAt, ttl));
+        }
       }
     }
     return out;
+  }
+
+  /** True when the write sets or deletes static columns and nothing else of a row. */
+  boolean onlyStatic() {
+    return !ops.isEmpty() && regularOps().isEmpty() && !rowDelete;
+  }
+
+  boolean touchesStatic() {
+    return !staticOps().isEmpty();
+  }
+
+  private List<Op> staticOps() {
+    return ops.stream().filter(o -> o.column.kind() == ColumnDef.Kind.STATIC).toList();
+  }
+
+  private List<Op> regularOps() {
+    return ops.stream().filter(o -> o.column.kind() != ColumnDef.Kind.STATIC).toList();
   }
 
   /** A row's changes: the pieces known up front, and the ops applied against its stored state. */

@@ -193,6 +193,11 @@ final class Writes {
     if (ifExists) {
       return new Lwt(store, t, Lwt.Mode.EXISTS, List.of(), vars);
     }
+    for (Ast.Condition c : conds) {
+      if (t.require(c.column()).kind() == ColumnDef.Kind.STATIC) {
+        throw CqlException.unsupported("conditional updates (IF) on tables' static columns");
+      }
+    }
     return conds.isEmpty() ? null : new Lwt(store, t, Lwt.Mode.CONDITIONS, conds, vars);
   }
 
@@ -241,14 +246,25 @@ final class Writes {
         }
       }
     }
-    if (!delete && p.clustering.size() != t.clustering.size()) {
+    if (p.lwt != null && p.touchesStatic()) {
+      throw CqlException.unsupported("conditional updates (IF) on tables' static columns");
+    }
+    if (p.onlyStatic() && !p.clustering.isEmpty() && p.clustering.size() != t.clustering.size()) {
+      throw CqlException.invalid(
+          "Invalid restrictions on clustering columns since the UPDATE statement modifies only"
+              + " static columns");
+    }
+    if (!delete && p.clustering.size() != t.clustering.size() && !p.onlyStatic()) {
       for (ColumnDef c : t.clustering) {
         if (p.clustering.stream().noneMatch(v -> v.column() == c)) {
           throw CqlException.invalid("Some clustering keys are missing: " + c.name());
         }
       }
     }
-    if (delete && !p.ops.isEmpty() && p.clustering.size() != t.clustering.size()) {
+    if (delete
+        && !p.ops.isEmpty()
+        && p.clustering.size() != t.clustering.size()
+        && !(p.clustering.isEmpty() && p.onlyStatic())) {
       throw CqlException.invalid("Range deletions are not supported for specific columns");
     }
   }

@@ -58,6 +58,14 @@ final class ConnectionGuard {
 
   private boolean messageSeen;
 
+  /** Bytes of the current read, and of the pending frame since its clock last started. */
+  private long readBytes;
+
+  private long frameBytes;
+
+  /** A partial frame that grows by this much restarts its clock: slow uploads are not attacks. */
+  static final long PROGRESS_BYTES = 1 << 20;
+
   /** When the first byte of a message not yet decoded arrived; 0 when none is pending. */
   private long frameStart;
 
@@ -190,6 +198,9 @@ final class ConnectionGuard {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       lastActivity = System.nanoTime();
+      if (msg instanceof ByteBuf b) {
+        readBytes += b.readableBytes();
+      }
       ctx.fireChannelRead(msg);
     }
 
@@ -202,9 +213,14 @@ final class ConnectionGuard {
           frameStart = 0;
         } else if (messageSeen || frameStart == 0) {
           frameStart = lastActivity; // a message began in this read
+          frameBytes = 0;
+        } else if ((frameBytes += readBytes) >= PROGRESS_BYTES) {
+          frameStart = lastActivity;
+          frameBytes = 0;
         }
         messageSeen = false;
       }
+      readBytes = 0;
       ctx.fireChannelReadComplete();
     }
 

@@ -53,6 +53,30 @@ final class Ddl {
     if (ct.getSelect() != null) {
       throw SqlException.unsupported("CREATE TABLE … AS");
     }
+    // options this engine would otherwise accept and ignore are refused by name
+    String opts =
+        String.join(
+                " ", ct.getTableOptionsStrings() == null ? List.of() : ct.getTableOptionsStrings())
+            .toUpperCase(Locale.ROOT);
+    if (ct.getPartitioning() != null || ct.getPartitionOf() != null || opts.contains("PARTITION")) {
+      throw SqlException.unsupported("partitioned tables (PARTITION BY / PARTITION OF)");
+    }
+    if (opts.contains("INHERITS")) {
+      throw SqlException.unsupported("table inheritance (INHERITS)");
+    }
+    if (ct.getIndexes() != null) {
+      for (Index ix : ct.getIndexes()) {
+        String type = ix.getType() == null ? "" : ix.getType().toUpperCase(Locale.ROOT);
+        if (ix instanceof net.sf.jsqlparser.statement.create.table.CheckConstraint
+            || type.contains("CHECK")) {
+          throw SqlException.unsupported("CHECK constraints");
+        }
+        if (ix instanceof net.sf.jsqlparser.statement.create.table.ExcludeConstraint
+            || type.contains("EXCLUDE")) {
+          throw SqlException.unsupported("EXCLUDE constraints");
+        }
+      }
+    }
     String name = ExprCompiler.unquote(ct.getTable().getName());
     return command(
         "CREATE TABLE",

@@ -191,6 +191,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
             context.getSecondaryResources(Pod.class),
             problem,
             now());
+    BackupStatusMerge.apply(c.getStatus(), status, null);
     if (status.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
