@@ -89,7 +89,7 @@ class RenderedConfigIT {
     try (Node node = Node.start(c, Clock.systemUTC())) {
       assertTrue(node.ready());
       try (redis.clients.jedis.Jedis j =
-          new redis.clients.jedis.Jedis("127.0.0.1", node.port("redis"))) {
+          new redis.clients.jedis.Jedis("127.0.0.1", node.port("redis"), 60_000)) {
         assertEquals("OK", j.set("k", "v"));
       }
     }
