@@ -80,6 +80,33 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * The config an {@code orbit.yaml} text gives on top of the defaults, checked with every rule the
+   * node applies at startup (including that each enabled protocol is served by this build): what
+   * the operator runs on a config it rendered before any node sees it.
+   *
+   * @throws ConfigException naming the first key that breaks a rule
+   */
+  public static NodeConfig check(String yaml) {
+    ObjectNode tree = YAML.valueToTree(new NodeConfig());
+    JsonNode node;
+    try {
+      node = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("config is not valid YAML: " + e.getOriginalMessage());
+    }
+    if (node != null && !node.isMissingNode() && !node.isNull()) {
+      if (!node.isObject()) {
+        throw new ConfigException("config must be a YAML mapping");
+      }
+      merge(tree, node, "");
+    }
+    NodeConfig config = bind(tree);
+    validate(config);
+    ServedProtocols.enabled(config);
+    return config;
+  }
+
   /** The environment variables the node reads, by the key each sets (for docs and tests). */
   public static String envName(String keyPath) {
     StringBuilder sb = new StringBuilder(ENV_PREFIX);

@@ -12,11 +12,24 @@ public final class RedisProtocol extends NodeConfig.Protocol {
   /** A new connection must send its first complete command (later: AUTH) within this time. */
   public Duration authenticationTimeout = Duration.ofSeconds(60);
 
-  /** A command whose first bytes arrived must be complete within this time. */
+  /** A command whose first bytes arrived must be complete (or grow by 1 MiB) within this time. */
   public Duration frameTimeout = Duration.ofSeconds(60);
 
   /** Redis's {@code timeout}: a connection idle this long is closed; 0 never closes one. */
   public Duration timeout = Duration.ZERO;
+
+  /**
+   * Event-loop threads of the Redis listener. One (the default, like Redis's single command thread)
+   * runs every client's commands in arrival order, which blocking pops and pub/sub rely on; more
+   * spread connections over threads.
+   */
+  public int ioThreads = 1;
+
+  /** Longest bulk string a client may send (Redis {@code proto-max-bulk-len}). */
+  public NodeConfig.ByteSize protoMaxBulkLen = new NodeConfig.ByteSize(512L << 20);
+
+  /** Most unread reply bytes a client may have before it is disconnected. */
+  public NodeConfig.ByteSize clientOutputBufferLimit = new NodeConfig.ByteSize(1L << 30);
 
   public RedisProtocol() {
     super(true, 6379);

@@ -65,7 +65,14 @@ public final class Node implements AutoCloseable {
     return switch (protocol) {
       case RedisServer.PROTOCOL ->
           new RedisServer(
-              config.bindAddress, port, storage.store(protocol), metrics, clock, redisOptions());
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              metrics,
+              clock,
+              redisOptions(),
+              config.protocols.redis,
+              redisUsers(config.auth));
       case PgServer.PROTOCOL ->
           new PgServer(
               config.bindAddress,
@@ -80,10 +87,16 @@ public final class Node implements AutoCloseable {
     };
   }
 
+  /** Redis clients authenticate against {@code auth.users}, unless auth.method is trust. */
+  static Map<String, String> redisUsers(NodeConfig.Auth auth) {
+    return auth.method == NodeConfig.AuthMethod.TRUST ? Map.of() : auth.users;
+  }
+
   private ListenerOptions redisOptions() {
     var r = config.protocols.redis;
     return ListenerOptions.defaults()
         .keyPrefix("protocols.redis.")
+        .ioThreads(Math.max(1, r.ioThreads))
         .maxConnections(r.maxClients, "protocols.redis.maxClients")
         .authenticationTimeout(r.authenticationTimeout)
         .frameTimeout(r.frameTimeout)
@@ -175,6 +188,12 @@ public final class Node implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Stops serving, then closes storage.
+   *
+   * @throws IllegalStateException when an event loop does not stop (wedged in a request); storage
+   *     is then left open, as freeing it under a running request could crash the process
+   */
   @Override
   public void close() {
     List<ProtocolServer> all = new ArrayList<>(servers.values());

@@ -52,18 +52,33 @@ public final class AttackMain {
     List<Row> rows = new ArrayList<>();
     ExecutorService attacker = Executors.newCachedThreadPool();
     TargetNode node = new TargetNode(jar, work.resolve("node"), SETS, NOFILE);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(node)));
     node.start();
     Dataset.write(node);
     Bystanders bystanders = new Bystanders(node, 4);
     try {
       for (Attack a : attacks) {
-        rows.add(run(a, node, bystanders, attacker));
-        if (!node.alive()) {
-          System.out.println("  (the node died: restarting it for the next attacks)");
+        Row row = run(a, node, bystanders, attacker);
+        if (!row.survived.equals("yes") && !row.survived.equals("skipped")) {
+          // what Kubernetes does once /livez fails or the process is gone
+          System.out.println("  restarting the node, as Kubernetes would");
           bystanders.close();
+          node.stop();
           node.start();
+          String intact = Dataset.verify(node);
+          System.out.println(
+              "  after the restart, data intact: "
+                  + (intact.isEmpty() ? "yes" : "NO (" + intact + ")"));
+          row =
+              new Row(
+                  row.attack,
+                  row.fixedBy,
+                  row.survived,
+                  row.stall,
+                  intact.isEmpty() ? "yes" : "NO");
           bystanders = new Bystanders(node, 4);
         }
+        rows.add(row);
       }
     } finally {
       bystanders.close();
@@ -83,6 +98,14 @@ public final class AttackMain {
             + STALL_GOAL_MILLIS
             + " ms, data intact");
     System.out.println("node log: " + node.log);
+  }
+
+  static void stopQuietly(TargetNode node) {
+    try {
+      node.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static Row run(Attack a, TargetNode node, Bystanders bystanders, ExecutorService attacker)
@@ -109,7 +132,7 @@ public final class AttackMain {
     String stall = bystanders.worst() + (stallMillis <= STALL_GOAL_MILLIS ? " ok" : " OVER");
     String failures = bystanders.failures();
     boolean survived = !note.startsWith("failed") && node.alive() && node.awaitHealthy(60);
-    String intact = node.alive() ? Dataset.verify(node) : "node down";
+    String intact = survived ? Dataset.verify(node) : "checked after the restart";
     long warns = node.warnLines() - warnBefore;
     System.out.println("  " + note);
     if (!failures.isEmpty()) {
@@ -120,7 +143,7 @@ public final class AttackMain {
         "  survived: %s, bystander max stall: %s, data intact: %s, WARN lines logged: %d%n",
         skipped ? "skipped" : survived ? "yes" : "NO",
         stall,
-        intact.isEmpty() ? "yes" : "NO (" + intact + ")",
+        intact.isEmpty() ? "yes" : survived ? "NO (" + intact + ")" : intact,
         warns);
     return new Row(
         a.name(),

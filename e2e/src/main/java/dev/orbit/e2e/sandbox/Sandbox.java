@@ -237,7 +237,8 @@ public final class Sandbox implements AutoCloseable {
       }
       String ns = e.namespace().equals("default") ? "" : " (namespace " + e.namespace() + ")";
       switch (e.portName()) {
-        case "redis" -> lines.add("redis-cli -p " + e.localPort() + "   # " + e.service() + ns);
+        case "redis" ->
+            lines.add("redis-cli -p " + e.localPort() + " --askpass   # " + e.service() + ns);
         case "postgres" ->
             lines.add(
                 "psql -h localhost -p " + e.localPort() + " -U orbit   # " + e.service() + ns);

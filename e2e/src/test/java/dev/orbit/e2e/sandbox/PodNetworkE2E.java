@@ -79,6 +79,7 @@ class PodNetworkE2E {
     for (String ip : List.of(ip0, ip1)) {
       assertTrue(ip.startsWith("127.") && !ip.startsWith("127.0."), ip);
       try (Jedis redis = new Jedis(ip, 6379, 30_000)) {
+        redis.auth(Clusters.password(client, NS, C));
         assertEquals("PONG", redis.ping());
       }
       var res =
@@ -138,8 +139,11 @@ class PodNetworkE2E {
     assertEquals(rwIp, answers.get(C + "-rw"));
     assertEquals(rwIp, answers.get(C + "-rw." + NS + ".svc.cluster.local"));
     assertEquals("?", answers.get("nosuch." + NS + ".svc"));
-    assertEquals("+PONG", answers.get("redis://" + C + "-rw." + NS + ".svc:6379"));
-    assertEquals("+PONG", answers.get("redis://" + pod1 + ":6379"));
+    // reached by name: the node answers (and, as the cluster has a password, asks for it)
+    assertEquals(
+        "-NOAUTH Authentication required.",
+        answers.get("redis://" + C + "-rw." + NS + ".svc:6379"));
+    assertEquals("-NOAUTH Authentication required.", answers.get("redis://" + pod1 + ":6379"));
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ class SandboxCommandE2E {
           up.out().contains("export KUBECONFIG=" + state.toAbsolutePath().resolve("kubeconfig")),
           up.out());
       int port = port(up.out());
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = redis(state, port)) {
         assertEquals("OK", redis.set("survives", "down-and-up"));
       }
 
@@ -56,7 +59,7 @@ class SandboxCommandE2E {
       Result again = run(state, "up");
       assertEquals(0, again.exit(), again.out());
       assertEquals(port, port(again.out()), "the same local port as before");
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = redis(state, port)) {
         assertEquals("down-and-up", redis.get("survives"));
       }
 
@@ -72,12 +75,23 @@ class SandboxCommandE2E {
       assertEquals(0, afterKill.exit(), afterKill.out());
       assertFalse(
           ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false), "left node stopped");
-      try (Jedis redis = new Jedis("127.0.0.1", port)) {
+      try (Jedis redis = redis(state, port)) {
         assertEquals("down-and-up", redis.get("survives"));
       }
     } finally {
       Result down = run(state, "down");
       assertEquals(0, down.exit(), down.out());
+    }
+  }
+
+  /** A client authenticated with the password of the sandbox's current auth Secret. */
+  private static Jedis redis(Path state, int port) throws IOException {
+    String kubeconfig = Files.readString(state.resolve("kubeconfig"));
+    try (KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      Jedis j = new Jedis("127.0.0.1", port, 60_000);
+      j.auth(Clusters.password(client, "default", "orbit-minimal"));
+      return j;
     }
   }
 

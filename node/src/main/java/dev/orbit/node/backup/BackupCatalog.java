@@ -72,7 +72,9 @@ public final class BackupCatalog {
   }
 
   void markRunning(String id, Instant since) {
-    store.put(RUNNING + id + ".json", ("{\"since\":\"" + since + "\"}").getBytes());
+    store.put(
+        RUNNING + id + ".json",
+        ("{\"since\":\"" + since + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   void clearRunning(String id) {

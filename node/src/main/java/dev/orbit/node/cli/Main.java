@@ -101,8 +101,16 @@ public final class Main {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  admin.close();
-                  node.close();
+                  try {
+                    admin.close();
+                    node.close();
+                  } catch (IllegalStateException wedged) {
+                    // a loop still runs a request: freeing storage under it could crash or
+                    // corrupt; exiting without closing loses nothing acknowledged (the WAL has it)
+                    LoggerFactory.getLogger(Main.class)
+                        .error("{}; exiting without closing storage", wedged.getMessage());
+                    Runtime.getRuntime().halt(1);
+                  }
                   stopped.countDown();
                 },
                 "orbit-shutdown"));

@@ -22,7 +22,7 @@ final class IndexDdl {
 
   Result create(Ast.CreateIndex c, TableDef t) {
     ColumnDef col = t.require(c.column());
-    String name = c.name() != null ? c.name() : t.name + "_" + col.name() + "_idx";
+    String name = c.name() != null ? c.name() : freeName(t, t.name + "_" + col.name() + "_idx");
     Ddl.checkName(name, "Index");
     if (find(t.keyspace, name) != null) {
       if (c.ifNotExists()) {
@@ -44,6 +44,9 @@ final class IndexDdl {
     if (col.isPrimaryKey()) {
       throw CqlException.unsupported("secondary indexes on PRIMARY KEY columns");
     }
+    if (col.kind() == ColumnDef.Kind.STATIC) {
+      throw CqlException.unsupported("secondary indexes on static columns");
+    }
     if (col.type().isCollection()) {
       throw CqlException.unsupported("secondary indexes on collection columns");
     }
@@ -64,12 +67,8 @@ final class IndexDdl {
       if (d.ifExists()) {
         return Void.INSTANCE;
       }
-      throw CqlException.invalid(
-          "Index '"
-              + d.name().name()
-              + "' could not be found in any of the tables of keyspace '"
-              + ks
-              + "'");
+      // Cassandra 5's message, stray quote included
+      throw CqlException.invalid("Index '" + ks + "." + d.name().name() + "' doesn't exist'");
     }
     List<TableDef.IndexDef> indexes = new ArrayList<>(t.indexes);
     TableDef.IndexDef gone =
@@ -84,6 +83,17 @@ final class IndexDdl {
   void clear(TableDef.IndexDef i) {
     byte[] p = KeyLayout.indexPrefix(i.number());
     store.store.clearRange(p, KeyLayout.after(p)).join();
+  }
+
+  /**
+   * {@code base}, or with the first _1, _2 … suffix no index of the keyspace has (as Cassandra).
+   */
+  private String freeName(TableDef t, String base) {
+    String name = base;
+    for (int i = 1; find(t.keyspace, name) != null; i++) {
+      name = base + "_" + i;
+    }
+    return name;
   }
 
   /** The table of keyspace {@code ks} that has an index named {@code name}, or null. */

@@ -21,6 +21,19 @@ final class Scanner {
     this.plan = plan;
   }
 
+  /** Whether the query reads whole partitions, so a partition with only statics shows. */
+  private boolean fullPartitions() {
+    return plan.table.hasStatics()
+        && plan.index == null
+        && plan.sliceColumn == null
+        && plan.clusteringEq.isEmpty()
+        && plan.filters.stream()
+            .allMatch(
+                f ->
+                    f.column().kind() == ColumnDef.Kind.STATIC
+                        || f.column().kind() == ColumnDef.Kind.PARTITION_KEY);
+  }
+
   /** Where a page ended: the last key read, rows returned so far, rows of its partition. */
   private record Resume(byte[] lastKey, int returned, int inPartition) {
     ByteBuffer encode() {
@@ -55,6 +68,13 @@ final class Scanner {
     int inPartition;
     byte[] partition;
     long partitionDeletion = Row.NONE;
+
+    /** The partition's static row (its header), with the partition deletion applied, or null. */
+    Row statics;
+
+    /** The partition shows as one row of its static values unless it has a live row. */
+    boolean staticPending;
+
     byte[] lastKey;
     boolean full;
 
@@ -68,9 +88,59 @@ final class Scanner {
       if (r != null) {
         returned = r.returned();
         inPartition = r.inPartition();
-        partition = Arrays.copyOf(r.lastKey(), KeyLayout.partitionLength(r.lastKey()));
-        partitionDeletion = store.partitionDeletion(plan.table, partition);
+        enterPartition(Arrays.copyOf(r.lastKey(), KeyLayout.partitionLength(r.lastKey())), null);
+        inPartition = r.inPartition();
+        staticPending = false;
       }
+    }
+
+    /** Starts a partition; its header is read from the store unless given. */
+    void enterPartition(byte[] part, Row header) {
+      partition = part;
+      inPartition = 0;
+      statics = header != null ? header : store.row(plan.table, KeyLayout.header(part));
+      partitionDeletion = statics == null ? Row.NONE : statics.deletedAt;
+      staticPending = statics != null && fullPartitions() && statics.live(e.nowSeconds);
+    }
+
+    /** Emits the static-only row of a partition that showed no live row, as Cassandra does. */
+    void flushStatic() {
+      if (!staticPending || inPartition > 0 || done()) {
+        return;
+      }
+      staticPending = false;
+      List<byte[]> keyValues =
+          new ArrayList<>(
+              KeyLayout.splitPartitionKey(
+                  KeyLayout.pkOf(partition), plan.table.partitionKey.size()));
+      plan.table.clustering.forEach(c -> keyValues.add(null));
+      Row row = new Row();
+      withStatics(row);
+      if (passes(row, keyValues)) {
+        emit(new Candidate(KeyLayout.header(partition), row, keyValues));
+      }
+    }
+
+    /** Adds the partition's live static cells to a row read from it. */
+    private void withStatics(Row row) {
+      if (statics != null && plan.table.hasStatics()) {
+        row.cells.putAll(statics.cells);
+        row.collections.putAll(statics.collections);
+      }
+    }
+
+    private boolean passes(Row row, List<byte[]> keyValues) {
+      for (Filter f : plan.filters) {
+        ColumnDef c = f.column();
+        byte[] v =
+            c.isPrimaryKey()
+                ? keyValues.get(plan.table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, e.nowSeconds);
+        if (!f.test(v, e)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     boolean done() {
@@ -82,6 +152,15 @@ final class Scanner {
 
     /** Takes one stored record into the page. */
     void accept(KeyValue kv) {
+      byte[] key = kv.key();
+      if (partition != null
+          && !Arrays.equals(
+              partition, 0, partition.length, key, 0, KeyLayout.partitionLength(key))) {
+        flushStatic();
+        if (done()) {
+          return; // the page resumes after the static row, so this record is read again
+        }
+      }
       Candidate c = qualify(kv);
       if (c != null) {
         emit(c);
@@ -92,38 +171,37 @@ final class Scanner {
     Candidate qualify(KeyValue kv) {
       byte[] key = kv.key();
       int plen = KeyLayout.partitionLength(key);
+      if (key[plen] == KeyLayout.HEADER) {
+        Row header = RowCodec.decode(kv.value(), plan.table);
+        header.applyPartitionDeletion(header.deletedAt);
+        enterPartition(Arrays.copyOf(key, plen), header);
+        return null;
+      }
       if (partition == null || !Arrays.equals(partition, 0, partition.length, key, 0, plen)) {
         partition = Arrays.copyOf(key, plen);
         inPartition = 0;
         partitionDeletion = Row.NONE;
-      }
-      if (key[plen] == KeyLayout.HEADER) {
-        partitionDeletion = RowCodec.decode(kv.value(), plan.table).deletedAt;
-        return null;
+        statics = null;
+        staticPending = false;
       }
       if (inPartition >= perPartition || plan.distinct && inPartition > 0) {
         return null;
       }
       Row row = RowCodec.decode(kv.value(), plan.table);
-      row.applyPartitionDeletion(partitionDeletion);
+      row.applyPartitionDeletion(
+          statics == null
+              ? partitionDeletion
+              : statics.deletionFor(Arrays.copyOfRange(key, plen + 1, key.length)));
       if (!row.live(e.nowSeconds)) {
         return null;
       }
       List<byte[]> keyValues = RowReader.keyValues(plan.table, key);
-      for (Filter f : plan.filters) {
-        ColumnDef c = f.column();
-        byte[] v =
-            c.isPrimaryKey()
-                ? keyValues.get(plan.table.columns.indexOf(c))
-                : RowReader.cellValue(row, c, e.nowSeconds);
-        if (!f.test(v, e)) {
-          return null;
-        }
-      }
-      return new Candidate(key, row, keyValues);
+      withStatics(row);
+      return passes(row, keyValues) ? new Candidate(key, row, keyValues) : null;
     }
 
     void emit(Candidate c) {
+      staticPending = false;
       inPartition++;
       returned++;
       lastKey = c.key();
@@ -179,9 +257,7 @@ final class Scanner {
       }
       if (range[2].length > 0
           && (page.partition == null || !Arrays.equals(page.partition, range[2]))) {
-        page.partition = range[2];
-        page.inPartition = 0;
-        page.partitionDeletion = store.partitionDeletion(plan.table, range[2]);
+        page.enterPartition(range[2], null);
       }
       if (reversed) {
         ReverseScan.scan(store.store, page.room(), page::qualify, page.e.cancelled, from, to)
@@ -189,6 +265,7 @@ final class Scanner {
       } else {
         scan(page, from, to);
       }
+      page.flushStatic();
       if (page.done()) {
         break;
       }
@@ -238,9 +315,7 @@ final class Scanner {
         int plen = KeyLayout.partitionLength(key);
         if (page.partition == null
             || !Arrays.equals(page.partition, 0, page.partition.length, key, 0, plen)) {
-          page.partition = Arrays.copyOf(key, plen);
-          page.inPartition = 0;
-          page.partitionDeletion = store.partitionDeletion(plan.table, page.partition);
+          page.enterPartition(Arrays.copyOf(key, plen), null);
         }
         byte[] raw = store.store.get(key);
         if (raw != null) {

@@ -209,7 +209,9 @@ final class SelectPlan implements Plan {
     }
     if (distinct) {
       for (Selection.Out o : selection.outs) {
-        if (o.column() == null || o.column().kind() != ColumnDef.Kind.PARTITION_KEY) {
+        if (o.column() == null
+            || o.column().kind() != ColumnDef.Kind.PARTITION_KEY
+                && o.column().kind() != ColumnDef.Kind.STATIC) {
           if (!(o.fn() != null && o.fn().equals("token"))
               && !(o.fn() != null && o.fn().startsWith("count"))) {
             throw CqlException.invalid(

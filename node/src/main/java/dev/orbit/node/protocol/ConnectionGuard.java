@@ -58,6 +58,14 @@ final class ConnectionGuard {
 
   private boolean messageSeen;
 
+  /** Bytes of the current read, and of the pending frame since its clock last started. */
+  private long readBytes;
+
+  private long frameBytes;
+
+  /** A partial frame that grows by this much restarts its clock: slow uploads are not attacks. */
+  static final long PROGRESS_BYTES = 1 << 20;
+
   /** When the first byte of a message not yet decoded arrived; 0 when none is pending. */
   private long frameStart;
 
@@ -92,7 +100,8 @@ final class ConnectionGuard {
     for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
       if (e.getValue() instanceof ByteToMessageDecoder) {
         ch.pipeline().addAfter(e.getKey(), "orbit-messages", g.new Messages());
-        g.decoder = CUMULATION == null ? null : (ByteToMessageDecoder) e.getValue();
+        boolean knowable = CUMULATION != null || e.getValue() instanceof FrameAware;
+        g.decoder = knowable ? (ByteToMessageDecoder) e.getValue() : null;
         return;
       }
     }
@@ -185,11 +194,23 @@ final class ConnectionGuard {
     }
   }
 
+  /** Whether the decoder holds part of a frame: its own word, else the bytes Netty keeps for it. */
+  private boolean midFrame() {
+    if (decoder instanceof FrameAware f) {
+      return f.midFrame();
+    }
+    ByteBuf pending = (ByteBuf) CUMULATION.get(decoder);
+    return pending != null && pending.isReadable();
+  }
+
   /** First in the pipeline: notes bytes in and out. */
   private final class Head extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       lastActivity = System.nanoTime();
+      if (msg instanceof ByteBuf b) {
+        readBytes += b.readableBytes();
+      }
       ctx.fireChannelRead(msg);
     }
 
@@ -197,14 +218,18 @@ final class ConnectionGuard {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       if (decoder != null) {
-        ByteBuf pending = (ByteBuf) CUMULATION.get(decoder);
-        if (pending == null || !pending.isReadable()) {
+        if (!midFrame()) {
           frameStart = 0;
         } else if (messageSeen || frameStart == 0) {
           frameStart = lastActivity; // a message began in this read
+          frameBytes = 0;
+        } else if ((frameBytes += readBytes) >= PROGRESS_BYTES) {
+          frameStart = lastActivity;
+          frameBytes = 0;
         }
         messageSeen = false;
       }
+      readBytes = 0;
       ctx.fireChannelReadComplete();
     }
 

@@ -155,6 +155,9 @@ public final class Catalog {
     for (TableDef t : new ArrayList<>(tables.values())) {
       dropTable(db, t);
     }
+    for (String seq : sequenceNames(db)) {
+      dropSequence(db, seq); // a new database of the same name starts without them
+    }
     store.delete(KeyCodec.meta('d', db)).durable().join();
     databases.remove(db);
     version.incrementAndGet();
@@ -349,13 +352,17 @@ public final class Catalog {
   }
 
   long setval(String db, String name, long value) {
+    return setval(db, name, value, true);
+  }
+
+  long setval(String db, String name, long value, boolean isCalled) {
     String key = db + "\0" + name;
     Sequence s = sequences.get(key);
     if (s == null) {
       throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
     }
     synchronized (s) {
-      s.next = value + 1;
+      s.next = isCalled ? value + 1 : value;
       if (value > s.ceiling) {
         s.ceiling = value;
         store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(value).array()).join();

@@ -200,6 +200,17 @@ public final class ProtocolStore implements AutoCloseable {
     return committedValue(key);
   }
 
+  /**
+   * What a writer that holds {@code key}'s lock reads: the writes proposed before it, committed or
+   * not, so a write builds on the one before it without waiting for the log. Throws {@link
+   * NotLeaderException} on a member that takes no writes.
+   */
+  public byte[] getForWrite(byte[] key) {
+    checkWritable();
+    Pending.Seen seen = pending.get(key);
+    return seen.pending() ? seen.value() : committedValue(key);
+  }
+
   /** A scan of this member's data whatever its lag (see {@link #getLocal}). */
   public MergedScan scanLocal(byte[] from, byte[] toExclusive) {
     return new MergedScan(hotToCold, from, toExclusive);
@@ -284,6 +295,12 @@ public final class ProtocolStore implements AutoCloseable {
   public <T> T read(Function<Txn, T> body) {
     checkReadable();
     return body.apply(new Txn(this, true));
+  }
+
+  /** As {@link #scan}, in descending key order. */
+  public ReverseScan scanReverse(byte[] from, byte[] toExclusive) {
+    checkReadable();
+    return new ReverseScan(hotToCold, from, toExclusive);
   }
 
   // ---- writes ----

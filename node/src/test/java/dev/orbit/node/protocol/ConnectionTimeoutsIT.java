@@ -66,6 +66,31 @@ class ConnectionTimeoutsIT {
   }
 
   @Test
+  void aLargeCommandThatKeepsArrivingIsNotCutOffByFrameTimeout() throws Exception {
+    try (TestNode n = TestNode.start(dir, "protocols.redis.frameTimeout=2s");
+        Socket s = Sockets.open(n.redisPort(), "PING\r\n".getBytes(StandardCharsets.US_ASCII))) {
+      int size = 4 << 20;
+      s.getOutputStream()
+          .write(
+              ("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + size + "\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] mib = new byte[1 << 20];
+      java.util.Arrays.fill(mib, (byte) 'x');
+      for (int i = 0; i < 4; i++) { // 4 s in all, each MiB well within the 2 s
+        s.getOutputStream().write(mib);
+        s.getOutputStream().flush();
+        Thread.sleep(1000);
+      }
+      s.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.setSoTimeout(60_000);
+      byte[] answer = s.getInputStream().readNBytes("+PONG\r\n+OK\r\n".length());
+      assertEquals("+PONG\r\n+OK\r\n", new String(answer, StandardCharsets.US_ASCII));
+      assertEquals(0, n.node.metrics().connections().droppedCount("redis", "frame_timeout"));
+    }
+  }
+
+  @Test
   void redisTimeoutClosesIdleClientsOnly() throws Exception {
     try (TestNode n = TestNode.start(dir, "protocols.redis.timeout=1s");
         Jedis idle = new Jedis("127.0.0.1", n.redisPort(), PATIENCE);

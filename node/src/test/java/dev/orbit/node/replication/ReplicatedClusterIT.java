@@ -32,13 +32,13 @@ class ReplicatedClusterIT {
   void redisWritesThroughTheLeaderAreReadOnFollowersWhichRefuseWrites() throws Exception {
     try (ClusterFixture c = new ClusterFixture(dir, 3)) {
       TestNode leader = c.leader("redis");
-      try (Jedis j = new Jedis("127.0.0.1", leader.redisPort())) {
+      try (Jedis j = redis(leader)) {
         assertEquals("OK", j.set("greeting", "hello"));
         assertEquals(10, j.incrBy("counter", 10));
         assertEquals(7, j.decrBy("counter", 3));
       }
       for (TestNode f : c.followers(leader)) {
-        try (Jedis j = new Jedis("127.0.0.1", f.redisPort())) {
+        try (Jedis j = redis(f)) {
           ClusterFixture.await(
               "the follower to hold the leader's writes", () -> "7".equals(get(j, "counter")));
           assertEquals("hello", j.get("greeting"));
@@ -49,6 +49,13 @@ class ReplicatedClusterIT {
         }
       }
     }
+  }
+
+  /** A Redis connection to {@code n}, authenticated (Redis needs a password once users exist). */
+  private static Jedis redis(TestNode n) {
+    Jedis j = new Jedis("127.0.0.1", n.redisPort());
+    j.auth(ClusterFixture.PASSWORD);
+    return j;
   }
 
   private static String get(Jedis j, String key) {

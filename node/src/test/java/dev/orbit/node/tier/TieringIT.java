@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orbit.node.TestNode;
+import dev.orbit.node.redis.KeyLayout;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.Tier;
 import java.net.URI;
@@ -69,16 +70,13 @@ class TieringIT {
     }
   }
 
-  private static void awaitTier(ProtocolStore s, String key, Tier tier, long ms) throws Exception {
+  /** Waits until the record of Redis key {@code key} (database 0) is in {@code tier}. */
+  private static void awaitTier(ProtocolStore s, String name, Tier tier, long ms) throws Exception {
+    byte[] key = KeyLayout.meta(0, name.getBytes(StandardCharsets.UTF_8));
     long deadline = System.currentTimeMillis() + ms;
-    while (s.tierOf(key.getBytes(StandardCharsets.UTF_8)) != tier) {
+    while (s.tierOf(key) != tier) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(
-            key
-                + " did not reach "
-                + tier
-                + ", is in "
-                + s.tierOf(key.getBytes(StandardCharsets.UTF_8)));
+        throw new AssertionError(name + " did not reach " + tier + ", is in " + s.tierOf(key));
       }
       Thread.sleep(50);
     }

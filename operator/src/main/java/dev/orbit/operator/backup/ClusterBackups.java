@@ -6,7 +6,6 @@ import dev.orbit.operator.api.v1alpha1.ClusterBackupStatus;
 import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.model.BackupSchedule;
-import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.RetentionPlan;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,14 +39,17 @@ public final class ClusterBackups {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBackups.class);
   private static final DateTimeFormatter SLOT =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
-  private static final Duration RECHECK = Duration.ofSeconds(3);
+  static final Duration RECHECK = Duration.ofSeconds(3);
 
   private final NodeEndpoints endpoints;
   private final Clock clock;
 
+  private final ScheduledVerification verification;
+
   public ClusterBackups(NodeEndpoints endpoints, Clock clock) {
     this.endpoints = endpoints;
     this.clock = clock;
+    this.verification = new ScheduledVerification(endpoints);
   }
 
   /** New backup status, BackupVerified (null: keep the previous one) and when to look again. */
@@ -84,7 +85,7 @@ public final class ClusterBackups {
     if (spec.verify != null) {
       BackupNodeClient nodes =
           BackupNodeClient.of(client, c.getMetadata().getNamespace(), c.getMetadata().getName());
-      verified = verify(nodes, c, s, backups, pods, pod, now, created, wakes);
+      verified = verification.run(nodes, c, s, backups, pods, pod, now, created, wakes);
     }
     Duration wake = wakes.stream().min(Comparator.naturalOrder()).orElse(null);
     return new Outcome(s, verified, wake);
@@ -172,139 +173,6 @@ public final class ClusterBackups {
           b.getMetadata().getName());
     }
     return false;
-  }
-
-  private Condition verify(
-      BackupNodeClient nodes,
-      OrbitCluster c,
-      ClusterBackupStatus s,
-      List<OrbitBackup> backups,
-      Collection<Pod> pods,
-      Optional<Pod> pod,
-      Instant now,
-      Instant created,
-      List<Duration> wakes) {
-    var before = c.getStatus() == null ? null : c.getStatus().getConditions();
-    Long gen = c.getMetadata().getGeneration();
-    String nowText = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    if (s.verifying != null) {
-      return pollVerification(nodes, s, pods, before, gen, nowText, wakes);
-    }
-    BackupSchedule sched = BackupSchedule.parse(c.getSpec().getBackup().verify.schedule);
-    sched.next(now).ifPresent(n -> wakes.add(Duration.between(now, n).plusMillis(50)));
-    Instant last = s.lastVerifyTime == null ? created : Instant.parse(s.lastVerifyTime);
-    Optional<Instant> due = sched.due(last, now);
-    if (due.isEmpty()) {
-      return null;
-    }
-    Optional<OrbitBackup> newest =
-        backups.stream()
-            .filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.COMPLETED)
-            .max(Comparator.comparing(b -> b.getStatus().completedAt));
-    if (newest.isEmpty()) {
-      s.lastVerifyTime = due.get().toString();
-      return Conditions.of(
-          before,
-          BACKUP_VERIFIED,
-          false,
-          "NoBackup",
-          "no completed backup to verify",
-          gen,
-          nowText);
-    }
-    URI admin = pod.map(endpoints::admin).orElse(null);
-    if (admin == null) {
-      wakes.add(RECHECK);
-      return null;
-    }
-    try {
-      var a =
-          nodes.startVerify(
-              admin, newest.get().getStatus().target, newest.get().getStatus().backupId);
-      if (a.status() == 409) {
-        wakes.add(RECHECK);
-        return null;
-      }
-      s.lastVerifyTime = due.get().toString();
-      if (a.status() != 202) {
-        return Conditions.of(
-            before, BACKUP_VERIFIED, false, "VerificationFailed", a.error(), gen, nowText);
-      }
-      s.verifying = a.body().path("id").asText() + "@" + pod.get().getMetadata().getName();
-      wakes.add(RECHECK);
-      return null;
-    } catch (IOException e) {
-      wakes.add(RECHECK);
-      return null;
-    }
-  }
-
-  private Condition pollVerification(
-      BackupNodeClient nodes,
-      ClusterBackupStatus s,
-      Collection<Pod> pods,
-      List<Condition> before,
-      Long gen,
-      String now,
-      List<Duration> wakes) {
-    String vid = s.verifying.substring(0, s.verifying.indexOf('@'));
-    String podName = s.verifying.substring(s.verifying.indexOf('@') + 1);
-    Pod pod = null;
-    for (Pod p : pods) {
-      pod = p.getMetadata().getName().equals(podName) ? p : pod;
-    }
-    URI admin = pod == null ? null : endpoints.admin(pod);
-    try {
-      var a = admin == null ? null : nodes.verification(admin, vid);
-      if (a == null || a.status() == 404) {
-        s.verifying = null;
-        return Conditions.of(
-            before,
-            BACKUP_VERIFIED,
-            false,
-            "VerificationInterrupted",
-            "node "
-                + podName
-                + " restarted during the verification; it runs again at the next slot",
-            gen,
-            now);
-      }
-      String phase = a.body().path("phase").asText();
-      if (phase.equals("RUNNING")) {
-        wakes.add(RECHECK);
-        return null;
-      }
-      s.verifying = null;
-      String id = a.body().path("backupId").asText();
-      if (phase.equals("COMPLETED")) {
-        s.lastVerifiedBackup = id;
-        return Conditions.of(
-            before,
-            BACKUP_VERIFIED,
-            true,
-            "Verified",
-            "backup "
-                + id
-                + " restored, "
-                + a.body().path("databases").asInt()
-                + " databases checksummed, records "
-                + a.body().path("records")
-                + " match the manifest",
-            gen,
-            now);
-      }
-      return Conditions.of(
-          before,
-          BACKUP_VERIFIED,
-          false,
-          "VerificationFailed",
-          "backup " + id + ": " + a.body().path("error").asText(),
-          gen,
-          now);
-    } catch (IOException e) {
-      wakes.add(RECHECK);
-      return null;
-    }
   }
 
   private static ClusterBackupStatus copy(ClusterBackupStatus p) {

@@ -14,7 +14,7 @@ class CrdDriftTest {
   private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8", FILE);
   private static final String HOW_TO_FIX =
       " differs from the CRD generated from the API classes; run"
-          + " `mvn -pl operator -Pupdate-crds process-classes` and commit the result";
+          + " `mvn -pl operator -Pupdate-crds process-test-classes` and commit the result";
 
   @Test
   void committedCrdMatchesGenerated() throws Exception {

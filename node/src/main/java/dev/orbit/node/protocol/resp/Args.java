@@ -4,117 +4,98 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-/** Argument helpers shared by the command parsers. */
+/** Argument parsing as Redis does it (strict integers, case-insensitive options). */
 final class Args {
   private Args() {}
 
-  static int exact(List<byte[]> a, int n) {
-    if (a.size() != n) {
-      throw new Command.WrongArgs();
-    }
-    return n;
-  }
-
-  static int arity(List<byte[]> a, int min, int max) {
-    if (a.size() < min || a.size() > max) {
-      throw new Command.WrongArgs();
-    }
-    return a.size();
-  }
-
-  /** A Redis integer argument: no sign prefix '+', no leading zeros, fits in 64 bits. */
+  /** A Redis integer: optional '-', no '+', no leading zeros, no spaces, fits in 64 bits. */
   static long parseLong(byte[] b) {
-    String s = new String(b, StandardCharsets.US_ASCII);
-    if (s.isEmpty()
-        || s.length() > 20
-        || s.startsWith("+")
-        || (s.length() > 1 && s.startsWith("0"))
-        || s.startsWith("-0")) {
-      throw new Command.Error("ERR value is not an integer or out of range");
+    Long v = tryLong(b);
+    if (v == null) {
+      throw RedisError.notInteger();
     }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new Command.Error("ERR value is not an integer or out of range");
-    }
+    return v;
   }
 
-  /** Command names and options the parsers switch on, by length, for {@link #upper}. */
-  private static final String[][] WORDS =
-      byLength(
-          "CLIENT",
-          "COMMAND",
-          "CONFIG",
-          "COUNT",
-          "DBSIZE",
-          "DECR",
-          "DECRBY",
-          "DEL",
-          "DOCS",
-          "ECHO",
-          "EX",
-          "EXAT",
-          "EXISTS",
-          "EXPIRE",
-          "FLUSHALL",
-          "FLUSHDB",
-          "GET",
-          "GETNAME",
-          "GT",
-          "INCR",
-          "INCRBY",
-          "INFO",
-          "KEEPTTL",
-          "KEYS",
-          "LIST",
-          "LT",
-          "MATCH",
-          "MGET",
-          "MSET",
-          "NX",
-          "PERSIST",
-          "PEXPIRE",
-          "PING",
-          "PTTL",
-          "PX",
-          "PXAT",
-          "QUIT",
-          "SCAN",
-          "SELECT",
-          "SET",
-          "SETINFO",
-          "SETNAME",
-          "SETNX",
-          "TTL",
-          "TYPE",
-          "UNLINK",
-          "XX");
-
-  private static String[][] byLength(String... words) {
-    String[][] out = new String[16][];
-    for (int n = 0; n < out.length; n++) {
-      int len = n;
-      out[n] = java.util.Arrays.stream(words).filter(w -> w.length() == len).toArray(String[]::new);
+  /** As {@link #parseLong}, with {@code error} as the message when it is not one. */
+  static long parseLong(byte[] b, String error) {
+    Long v = tryLong(b);
+    if (v == null) {
+      throw new RedisError(error);
     }
-    return out;
+    return v;
   }
 
-  /**
-   * The argument in upper case. Known command names and options come from a table without
-   * allocating (they are parsed once per request); anything else is converted.
-   */
-  static String upper(byte[] b) {
-    if (b.length < WORDS.length) {
-      for (String w : WORDS[b.length]) {
-        if (equalsIgnoreCase(b, w)) {
-          return w;
-        }
+  /** The integer in {@code b} as Redis's string2ll reads it, or null. */
+  static Long tryLong(byte[] b) {
+    int n = b.length;
+    if (n == 0 || n > 20) {
+      return null;
+    }
+    if (n == 1 && b[0] == '0') {
+      return 0L;
+    }
+    int i = 0;
+    boolean neg = b[0] == '-';
+    if (neg) {
+      i++;
+      if (n == 1) {
+        return null;
       }
     }
-    return new String(b, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+    if (b[i] < '1' || b[i] > '9') {
+      return null;
+    }
+    long v = 0;
+    for (; i < n; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return null;
+      }
+      // accumulate negatively: the negative range is one larger
+      if (v < (Long.MIN_VALUE + d) / 10) {
+        return null;
+      }
+      v = v * 10 - d;
+    }
+    if (!neg) {
+      if (v == Long.MIN_VALUE) {
+        return null;
+      }
+      return -v;
+    }
+    return v;
   }
 
-  private static boolean equalsIgnoreCase(byte[] b, String upper) {
+  /** An integer argument that must also fit in 32 bits, as Redis's getIntFromObject. */
+  static int parseInt(byte[] b) {
+    long v = parseLong(b);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw RedisError.notInteger();
+    }
+    return (int) v;
+  }
+
+  static double parseDouble(byte[] b) {
+    try {
+      return Doubles.parse(b);
+    } catch (Doubles.NotANumber e) {
+      throw new RedisError(RedisError.NOT_FLOAT);
+    }
+  }
+
+  static double parseDouble(byte[] b, String error) {
+    try {
+      return Doubles.parse(b);
+    } catch (Doubles.NotANumber e) {
+      throw new RedisError(error);
+    }
+  }
+
+  static boolean is(byte[] b, String upper) {
+    if (b.length != upper.length()) {
+      return false;
+    }
     for (int i = 0; i < b.length; i++) {
       int c = b[i];
       if (c >= 'a' && c <= 'z') {
@@ -127,7 +108,24 @@ final class Args {
     return true;
   }
 
+  static String upper(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+  }
+
   static String lower(byte[] b) {
     return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] bytes(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The error for a wrong argument count of {@code cmd}. */
+  static RedisError wrongArgs(List<byte[]> a) {
+    return new RedisError("ERR wrong number of arguments for '" + lower(a.get(0)) + "' command");
   }
 }

@@ -1,88 +1,145 @@
 package dev.orbit.node.protocol.resp;
 
-/** Redis glob patterns: {@code *}, {@code ?}, {@code [abc]}, {@code [^a-z]}, {@code \x}. */
-final class Glob {
+/**
+ * Redis glob patterns ({@code *}, {@code ?}, {@code [abc]}, {@code [^a-z]}, {@code \x}) with
+ * Redis's own rules for edge cases, matched in O(pattern × subject) time: on a mismatch only the
+ * last {@code *} is retried one byte further on (a longer match for an earlier star can never help,
+ * as Redis itself notes since 7.0.9), so no input backtracks exponentially.
+ */
+public final class Glob {
   private Glob() {}
 
-  static boolean matches(byte[] pattern, byte[] s) {
-    return match(pattern, 0, s, 0);
+  public static boolean matches(byte[] pattern, byte[] s) {
+    return matches(pattern, s, false);
   }
 
-  private static boolean match(byte[] p, int pi, byte[] s, int si) {
-    while (pi < p.length) {
-      byte c = p[pi];
-      switch (c) {
-        case '*' -> {
-          while (pi + 1 < p.length && p[pi + 1] == '*') {
-            pi++;
-          }
-          if (pi + 1 == p.length) {
-            return true;
-          }
-          for (int k = si; k <= s.length; k++) {
-            if (match(p, pi + 1, s, k)) {
-              return true;
-            }
-          }
-          return false;
-        }
-        case '?' -> {
-          if (si >= s.length) {
-            return false;
-          }
-          si++;
+  /** As {@link #matches(byte[], byte[])}; {@code nocase} compares ASCII letters without case. */
+  public static boolean matches(byte[] p, byte[] s, boolean nocase) {
+    if (s.length == 0) {
+      return p.length == 0; // Redis compares nothing against an empty subject, not even '*'
+    }
+    int pi = 0;
+    int si = 0;
+    int starP = -1;
+    int starS = -1;
+    while (si < s.length) {
+      if (pi < p.length && p[pi] == '*') {
+        while (pi + 1 < p.length && p[pi + 1] == '*') {
           pi++;
         }
-        case '[' -> {
-          if (si >= s.length) {
-            return false;
-          }
-          int end = pi + 1;
-          boolean not = end < p.length && p[end] == '^';
-          if (not) {
-            end++;
-          }
-          boolean hit = false;
-          while (end < p.length && p[end] != ']') {
-            if (p[end] == '\\' && end + 1 < p.length) {
-              end++;
-              hit |= p[end] == s[si];
-            } else if (end + 2 < p.length && p[end + 1] == '-' && p[end + 2] != ']') {
-              int lo = Math.min(p[end] & 0xff, p[end + 2] & 0xff);
-              int hi = Math.max(p[end] & 0xff, p[end + 2] & 0xff);
-              int v = s[si] & 0xff;
-              hit |= v >= lo && v <= hi;
-              end += 2;
-            } else {
-              hit |= p[end] == s[si];
-            }
-            end++;
-          }
-          if (hit == not) {
-            return false;
-          }
-          pi = Math.min(end + 1, p.length);
-          si++;
+        if (pi + 1 == p.length) {
+          return true;
         }
-        case '\\' -> {
-          if (pi + 1 < p.length) {
-            pi++;
-          }
-          if (si >= s.length || p[pi] != s[si]) {
-            return false;
-          }
-          pi++;
+        starP = pi;
+        starS = si;
+        pi++;
+        continue;
+      }
+      if (pi < p.length) {
+        int next = token(p, pi, s[si], nocase);
+        if (next >= 0) {
+          pi = next;
           si++;
-        }
-        default -> {
-          if (si >= s.length || c != s[si]) {
-            return false;
-          }
-          pi++;
-          si++;
+          continue;
         }
       }
+      if (starP < 0 || ++starS >= s.length) {
+        return false;
+      }
+      si = starS;
+      pi = starP + 1;
     }
-    return si == s.length;
+    while (pi < p.length && p[pi] == '*') {
+      pi++;
+    }
+    return pi == p.length;
+  }
+
+  /**
+   * Matches the one-byte token at {@code pi} (not a star) against {@code c}: the pattern index
+   * after the token, or -1 when it does not match.
+   */
+  private static int token(byte[] p, int pi, byte c, boolean nocase) {
+    switch (p[pi]) {
+      case '?':
+        return pi + 1;
+      case '[':
+        return charClass(p, pi + 1, c, nocase);
+      case '\\':
+        if (pi + 1 < p.length) {
+          pi++;
+        }
+        return same(p[pi], c, nocase) ? pi + 1 : -1;
+      default:
+        return same(p[pi], c, nocase) ? pi + 1 : -1;
+    }
+  }
+
+  /**
+   * The body of a {@code [...]} class starting at {@code i} (after the bracket), as Redis reads it.
+   */
+  private static int charClass(byte[] p, int i, byte c, boolean nocase) {
+    boolean not = i < p.length && p[i] == '^';
+    if (not) {
+      i++;
+    }
+    boolean match = false;
+    while (true) {
+      int left = p.length - i;
+      if (left >= 2 && p[i] == '\\') {
+        i++;
+        match |= p[i] == c;
+      } else if (left > 0 && p[i] == ']') {
+        break;
+      } else if (left == 0) {
+        i--; // an unterminated class ends the pattern
+        break;
+      } else if (left >= 3 && p[i + 1] == '-') {
+        int start = p[i]; // signed, as Redis compares chars
+        int end = p[i + 2];
+        int v = c;
+        if (start > end) {
+          int t = start;
+          start = end;
+          end = t;
+        }
+        if (nocase) {
+          start = lower(start);
+          end = lower(end);
+          v = lower(v);
+        }
+        i += 2;
+        match |= v >= start && v <= end;
+      } else {
+        match |= same(p[i], c, nocase);
+      }
+      i++;
+    }
+    return match != not ? i + 1 : -1;
+  }
+
+  private static boolean same(byte a, byte b, boolean nocase) {
+    return a == b || (nocase && lower(a) == lower(b));
+  }
+
+  private static int lower(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /**
+   * The literal bytes every match must start with (up to the first special character), so a
+   * keyspace walk can start there instead of at the first key.
+   */
+  public static byte[] literalPrefix(byte[] p) {
+    int n = 0;
+    while (n < p.length && p[n] != '*' && p[n] != '?' && p[n] != '[' && p[n] != '\\') {
+      n++;
+    }
+    return java.util.Arrays.copyOf(p, n);
+  }
+
+  /** True for the pattern {@code *} alone, which Redis treats as "everything" without matching. */
+  public static boolean matchesAll(byte[] p) {
+    return p.length == 1 && p[0] == '*';
   }
 }

@@ -1,62 +1,80 @@
 package dev.orbit.node.protocol.resp;
 
 import dev.orbit.node.metrics.NodeMetrics;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis connection. The requests of one read (a pipeline) are parsed first; runs of keyed
- * commands then execute as one transaction with one durable write, other commands one by one. The
- * replies wait in a queue, in request order, until their writes are durable; everything ready at
- * the head of the queue goes out in one buffer with one flush. A request that follows writes not
- * yet committed waits for them (reading stops meanwhile), so it sees them.
+ * One Redis connection. Requests run in order: consecutive data commands as one batch (one lock
+ * set, one commit, one wait for durability), others one by one. Work that may take long (keyspace
+ * walks, large collections, many keys, a lock held by another run) moves to a worker thread; the
+ * connection then reads nothing more until it is done, so replies keep request order. Replies wait
+ * in a queue until their writes are durable and go out in request order; a client whose unread
+ * replies pass the output buffer limit is disconnected. With replication a write is visible only
+ * once committed, so a request that follows writes of this connection not yet committed waits for
+ * them (requests of one batch see each other's writes in their run), and sees them.
  */
-final class RespHandler extends ChannelInboundHandlerAdapter {
+final class RespHandler extends ChannelInboundHandlerAdapter implements Session.Connection {
   private static final Logger LOG = LoggerFactory.getLogger(RespHandler.class);
 
-  /** Bounds the keys locked together by one pipeline batch. */
+  /** Bounds the commands (and so the keys locked together) of one batch. */
   static final int MAX_BATCH = 512;
 
-  private final RedisCommands commands;
+  /** Requests read but not run yet past which the connection stops reading. */
+  static final int MAX_PENDING = 10_000;
+
+  private final Engine engine;
+  private final Executor workers;
   private final NodeMetrics.Requests metrics;
-  private final RedisCommands.Session session = new RedisCommands.Session();
-  private final List<Object> pending = new ArrayList<>();
-
-  /** Replies not sent yet, in request order; touched only on the event loop. */
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private final ArrayDeque<Out> queue = new ArrayDeque<>();
-
   private ChannelHandlerContext ctx;
+  private Session session;
+
+  /** A worker runs this connection's commands, or a command blocks it: nothing else runs. */
+  private boolean busy;
+
   private boolean closing;
+  private volatile boolean closed;
 
-  /** A command parsed after writes that were still being committed: it runs after them. */
-  private Command.Standalone deferred;
+  /** The reply of the blocked command, once it comes; {@code early} if it came first. */
+  private CompletableFuture<List<Reply>> blockedReply;
 
-  /**
-   * Replies of some requests: {@code replies} to send now, or {@code later} to send when it
-   * completes. {@code start} is when their pipeline was read (for the latency metric).
-   */
+  private Engine.Outcome early;
+
+  /** When the last writes of this connection commit; later requests wait for it. */
+  private CompletableFuture<Void> committing;
+
+  /** Replies of some requests, sent when {@code replies} is set (or {@code later} completes). */
   private static final class Out {
     List<Reply> replies;
     final CompletableFuture<List<Reply>> later;
     final long start;
-    final boolean close;
+    boolean close;
+    int resp;
 
-    Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, boolean close) {
+    /** Leading replies not to send (CLIENT REPLY OFF/SKIP). */
+    int drop;
+
+    Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, int resp) {
       this.replies = replies;
       this.later = later;
       this.start = start;
-      this.close = close;
+      this.resp = resp;
     }
 
-    /** The replies if they can be sent now, else null. */
     List<Reply> ready() {
       if (replies == null && later.isDone()) {
         replies = later.join();
@@ -65,128 +83,328 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  RespHandler(RedisCommands commands, NodeMetrics.Requests metrics) {
-    this.commands = commands;
+  RespHandler(Engine engine, Executor workers, NodeMetrics.Requests metrics) {
+    this.engine = engine;
+    this.workers = workers;
     this.metrics = metrics;
+  }
+
+  /** Whether the connection has authenticated (the decoder bounds requests before it has). */
+  boolean authenticated() {
+    return session == null || session.authenticated;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.session = engine.state.newSession(String.valueOf(ctx.channel().remoteAddress()), this);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closed = true;
+    engine.state.disconnected(session, engine);
+    ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     pending.addAll(((RespDecoder.Requests) msg).items());
+    if (pending.size() > MAX_PENDING) {
+      ctx.channel().config().setAutoRead(false); // taken up again as the requests run
+    }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (writesInFlight()) {
-      // a later command must see the writes of the earlier ones: it runs once they commit
-      ctx.channel().config().setAutoRead(false);
-      return;
+    if (!busy) {
+      process();
     }
-    process();
     drain();
   }
 
-  /** True while a reply in the queue waits for its writes to commit. */
-  private boolean writesInFlight() {
-    for (Out o : queue) {
-      if (o.replies == null && !o.later.isDone()) {
-        return true;
-      }
-    }
-    return false;
-  }
+  // ---- running requests ----
 
-  /**
-   * Runs the requests read so far, in order. A request that follows writes still being committed
-   * waits (with the ones after it) until they are, so it sees them, as a Redis client expects.
-   */
   @SuppressWarnings("unchecked")
   private void process() {
     long start = System.nanoTime();
-    if (deferred != null) {
-      Command.Standalone c = deferred;
-      deferred = null;
-      runStandalone(c, start);
-    }
-    List<Command.Keyed> batch = new ArrayList<>();
-    int done = 0;
-    for (; done < pending.size(); done++) {
-      Object msg = pending.get(done);
-      if (session.quit || closing) {
-        done = pending.size();
-        break;
-      }
+    List<Call> batch = new ArrayList<>();
+    while (!busy && !closing && !pending.isEmpty()) {
       if (batch.isEmpty() && writesInFlight()) {
-        break; // runs once the writes before it are committed
+        break; // runs once the writes before it are committed, so it sees them
       }
-      if (msg instanceof RespDecoder.ProtocolError err) {
-        runBatch(batch, start);
-        queue.add(new Out(List.of(Reply.error("ERR " + err.message())), null, start, true));
-        closing = true;
-        done = pending.size();
-        break;
-      }
-      Command c = commands.parse((List<byte[]>) msg, session);
-      if (c instanceof Command.Keyed k) {
-        batch.add(k);
+      Object msg = pending.peekFirst();
+      if (msg instanceof List<?> args && engine.batchable(session, (List<byte[]>) args)) {
+        pending.pollFirst();
+        batch.add(new Call(engine.table().get(((List<byte[]>) args).get(0)), (List<byte[]>) args));
         if (batch.size() >= MAX_BATCH) {
           runBatch(batch, start);
         }
+        continue;
+      }
+      runBatch(batch, start);
+      if (busy || writesInFlight()) {
+        break;
+      }
+      pending.pollFirst();
+      if (msg instanceof RespDecoder.ProtocolError err) {
+        enqueue(List.of(Reply.error("ERR " + err.message())), start).close = true;
+        LOG.warn("redis client {}: {}, closing the connection", session.address, err.message());
+        stop();
+      } else if (msg instanceof RespDecoder.QueryTooLarge big) {
+        LOG.warn(
+            "redis client {} sent a request of more than {} bytes (query buffer limit), closing"
+                + " the connection",
+            session.address,
+            big.bytes());
+        stop();
+        ctx.close();
       } else {
-        runBatch(batch, start);
-        if (writesInFlight()) {
-          deferred = (Command.Standalone) c; // runs once the writes before it are committed
-          done++;
-          break;
+        Object r = engine.resolve(session, (List<byte[]>) msg);
+        if (r instanceof Reply reply) {
+          enqueue(List.of(reply), start);
+        } else {
+          runAlone((Call) r, start);
         }
-        runStandalone((Command.Standalone) c, start);
       }
     }
     runBatch(batch, start);
-    pending.subList(0, Math.min(done, pending.size())).clear();
-  }
-
-  private void runStandalone(Command.Standalone c, long start) {
-    CompletableFuture<Reply> reply = commands.run(c);
-    if (reply.isDone() && !reply.isCompletedExceptionally()) {
-      queue.add(new Out(List.of(reply.join()), null, start, session.quit));
-    } else {
-      later(
-          reply.handle((r, e) -> List.of(e == null ? r : RedisCommands.storageError(e))),
-          start,
-          session.quit);
+    if (!busy && pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
-  private void runBatch(List<Command.Keyed> batch, long start) {
-    if (batch.isEmpty()) {
+  /** True while writes of this connection are proposed but not yet committed. */
+  private boolean writesInFlight() {
+    return committing != null && !committing.isDone();
+  }
+
+  /** Notes writes being committed; the requests after them run once they are. */
+  private void committing(CompletableFuture<Void> durable) {
+    if (durable == null || durable.isDone()) {
       return;
     }
-    RedisCommands.Batch b = commands.runKeyed(batch);
-    if (b.durable() == null) {
-      queue.add(new Out(b.replies(), null, start, false));
-    } else {
-      later(b.durable().handle((v, e) -> b.settled(e)), start, false);
-    }
-    batch.clear();
+    committing = durable;
+    durable.whenComplete((v, e) -> ctx.executor().execute(this::committed));
   }
 
-  /** Queues replies that wait; when they are ready the event loop sends what it can. */
-  private void later(CompletableFuture<List<Reply>> replies, long start, boolean close) {
-    queue.add(new Out(null, replies, start, close));
+  /** The writes that later requests waited for are committed (or failed): take those up. */
+  private void committed() {
+    if (!busy && !closing && ctx.channel().isActive() && !writesInFlight()) {
+      process();
+    }
+    drain();
+  }
+
+  private void stop() {
+    closing = true;
+    pending.clear();
+  }
+
+  private void runBatch(List<Call> batch, long start) {
+    if (batch.isEmpty() || busy) {
+      return;
+    }
+    List<Call> calls = new ArrayList<>(batch);
+    batch.clear();
+    run(onLoop -> engine.run(session, calls, onLoop), false, start);
+  }
+
+  private void runAlone(Call call, long start) {
+    run(onLoop -> engine.runAlone(session, call, onLoop), call.cmd().has(Cmd.WORKER), start);
+    if (session.quit) {
+      queue.peekLast().close = true;
+      stop();
+    }
+  }
+
+  /** Runs {@code task} here, or on a worker when it must or when it says it must. */
+  private void run(Function<Boolean, Engine.Outcome> task, boolean worker, long start) {
+    if (!worker) {
+      try {
+        Engine.Outcome o = task.apply(true);
+        if (!o.offLoop()) {
+          if (isBlocked(o)) {
+            blocked(start);
+          } else {
+            enqueue(o, start);
+          }
+          return;
+        }
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+    }
+    busy = true;
+    CompletableFuture<List<Reply>> replies = new CompletableFuture<>();
+    Out out = new Out(null, replies, start, session.resp);
+    out.drop = dropping(Integer.MAX_VALUE);
+    queue.add(out);
+    replies.whenComplete((r, e) -> ctx.executor().execute(this::drain));
+    try {
+      workers.execute(
+          () -> {
+            Engine.Outcome o = null;
+            RuntimeException failure = null;
+            try {
+              o = task.apply(false);
+            } catch (RuntimeException e) {
+              failure = e;
+            }
+            Engine.Outcome done = o;
+            RuntimeException err = failure;
+            ctx.executor()
+                .execute(
+                    () -> {
+                      out.resp = session.resp;
+                      if (err != null) {
+                        replies.complete(List.of());
+                        failed(err);
+                      } else if (isBlocked(done)) {
+                        queue.remove(out);
+                        blocked(start);
+                        return;
+                      } else {
+                        settle(done, replies);
+                        committing(done.durable());
+                      }
+                      resume();
+                    });
+          });
+    } catch (RejectedExecutionException e) {
+      replies.complete(List.of());
+      ctx.close(); // the server is stopping
+    }
+  }
+
+  private static boolean isPush(Reply r) {
+    return r instanceof Reply.Push
+        || (r instanceof Reply.Many m
+            && !m.items().isEmpty()
+            && m.items().stream().allMatch(RespHandler::isPush));
+  }
+
+  private static boolean isBlocked(Engine.Outcome o) {
+    return o.replies().size() == 1 && o.replies().get(0) == Reply.BLOCKED;
+  }
+
+  /** The command blocked the client: nothing else runs until its reply comes. */
+  private void blocked(long start) {
+    busy = true;
+    blockedReply = new CompletableFuture<>();
+    Out out = new Out(null, blockedReply, start, session.resp);
+    out.drop = dropping(Integer.MAX_VALUE);
+    queue.add(out);
+    if (early != null) {
+      Engine.Outcome o = early;
+      early = null;
+      unblock(o);
+    }
+  }
+
+  private void unblock(Engine.Outcome o) {
+    CompletableFuture<List<Reply>> replies = blockedReply;
+    blockedReply = null;
+    for (Out out : queue) {
+      if (out.later == replies) {
+        out.resp = session.resp;
+      }
+    }
+    settle(o, replies);
+    committing(o.durable());
+    replies.whenComplete((r, e) -> ctx.executor().execute(this::resume));
+  }
+
+  /** Back from a worker (or a blocked command): take up the requests that waited. */
+  void resume() {
+    busy = false;
+    if (!closing && ctx.channel().isActive()) {
+      process();
+    }
+    drain();
+  }
+
+  private static void settle(Engine.Outcome o, CompletableFuture<List<Reply>> replies) {
+    if (o.durable() == null) {
+      replies.complete(o.replies());
+    } else {
+      o.durable()
+          .whenComplete(
+              (v, e) ->
+                  replies.complete(
+                      e == null
+                          ? o.replies()
+                          : Collections.nCopies(o.replies().size(), Engine.storageError(e))));
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    if (e instanceof RedisError.ReplyTooLarge) {
+      LOG.warn(
+          "redis client {}: {} exceeds the client output buffer limit, closing the connection",
+          session.address,
+          e.getMessage());
+    } else if (!(e instanceof RedisError.Cancelled)) {
+      LOG.warn("redis client {}: command failed", session.address, e);
+    }
+    stop();
+    ctx.close();
+  }
+
+  private void enqueue(Engine.Outcome o, long start) {
+    if (o.durable() == null) {
+      enqueue(o.replies(), start);
+      return;
+    }
+    CompletableFuture<List<Reply>> replies = new CompletableFuture<>();
+    settle(o, replies);
+    committing(o.durable());
+    Out out = new Out(null, replies, start, session.resp);
+    out.drop = dropping(o.replies().size());
+    queue.add(out);
     replies.whenComplete((r, e) -> ctx.executor().execute(this::drain));
   }
 
-  /** Sends every reply that is ready at the head of the queue, in one buffer and one flush. */
+  private Out enqueue(List<Reply> replies, long start) {
+    Out o = new Out(replies, null, start, session.resp);
+    o.drop = dropping(replies.size());
+    queue.add(o);
+    return o;
+  }
+
+  /** How many of the next {@code n} replies CLIENT REPLY OFF or SKIP suppresses (all: n). */
+  private int dropping(int n) {
+    switch (session.replyMode) {
+      case "OFF":
+        return n;
+      case "SKIP":
+        if (n > 0 && !skipArmed) {
+          skipArmed = true; // CLIENT REPLY SKIP's own (empty) reply
+          return 0;
+        }
+        session.replyMode = "ON";
+        skipArmed = false;
+        return Math.min(1, n);
+      default:
+        return 0;
+    }
+  }
+
+  private boolean skipArmed;
+
+  // ---- sending ----
+
+  /** Sends every reply ready at the head of the queue, then flushes once. */
   private void drain() {
-    ByteBuf buf = null;
+    if (queue.isEmpty() || !ctx.channel().isActive()) {
+      return;
+    }
     boolean close = false;
+    boolean wrote = false;
     long now = System.nanoTime();
+    ReplyWriter w = null;
+    int resp = -1;
     while (!queue.isEmpty()) {
       Out o = queue.peekFirst();
       List<Reply> replies = o.ready();
@@ -194,14 +412,23 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
         break;
       }
       queue.pollFirst();
-      if (buf == null) {
-        buf = ctx.alloc().ioBuffer();
+      if (w == null || resp != o.resp) {
+        if (w != null) {
+          w.finish();
+        }
+        resp = o.resp;
+        w = new ReplyWriter(ctx.alloc(), resp == 3, ctx::write);
       }
       int failed = 0;
+      int skipped = 0;
       for (Reply r : replies) {
-        r.writeTo(buf);
+        if (skipped++ < o.drop && !(resp == 3 && isPush(r))) {
+          continue; // CLIENT REPLY OFF/SKIP; RESP3 push messages still go out
+        }
+        r.write(w);
         failed += r instanceof Reply.Error ? 1 : 0;
       }
+      wrote |= !replies.isEmpty();
       metrics.observe(now - o.start, replies.size(), failed);
       if (o.close) {
         close = true;
@@ -209,18 +436,84 @@ final class RespHandler extends ChannelInboundHandlerAdapter {
         break;
       }
     }
-    if (buf != null) {
-      if (close) {
-        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
-      } else {
-        ctx.writeAndFlush(buf);
-      }
+    if (w != null) {
+      w.finish();
     }
-    if (!close && (deferred != null || !pending.isEmpty()) && !writesInFlight()) {
-      ctx.channel().config().setAutoRead(true);
-      process();
-      drain();
+    if (close) {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
     }
+    if (wrote) {
+      ctx.flush();
+      checkOutputLimit();
+    }
+  }
+
+  private void checkOutputLimit() {
+    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    long unread = ob == null ? 0 : ob.totalPendingWriteBytes();
+    long limit =
+        session.subscriptions() > 0 ? engine.state.pubsubLimit() : engine.state.replyLimit();
+    if (unread > limit) {
+      LOG.warn(
+          "redis client {} has {} bytes of unread replies, more than the client output buffer"
+              + " limit of {}: closing the connection",
+          session.address,
+          unread,
+          limit);
+      stop();
+      ctx.close();
+    }
+  }
+
+  // ---- Session.Connection ----
+
+  @Override
+  public void push(Reply r) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (closed) {
+                return;
+              }
+              enqueue(List.of(r), System.nanoTime());
+              drain();
+            });
+  }
+
+  @Override
+  public void blockedDone(Engine.Outcome o) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (blockedReply != null) {
+                unblock(o);
+              } else {
+                early = o; // served before the loop took in that the command blocked
+              }
+            });
+  }
+
+  @Override
+  public Runnable schedule(Runnable task, long millis) {
+    var f = ctx.executor().schedule(task, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return () -> f.cancel(false);
+  }
+
+  @Override
+  public void loggedIn() {
+    dev.orbit.node.protocol.NettyListener.authenticated(ctx.channel());
+  }
+
+  @Override
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void kill() {
+    ctx.close();
   }
 
   @Override

@@ -1,16 +1,150 @@
 package dev.orbit.node.protocol.resp;
 
-/** The parameters CONFIG GET reports, so tools like redis-benchmark can read them. */
-final class ServerConfig {
-  private ServerConfig() {}
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 
-  static final String[][] PARAMS = {
-    {"save", ""},
-    {"appendonly", "no"},
-    {"appendfsync", "everysec"},
-    {"databases", "1"},
-    {"maxmemory", "0"},
-    {"maxmemory-policy", "noeviction"},
-    {"timeout", "0"},
-  };
+/**
+ * The parameters CONFIG GET reports and CONFIG SET may change. Only parameters that mean something
+ * to orbit-node are settable: the protocol limits, and the collection size settings that decide
+ * which encoding OBJECT ENCODING reports; every other is refused with an error naming it.
+ */
+final class ServerConfig {
+  private record Param(String value, Predicate<String> settable) {}
+
+  private static final Predicate<String> FIXED = v -> false;
+  private static final Predicate<String> INT = v -> v.matches("-?[0-9]{1,18}");
+  private static final Predicate<String> SIZE =
+      v -> v.matches("(?i)[0-9]{1,18}(b|k|kb|m|mb|g|gb)?");
+
+  private final Map<String, Param> params = new LinkedHashMap<>();
+  private final Map<String, String> aliases =
+      Map.of(
+          "hash-max-ziplist-entries", "hash-max-listpack-entries",
+          "hash-max-ziplist-value", "hash-max-listpack-value",
+          "zset-max-ziplist-entries", "zset-max-listpack-entries",
+          "zset-max-ziplist-value", "zset-max-listpack-value",
+          "list-max-ziplist-size", "list-max-listpack-size");
+
+  ServerConfig(long protoMaxBulkLen, long queryBufferLimit, long outputLimit, int port) {
+    fixed("save", "");
+    fixed("appendonly", "no");
+    fixed("appendfsync", "everysec");
+    fixed("databases", "16");
+    fixed("maxmemory", "0");
+    fixed("maxmemory-policy", "noeviction");
+    fixed("timeout", "0");
+    fixed("port", String.valueOf(port));
+    fixed("notify-keyspace-events", "");
+    fixed("cluster-enabled", "no");
+    params.put("proto-max-bulk-len", new Param(String.valueOf(protoMaxBulkLen), SIZE));
+    params.put("client-query-buffer-limit", new Param(String.valueOf(queryBufferLimit), SIZE));
+    params.put(
+        "client-output-buffer-limit",
+        new Param(
+            "normal " + outputLimit + " 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+            v ->
+                v.matches(
+                    "(?i)(\\s*(normal|slave|replica|pubsub)\\s+\\S+\\s+\\S+\\s+[0-9]+)+\\s*")));
+    params.put("hash-max-listpack-entries", new Param("128", INT));
+    params.put("hash-max-listpack-value", new Param("64", INT));
+    params.put("list-max-listpack-size", new Param("-2", INT));
+    params.put("list-compress-depth", new Param("0", INT));
+    params.put("set-max-intset-entries", new Param("512", INT));
+    params.put("zset-max-listpack-entries", new Param("128", INT));
+    params.put("zset-max-listpack-value", new Param("64", INT));
+  }
+
+  private void fixed(String name, String value) {
+    params.put(name, new Param(value, FIXED));
+  }
+
+  private String canonical(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return aliases.getOrDefault(n, n);
+  }
+
+  /** Every parameter whose name matches {@code pattern}, with its value. */
+  Map<String, String> matching(byte[] pattern) {
+    Map<String, String> out = new LinkedHashMap<>();
+    byte[] p =
+        new String(pattern, java.nio.charset.StandardCharsets.UTF_8)
+            .toLowerCase(Locale.ROOT)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (Map.Entry<String, Param> e : params.entrySet()) {
+      if (Glob.matches(p, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), true)) {
+        out.put(e.getKey(), e.getValue().value());
+      }
+    }
+    for (Map.Entry<String, String> a : aliases.entrySet()) {
+      if (Glob.matches(p, a.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), true)) {
+        out.put(a.getKey(), params.get(a.getValue()).value());
+      }
+    }
+    return out;
+  }
+
+  String get(String name) {
+    Param p = params.get(canonical(name));
+    return p == null ? null : p.value();
+  }
+
+  long getLong(String name) {
+    return parseSize(get(name));
+  }
+
+  /** Why {@code value} cannot be set (the error text after the parameter name), or null: set. */
+  String set(String name, String value) {
+    String n = canonical(name);
+    Param p = params.get(n);
+    if (p == null) {
+      return "unknown";
+    }
+    if (p.value().equals(value)) {
+      return null;
+    }
+    if (p.settable() == FIXED) {
+      return "not supported by orbit-node";
+    }
+    if (!p.settable().test(value.trim())) {
+      return "argument couldn't be parsed into an integer";
+    }
+    params.put(n, new Param(value.trim(), p.settable()));
+    return null;
+  }
+
+  /** The hard limit of a client class in client-output-buffer-limit (0: none). */
+  long outputLimit(String clientClass) {
+    String[] parts = get("client-output-buffer-limit").trim().split("\\s+");
+    for (int i = 0; i + 3 < parts.length; i += 4) {
+      if (parts[i].equalsIgnoreCase(clientClass)) {
+        long v = parseSize(parts[i + 1]);
+        return v == 0 ? Long.MAX_VALUE : v;
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  static long parseSize(String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    long mult = 1;
+    for (String[] u :
+        new String[][] {
+          {"gb", "1073741824"},
+          {"g", "1000000000"},
+          {"mb", "1048576"},
+          {"m", "1000000"},
+          {"kb", "1024"},
+          {"k", "1000"},
+          {"b", "1"}
+        }) {
+      if (s.endsWith(u[0])) {
+        mult = Long.parseLong(u[1]);
+        s = s.substring(0, s.length() - u[0].length());
+        break;
+      }
+    }
+    return Long.parseLong(s) * mult;
+  }
 }

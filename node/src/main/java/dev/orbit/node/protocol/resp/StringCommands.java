@@ -1,323 +1,361 @@
 package dev.orbit.node.protocol.resp;
 
-import static dev.orbit.node.protocol.resp.Args.exact;
+import static dev.orbit.node.protocol.resp.Args.is;
 import static dev.orbit.node.protocol.resp.Args.parseLong;
-import static dev.orbit.node.protocol.resp.Args.upper;
 
-import dev.orbit.node.storage.Txn;
-import java.nio.charset.StandardCharsets;
+import dev.orbit.node.redis.Meta;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** The keyed Redis commands (strings, counters, expiry), parsed into {@link Command.Keyed}. */
+/** Strings and counters: GET, SET and its relatives, INCR*, APPEND, ranges, LCS. */
 final class StringCommands {
   private StringCommands() {}
 
-  /** The command for {@code cmd}, or null when it is not a keyed command. */
-  static Command.Keyed parse(String cmd, List<byte[]> a, long now) {
-    return switch (cmd) {
-      case "GET" -> read(a.get(exact(a, 2) - 1), t -> Reply.bulk(bytes(live(t, a.get(1), now))));
-      case "SET" -> set(a, now);
-      case "SETNX" -> setnx(a, now);
-      case "DEL", "UNLINK" -> del(a, now);
-      case "EXISTS" -> exists(a, now);
-      case "INCR" -> incrBy(a.get(exact(a, 2) - 1), 1, now);
-      case "DECR" -> incrBy(a.get(exact(a, 2) - 1), -1, now);
-      case "INCRBY" -> incrBy(a.get(exact(a, 3) - 2), parseLong(a.get(2)), now);
-      case "DECRBY" -> incrBy(a.get(exact(a, 3) - 2), negate(parseLong(a.get(2))), now);
-      case "MSET" -> mset(a);
-      case "MGET" -> mget(a, now);
-      case "EXPIRE" -> expire(a, 1000, now);
-      case "PEXPIRE" -> expire(a, 1, now);
-      case "TTL" -> ttl(a, 1000, now);
-      case "PTTL" -> ttl(a, 1, now);
-      case "PERSIST" -> persist(a, now);
-      default -> null;
-    };
+  static void register(CommandTable t) {
+    int w = Cmd.WRITE;
+    int r = Cmd.READONLY;
+    t.key1("get", 2, r, (c, a) -> Reply.bulk(value(c, a.get(1))));
+    t.key1("set", -3, w, StringCommands::set);
+    t.key1("setnx", 3, w, (c, a) -> setnx(c, a.get(1), a.get(2)));
+    t.key1("setex", 4, w, (c, a) -> setex(c, a, 1000));
+    t.key1("psetex", 4, w, (c, a) -> setex(c, a, 1));
+    t.key1("getset", 3, w, StringCommands::getset);
+    t.key1("getdel", 2, w, StringCommands::getdel);
+    t.key1("getex", -2, w, StringCommands::getex);
+    t.add("mget", -2, r, 1, -1, 1, StringCommands::mget);
+    t.add("mset", -3, w, 1, -1, 2, (c, a) -> mset(c, a, false));
+    t.add("msetnx", -3, w, 1, -1, 2, (c, a) -> mset(c, a, true));
+    t.key1("incr", 2, w, (c, a) -> incrBy(c, a.get(1), 1));
+    t.key1("decr", 2, w, (c, a) -> incrBy(c, a.get(1), -1));
+    t.key1("incrby", 3, w, (c, a) -> incrBy(c, a.get(1), parseLong(a.get(2))));
+    t.key1("decrby", 3, w, StringCommands::decrBy);
+    t.key1("incrbyfloat", 3, w, StringCommands::incrByFloat);
+    t.key1("append", 3, w, StringCommands::append);
+    t.key1("strlen", 2, r, (c, a) -> Reply.integer(len(value(c, a.get(1)))));
+    t.key1("setrange", 4, w, StringCommands::setrange);
+    t.key1("getrange", 4, r, StringCommands::getrange);
+    t.key1("substr", 4, r, StringCommands::getrange);
+    t.add("lcs", -3, r, 1, 2, 1, Lcs::run);
   }
 
-  private static Command.Keyed one(byte[] key, java.util.function.Function<Txn, Reply> op) {
-    return new Command.Keyed(List.of(key), false, op);
+  private static int len(byte[] v) {
+    return v == null ? 0 : v.length;
   }
 
-  private static Command.Keyed read(byte[] key, java.util.function.Function<Txn, Reply> op) {
-    return new Command.Keyed(List.of(key), true, op);
+  /** The string at {@code key}, or null; WRONGTYPE for another type. */
+  static byte[] value(Ctx c, byte[] key) {
+    Meta m = c.typed(key, Meta.Type.STRING);
+    return m == null ? null : m.value();
   }
 
-  /**
-   * The live value of {@code key}; an expired one is deleted on the way, as Redis does (in a
-   * read-only Txn that asks for the batch to be run again with locks).
-   */
-  static StringValue live(Txn t, byte[] key, long now) {
-    byte[] raw = t.get(key);
-    StringValue v = StringValue.decodeLive(raw, now);
-    if (v == null && raw != null) {
-      if (t.readOnly()) {
-        if (!t.onLeader()) {
-          return null; // a replica answers; the leader removes the key, through the log
-        }
-        throw Command.NeedsLocks.INSTANCE;
+  /** Stores a string at {@code key}, replacing whatever was there. */
+  static void put(Ctx c, byte[] key, byte[] value, long expireAt) {
+    c.ks.put(c.tx, c.db(), key, c.stored(key), Meta.string(value, expireAt));
+  }
+
+  /** The largest string SETRANGE, APPEND and SETBIT may make. */
+  static void checkLength(Ctx c, long offset, long len) {
+    long max = c.engine.state.config.getLong("proto-max-bulk-len");
+    if (offset > max || len > max - offset) {
+      throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    }
+  }
+
+  // ---- SET and relatives ----
+
+  private static final int NX = 1;
+  private static final int XX = 2;
+  private static final int GET = 4;
+  private static final int KEEPTTL = 8;
+  private static final int EX = 16;
+  private static final int PX = 32;
+  private static final int EXAT = 64;
+  private static final int PXAT = 128;
+  private static final int PERSIST = 256;
+  private static final int ANY_EXPIRY = EX | PX | EXAT | PXAT;
+
+  /** The options after {@code from}, as Redis's parseExtendedStringArgumentsOrReply reads them. */
+  private static int options(List<byte[]> a, int from, boolean set, byte[][] expire) {
+    int flags = 0;
+    for (int j = from; j < a.size(); j++) {
+      byte[] o = a.get(j);
+      boolean next = j < a.size() - 1;
+      if (set && is(o, "NX") && (flags & XX) == 0) {
+        flags |= NX;
+      } else if (set && is(o, "XX") && (flags & NX) == 0) {
+        flags |= XX;
+      } else if (set && is(o, "GET")) {
+        flags |= GET;
+      } else if (set && is(o, "KEEPTTL") && (flags & (PERSIST | ANY_EXPIRY)) == 0) {
+        flags |= KEEPTTL;
+      } else if (!set && is(o, "PERSIST") && (flags & (ANY_EXPIRY | KEEPTTL)) == 0) {
+        flags |= PERSIST;
+      } else if (next
+          && (flags & (KEEPTTL | PERSIST)) == 0
+          && expiryFlag(o) != 0
+          && (flags & ANY_EXPIRY) == 0) {
+        flags |= expiryFlag(o);
+        expire[0] = a.get(++j);
+      } else {
+        throw RedisError.syntax();
       }
-      t.delete(key);
+    }
+    return flags;
+  }
+
+  private static int expiryFlag(byte[] o) {
+    return is(o, "EX") ? EX : is(o, "PX") ? PX : is(o, "EXAT") ? EXAT : is(o, "PXAT") ? PXAT : 0;
+  }
+
+  /** The absolute expiry time for an EX/PX/EXAT/PXAT argument, checked as Redis checks it. */
+  static long expireAt(Ctx c, byte[] arg, int flags, String cmd) {
+    long v = parseLong(arg);
+    boolean seconds = (flags & (EX | EXAT)) != 0;
+    if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
+      throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
+    }
+    if (seconds) {
+      v *= 1000;
+    }
+    if ((flags & (EX | PX)) != 0) {
+      v += c.now; // overflow shows as a non-positive time, as in Redis
+    }
+    if (v <= 0) {
+      throw new RedisError("ERR invalid expire time in '" + cmd + "' command");
     }
     return v;
   }
 
-  private static byte[] bytes(StringValue v) {
-    return v == null ? null : v.bytes();
-  }
-
-  private static long negate(long n) {
-    if (n == Long.MIN_VALUE) {
-      throw new Command.Error("ERR decrement would overflow");
-    }
-    return -n;
-  }
-
-  private static Command.Keyed set(List<byte[]> a, long now) {
-    if (a.size() < 3) {
-      throw new Command.WrongArgs();
-    }
+  private static Reply set(Ctx c, List<byte[]> a) {
+    byte[][] expire = new byte[1][];
+    int flags = options(a, 3, true, expire);
     byte[] key = a.get(1);
-    byte[] value = a.get(2);
-    long expireAt = 0;
-    boolean nx = false;
-    boolean xx = false;
-    boolean keepTtl = false;
-    boolean get = false;
-    for (int i = 3; i < a.size(); i++) {
-      String opt = upper(a.get(i));
-      switch (opt) {
-        case "NX" -> nx = true;
-        case "XX" -> xx = true;
-        case "KEEPTTL" -> keepTtl = true;
-        case "GET" -> get = true;
-        case "EX", "PX", "EXAT", "PXAT" -> {
-          if (i + 1 >= a.size() || expireAt != 0) {
-            throw new Command.Error("ERR syntax error");
-          }
-          long n = parseLong(a.get(++i));
-          if (n <= 0) {
-            throw new Command.Error("ERR invalid expire time in 'set' command");
-          }
-          expireAt =
-              switch (opt) {
-                case "EX" -> Math.addExact(now, Math.multiplyExact(n, 1000L));
-                case "PX" -> Math.addExact(now, n);
-                case "EXAT" -> Math.multiplyExact(n, 1000L);
-                default -> n;
-              };
+    long at = expire[0] == null ? 0 : expireAt(c, expire[0], flags, "set");
+    if (flags == 0) {
+      put(c, key, a.get(2), 0); // a plain SET replaces whatever is there
+      return Reply.OK;
+    }
+    Meta old = c.stored(key);
+    Meta live = old == null || old.expired(c.now) ? null : old;
+    Reply prior = null;
+    if ((flags & GET) != 0) {
+      if (live != null && !live.isString()) {
+        throw RedisError.wrongType();
+      }
+      prior = Reply.bulk(live == null ? null : live.value());
+    }
+    if (((flags & NX) != 0 && live != null) || ((flags & XX) != 0 && live == null)) {
+      return prior != null ? prior : Reply.NIL;
+    }
+    if ((flags & KEEPTTL) != 0 && live != null) {
+      at = live.expireAt();
+    }
+    c.ks.put(c.tx, c.db(), key, old, Meta.string(a.get(2), at));
+    return prior != null ? prior : Reply.OK;
+  }
+
+  private static Reply setnx(Ctx c, byte[] key, byte[] value) {
+    if (c.live(key) != null) {
+      return Reply.ZERO;
+    }
+    put(c, key, value, 0);
+    return Reply.ONE;
+  }
+
+  private static Reply setex(Ctx c, List<byte[]> a, long unit) {
+    String cmd = unit == 1000 ? "setex" : "psetex";
+    long at = expireAt(c, a.get(2), unit == 1000 ? EX : PX, cmd);
+    put(c, a.get(1), a.get(3), at);
+    return Reply.OK;
+  }
+
+  private static Reply getset(Ctx c, List<byte[]> a) {
+    byte[] old = value(c, a.get(1));
+    put(c, a.get(1), a.get(2), 0);
+    return Reply.bulk(old);
+  }
+
+  private static Reply getdel(Ctx c, List<byte[]> a) {
+    Meta m = c.typed(a.get(1), Meta.Type.STRING);
+    if (m == null) {
+      return Reply.NIL;
+    }
+    c.ks.delete(c.tx, c.db(), a.get(1), m);
+    return Reply.bulk(m.value());
+  }
+
+  private static Reply getex(Ctx c, List<byte[]> a) {
+    byte[][] expire = new byte[1][];
+    int flags = options(a, 2, false, expire);
+    byte[] key = a.get(1);
+    Meta m = c.typed(key, Meta.Type.STRING);
+    if (m == null) {
+      return Reply.NIL;
+    }
+    long at = expire[0] == null ? 0 : expireAt(c, expire[0], flags, "getex");
+    if ((flags & (EXAT | PXAT)) != 0 && at <= c.now) {
+      c.ks.delete(c.tx, c.db(), key, m);
+    } else if (expire[0] != null) {
+      c.ks.put(c.tx, c.db(), key, m, m.withExpireAt(at));
+    } else if ((flags & PERSIST) != 0 && m.expireAt() != 0) {
+      c.ks.put(c.tx, c.db(), key, m, m.withExpireAt(0));
+    }
+    return Reply.bulk(m.value());
+  }
+
+  private static Reply mget(Ctx c, List<byte[]> a) {
+    List<Reply> out = new ArrayList<>(a.size() - 1);
+    for (int i = 1; i < a.size(); i++) {
+      Meta m = c.live(a.get(i));
+      out.add(Reply.bulk(m != null && m.isString() ? m.value() : null));
+    }
+    return Reply.array(out);
+  }
+
+  private static Reply mset(Ctx c, List<byte[]> a, boolean nx) {
+    if (a.size() % 2 == 0) {
+      throw Args.wrongArgs(a);
+    }
+    if (nx) {
+      for (int i = 1; i < a.size(); i += 2) {
+        if (c.live(a.get(i)) != null) {
+          return Reply.ZERO;
         }
-        default -> throw new Command.Error("ERR syntax error");
       }
     }
-    if ((nx && xx) || (keepTtl && expireAt != 0)) {
-      throw new Command.Error("ERR syntax error");
-    }
-    final long exp = expireAt;
-    if (!nx && !xx && !keepTtl && !get) {
-      // a plain SET replaces whatever is there: nothing to read first
-      return one(
-          key,
-          t -> {
-            t.put(key, new StringValue(value, exp).encode());
-            return Reply.OK;
-          });
-    }
-    final boolean fnx = nx;
-    final boolean fxx = xx;
-    final boolean fkeep = keepTtl;
-    final boolean fget = get;
-    return one(
-        key,
-        t -> {
-          StringValue old = live(t, key, now);
-          Reply prior = fget ? Reply.bulk(bytes(old)) : null;
-          if ((fnx && old != null) || (fxx && old == null)) {
-            return fget ? prior : Reply.NIL;
-          }
-          long e = fkeep && old != null ? old.expireAtMillis() : exp;
-          t.put(key, new StringValue(value, e).encode());
-          return fget ? prior : Reply.OK;
-        });
-  }
-
-  private static Command.Keyed setnx(List<byte[]> a, long now) {
-    exact(a, 3);
-    byte[] key = a.get(1);
-    return one(
-        key,
-        t -> {
-          if (live(t, key, now) != null) {
-            return Reply.ZERO;
-          }
-          t.put(key, new StringValue(a.get(2), 0).encode());
-          return Reply.ONE;
-        });
-  }
-
-  private static Command.Keyed del(List<byte[]> a, long now) {
-    List<byte[]> keys = keysFrom(a);
-    return new Command.Keyed(
-        keys,
-        false,
-        t -> {
-          long n = 0;
-          for (byte[] k : keys) {
-            if (live(t, k, now) != null) {
-              n++;
-              t.delete(k);
-            }
-          }
-          return Reply.integer(n);
-        });
-  }
-
-  private static Command.Keyed exists(List<byte[]> a, long now) {
-    List<byte[]> keys = keysFrom(a);
-    return new Command.Keyed(
-        keys,
-        true,
-        t -> {
-          long n = 0;
-          for (byte[] k : keys) {
-            n += live(t, k, now) != null ? 1 : 0;
-          }
-          return Reply.integer(n);
-        });
-  }
-
-  private static Command.Keyed incrBy(byte[] key, long delta, long now) {
-    return one(
-        key,
-        t -> {
-          StringValue old = live(t, key, now);
-          long cur = old == null ? 0 : parseLong(old.bytes());
-          long next;
-          try {
-            next = Math.addExact(cur, delta);
-          } catch (ArithmeticException e) {
-            throw new Command.Error("ERR increment or decrement would overflow");
-          }
-          byte[] text = Long.toString(next).getBytes(StandardCharsets.US_ASCII);
-          t.put(key, new StringValue(text, old == null ? 0 : old.expireAtMillis()).encode());
-          return Reply.integer(next);
-        });
-  }
-
-  private static Command.Keyed mset(List<byte[]> a) {
-    if (a.size() < 3 || a.size() % 2 == 0) {
-      throw new Command.WrongArgs();
-    }
-    List<byte[]> keys = new ArrayList<>();
     for (int i = 1; i < a.size(); i += 2) {
-      keys.add(a.get(i));
+      put(c, a.get(i), a.get(i + 1), 0);
     }
-    return new Command.Keyed(
-        keys,
-        false,
-        t -> {
-          for (int i = 1; i < a.size(); i += 2) {
-            t.put(a.get(i), new StringValue(a.get(i + 1), 0).encode());
-          }
-          return Reply.OK;
-        });
+    return nx ? Reply.ONE : Reply.OK;
   }
 
-  private static Command.Keyed mget(List<byte[]> a, long now) {
-    List<byte[]> keys = keysFrom(a);
-    return new Command.Keyed(
-        keys,
-        true,
-        t -> {
-          List<Reply> out = new ArrayList<>(keys.size());
-          for (byte[] k : keys) {
-            out.add(Reply.bulk(bytes(live(t, k, now))));
-          }
-          return new Reply.Array(out);
-        });
+  // ---- counters ----
+
+  private static Reply decrBy(Ctx c, List<byte[]> a) {
+    long n = parseLong(a.get(2));
+    if (n == Long.MIN_VALUE) {
+      throw new RedisError("ERR decrement would overflow");
+    }
+    return incrBy(c, a.get(1), -n);
   }
 
-  private static Command.Keyed expire(List<byte[]> a, long unitMillis, long now) {
-    if (a.size() < 3 || a.size() > 4) {
-      throw new Command.WrongArgs();
+  private static Reply incrBy(Ctx c, byte[] key, long delta) {
+    Meta m = c.typed(key, Meta.Type.STRING);
+    long cur = m == null ? 0 : parseLong(m.value());
+    long next;
+    try {
+      next = Math.addExact(cur, delta);
+    } catch (ArithmeticException e) {
+      throw new RedisError("ERR increment or decrement would overflow");
+    }
+    c.ks.put(
+        c.tx,
+        c.db(),
+        key,
+        m == null ? c.stored(key) : m,
+        Meta.string(Args.bytes(next), m == null ? 0 : m.expireAt()));
+    return Reply.integer(next);
+  }
+
+  private static Reply incrByFloat(Ctx c, List<byte[]> a) {
+    byte[] key = a.get(1);
+    Meta m = c.typed(key, Meta.Type.STRING);
+    BigDecimal cur;
+    BigDecimal incr;
+    try {
+      cur = m == null ? BigDecimal.ZERO : Doubles.parseLongDouble(m.value());
+      incr = Doubles.parseLongDouble(a.get(2));
+    } catch (Doubles.NotANumber e) {
+      throw new RedisError(RedisError.NOT_FLOAT);
+    }
+    BigDecimal sum = cur == null || incr == null ? null : Doubles.addLongDouble(cur, incr);
+    if (sum == null) {
+      throw new RedisError("ERR increment would produce NaN or Infinity");
+    }
+    byte[] text = Args.bytes(Doubles.formatLongDouble(sum));
+    c.ks.put(
+        c.tx,
+        c.db(),
+        key,
+        m == null ? c.stored(key) : m,
+        Meta.string(text, m == null ? 0 : m.expireAt()));
+    return Reply.bulk(text);
+  }
+
+  // ---- in-place edits and ranges ----
+
+  private static Reply append(Ctx c, List<byte[]> a) {
+    byte[] key = a.get(1);
+    Meta m = c.typed(key, Meta.Type.STRING);
+    byte[] add = a.get(2);
+    if (m == null) {
+      put(c, key, add, 0);
+      return Reply.integer(add.length);
+    }
+    checkLength(c, m.value().length, add.length);
+    byte[] v = Arrays.copyOf(m.value(), m.value().length + add.length);
+    System.arraycopy(add, 0, v, m.value().length, add.length);
+    c.ks.put(c.tx, c.db(), key, m, Meta.rawString(v, m.expireAt()));
+    return Reply.integer(v.length);
+  }
+
+  private static Reply setrange(Ctx c, List<byte[]> a) {
+    long offset = parseLong(a.get(2));
+    byte[] value = a.get(3);
+    if (offset < 0) {
+      throw new RedisError("ERR offset is out of range");
     }
     byte[] key = a.get(1);
-    long n = parseLong(a.get(2));
-    String cond = a.size() == 4 ? upper(a.get(3)) : "";
-    if (!List.of("", "NX", "XX", "GT", "LT").contains(cond)) {
-      throw new Command.Error("ERR Unsupported option " + cond);
+    Meta m = c.typed(key, Meta.Type.STRING);
+    if (m == null) {
+      if (value.length == 0) {
+        return Reply.ZERO;
+      }
+      checkLength(c, offset, value.length);
+      byte[] v = new byte[(int) (offset + value.length)];
+      System.arraycopy(value, 0, v, (int) offset, value.length);
+      c.ks.put(c.tx, c.db(), key, c.stored(key), Meta.rawString(v, 0));
+      return Reply.integer(v.length);
     }
-    long at;
-    try {
-      at = Math.addExact(now, Math.multiplyExact(n, unitMillis));
-    } catch (ArithmeticException e) {
-      throw new Command.Error("ERR invalid expire time in '" + Args.lower(a.get(0)) + "' command");
+    if (value.length == 0) {
+      return Reply.integer(m.value().length);
     }
-    return one(
-        key,
-        t -> {
-          StringValue old = live(t, key, now);
-          if (old == null) {
-            return Reply.ZERO;
-          }
-          long cur = old.expireAtMillis();
-          boolean apply =
-              switch (cond) {
-                case "NX" -> cur == 0;
-                case "XX" -> cur != 0;
-                case "GT" -> cur != 0 && at > cur;
-                case "LT" -> cur == 0 || at < cur;
-                default -> true;
-              };
-          if (!apply) {
-            return Reply.ZERO;
-          }
-          if (at <= now) {
-            t.delete(key); // a past expiry deletes the key, as Redis does
-          } else {
-            t.put(key, old.withExpiry(at).encode());
-          }
-          return Reply.ONE;
-        });
+    checkLength(c, offset, value.length);
+    byte[] v = Arrays.copyOf(m.value(), (int) Math.max(m.value().length, offset + value.length));
+    System.arraycopy(value, 0, v, (int) offset, value.length);
+    c.ks.put(c.tx, c.db(), key, m, Meta.rawString(v, m.expireAt()));
+    return Reply.integer(v.length);
   }
 
-  private static Command.Keyed ttl(List<byte[]> a, long unitMillis, long now) {
-    byte[] key = a.get(exact(a, 2) - 1);
-    return read(
-        key,
-        t -> {
-          StringValue v = live(t, key, now);
-          if (v == null) {
-            return Reply.integer(-2);
-          }
-          if (v.expireAtMillis() == 0) {
-            return Reply.integer(-1);
-          }
-          long left = v.expireAtMillis() - now;
-          return Reply.integer(unitMillis == 1 ? left : (left + 500) / 1000);
-        });
-  }
+  private static final Reply EMPTY = Reply.bulk(new byte[0]);
 
-  private static Command.Keyed persist(List<byte[]> a, long now) {
-    byte[] key = a.get(exact(a, 2) - 1);
-    return one(
-        key,
-        t -> {
-          StringValue old = live(t, key, now);
-          if (old == null || old.expireAtMillis() == 0) {
-            return Reply.ZERO;
-          }
-          t.put(key, old.withExpiry(0).encode());
-          return Reply.ONE;
-        });
-  }
-
-  /** The keys of a command taking one or more keys: every argument after the name. */
-  private static List<byte[]> keysFrom(List<byte[]> a) {
-    if (a.size() < 2) {
-      throw new Command.WrongArgs();
+  private static Reply getrange(Ctx c, List<byte[]> a) {
+    long start = parseLong(a.get(2));
+    long end = parseLong(a.get(3));
+    byte[] v = value(c, a.get(1));
+    if (v == null) {
+      return EMPTY;
     }
-    return a.subList(1, a.size());
+    long n = v.length;
+    if (start < 0 && end < 0 && start > end) {
+      return EMPTY;
+    }
+    if (start < 0) {
+      start = n + start;
+    }
+    if (end < 0) {
+      end = n + end;
+    }
+    start = Math.max(0, start);
+    end = Math.max(0, end);
+    if (end >= n) {
+      end = n - 1;
+    }
+    if (start > end || n == 0) {
+      return EMPTY;
+    }
+    return Reply.bulk(Arrays.copyOfRange(v, (int) start, (int) end + 1));
   }
 }

@@ -2,17 +2,23 @@ package dev.orbit.node.protocol.resp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
   private static List<Object> decode(String... chunks) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
+    return decode(new RespDecoder(), chunks);
+  }
+
+  private static List<Object> decode(RespDecoder decoder, String... chunks) {
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
     for (String c : chunks) {
       ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.ISO_8859_1));
     }
@@ -87,5 +93,76 @@ class RespDecoderTest {
   void anIncompleteLengthWaitsForMoreBytes() {
     assertEquals(List.of(), decode("*1\r\n$1"));
     assertEquals(List.of(), decode("*12\r"));
+  }
+
+  @Test
+  void aFrameTrickledOneByteAtATimeIsNotParsedAgainOnEveryRead() {
+    String value = "v".repeat(300_000);
+    String frame = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length() + "\r\n" + value + "\r\n";
+    EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
+    // quadratic decoding (every read re-reading what came before) takes hours here; linear, ms
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          byte[] b = frame.getBytes(StandardCharsets.ISO_8859_1);
+          for (byte x : b) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {x}));
+          }
+        });
+    RespDecoder.Requests r = ch.readInbound();
+    assertEquals(List.of("SET", "k", value), args(r.items().get(0)));
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void inlineCommandsSplitAsRedisSplitsThem() {
+    List<Object> out = decode("set k \"a\\x41\\n\" 'it\\'s'\r\n\r\n  \n");
+    assertEquals(1, out.size());
+    assertEquals(List.of("set", "k", "aA\n", "it's"), args(out.get(0)));
+  }
+
+  @Test
+  void unbalancedQuotesInAnInlineCommandAreAProtocolError() {
+    List<Object> out = decode("set \"\"\"test-key\"\"\" test-value\r\nping\r\n");
+    assertEquals(
+        List.of(new RespDecoder.ProtocolError("Protocol error: unbalanced quotes in request")),
+        out);
+    assertInstanceOf(RespDecoder.ProtocolError.class, decode("get \"abc\r\n").get(0));
+  }
+
+  @Test
+  void bulkStringsLongerThanTheLimitAreRefusedBeforeTheyArrive() {
+    RespDecoder small = new RespDecoder(1000, 1L << 30, () -> true);
+    List<Object> out = decode(small, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1001\r\n");
+    assertEquals(
+        List.of(new RespDecoder.ProtocolError("Protocol error: invalid bulk length")), out);
+    assertEquals(
+        List.of(new RespDecoder.ProtocolError("Protocol error: invalid multibulk length")),
+        decode("*3000000000\r\n"));
+  }
+
+  @Test
+  void aClientThatMustStillAuthenticateMaySendOnlySmallRequests() {
+    RespDecoder d = new RespDecoder(1L << 29, 1L << 30, () -> false);
+    assertEquals(
+        List.of(new RespDecoder.ProtocolError("Protocol error: unauthenticated multibulk length")),
+        decode(d, "*11\r\n"));
+    d = new RespDecoder(1L << 29, 1L << 30, () -> false);
+    assertEquals(
+        List.of(new RespDecoder.ProtocolError("Protocol error: unauthenticated bulk length")),
+        decode(d, "*2\r\n$4\r\nAUTH\r\n$16385\r\n"));
+  }
+
+  @Test
+  void aRequestLargerThanTheQueryBufferLimitEndsTheConnection() {
+    RespDecoder d = new RespDecoder(1L << 20, 1L << 20, () -> true);
+    List<Object> out = decode(d, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n");
+    assertInstanceOf(RespDecoder.QueryTooLarge.class, out.get(0));
+  }
+
+  @Test
+  void aCrlfSplitBetweenReadsIsHandled() {
+    List<Object> out = decode("*1\r", "\n$4\r", "\nPING\r", "\n");
+    assertEquals(List.of("PING"), args(out.get(0)));
   }
 }

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.s3) != has(self.volume)",
     message = "set exactly one of s3 or volume")
-public class BackupTargetSpec {
+public class BackupTargetSpec extends ApiObject {
   @JsonPropertyDescription("An S3 bucket (AWS or S3-compatible) and prefix.")
   public S3TargetSpec s3;
 

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** A cluster's backups: target, schedule, retention and verification. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ClusterBackupSpec {
+public class ClusterBackupSpec extends ApiObject {
   @JsonPropertyDescription("Where the cluster's backups go (OrbitBackups may override it).")
   @Required
   public BackupTargetSpec target;

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** What the operator did about a cluster's backups: schedule slots, verification, bootstrap. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ClusterBackupStatus {
+public class ClusterBackupStatus extends ApiObject {
   @JsonPropertyDescription("The last schedule slot an OrbitBackup was made for (RFC 3339).")
   public String lastScheduleTime;
 

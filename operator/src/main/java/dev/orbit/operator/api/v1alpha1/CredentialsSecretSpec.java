@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** The Secret keys holding S3 credentials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CredentialsSecretSpec {
+public class CredentialsSecretSpec extends ApiObject {
   @JsonPropertyDescription("Name of the Secret.")
   @Required
   public String name;

@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "(!has(self.backupId) && !has(self.cluster)) || has(self.target)",
     message = "backupId and cluster go with target")
-public class FromBackupSpec {
+public class FromBackupSpec extends ApiObject {
   @JsonPropertyDescription("Name of a Completed OrbitBackup in the same namespace.")
   public String backupName;
 

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Which cluster to back up; the backup goes to the cluster's {@code spec.backup.target}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "the spec of an OrbitBackup cannot change")
-public class OrbitBackupSpec {
+public class OrbitBackupSpec extends ApiObject {
   @JsonPropertyDescription("Name of the OrbitCluster (same namespace) to back up.")
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Observed state of an {@link OrbitBackup}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitBackupStatus {
+public class OrbitBackupStatus extends ApiObject {
   @JsonPropertyDescription(
       "Pending, Running, Completed or Failed (Completed and Failed are final).")
   public BackupPhase phase;

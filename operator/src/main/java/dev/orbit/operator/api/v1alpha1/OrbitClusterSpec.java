@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** Desired state of an {@link OrbitCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitClusterSpec {
+public class OrbitClusterSpec extends ApiObject {
   @JsonPropertyDescription("Number of orbit nodes (pods). Ordinal 0 is the primary.")
   @Default("1")
   @Min(0)
@@ -62,6 +63,12 @@ public class OrbitClusterSpec {
   @JsonPropertyDescription(
       "Extra node configuration: dotted key path to value, e.g. 'tiering.interval: 30s'."
           + " Only known, operator-unmanaged keys are accepted.")
+  @ValidationRule(
+      value = Rules.CONFIG_KEYS_ONLY,
+      message =
+          "spec.config may set only "
+              + Rules.CONFIG_KEYS
+              + "; the operator manages the rest (spec.storage, spec.protocols)")
   private Map<String, String> config = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Extra labels and annotations of the node pods.")

@@ -15,7 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.keepLast) || has(self.maxAge)",
     message = "retention needs keepLast, maxAge or both")
-public class RetentionSpec {
+public class RetentionSpec extends ApiObject {
   @JsonPropertyDescription("Number of newest completed backups to keep.")
   @Min(1)
   public Integer keepLast;

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** An S3 bucket as a backup target; backups of cluster c in namespace n go to prefix/n/c/. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class S3TargetSpec {
+public class S3TargetSpec extends ApiObject {
   @JsonPropertyDescription(
       "URL of an S3-compatible endpoint, e.g. http://minio.storage:9000; AWS S3 when omitted.")
   @Pattern("^https?://.+")

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** A PersistentVolumeClaim as a backup target; backups of cluster c in namespace n go to n/c/. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VolumeTargetSpec {
+public class VolumeTargetSpec extends ApiObject {
   @JsonPropertyDescription("Name of the PersistentVolumeClaim (same namespace); it must exist.")
   @Required
   public String claimName;

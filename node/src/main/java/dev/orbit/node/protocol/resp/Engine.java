@@ -1,0 +1,379 @@
+package dev.orbit.node.protocol.resp;
+
+import dev.orbit.node.redis.Collector;
+import dev.orbit.node.redis.KeyLocks;
+import dev.orbit.node.redis.Keyspace;
+import dev.orbit.node.redis.RedisTx;
+import dev.orbit.node.storage.NotLeaderException;
+import dev.orbit.node.storage.ReplicaLagException;
+import dev.orbit.node.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Resolves requests to commands and runs them: a run of commands locks its keys, executes in one
+ * {@link RedisTx} (each command sees the writes of those before it, a failing one is undone alone)
+ * and commits once. On an event loop locks are only tried and work is budgeted: a run that would
+ * wait or work long reports {@link Outcome#offLoop} and is run again on a worker thread.
+ */
+final class Engine {
+  static final String READONLY = "READONLY You can't write against a read only replica.";
+
+  private final Keyspace ks;
+  private final CommandTable table;
+  private final Clock clock;
+  final ServerState state;
+  final WatchRegistry watches = new WatchRegistry();
+  final Blocking blocking = new Blocking(this);
+  private final Executor workers;
+  private volatile Collector collector;
+  private volatile boolean closing;
+
+  Engine(Keyspace ks, CommandTable table, Clock clock, ServerState state, Executor workers) {
+    this.ks = ks;
+    this.table = table;
+    this.clock = clock;
+    this.state = state;
+    this.workers = workers;
+    state.blocking = blocking;
+    state.table = table;
+  }
+
+  void setCollector(Collector c) {
+    this.collector = c;
+  }
+
+  long expiredKeys() {
+    Collector c = collector;
+    return c == null ? 0 : c.expiredKeys();
+  }
+
+  /** SWAPDB: clients blocked on keys look again. */
+  void blockingSwapped() {
+    blocking.everythingChanged();
+  }
+
+  Keyspace keyspace() {
+    return ks;
+  }
+
+  CommandTable table() {
+    return table;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  void close() {
+    closing = true;
+  }
+
+  /**
+   * The replies of a run: {@code durable} is null when they may be sent now, else they wait for it.
+   * {@code offLoop}: nothing ran; run it again on a worker thread.
+   */
+  record Outcome(List<Reply> replies, CompletableFuture<Void> durable, boolean offLoop) {
+    static final Outcome OFF_LOOP = new Outcome(List.of(), null, true);
+  }
+
+  // ---- resolution ----
+
+  /** The call for a request, or the reply that answers it without running (errors, QUEUED). */
+  Object resolve(Session s, List<byte[]> args) {
+    Cmd cmd = table.get(args.get(0));
+    if (cmd == null) {
+      return queueingError(s, unknownCommand(args));
+    }
+    s.lastCommand = cmd.name();
+    if (!s.authenticated && !cmd.has(Cmd.NO_AUTH)) {
+      cmd.stats().rejected.increment();
+      return queueingError(s, Reply.error("NOAUTH Authentication required."));
+    }
+    if (!cmd.arityOk(args.size())) {
+      cmd.stats().rejected.increment();
+      return queueingError(
+          s, Reply.error("ERR wrong number of arguments for '" + cmd.name() + "' command"));
+    }
+    if (s.resp == 2 && s.subscriptions() > 0 && !cmd.has(Cmd.PUBSUB)) {
+      return Reply.error(
+          "ERR Can't execute '"
+              + cmd.name()
+              + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
+              + " this context");
+    }
+    if (s.inMulti() && cmd.has(Cmd.NO_MULTI)) {
+      return queueingError(s, Reply.error("ERR Command not allowed inside a transaction"));
+    }
+    if (s.inMulti() && !cmd.has(Cmd.NO_QUEUE)) {
+      s.multi.add(new Call(cmd, args));
+      return Reply.QUEUED;
+    }
+    return new Call(cmd, args);
+  }
+
+  private static Reply queueingError(Session s, Reply error) {
+    if (s.inMulti()) {
+      s.multiFailed = true;
+    }
+    return error;
+  }
+
+  static Reply unknownCommand(List<byte[]> a) {
+    StringBuilder args = new StringBuilder();
+    for (byte[] b : a.subList(1, Math.min(a.size(), 4))) {
+      args.append('\'').append(text(b, 128)).append("' ");
+    }
+    return Reply.error(
+        "ERR unknown command '"
+            + text(a.get(0), 128)
+            + "', with args beginning with: "
+            + args.toString().trim());
+  }
+
+  static String text(byte[] b, int max) {
+    return new String(b, 0, Math.min(b.length, max), StandardCharsets.UTF_8);
+  }
+
+  /** Flags of commands that never share a batch with others. */
+  private static final int ALONE =
+      Cmd.SESSION | Cmd.NO_DATA | Cmd.WORKER | Cmd.GLOBAL | Cmd.BLOCKING | Cmd.NO_QUEUE;
+
+  /** Keys an event loop may lock and visit in one run; more go to a worker thread. */
+  static final int LOOP_KEYS = 1000;
+
+  /**
+   * True when a request is a data command that can share a batch with its neighbours: resolving it
+   * has no effect on the session, and it would run now (not be refused or queued).
+   */
+  boolean batchable(Session s, List<byte[]> args) {
+    Cmd cmd = table.get(args.get(0));
+    return cmd != null
+        && (cmd.flags() & ALONE) == 0
+        && s.authenticated
+        && !s.inMulti()
+        && cmd.arityOk(args.size())
+        && (s.resp != 2 || s.subscriptions() == 0);
+  }
+
+  // ---- running ----
+
+  /** Runs a call that does not share its run: server commands, EXEC, blocking commands. */
+  Outcome runAlone(Session s, Call call, boolean onLoop) {
+    if (call.cmd().has(Cmd.NO_DATA)) {
+      Ctx ctx = new Ctx(this, s, onLoop, clock.millis(), state.replyLimit());
+      try {
+        return new Outcome(List.of(one(ctx, call)), null, false);
+      } catch (RedisError.OffLoop e) {
+        return Outcome.OFF_LOOP;
+      }
+    }
+    if (call.cmd().name().equals("exec")) {
+      return served(Transactions.exec(this, s, onLoop), onLoop);
+    }
+    return run(s, List.of(call), onLoop);
+  }
+
+  /** Serves clients blocked on keys the run made ready, before its replies go out. */
+  private Outcome served(Outcome o, boolean onLoop) {
+    if (!o.offLoop() && blocking.hasReady() && !blocking.serveReady(onLoop)) {
+      try {
+        workers.execute(() -> blocking.serveReady(false));
+      } catch (RejectedExecutionException e) {
+        // stopping: blocked clients are disconnected anyway
+      }
+    }
+    return o;
+  }
+
+  /** Runs {@code calls} (keyed or not) as one locked run with one commit. */
+  Outcome run(Session s, List<Call> calls, boolean onLoop) {
+    List<byte[]> keys = new ArrayList<>(calls.size());
+    boolean exclusive = false;
+    for (Call c : calls) {
+      keys.addAll(c.keys());
+      exclusive |= c.cmd().has(Cmd.GLOBAL);
+    }
+    if (onLoop && keys.size() > LOOP_KEYS) {
+      return Outcome.OFF_LOOP;
+    }
+    return served(locked0(s, keys, exclusive, onLoop, calls), onLoop);
+  }
+
+  /** True when a command of {@code calls} may write (or is not known only to read). */
+  static boolean writes(List<Call> calls) {
+    for (Call c : calls) {
+      if (!c.cmd().has(Cmd.READONLY)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Outcome locked0(
+      Session s, List<byte[]> keys, boolean exclusive, boolean onLoop, List<Call> calls) {
+    return locked(
+        s,
+        keys,
+        exclusive,
+        onLoop,
+        writes(calls),
+        calls.size(),
+        ctx -> {
+          List<Reply> replies = new ArrayList<>(calls.size());
+          for (Call c : calls) {
+            replies.add(one(ctx, c));
+          }
+          return replies;
+        });
+  }
+
+  /** Runs one call inside a run; on a command error its own writes are undone. */
+  Reply one(Ctx ctx, Call c) {
+    RedisTx.Savepoint sp = ctx.tx.savepoint();
+    long start = System.nanoTime();
+    Cmd.Stats stats = c.cmd().stats();
+    state.commands.increment();
+    try {
+      Reply r = c.cmd().handler().run(ctx, c.args());
+      stats.calls.increment();
+      stats.micros.add((System.nanoTime() - start) / 1000);
+      return r;
+    } catch (RedisError e) {
+      ctx.tx.rollbackTo(sp);
+      stats.calls.increment();
+      stats.failed.increment();
+      Reply.Error err = new Reply.Error(e.getMessage());
+      state.error(err.code());
+      return err;
+    } catch (ArithmeticException e) {
+      ctx.tx.rollbackTo(sp);
+      return Reply.error("ERR value is out of range");
+    } catch (NotLeaderException e) {
+      ctx.tx.rollbackTo(sp);
+      return Reply.error(READONLY);
+    } catch (ReplicaLagException e) {
+      ctx.tx.rollbackTo(sp);
+      return masterDown(e);
+    }
+  }
+
+  /** The body of a locked run: the replies of its calls. */
+  interface Body {
+    List<Reply> run(Ctx ctx);
+  }
+
+  /**
+   * Locks {@code keys} (or the whole keyspace), runs {@code body} in a fresh context and commits
+   * what it wrote. Watchers and blocked clients hear of the changed keys before the locks go.
+   */
+  Outcome locked(Session s, List<byte[]> keys, boolean exclusive, boolean onLoop, Body body) {
+    return locked(s, keys, exclusive, onLoop, true, 1, body);
+  }
+
+  /**
+   * As above; {@code writes}: the body may write (a read-only body reads committed data only and
+   * may run on a replica). A replica's refusal met outside a command answers each of the {@code
+   * count} replies.
+   */
+  Outcome locked(
+      Session s,
+      List<byte[]> keys,
+      boolean exclusive,
+      boolean onLoop,
+      boolean writes,
+      int count,
+      Body body) {
+    KeyLocks.Held held;
+    if (onLoop) {
+      held = ks.locks().tryLock(keys, exclusive);
+      if (held == null) {
+        return Outcome.OFF_LOOP;
+      }
+    } else {
+      try {
+        held = ks.locks().lock(keys, exclusive);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw RedisError.Cancelled.INSTANCE;
+      }
+    }
+    try {
+      ks.refreshDbMap();
+      Ctx ctx = new Ctx(this, s, onLoop, clock.millis(), state.replyLimit());
+      if (!writes) {
+        ctx.tx.readOnly();
+      }
+      return commitAfter(ctx, body);
+    } catch (RedisError.OffLoop e) {
+      return Outcome.OFF_LOOP;
+    } catch (NotLeaderException | ReplicaLagException e) {
+      return new Outcome(Collections.nCopies(count, storageError(e)), null, false);
+    } finally {
+      ks.locks().unlock(held);
+    }
+  }
+
+  private Outcome commitAfter(Ctx ctx, Body body) {
+    List<Reply> replies = body.run(ctx);
+    CompletableFuture<Void> durable;
+    try {
+      durable = ctx.tx.commit();
+    } catch (StorageException e) {
+      return new Outcome(Collections.nCopies(replies.size(), storageError(e)), null, false);
+    }
+    afterCommit(ctx.tx.touched());
+    if (ctx.waits() != null) {
+      durable = durable == null ? ctx.waits() : CompletableFuture.allOf(durable, ctx.waits());
+    }
+    if (durable != null && durable.isDone() && !durable.isCompletedExceptionally()) {
+      durable = null;
+    }
+    return new Outcome(replies, durable, false);
+  }
+
+  /** Tells watchers (and, later, blocked clients) which keys changed. */
+  void afterCommit(List<RedisTx.Touched> touched) {
+    if (!touched.isEmpty()) {
+      watches.touched(touched);
+      blocking.touched(touched);
+    }
+  }
+
+  static Reply storageError(String message) {
+    return Reply.error("ERR storage error: " + message);
+  }
+
+  /** The error reply for a failed wait for durability. */
+  static Reply storageError(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof NotLeaderException) {
+      return Reply.error(READONLY);
+    }
+    if (cause instanceof ReplicaLagException lag) {
+      return masterDown(lag);
+    }
+    return storageError(cause.getMessage());
+  }
+
+  /**
+   * What a replica too far behind its leader answers a read (Redis: replica-serve-stale-data no).
+   */
+  static Reply masterDown(ReplicaLagException e) {
+    return Reply.error("MASTERDOWN " + e.getMessage());
+  }
+}

@@ -1,0 +1,183 @@
+package dev.orbit.node.redis;
+
+import dev.orbit.node.storage.ProtocolStore;
+import java.util.Arrays;
+
+/**
+ * The Redis data model over the {@code redis} protocol store: keys' metadata records, collection
+ * generations, the expiry index, and the mapping of logical databases to physical ids (so SWAPDB
+ * swaps two numbers instead of moving every key).
+ */
+public final class Keyspace {
+  public static final int DATABASES = 16;
+
+  /** A collection with at most this many records is dropped with its key; larger ones later. */
+  static final int INLINE_DROP = 128;
+
+  private static final byte[] DB_MAP = KeyLayout.system("db-map");
+
+  private final ProtocolStore store;
+  private final KeyLocks locks = new KeyLocks(4096);
+  private final Generations generations;
+  private volatile int[] dbMap;
+  private volatile byte[] dbMapRaw;
+
+  public Keyspace(ProtocolStore store) {
+    this.store = store;
+    this.generations = new Generations(store);
+    refreshDbMap();
+  }
+
+  /**
+   * Brings a store written by an earlier build into the current layout (once); on a replica, which
+   * may not write, the leader does it.
+   */
+  public void upgradeFormat() {
+    store
+        .events()
+        .onRoleChange(
+            leader -> {
+              if (leader) {
+                upgradeNow();
+              }
+            });
+    if (store.acceptsWrites()) {
+      upgradeNow();
+    }
+  }
+
+  private synchronized void upgradeNow() {
+    try {
+      FormatUpgrade.run(store);
+    } catch (dev.orbit.node.storage.NotLeaderException
+        | dev.orbit.node.storage.ReplicaLagException e) {
+      // a replica receives the upgraded records from its leader, which upgrades when it leads
+    }
+  }
+
+  public ProtocolStore store() {
+    return store;
+  }
+
+  public KeyLocks locks() {
+    return locks;
+  }
+
+  // ---- databases ----
+
+  /** Reads the logical → physical database map (another node may have swapped databases). */
+  public void refreshDbMap() {
+    // this member's copy, whatever its lag: the commands that use it check their own reads
+    byte[] raw = store.getLocal(DB_MAP);
+    if (dbMap != null && Arrays.equals(raw, dbMapRaw)) {
+      return;
+    }
+    int[] map = new int[DATABASES];
+    for (int i = 0; i < DATABASES; i++) {
+      map[i] = raw == null ? i : KeyLayout.getInt(raw, 4 * i);
+    }
+    dbMapRaw = raw;
+    dbMap = map;
+  }
+
+  public Db db(int index) {
+    return new Db(index, dbMap[index]);
+  }
+
+  /** The logical database that physical id {@code phys} belongs to, or -1. */
+  public int logical(int phys) {
+    int[] map = dbMap;
+    for (int i = 0; i < map.length; i++) {
+      if (map[i] == phys) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Swaps two logical databases; the caller holds the global lock. */
+  public java.util.concurrent.CompletableFuture<Void> swap(int a, int b) {
+    int[] map = dbMap.clone();
+    int t = map[a];
+    map[a] = map[b];
+    map[b] = t;
+    byte[] raw = new byte[4 * DATABASES];
+    for (int i = 0; i < DATABASES; i++) {
+      KeyLayout.putInt(raw, 4 * i, map[i]);
+    }
+    java.util.concurrent.CompletableFuture<Void> done = store.put(DB_MAP, raw);
+    dbMapRaw = raw;
+    dbMap = map;
+    return done;
+  }
+
+  // ---- keys ----
+
+  /** The stored metadata of {@code key}, expired or not; null when there is none. */
+  public Meta stored(RedisTx tx, Db db, byte[] key) {
+    return Meta.decode(tx.get(KeyLayout.meta(db.phys(), key)));
+  }
+
+  /** The metadata of {@code key} unless it is absent or expired at {@code now}. */
+  public Meta live(RedisTx tx, Db db, byte[] key, long now) {
+    Meta m = stored(tx, db, key);
+    return m == null || m.expired(now) ? null : m;
+  }
+
+  /**
+   * Writes {@code m} as the metadata of {@code key}, which held {@code old} (null: nothing;
+   * possibly expired): keeps the expiry index in step and drops the old collection's elements when
+   * {@code m} is not the same collection.
+   */
+  public void put(RedisTx tx, Db db, byte[] key, Meta old, Meta m) {
+    long oldAt = old == null ? 0 : old.expireAt();
+    if (oldAt != 0 && oldAt != m.expireAt()) {
+      tx.delete(KeyLayout.expiry(oldAt, db.phys(), key));
+    }
+    if (m.expireAt() != 0 && m.expireAt() != oldAt) {
+      tx.put(KeyLayout.expiry(m.expireAt(), db.phys(), key), new byte[0]);
+    }
+    if (old != null && !old.isString() && (m.isString() || m.gen() != old.gen())) {
+      dropElements(tx, db, old);
+    }
+    tx.put(KeyLayout.meta(db.phys(), key), m.encode());
+    tx.touch(db, key, m.type());
+  }
+
+  /** Removes {@code key}, which held {@code old} (not null, possibly expired). */
+  public void delete(RedisTx tx, Db db, byte[] key, Meta old) {
+    if (old.expireAt() != 0) {
+      tx.delete(KeyLayout.expiry(old.expireAt(), db.phys(), key));
+    }
+    if (!old.isString()) {
+      dropElements(tx, db, old);
+    }
+    tx.delete(KeyLayout.meta(db.phys(), key));
+    tx.touch(db, key, null);
+  }
+
+  /** A new, empty collection of type {@code t} with a generation of its own. */
+  public Meta newCollection(Meta.Type t) {
+    return Meta.collection(t, generations.next());
+  }
+
+  /**
+   * Drops a collection's elements: small ones at once, in the same write; large ones by a garbage
+   * record that the collector ({@link Collector}) acts on later, in slices.
+   */
+  private void dropElements(RedisTx tx, Db db, Meta old) {
+    long records = old.type() == Meta.Type.ZSET ? 2 * old.count() : old.count();
+    if (records > INLINE_DROP) {
+      tx.put(KeyLayout.garbage(db.phys(), old.gen()), new byte[0]);
+      return;
+    }
+    try (RedisTx.Scan s =
+        tx.scan(
+            KeyLayout.elementsStart(db.phys(), old.gen()),
+            KeyLayout.elementsEnd(db.phys(), old.gen()))) {
+      while (s.hasNext()) {
+        tx.delete(s.next().key());
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.orbit.node.redis;
+
+import java.util.Arrays;
+
+/**
+ * A key's metadata record: its type and expiry, and either a string's bytes or a collection's
+ * generation, element count and (lists) the sequence numbers of its first and past-last elements.
+ *
+ * <pre>
+ *   string:     type:1 ('s' or 'r') | expireAt:8 | bytes
+ *   collection: type:1 | expireAt:8 | gen:8 | count:8 | flags:1 [| head:8 | tail:8 (lists)]
+ * </pre>
+ *
+ * A string of type {@code 'r'} was modified in place (APPEND, SETRANGE), which OBJECT ENCODING
+ * reports as Redis does. {@code expireAt} is 0 for a key without expiry.
+ */
+public record Meta(
+    Type type, long expireAt, byte[] value, long gen, long count, int flags, long head, long tail) {
+
+  /** The Redis data types. */
+  public enum Type {
+    STRING("string"),
+    HASH("hash"),
+    LIST("list"),
+    SET("set"),
+    ZSET("zset");
+
+    public final String redisName;
+
+    Type(String redisName) {
+      this.redisName = redisName;
+    }
+  }
+
+  /** A collection grew past the sizes Redis keeps in its compact encoding (kept once set). */
+  public static final int LARGE = 1;
+
+  /** A set holds a member that is not an integer (so Redis would not keep it as an intset). */
+  public static final int NOT_INTS = 2;
+
+  /** A string modified in place (APPEND, SETRANGE): OBJECT ENCODING says "raw". */
+  public static final int RAW = 4;
+
+  private static final long LIST_MIDDLE = 1L << 62;
+
+  public static Meta string(byte[] value, long expireAt) {
+    return new Meta(Type.STRING, expireAt, value, 0, 0, 0, 0, 0);
+  }
+
+  public static Meta rawString(byte[] value, long expireAt) {
+    return new Meta(Type.STRING, expireAt, value, 0, 0, RAW, 0, 0);
+  }
+
+  public static Meta collection(Type type, long gen) {
+    return new Meta(type, 0, null, gen, 0, 0, LIST_MIDDLE, LIST_MIDDLE);
+  }
+
+  public boolean isString() {
+    return type == Type.STRING;
+  }
+
+  public boolean expired(long now) {
+    return expireAt != 0 && expireAt <= now;
+  }
+
+  public Meta withExpireAt(long at) {
+    return new Meta(type, at, value, gen, count, flags, head, tail);
+  }
+
+  public Meta withCount(long n) {
+    return new Meta(type, expireAt, value, gen, n, flags, head, tail);
+  }
+
+  public Meta withFlags(int f) {
+    return new Meta(type, expireAt, value, gen, count, f, head, tail);
+  }
+
+  public Meta withList(long newHead, long newTail) {
+    return new Meta(type, expireAt, value, gen, newTail - newHead, flags, newHead, newTail);
+  }
+
+  public Meta withGen(long g) {
+    return new Meta(type, expireAt, value, g, count, flags, head, tail);
+  }
+
+  public byte[] encode() {
+    if (type == Type.STRING) {
+      byte[] out = new byte[9 + value.length];
+      out[0] = (flags & RAW) != 0 ? (byte) 'r' : (byte) 's';
+      KeyLayout.putLong(out, 1, expireAt);
+      System.arraycopy(value, 0, out, 9, value.length);
+      return out;
+    }
+    byte[] out = new byte[type == Type.LIST ? 42 : 26];
+    out[0] = code(type);
+    KeyLayout.putLong(out, 1, expireAt);
+    KeyLayout.putLong(out, 9, gen);
+    KeyLayout.putLong(out, 17, count);
+    out[25] = (byte) flags;
+    if (type == Type.LIST) {
+      KeyLayout.putLong(out, 26, head);
+      KeyLayout.putLong(out, 34, tail);
+    }
+    return out;
+  }
+
+  public static Meta decode(byte[] raw) {
+    if (raw == null || raw.length < 9) {
+      return null;
+    }
+    long exp = KeyLayout.getLong(raw, 1);
+    return switch (raw[0]) {
+      case 's' -> new Meta(Type.STRING, exp, Arrays.copyOfRange(raw, 9, raw.length), 0, 0, 0, 0, 0);
+      case 'r' ->
+          new Meta(Type.STRING, exp, Arrays.copyOfRange(raw, 9, raw.length), 0, 0, RAW, 0, 0);
+      default -> {
+        Type t = type(raw[0]);
+        long gen = KeyLayout.getLong(raw, 9);
+        long count = KeyLayout.getLong(raw, 17);
+        int flags = raw[25];
+        long h = t == Type.LIST ? KeyLayout.getLong(raw, 26) : 0;
+        long tl = t == Type.LIST ? KeyLayout.getLong(raw, 34) : 0;
+        yield new Meta(t, exp, null, gen, count, flags, h, tl);
+      }
+    };
+  }
+
+  /** The expiry stored in an encoded meta record, without decoding the rest. */
+  public static long expireAtOf(byte[] raw) {
+    return KeyLayout.getLong(raw, 1);
+  }
+
+  /** The type stored in an encoded meta record, without decoding the rest. */
+  public static Type typeOf(byte[] raw) {
+    return raw[0] == 's' || raw[0] == 'r' ? Type.STRING : type(raw[0]);
+  }
+
+  private static byte code(Type t) {
+    return switch (t) {
+      case HASH -> 'h';
+      case LIST -> 'l';
+      case SET -> 't';
+      case ZSET -> 'z';
+      case STRING -> 's';
+    };
+  }
+
+  private static Type type(byte c) {
+    return switch (c) {
+      case 'h' -> Type.HASH;
+      case 'l' -> Type.LIST;
+      case 't' -> Type.SET;
+      case 'z' -> Type.ZSET;
+      default -> throw new IllegalStateException("corrupt redis meta record: type " + c);
+    };
+  }
+}

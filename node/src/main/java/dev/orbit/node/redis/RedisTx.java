@@ -1,0 +1,230 @@
+package dev.orbit.node.redis;
+
+import dev.orbit.node.storage.KeyValue;
+import dev.orbit.node.storage.MergedScan;
+import dev.orbit.node.storage.ProtocolStore;
+import dev.orbit.node.storage.ReverseScan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The records a run of Redis commands reads and writes, with their Redis keys locked by the caller
+ * ({@link KeyLocks}): reads see the store plus the run's own writes; writes are buffered and
+ * committed together through {@link ProtocolStore#write}, which locks the record keys against the
+ * tier mover while it commits. Every record read or visited is charged to a {@link Budget}, which
+ * is how long work leaves the event loop, how a closed connection stops its work, and how a reply
+ * too large for the client is cut short.
+ */
+public final class RedisTx {
+  private static final byte[] DELETED = new byte[0];
+
+  /** What reads cost; may stop the work by throwing. */
+  public interface Budget {
+    /** Charges {@code records} records read and {@code bytes} bytes of them. */
+    void charge(long records, long bytes);
+
+    Budget NONE = (r, b) -> {};
+  }
+
+  private final ProtocolStore store;
+  private final Budget budget;
+  private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+  private final List<byte[][]> undo = new ArrayList<>();
+  private final List<Touched> touched = new ArrayList<>();
+  private boolean writer = true;
+
+  /** A key a command wrote (or removed: type null), for WATCH and for clients blocked on it. */
+  public record Touched(Db db, byte[] key, Meta.Type type) {}
+
+  public RedisTx(ProtocolStore store, Budget budget) {
+    this.store = store;
+    this.budget = budget;
+  }
+
+  /**
+   * Marks a run of read-only commands: it reads committed data only (and may run on a replica),
+   * where a writer reads the writes proposed before it ({@link ProtocolStore#getForWrite}).
+   */
+  public void readOnly() {
+    this.writer = false;
+  }
+
+  public Budget budget() {
+    return budget;
+  }
+
+  /** A point to {@link #rollbackTo}. */
+  public record Savepoint(int undoSize, int touchedSize) {}
+
+  public byte[] get(byte[] key) {
+    byte[] w = writes.get(key);
+    if (w != null) {
+      return w == DELETED ? null : w;
+    }
+    byte[] v = writer ? store.getForWrite(key) : store.get(key);
+    budget.charge(1, v == null ? 0 : v.length);
+    return v;
+  }
+
+  public void put(byte[] key, byte[] value) {
+    undo.add(new byte[][] {key, writes.put(key, value)});
+  }
+
+  public void delete(byte[] key) {
+    undo.add(new byte[][] {key, writes.put(key, DELETED)});
+  }
+
+  public Savepoint savepoint() {
+    return new Savepoint(undo.size(), touched.size());
+  }
+
+  /** Notes that {@code key} of {@code db} changed (now of {@code type}, null when removed). */
+  public void touch(Db db, byte[] key, Meta.Type type) {
+    touched.add(new Touched(db, key, type));
+  }
+
+  /** The keys changed since the last commit, in order. */
+  public List<Touched> touched() {
+    return touched;
+  }
+
+  public void rollbackTo(Savepoint sp) {
+    while (touched.size() > sp.touchedSize()) {
+      touched.remove(touched.size() - 1);
+    }
+    for (int i = undo.size() - 1; i >= sp.undoSize(); i--) {
+      byte[][] u = undo.remove(i);
+      if (u[1] == null) {
+        writes.remove(u[0]);
+      } else {
+        writes.put(u[0], u[1]);
+      }
+    }
+  }
+
+  public boolean hasWrites() {
+    return !writes.isEmpty();
+  }
+
+  /** Commits every buffered write as one atomic batch; completes when it is durable. */
+  public CompletableFuture<Void> commit() {
+    if (writes.isEmpty()) {
+      return null;
+    }
+    List<Map.Entry<byte[], byte[]>> list = new ArrayList<>(writes.entrySet());
+    writes.clear();
+    undo.clear();
+    return store.write(list, v -> v == DELETED);
+  }
+
+  /**
+   * Records in {@code [from, to)} in key order (null bounds are open), the run's own writes
+   * included. Close it (try-with-resources).
+   */
+  public Scan scan(byte[] from, byte[] to) {
+    return new Scan(from, to, false);
+  }
+
+  /** As {@link #scan}, from the last record down. */
+  public Scan scanReverse(byte[] from, byte[] to) {
+    return new Scan(from, to, true);
+  }
+
+  /** An ordered walk over stored records merged with the run's writes. */
+  public final class Scan implements Iterator<KeyValue>, AutoCloseable {
+    private final Iterator<KeyValue> stored;
+    private final AutoCloseable closer;
+    private final boolean reverse;
+    private final Iterator<Map.Entry<byte[], byte[]>> own;
+    private KeyValue nextStored;
+    private Map.Entry<byte[], byte[]> nextOwn;
+    private KeyValue next;
+
+    Scan(byte[] from, byte[] to, boolean reverse) {
+      this.reverse = reverse;
+      if (reverse) {
+        ReverseScan r = store.scanReverse(from, to);
+        this.stored = r;
+        this.closer = r;
+      } else {
+        MergedScan m = store.scan(from, to);
+        this.stored = m;
+        this.closer = m;
+      }
+      NavigableMap<byte[], byte[]> view = writes;
+      if (from != null && to != null) {
+        view = writes.subMap(from, true, to, false);
+      } else if (from != null) {
+        view = writes.tailMap(from, true);
+      } else if (to != null) {
+        view = writes.headMap(to, false);
+      }
+      // a copy: the command may write while it walks
+      this.own =
+          new ArrayList<>(reverse ? view.descendingMap().entrySet() : view.entrySet()).iterator();
+      nextStored = stored.hasNext() ? stored.next() : null;
+      nextOwn = own.hasNext() ? own.next() : null;
+      advance();
+    }
+
+    private void advance() {
+      next = null;
+      while (next == null && (nextStored != null || nextOwn != null)) {
+        int c =
+            nextStored == null
+                ? 1
+                : nextOwn == null ? -1 : Arrays.compareUnsigned(nextStored.key(), nextOwn.getKey());
+        if (reverse && nextStored != null && nextOwn != null) {
+          c = -c;
+        }
+        if (c < 0) {
+          KeyValue kv = nextStored;
+          nextStored = stored.hasNext() ? stored.next() : null;
+          budget.charge(1, kv.key().length + kv.value().length);
+          next = kv;
+        } else {
+          Map.Entry<byte[], byte[]> w = nextOwn;
+          nextOwn = own.hasNext() ? own.next() : null;
+          if (c == 0) {
+            nextStored = stored.hasNext() ? stored.next() : null;
+          }
+          budget.charge(1, 0);
+          if (w.getValue() != DELETED) {
+            next = new KeyValue(w.getKey(), w.getValue());
+          }
+        }
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public KeyValue next() {
+      if (next == null) {
+        throw new NoSuchElementException();
+      }
+      KeyValue out = next;
+      advance();
+      return out;
+    }
+
+    @Override
+    public void close() {
+      try {
+        closer.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.orbit.node.protocol.resp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orbit.node.TestNode;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * What one client can do to a node: patterns, huge and trickled requests, many keys, unread
+ * replies. Each case ends in a clear answer or a closed connection, and other clients go on. The
+ * deadlines are generous: they only catch work that never ends (or ends after hours).
+ */
+class RedisLimitsIT {
+  @TempDir Path dir;
+  TestNode node;
+
+  private Jedis client() {
+    return new Jedis("127.0.0.1", node.redisPort(), 600_000);
+  }
+
+  @AfterEach
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aPatternThatBacktracksExponentiallyAnswersAndOthersAreServed() {
+    node = TestNode.start(dir);
+    try (Jedis j = client();
+        Jedis other = client()) {
+      j.set("a".repeat(40), "v");
+      String pattern = "a*".repeat(20) + "b";
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            assertEquals(List.of(), new ArrayList<>(j.keys(pattern)));
+            assertEquals(
+                List.of(),
+                j.scan("0", new redis.clients.jedis.params.ScanParams().match(pattern).count(100))
+                    .getResult());
+          });
+      assertEquals("PONG", other.ping());
+    }
+  }
+
+  @Test
+  void manyKeysInOneCommandAreHandledOffTheEventLoop() {
+    node = TestNode.start(dir, "storage.blockCacheSize=128Mi");
+    int n = 300_000;
+    String[] kv = new String[2 * n];
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = "k" + i;
+      kv[2 * i] = keys[i];
+      kv[2 * i + 1] = "v" + i;
+    }
+    try (Jedis j = client();
+        Jedis other = client()) {
+      CompletableFuture<String> mset = CompletableFuture.supplyAsync(() -> j.mset(kv));
+      // the bystander is answered while the big write runs
+      assertEquals("PONG", other.ping());
+      assertEquals("OK", mset.join());
+      List<String> values = j.mget(keys);
+      assertEquals(n, values.size());
+      assertEquals("v0", values.get(0));
+      assertEquals("v" + (n - 1), values.get(n - 1));
+      assertEquals(n, j.dbSize());
+      assertEquals(n, j.del(keys));
+      assertEquals(0, j.dbSize());
+    }
+  }
+
+  @Test
+  void pipelinedGetsOfLargeValuesAreAnsweredInLinearTime() {
+    node = TestNode.start(dir);
+    byte[] big = new byte[1 << 20];
+    Arrays.fill(big, (byte) 'x');
+    try (Jedis j = client()) {
+      j.set("big".getBytes(), big);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(120),
+          () -> {
+            Pipeline p = j.pipelined();
+            List<Response<byte[]>> rs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+              rs.add(p.get("big".getBytes()));
+            }
+            p.sync();
+            for (Response<byte[]> r : rs) {
+              assertArrayEquals(big, r.get());
+            }
+          });
+    }
+  }
+
+  @Test
+  void aLargeValueIsStoredWholeWhateverItsSize() {
+    node = TestNode.start(dir);
+    byte[] big = new byte[64 << 20];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) ('a' + i % 26);
+    }
+    try (Jedis j = client()) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(120), () -> assertEquals("OK", j.set("big".getBytes(), big)));
+      assertEquals(big.length, j.strlen("big"));
+      assertArrayEquals(
+          Arrays.copyOfRange(big, 1000, 1010), j.getrange("big".getBytes(), 1000, 1009));
+    }
+  }
+
+  @Test
+  void aBulkLongerThanTheLimitIsAProtocolError() throws Exception {
+    node = TestNode.start(dir, "protocols.redis.protoMaxBulkLen=1Ki");
+    String reply = exchange("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1025\r\n" + "x".repeat(1025) + "\r\n");
+    assertEquals("-ERR Protocol error: invalid bulk length\r\n", reply);
+  }
+
+  @Test
+  void anInlineCommandWithUnbalancedQuotesIsAProtocolErrorAndCloses() throws Exception {
+    node = TestNode.start(dir);
+    String reply = exchange("set \"\"\"test-key\"\"\" test-value\r\nping\r\n");
+    assertEquals("-ERR Protocol error: unbalanced quotes in request\r\n", reply);
+  }
+
+  @Test
+  void aClientThatLeavesTooManyRepliesUnreadIsDisconnected() throws Exception {
+    node = TestNode.start(dir, "protocols.redis.clientOutputBufferLimit=4Mi");
+    try (Jedis j = client()) {
+      j.set("v".getBytes(), new byte[100_000]);
+    }
+    try (Socket s = new Socket("127.0.0.1", node.redisPort())) {
+      s.setReceiveBufferSize(4096);
+      OutputStream out = s.getOutputStream();
+      // 2,000 GETs of 100 kB: 200 MB of replies that this client never reads
+      StringBuilder gets = new StringBuilder();
+      for (int i = 0; i < 2000; i++) {
+        gets.append("*2\r\n$3\r\nGET\r\n$1\r\nv\r\n");
+      }
+      out.write(gets.toString().getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(2000); // read nothing while the server works
+      InputStream in = s.getInputStream();
+      long read = 0;
+      byte[] buf = new byte[1 << 16];
+      s.setSoTimeout(120_000);
+      for (int r; (r = in.read(buf)) > 0; ) {
+        read += r;
+      }
+      assertTrue(read < 2000L * 100_000, "the server closed the connection after " + read);
+    }
+    try (Jedis j = client()) {
+      assertEquals("PONG", j.ping(), "the node serves others");
+    }
+  }
+
+  @Test
+  void closingTheNodeStopsALongWalkWithinSeconds() throws Exception {
+    node = TestNode.start(dir);
+    try (Jedis j = client()) {
+      Pipeline p = j.pipelined();
+      for (int i = 0; i < 300_000; i++) {
+        p.set("key" + i, "v");
+      }
+      p.sync();
+    }
+    Jedis walker = client();
+    CompletableFuture<Object> keys =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return walker.keys("*" + "a*".repeat(30) + "b");
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    Thread.sleep(200);
+    TestNode n = node;
+    node = null;
+    assertTimeoutPreemptively(Duration.ofSeconds(60), n::close, "the node did not stop");
+    keys.get(60, TimeUnit.SECONDS);
+    walker.close();
+  }
+
+  private String exchange(String request) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", node.redisPort())) {
+      s.setSoTimeout(60_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      s.getInputStream().transferTo(got);
+      return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+}
