@@ -28,6 +28,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 final class GroupLog implements ReplicatedLog {
   private final String protocol;
   private final ProtocolStore store;
+  private final StoreStateMachine machine;
   private final RaftServer.Division division;
   private final long maxReadLagNanos;
   private final ClientId clientId = ClientId.randomId();
@@ -53,12 +54,14 @@ final class GroupLog implements ReplicatedLog {
   GroupLog(
       String protocol,
       ProtocolStore store,
+      StoreStateMachine machine,
       RaftServer.Division division,
       Duration maxReadLag,
       Duration electionTimeout,
       boolean alone) {
     this.protocol = protocol;
     this.store = store;
+    this.machine = machine;
     this.division = division;
     this.maxReadLagNanos = maxReadLag.toNanos();
     this.leaseNanos = electionTimeout.toNanos() / 2;
@@ -100,13 +103,9 @@ final class GroupLog implements ReplicatedLog {
   }
 
   private RuntimeException failure(Exception e) {
-    if (stopped || !division.getRaftLog().isOpened()) {
+    if (stopped || !division.getRaftLog().isOpened() || machine.failure() != null) {
       return new StorageException(
-          "the "
-              + protocol
-              + " log stopped"
-              + (lowSpace() ? ": No space left on device" : "")
-              + "; the node must be restarted");
+          "the " + protocol + " log stopped: " + stopReason() + "; the node must be restarted");
     }
     if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
         || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
@@ -133,11 +132,7 @@ final class GroupLog implements ReplicatedLog {
   public void checkLeader() {
     if (stopped) {
       throw new StorageException(
-          "the "
-              + protocol
-              + " log stopped"
-              + (lowSpace() ? ": No space left on device" : "")
-              + "; the node must be restarted");
+          "the " + protocol + " log stopped: " + stopReason() + "; the node must be restarted");
     }
     if (!leaderReady) {
       throw new NotLeaderException(protocol, leaderHint);
@@ -252,6 +247,15 @@ final class GroupLog implements ReplicatedLog {
     return leaderReady;
   }
 
+  /** Why the log stopped: an entry this member could not apply, a full volume, or a write error. */
+  String stopReason() {
+    String f = machine.failure();
+    if (f != null) {
+      return f;
+    }
+    return lowSpace() ? "No space left on device" : "it could not be written";
+  }
+
   /** True once the log stopped for good (see {@link #watch}). */
   boolean stopped() {
     return stopped;
@@ -276,8 +280,8 @@ final class GroupLog implements ReplicatedLog {
             new StorageException(
                 "the "
                     + protocol
-                    + " log stopped"
-                    + (lowSpace() ? ": No space left on device" : "")
+                    + " log stopped: "
+                    + stopReason()
                     + " ("
                     + info.getLifeCycleState()
                     + ")"));

@@ -112,6 +112,7 @@ public final class Replication implements AutoCloseable {
             new GroupLog(
                 e.getKey(),
                 e.getValue(),
+                machines.get(gid),
                 server.getDivision(gid),
                 config.replication.maxReadLag,
                 config.replication.electionTimeout,
@@ -259,8 +260,9 @@ public final class Replication implements AutoCloseable {
       if (e.getValue().stopped()) {
         out.add(
             e.getKey()
-                + " hot database needs a restart: its replicated log stopped (it could not be"
-                + " written)");
+                + " hot database needs a restart: its replicated log stopped ("
+                + e.getValue().stopReason()
+                + ")");
       }
     }
     return out;

@@ -34,6 +34,7 @@ final class StoreStateMachine extends BaseStateMachine {
   private final ProtocolStore store;
   private final Runnable roleWatch;
   private boolean stopped;
+  private volatile String failure;
 
   StoreStateMachine(ProtocolStore store, Runnable roleWatch) {
     this.store = store;
@@ -42,6 +43,11 @@ final class StoreStateMachine extends BaseStateMachine {
 
   ProtocolStore store() {
     return store;
+  }
+
+  /** Why this member stopped applying the log (an entry failed to apply), or null. */
+  String failure() {
+    return failure;
   }
 
   /** Nothing is applied or flushed after this returns: the store may close. */
@@ -91,11 +97,13 @@ final class StoreStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(
           Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(result).flip())));
     } catch (RuntimeException e) {
-      // the entry is skipped here and its writer gets the error; the member keeps applying
-      LOG.error(
-          "cannot apply {} log entry {}: {}", store.protocol(), entry.getIndex(), e.toString());
-      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return CompletableFuture.failedFuture(e);
+      // A member that skipped an entry would hold other data than its group and say nothing. It
+      // stops instead: thrown from here, Ratis closes this member of the group (the others elect
+      // a leader), /livez fails, and a restart replays the log from the last entry applied, which
+      // is stored with that entry's effects (applying an entry again is harmless).
+      failure = "cannot apply log entry " + entry.getIndex() + ": " + e;
+      LOG.error("{} store: {}; this member stops", store.protocol(), failure, e);
+      throw e;
     }
   }
 
