@@ -93,9 +93,16 @@ public final class ClusterModel {
     return ServiceModel.readOnly(cluster);
   }
 
+  /**
+   * The immutable ConfigMap of this config revision, {@code <c>-config-<hash>}: pods mount their
+   * own revision's, so a new config reaches each pod only when the roll reaches it.
+   */
   public ConfigMap configMap() {
+    var meta = Owners.meta(cluster, Names.configMap(cluster, configHash), "config");
+    meta.getLabels().put(Labels.CONFIG_REVISION, configHash);
     return new ConfigMapBuilder()
-        .withMetadata(Owners.meta(cluster, Names.configMap(cluster), "config"))
+        .withMetadata(meta)
+        .withImmutable(true)
         .withData(Map.of(NodeConfig.FILE_NAME, nodeConfig))
         .build();
   }

@@ -7,7 +7,7 @@ import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
-import dev.orbit.operator.dependent.ConfigMapDependent;
+import dev.orbit.operator.dependent.ConfigRevisionsDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
 import dev.orbit.operator.dependent.PodDisruptionBudgetDependent;
 import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
       @Dependent(name = "auth", type = AuthSecretDependent.class),
       @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
-      @Dependent(name = "config", type = ConfigMapDependent.class),
+      @Dependent(name = "config", type = ConfigRevisionsDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
       @Dependent(name = "ro", type = ReadOnlyServiceDependent.class),

@@ -87,7 +87,7 @@ class OrbitClusterReconcilerIT {
     assertEquals(
         "alpha-auth", container.getEnv().get(0).getValueFrom().getSecretKeyRef().getName());
 
-    ConfigMap cm = await(ConfigMap.class, ns, "alpha-config");
+    ConfigMap cm = await(ConfigMap.class, ns, "alpha-config-" + configHash(sts));
     assertTrue(cm.getData().get("orbit.yaml").contains("hotDir: /var/lib/orbit/hot"));
     assertEquals(
         sts.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH),
@@ -216,7 +216,8 @@ class OrbitClusterReconcilerIT {
             () -> client.apps().statefulSets().inNamespace(ns).withName("beta").get(),
             s -> !configHash(s).equals(hashBefore));
     assertNotEquals(hashBefore, configHash(after));
-    ConfigMap cm = client.configMaps().inNamespace(ns).withName("beta-config").get();
+    ConfigMap cm =
+        client.configMaps().inNamespace(ns).withName("beta-config-" + configHash(after)).get();
     assertTrue(cm.getData().get("orbit.yaml").contains("interval: 30s"));
     Service rw = client.services().inNamespace(ns).withName("beta-rw").get();
     assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 9042));
@@ -224,6 +225,91 @@ class OrbitClusterReconcilerIT {
     assertTrue(
         client.v1().events().inNamespace(ns).list().getItems().stream()
             .anyMatch(e -> "RollingUpdate".equals(e.getReason())));
+  }
+
+  @Test
+  void driftOfWhatTheOperatorSetsIsRepairedAndNothingElse() {
+    String ns = "drift";
+    client.resource(Clusters.minimal(ns, "kappa")).create();
+    await(StatefulSet.class, ns, "kappa");
+    await(Service.class, ns, "kappa-rw");
+    Await.until("quiet", () -> quietVersions(ns, "kappa"), v -> true);
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("kappa-rw")
+        .edit(
+            svc -> {
+              svc.getSpec().getSelector().put(Labels.ROLE, Labels.ROLE_REPLICA);
+              svc.getMetadata().getAnnotations().put("example.com/owner", "someone");
+              return svc;
+            });
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .withName("kappa")
+        .edit(
+            sts -> {
+              sts.getSpec().setReplicas(3);
+              return sts;
+            });
+
+    Service rw =
+        Await.until(
+            "the rw Service selecting the primary again",
+            () -> client.services().inNamespace(ns).withName("kappa-rw").get(),
+            svc -> Labels.ROLE_PRIMARY.equals(svc.getSpec().getSelector().get(Labels.ROLE)));
+    assertEquals("someone", rw.getMetadata().getAnnotations().get("example.com/owner"));
+    Await.until(
+        "the StatefulSet back at one replica",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("kappa").get(),
+        sts -> sts.getSpec().getReplicas() == 1);
+  }
+
+  @Test
+  void eachConfigRevisionIsAnImmutableConfigMapKeptWhileAPodMountsIt() {
+    String ns = "revisions";
+    client.resource(Clusters.minimal(ns, "lambda")).create();
+    StatefulSet first = await(StatefulSet.class, ns, "lambda");
+    String firstCm = "lambda-config-" + configHash(first);
+    assertTrue(await(ConfigMap.class, ns, firstCm).getImmutable());
+    // a pod of the first revision, as the StatefulSet controller would have made it
+    var pod = pod(ns, "lambda-0", "lambda", "r1", true);
+    pod.setSpec(
+        new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+            .addNewContainer()
+            .withName("orbit")
+            .withImage("x")
+            .endContainer()
+            .addNewVolume()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(firstCm)
+            .endConfigMap()
+            .endVolume()
+            .build());
+    client.resource(pod).create();
+
+    editSpec(ns, "lambda", c -> c.getSpec().getTiering().setInterval("20s"));
+    StatefulSet second =
+        Await.until(
+            "the StatefulSet on the second revision",
+            () -> client.apps().statefulSets().inNamespace(ns).withName("lambda").get(),
+            s -> !configHash(s).equals(configHash(first)));
+    String secondCm = "lambda-config-" + configHash(second);
+    assertTrue(await(ConfigMap.class, ns, secondCm).getData().get("orbit.yaml").contains("20s"));
+    assertTrue(
+        client.configMaps().inNamespace(ns).withName(firstCm).get() != null,
+        "the first revision stays while a pod mounts it");
+
+    client.pods().inNamespace(ns).withName("lambda-0").delete();
+    Await.until(
+        "the first revision removed after the roll",
+        () -> client.configMaps().inNamespace(ns).list().getItems(),
+        cms ->
+            cms.stream().map(cm -> cm.getMetadata().getName()).toList().equals(List.of(secondCm)));
   }
 
   @Test
@@ -241,7 +327,7 @@ class OrbitClusterReconcilerIT {
     client
         .configMaps()
         .inNamespace(ns)
-        .withName("gamma-config")
+        .withName(configMapOf(ns, "gamma"))
         .edit(
             cm -> {
               cm.getMetadata().getAnnotations().put("example.com/touched", "yes");
@@ -361,7 +447,7 @@ class OrbitClusterReconcilerIT {
     assertEquals("True", degraded.getStatus());
     assertEquals("InvalidSpec", degraded.getReason());
     assertTrue(degraded.getMessage().contains("tiering.cold.minAge"), degraded.getMessage());
-    assertNull(client.configMaps().inNamespace(ns).withName("eta-config").get());
+    assertTrue(client.configMaps().inNamespace(ns).list().getItems().isEmpty());
     assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
 
     editSpec(ns, "eta", c -> c.getSpec().getTiering().getCold().setMinAge("60d"));
@@ -535,7 +621,8 @@ class OrbitClusterReconcilerIT {
         "OrbitCluster",
         rv(client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get()));
     v.put("StatefulSet", rv(client.apps().statefulSets().inNamespace(ns).withName(name).get()));
-    v.put("ConfigMap", rv(client.configMaps().inNamespace(ns).withName(name + "-config").get()));
+    v.put(
+        "ConfigMap", rv(client.configMaps().inNamespace(ns).withName(configMapOf(ns, name)).get()));
     v.put("Secret", rv(client.secrets().inNamespace(ns).withName(name + "-auth").get()));
     v.put("AdminToken", rv(client.secrets().inNamespace(ns).withName(name + "-admin-token").get()));
     v.put("ServiceAccount", rv(client.serviceAccounts().inNamespace(ns).withName(name).get()));
@@ -550,6 +637,12 @@ class OrbitClusterReconcilerIT {
 
   private static String rv(HasMetadata m) {
     return m == null ? null : m.getMetadata().getResourceVersion();
+  }
+
+  /** The ConfigMap the StatefulSet's pods mount. */
+  private static String configMapOf(String ns, String name) {
+    var sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
+    return sts == null ? "none" : name + "-config-" + configHash(sts);
   }
 
   private static String configHash(StatefulSet s) {
