@@ -158,7 +158,7 @@ final class Clusters {
         Duration.ofSeconds(60),
         () -> {
           try {
-            var j = new Jedis("127.0.0.1", port, 5000);
+            var j = new Jedis("127.0.0.1", port, 30_000);
             j.auth(password);
             if ("PONG".equals(j.ping())) {
               jedis[0] = j;

@@ -313,6 +313,115 @@ class OrbitClusterReconcilerIT {
   }
 
   @Test
+  void pausedReconciliationChangesNothingUntilTheAnnotationGoes() {
+    String ns = "paused";
+    client.resource(Clusters.minimal(ns, "mu")).create();
+    await(StatefulSet.class, ns, "mu");
+    client
+        .resources(OrbitCluster.class)
+        .inNamespace(ns)
+        .withName("mu")
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
+              c.getSpec().setReplicas(3);
+              return c;
+            });
+    var paused =
+        awaitStatus(ns, "mu", c -> Conditions.isTrue(c.getStatus().getConditions(), "Paused"));
+    assertEquals(
+        "ReconcilePaused", condition(paused.getStatus().getConditions(), "Paused").getReason());
+    assertEquals(
+        1,
+        client.apps().statefulSets().inNamespace(ns).withName("mu").get().getSpec().getReplicas());
+
+    client
+        .resources(OrbitCluster.class)
+        .inNamespace(ns)
+        .withName("mu")
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().remove("orbit.dev/reconcile");
+              return c;
+            });
+    Await.until(
+        "three replicas once reconciliation resumes",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("mu").get(),
+        sts -> sts.getSpec().getReplicas() == 3);
+  }
+
+  @Test
+  void aPausedRolloutShowsThePlanAndHoldsItUntilReleased() {
+    String ns = "hold";
+    client.resource(Clusters.minimal(ns, "nu")).create();
+    StatefulSet first = await(StatefulSet.class, ns, "nu");
+    client.resource(pod(ns, "nu-0", "nu", "r1", true)).create();
+    editSpec(
+        ns,
+        "nu",
+        c -> {
+          c.getSpec().getRollout().setPaused(true);
+          c.getSpec().getTiering().setInterval("20s");
+          c.getSpec().setReplicas(2);
+        });
+    var held =
+        awaitStatus(
+            ns,
+            "nu",
+            c ->
+                c.getStatus().getPendingChanges() != null
+                    && c.getStatus().getObservedGeneration() == 2L);
+    var pending = held.getStatus().getPendingChanges();
+    assertEquals(List.of("nu-0"), pending.getRestarts());
+    assertEquals(List.of("node config tiering.interval: 1m -> 20s"), pending.getChanges());
+    assertEquals(true, pending.getHeld());
+    assertEquals(
+        "RolloutPaused", condition(held.getStatus().getConditions(), "Paused").getReason());
+    StatefulSet during = client.apps().statefulSets().inNamespace(ns).withName("nu").get();
+    assertEquals(configHash(first), configHash(during), "the pod template is held");
+    assertEquals(2, during.getSpec().getReplicas(), "the rest of the spec still applies");
+    Await.until(
+        "a RolloutHeld event naming the change",
+        () -> client.v1().events().inNamespace(ns).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        "RolloutHeld".equals(e.getReason())
+                            && e.getMessage()
+                                .contains(
+                                    "nu-0 restart in this order for: node config tiering.interval: 1m -> 20s")));
+
+    editSpec(ns, "nu", c -> c.getSpec().getRollout().setPaused(false));
+    Await.until(
+        "the roll released",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("nu").get(),
+        sts -> !configHash(sts).equals(configHash(first)));
+  }
+
+  @Test
+  void hibernationStopsEveryPodAndKeepsTheClaimsUntilWokenUp() {
+    String ns = "sleep";
+    client.resource(Clusters.minimal(ns, "xi")).create();
+    await(StatefulSet.class, ns, "xi");
+    editSpec(ns, "xi", c -> c.getSpec().setHibernate(true));
+    StatefulSet asleep =
+        Await.until(
+            "no replicas while hibernating",
+            () -> client.apps().statefulSets().inNamespace(ns).withName("xi").get(),
+            sts -> sts.getSpec().getReplicas() == 0);
+    assertEquals(
+        "Retain", asleep.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());
+    var status = awaitStatus(ns, "xi", c -> c.getStatus().getObservedGeneration() == 2L);
+    assertEquals("Hibernating", condition(status.getStatus().getConditions(), "Ready").getReason());
+    editSpec(ns, "xi", c -> c.getSpec().setHibernate(false));
+    Await.until(
+        "one replica again",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("xi").get(),
+        sts -> sts.getSpec().getReplicas() == 1);
+  }
+
+  @Test
   void steadyStateWritesNothing() {
     String ns = "steady";
     client.resource(Clusters.minimal(ns, "gamma")).create();
