@@ -48,14 +48,16 @@ public final class BackupBench {
       try (StorageEngine engine = StorageEngine.open(c, List.of("redis"));
           S3Client client = S3Clients.create(settings.s3)) {
         BackupService backups = new BackupService(engine, settings, Clock.systemUTC());
+        // warm-up: each path once, into buckets not measured. The backup's flush may start a
+        // compaction; the files are listed once the databases are quiet, so both paths send the
+        // same files
+        backups.create(BackupTarget.parse("s3://warm/orbit"));
+        awaitQuiet(engine);
         List<Path> files = dataFiles(data);
         long bytes = files.stream().mapToLong(BackupBench::size).sum();
         System.out.printf(
             "%d files, %d MiB; %d transfers in parallel%n",
             files.size(), bytes >> 20, settings.concurrency);
-
-        // warm-up: each path once, into buckets not measured
-        backups.create(BackupTarget.parse("s3://warm/orbit"));
         upload(client, "warm", files, settings.concurrency);
 
         long t0 = System.nanoTime();
@@ -88,6 +90,16 @@ public final class BackupBench {
       StoreBench.deleteTree(work);
     }
     System.out.println("target: orbit >= 0.8x the direct SDK transfer, both ways");
+  }
+
+  private static void awaitQuiet(StorageEngine engine) throws InterruptedException {
+    while (engine.stores().stream()
+        .anyMatch(
+            s ->
+                Stream.of(dev.orbit.node.storage.Tier.values())
+                    .anyMatch(t -> s.db(t).compacting()))) {
+      Thread.sleep(200);
+    }
   }
 
   private static void print(String what, long orbitBytes, double orbitS, long bytes, double s) {

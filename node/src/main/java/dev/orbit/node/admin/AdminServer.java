@@ -3,6 +3,7 @@ package dev.orbit.node.admin;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.config.Sizes;
 import dev.orbit.node.Node;
+import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.LoopWatchdog;
 import dev.orbit.node.protocol.NettyListener;
@@ -48,7 +49,7 @@ public final class AdminServer implements AutoCloseable {
       String host,
       int port,
       LoopWatchdog watchdog,
-      dev.orbit.node.metrics.NodeMetrics metrics) {
+      NodeMetrics metrics) {
     this.workers = pool("orbit-admin-worker", config.workers, 4 * config.workers);
     this.health = pool("orbit-admin-health", 1, 16);
     Map<AdminRoutes.Lane, Executor> lanes = new EnumMap<>(AdminRoutes.Lane.class);

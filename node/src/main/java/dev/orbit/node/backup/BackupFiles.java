@@ -28,6 +28,21 @@ final class BackupFiles {
     return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
+  /** Copies {@code in} to {@code out}, reporting bytes; returns the CRC32C of what was copied. */
+  static String copy(
+      InputStream in, java.io.OutputStream out, java.util.function.LongConsumer progress)
+      throws IOException {
+    CRC32C crc = new CRC32C();
+    byte[] buf = new byte[1 << 20];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      out.write(buf, 0, n);
+      crc.update(buf, 0, n);
+      progress.accept(n);
+    }
+    return HexFormat.of().toHexDigits((int) crc.getValue());
+  }
+
   /** Content-addressed key: the same name, size and checksum always map to the same object. */
   static String dataKey(String protocol, String tier, String name, long size, String crc) {
     return BackupCatalog.DATA + protocol + "/" + tier + "/" + name + "." + crc + "." + size;

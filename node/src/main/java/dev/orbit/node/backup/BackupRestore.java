@@ -143,9 +143,16 @@ public final class BackupRestore {
                     + d.database().records());
           }
         }
-        return new Verified(m.id(), dests.size(), m.recordsByProtocol());
-      } finally {
+        Verified v = new Verified(m.id(), dests.size(), m.recordsByProtocol());
         BackupFiles.deleteTree(scratch);
+        return v;
+      } catch (RuntimeException e) {
+        try {
+          BackupFiles.deleteTree(scratch);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup); // the verification's own failure is the one to report
+        }
+        throw e;
       }
     }
   }
@@ -170,9 +177,10 @@ public final class BackupRestore {
           all.add(
               pool.submit(
                   () -> {
-                    store.download(
-                        f.key(), dest, n -> report(done.addAndGet(n), total, lastReport));
-                    check(f, dest);
+                    String crc =
+                        store.download(
+                            f.key(), dest, n -> report(done.addAndGet(n), total, lastReport));
+                    check(f, dest, crc);
                   }));
         }
       }
@@ -181,6 +189,18 @@ public final class BackupRestore {
       }
     } finally {
       pool.shutdownNow();
+      awaitStopped(pool);
+    }
+  }
+
+  /** Lets transfers still running after a failure end before their folders are removed. */
+  private static void awaitStopped(ExecutorService pool) {
+    try {
+      if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        throw new BackupException("transfers did not stop within 2 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -193,9 +213,8 @@ public final class BackupRestore {
     }
   }
 
-  private static void check(BackupManifest.FileEntry f, Path file) {
+  private static void check(BackupManifest.FileEntry f, Path file, String crc) {
     long size = BackupFiles.size(file);
-    String crc = BackupFiles.crc32c(file);
     if (size != f.size() || !crc.equals(f.crc32c())) {
       throw new BackupException(
           "object "

@@ -79,16 +79,11 @@ final class FileObjectStore implements ObjectStore {
   }
 
   @Override
-  public void download(String key, Path file, LongConsumer progress) {
+  public String download(String key, Path file, LongConsumer progress) {
     Path src = root.resolve(key);
     try (InputStream in = Files.newInputStream(src);
         OutputStream out = Files.newOutputStream(file)) {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        out.write(buf, 0, n);
-        progress.accept(n);
-      }
+      return BackupFiles.copy(in, out, progress);
     } catch (NoSuchFileException e) {
       throw new BackupException("object " + key + " is missing from " + uri);
     } catch (IOException e) {

@@ -15,8 +15,11 @@ public interface ObjectStore extends AutoCloseable {
   /** Stores {@code file} as {@code key}; {@code progress} receives the bytes sent as they go. */
   void upload(Path file, String key, LongConsumer progress);
 
-  /** Writes object {@code key} to {@code file}; {@code progress} receives the bytes received. */
-  void download(String key, Path file, LongConsumer progress);
+  /**
+   * Writes object {@code key} to {@code file}; {@code progress} receives the bytes received.
+   * Returns the CRC32C (8 hex digits) of what was written, computed on the way.
+   */
+  String download(String key, Path file, LongConsumer progress);
 
   /** Stores a small object in one step: readers see the old content or the new, never a part. */
   void put(String key, byte[] content);

@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * behind); single-request PUTs are atomic in S3, so a crash never leaves a partial object.
  */
 final class S3ObjectStore implements ObjectStore {
-  private static final int BUFFER = 1 << 20;
 
   private final S3Client s3;
   private final String bucket;
@@ -132,15 +131,10 @@ final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
-  public void download(String key, Path file, LongConsumer progress) {
+  public String download(String key, Path file, LongConsumer progress) {
     try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(prefix + key));
         OutputStream out = Files.newOutputStream(file)) {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        out.write(buf, 0, n);
-        progress.accept(n);
-      }
+      return BackupFiles.copy(in, out, progress);
     } catch (NoSuchKeyException e) {
       throw new BackupException("object " + key + " is missing from " + uri);
     } catch (SdkException e) {

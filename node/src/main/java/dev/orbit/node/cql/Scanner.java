@@ -188,7 +188,10 @@ final class Scanner {
         return null;
       }
       Row row = RowCodec.decode(kv.value(), plan.table);
-      row.applyPartitionDeletion(partitionDeletion);
+      row.applyPartitionDeletion(
+          statics == null
+              ? partitionDeletion
+              : statics.deletionFor(Arrays.copyOfRange(key, plen + 1, key.length)));
       if (!row.live(e.nowSeconds)) {
         return null;
       }

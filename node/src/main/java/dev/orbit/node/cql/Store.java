@@ -58,8 +58,10 @@ final class Store {
     Row r = RowCodec.decode(raw, t);
     byte[] hk = KeyLayout.header(java.util.Arrays.copyOf(key, KeyLayout.partitionLength(key)));
     byte[] h = txn == null ? store.get(hk) : txn.get(hk);
-    if (h != null) {
-      r.applyPartitionDeletion(RowCodec.decode(h, t).deletedAt);
+    int plen = KeyLayout.partitionLength(key);
+    if (h != null && key[plen] == KeyLayout.ROW) {
+      byte[] clustering = java.util.Arrays.copyOfRange(key, plen + 1, key.length);
+      r.applyPartitionDeletion(RowCodec.decode(h, t).deletionFor(clustering));
     }
     return r;
   }

@@ -16,6 +16,10 @@ final class WritePlan implements Plan {
   final List<KeyTerms.Values> partition = new ArrayList<>();
   final List<KeyTerms.Values> clustering = new ArrayList<>();
   final List<Op> ops = new ArrayList<>();
+
+  /** A DELETE's slice relations on the clustering column after {@link #clustering}. */
+  final List<Ast.Relation> slice = new ArrayList<>();
+
   final boolean insertMarker;
   final boolean rowDelete;
   final Ast.Using using;
@@ -92,11 +96,24 @@ final class WritePlan implements Plan {
         continue;
       }
       if (clustering.size() < table.clustering.size()) {
-        if (!clustering.isEmpty() || !rowDelete) {
+        if (!rowDelete) {
           throw CqlException.unsupported("deleting a range of rows within a partition");
         }
         Row m = new Row();
-        m.deletedAt = ts;
+        if (clustering.isEmpty() && slice.isEmpty()) {
+          m.deletedAt = ts;
+        } else {
+          // a range tombstone, kept in the partition header beside the partition deletion
+          for (List<byte[]> prefix : KeyTerms.product(clustering, e)) {
+            RangeTombstone rt = RangeDeletes.tombstone(table, prefix, slice, e, ts);
+            if (!rt.empty()) {
+              m.addRange(rt);
+            }
+          }
+          if (m.ranges.isEmpty()) {
+            continue;
+          }
+        }
         out.put(KeyLayout.header(part), new Mutation(m, List.of(), ts, 0, 0));
         continue;
       }

@@ -204,6 +204,22 @@ final class Writes {
   private static void keys(TableDef t, List<Ast.Relation> where, WritePlan p, Vars vars) {
     Map<String, KeyTerms.Values> terms = new HashMap<>();
     List<Ast.Relation> rest = KeyTerms.split(t, where, terms, vars);
+    int eqPrefix = 0;
+    while (eqPrefix < t.clustering.size() && terms.containsKey(t.clustering.get(eqPrefix).name())) {
+      eqPrefix++;
+    }
+    if (p.rowDelete && p.lwt == null) {
+      List<Ast.Relation> others = new java.util.ArrayList<>();
+      for (Ast.Relation r : rest) {
+        ColumnDef c = r.token() ? null : t.require(r.column());
+        if (c != null && c.kind() == ColumnDef.Kind.CLUSTERING) {
+          RangeDeletes.check(t, c, r, eqPrefix, p.slice, vars);
+        } else {
+          others.add(r);
+        }
+      }
+      rest = others;
+    }
     if (!rest.isEmpty()) {
       Ast.Relation r = rest.get(0);
       if (r.token()) {

@@ -100,7 +100,8 @@ final class ConnectionGuard {
     for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
       if (e.getValue() instanceof ByteToMessageDecoder) {
         ch.pipeline().addAfter(e.getKey(), "orbit-messages", g.new Messages());
-        g.decoder = CUMULATION == null ? null : (ByteToMessageDecoder) e.getValue();
+        boolean knowable = CUMULATION != null || e.getValue() instanceof FrameAware;
+        g.decoder = knowable ? (ByteToMessageDecoder) e.getValue() : null;
         return;
       }
     }
@@ -193,6 +194,15 @@ final class ConnectionGuard {
     }
   }
 
+  /** Whether the decoder holds part of a frame: its own word, else the bytes Netty keeps for it. */
+  private boolean midFrame() {
+    if (decoder instanceof FrameAware f) {
+      return f.midFrame();
+    }
+    ByteBuf pending = (ByteBuf) CUMULATION.get(decoder);
+    return pending != null && pending.isReadable();
+  }
+
   /** First in the pipeline: notes bytes in and out. */
   private final class Head extends ChannelDuplexHandler {
     @Override
@@ -208,8 +218,7 @@ final class ConnectionGuard {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       if (decoder != null) {
-        ByteBuf pending = (ByteBuf) CUMULATION.get(decoder);
-        if (pending == null || !pending.isReadable()) {
+        if (!midFrame()) {
           frameStart = 0;
         } else if (messageSeen || frameStart == 0) {
           frameStart = lastActivity; // a message began in this read

@@ -65,6 +65,9 @@ final class ExprCompiler {
   /** Set-returning calls (unnest, _pg_expandarray) of a select list; null where not allowed. */
   List<Expr> srfs;
 
+  /** True while compiling an aggregate's arguments, where another aggregate is nested. */
+  boolean inAggregateArgs;
+
   ExprCompiler(Compiler compiler, Scope scope, List<Aggregate> aggregates) {
     this(compiler, scope, aggregates, null);
   }

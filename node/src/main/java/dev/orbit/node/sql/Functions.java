@@ -251,9 +251,14 @@ final class Functions {
 
   private static Expr aggregate(ExprCompiler ec, Function f, String name) {
     if (ec.aggregates == null) {
-      throw new SqlException("42803", "aggregate functions are not allowed here");
+      throw new SqlException(
+          "42803",
+          ec.inAggregateArgs
+              ? "aggregate function calls cannot be nested"
+              : "aggregate functions are not allowed here");
     }
     ExprCompiler rowLevel = new ExprCompiler(ec.compiler, ec.scope, null);
+    rowLevel.inAggregateArgs = true;
     Expr arg = null;
     Expr sep = null;
     boolean star = f.isAllColumns();

@@ -208,9 +208,11 @@ public final class Values {
                   .micros());
         case UUID:
           return UUID.fromString(s.trim());
-        case JSON, JSONB:
+        case JSON:
           dev.orbit.node.sql.types.Json.parse(s);
           return s;
+        case JSONB: // stored and shown normalized: {"a": 1}, keys sorted, last duplicate wins
+          return dev.orbit.node.sql.types.Json.toText(dev.orbit.node.sql.types.Json.parseJsonb(s));
         case BPCHAR:
         default:
           return s;
@@ -531,8 +533,11 @@ public final class Values {
       case JSONB:
         {
           String j = v instanceof String str ? str : toText(v, typeOf(v));
-          dev.orbit.node.sql.types.Json.parse(j); // invalid JSON is refused, as in PostgreSQL
-          return j;
+          Object parsed = dev.orbit.node.sql.types.Json.parse(j); // invalid JSON is refused
+          return t == PgType.JSONB
+              ? dev.orbit.node.sql.types.Json.toText(
+                  dev.orbit.node.sql.types.Json.normalize(parsed))
+              : j;
         }
       case TEXT:
       case NAME:

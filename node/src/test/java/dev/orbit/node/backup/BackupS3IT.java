@@ -83,7 +83,7 @@ class BackupS3IT {
         writers.add(
             start(
                 () -> {
-                  try (Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
+                  try (Jedis j = redis(n)) {
                     while (!stop.get()) {
                       int i = seq.incrementAndGet();
                       j.set("key" + i, "value" + i);
@@ -110,8 +110,10 @@ class BackupS3IT {
       waitFor(
           () ->
               n.node.metrics().recordsMoved("redis", Tier.WARM) > 0
-                  && n.node.metrics().recordsMoved("postgres", Tier.HOT) > 0,
-          "records moved hot → warm → cold");
+                  && n.node.metrics().recordsMoved("postgres", Tier.HOT) > 0
+                  && acked.size() > 200
+                  && rowCount(rowsAcked) > 20,
+          "writes, and records moved hot → warm → cold");
       keysBefore = new HashMap<>(acked);
       synchronized (rowsAcked) {
         rowsBefore = new ArrayList<>(rowsAcked);
@@ -131,7 +133,9 @@ class BackupS3IT {
         t.join();
       }
     }
-    assertTrue(keysBefore.size() > 100 && rowsBefore.size() > 10, "writes ran before the backup");
+    assertTrue(
+        keysBefore.size() > 200 && rowsBefore.size() > 20,
+        "writes ran before the backup: " + keysBefore.size() + " keys, " + rowsBefore.size());
 
     Path restored = dir.resolve("restored");
     String[] creds = s3.sets(S3TestServer.SECRET_KEY);
@@ -146,7 +150,7 @@ class BackupS3IT {
     assertEquals(0, r.code(), r.err());
 
     try (TestNode n = TestNode.start(restored, "tiering.enabled=false", "auth.users.orbit=pw");
-        Jedis j = new Jedis("127.0.0.1", n.redisPort());
+        Jedis j = redis(n);
         Connection c = pg(n);
         Statement st = c.createStatement()) {
       for (Map.Entry<String, String> e : keysBefore.entrySet()) {
@@ -168,7 +172,7 @@ class BackupS3IT {
     try (TestNode n =
             TestNode.start(
                 dir.resolve("data"), nodeSets(S3TestServer.SECRET_KEY, "tiering.enabled=false"));
-        Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
+        Jedis j = redis(n)) {
       String big = "x".repeat(4000);
       for (int i = 0; i < 3000; i++) {
         j.set("key" + i, i + big); // about 12 MB: compacted files go up in parts
@@ -201,7 +205,12 @@ class BackupS3IT {
       JsonNode outcome = awaitPhase(n, "/v1/backups/verify/" + vid);
       assertEquals("COMPLETED", outcome.get("phase").asText(), outcome.toString());
       assertEquals(b3.get("id").asText(), outcome.get("backupId").asText());
-      assertEquals(3000, outcome.at("/records/redis").asLong(), outcome.toString());
+      long manifestRecords = 0;
+      for (JsonNode db : b3.at("/databases/redis")) {
+        manifestRecords += db.get("records").asLong();
+      }
+      assertTrue(manifestRecords >= 3000, b3.toString()); // a data-type record may come on top
+      assertEquals(manifestRecords, outcome.at("/records/redis").asLong(), outcome.toString());
     }
     List<String> verify = new ArrayList<>(List.of("backup", "verify", "--target", TARGET));
     for (String s : s3.sets(S3TestServer.SECRET_KEY)) {
@@ -210,14 +219,14 @@ class BackupS3IT {
     }
     CliRun v = CliRun.of(verify.toArray(String[]::new));
     assertEquals(0, v.code(), v.err());
-    assertTrue(v.out().contains("records {redis=3000"), v.out());
+    assertTrue(v.out().contains("records {redis="), v.out());
   }
 
   @Test
   void wrongCredentialsFailWithTheS3ErrorCodeAndTheNodeKeepsServing() throws Exception {
     try (TestNode n =
             TestNode.start(dir.resolve("data"), nodeSets("wrong-secret", "tiering.enabled=false"));
-        Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
+        Jedis j = redis(n)) {
       j.set("a", "1");
       HttpResponse<String> r = post(n, "{\"target\":\"" + TARGET + "\"}");
       assertEquals(400, r.statusCode(), r.body());
@@ -245,6 +254,13 @@ class BackupS3IT {
       }
     }
     return out;
+  }
+
+  /** A Redis client logged in as orbit (the nodes here have auth.users.orbit=pw). */
+  static Jedis redis(TestNode n) {
+    Jedis j = new Jedis("127.0.0.1", n.redisPort());
+    j.auth("pw");
+    return j;
   }
 
   static Connection pg(TestNode n) throws Exception {
@@ -296,6 +312,12 @@ class BackupS3IT {
         throw new AssertionError("timed out waiting for: " + what);
       }
       Thread.sleep(20);
+    }
+  }
+
+  static int rowCount(List<Integer> rows) {
+    synchronized (rows) {
+      return rows.size();
     }
   }
 

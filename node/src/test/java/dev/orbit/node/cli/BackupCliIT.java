@@ -74,12 +74,21 @@ class BackupCliIT {
         t.start();
         writers.add(t);
       }
-      Thread.sleep(1500); // long enough for records to reach warm and cold
+      // wait for writes and for records to reach warm and cold before the backup
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (acked.size() < 200
+          || n.node.metrics().recordsMoved("redis", dev.orbit.node.storage.Tier.WARM) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no writes or no moves warm -> cold in 2 min");
+        Thread.sleep(20);
+      }
       beforeBackup = new ArrayList<>(acked.keySet());
       Result r = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, r.code(), r.err());
       first = new ObjectMapper().readTree(r.out());
-      Thread.sleep(300);
+      int atBackup = acked.size();
+      while (acked.size() < atBackup + 50 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // writes go on after the backup too
+      }
       stop.set(true);
       for (Thread t : writers) {
         t.join();
@@ -152,6 +161,17 @@ class BackupCliIT {
       assertTrue(
           b1.get("uploadedBytes").asLong() > 3 * b2.get("uploadedBytes").asLong(),
           b1 + " vs " + b2);
+      // a damaged file in the target is found by its checksum, and named
+      Path victim = Path.of(sst.get(0));
+      byte[] bytes = java.nio.file.Files.readAllBytes(victim);
+      bytes[bytes.length / 2] ^= 0x5a;
+      byte[] original = java.nio.file.Files.readAllBytes(victim);
+      java.nio.file.Files.write(victim, bytes);
+      Result damaged = cli("backup", "verify", "--target", target);
+      assertEquals(1, damaged.code(), damaged.out());
+      assertTrue(damaged.err().contains("is damaged"), damaged.err());
+      assertTrue(damaged.err().contains(victim.getFileName().toString()), damaged.err());
+      java.nio.file.Files.write(victim, original);
       Result del = cli("backup", "delete", "--target", target, "--id", b1.get("id").asText());
       assertEquals(0, del.code(), del.err());
       assertEquals(sst, sstFiles(dir.resolve("inc")), "the second backup still names them");

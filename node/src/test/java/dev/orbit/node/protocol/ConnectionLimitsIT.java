@@ -109,6 +109,7 @@ class ConnectionLimitsIT {
       try (Jedis j = new Jedis("127.0.0.1", n.redisPort(), PATIENCE);
           Connection c = pg(n);
           Statement st = c.createStatement()) {
+        j.auth("pw"); // with auth.users set, Redis asks for AUTH (as the orbit user)
         for (int i = 0; i < 1000; i++) {
           j.set("after-flood-" + i, "v" + i);
         }

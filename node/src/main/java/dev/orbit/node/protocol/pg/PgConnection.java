@@ -999,19 +999,26 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     int cols = r.fields.size();
     for (int k = from; k < from + n; k++) {
       Object[] row = r.rows.get(k);
-      out.begin('D').int16(cols);
+      // Encode every value before the message is begun: a value that cannot be
+      // written raises its error with no half-written DataRow in the buffer.
+      byte[][] enc = new byte[cols][];
       for (int i = 0; i < cols; i++) {
         Object v = row[i];
-        if (v == null) {
-          out.int32(-1);
-          continue;
+        if (v != null) {
+          PgType t = r.fields.get(i).type();
+          enc[i] =
+              format(formats, i) == 1
+                  ? Values.toBinary(Values.coerce(v, t, -1), t)
+                  : Values.toText(v, t).getBytes(StandardCharsets.UTF_8);
         }
-        PgType t = r.fields.get(i).type();
-        byte[] b =
-            format(formats, i) == 1
-                ? Values.toBinary(Values.coerce(v, t, -1), t)
-                : Values.toText(v, t).getBytes(StandardCharsets.UTF_8);
-        out.int32(b.length).bytes(b);
+      }
+      out.begin('D').int16(cols);
+      for (byte[] b : enc) {
+        if (b == null) {
+          out.int32(-1);
+        } else {
+          out.int32(b.length).bytes(b);
+        }
       }
       out.end();
       if (out.size() > 256 << 10) {

@@ -262,8 +262,8 @@ public final class Json {
     while (i < s.length() && Character.isDigit(s.charAt(i))) {
       i++;
     }
-    if (i == digits) {
-      i = start;
+    if (i == digits || i - digits > 1 && s.charAt(digits) == '0') {
+      i = start; // no digits, or a leading zero ("01"), as PostgreSQL's lexer refuses
       throw error("Token \"" + token() + "\" is invalid.");
     }
     if (i < s.length() && s.charAt(i) == '.') {
