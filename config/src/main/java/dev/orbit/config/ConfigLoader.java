@@ -80,6 +80,33 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * The config an {@code orbit.yaml} text gives on top of the defaults, checked with every rule the
+   * node applies at startup (including that each enabled protocol is served by this build): what
+   * the operator runs on a config it rendered before any node sees it.
+   *
+   * @throws ConfigException naming the first key that breaks a rule
+   */
+  public static NodeConfig check(String yaml) {
+    ObjectNode tree = YAML.valueToTree(new NodeConfig());
+    JsonNode node;
+    try {
+      node = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("config is not valid YAML: " + e.getOriginalMessage());
+    }
+    if (node != null && !node.isMissingNode() && !node.isNull()) {
+      if (!node.isObject()) {
+        throw new ConfigException("config must be a YAML mapping");
+      }
+      merge(tree, node, "");
+    }
+    NodeConfig config = bind(tree);
+    validate(config);
+    ServedProtocols.enabled(config);
+    return config;
+  }
+
   /** The environment variables the node reads, by the key each sets (for docs and tests). */
   public static String envName(String keyPath) {
     StringBuilder sb = new StringBuilder(ENV_PREFIX);
@@ -249,13 +276,69 @@ public final class ConfigLoader {
             "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
       }
     }
+    validateReplication(c.replication);
     LimitChecks.validate(c);
+    if (c.backup.concurrency < 1 || c.backup.concurrency > 64) {
+      throw new ConfigException("config key 'backup.concurrency' must be 1..64");
+    }
+    if (c.backup.partSize.bytes() < (5L << 20) || c.backup.partSize.bytes() > (5L << 30)) {
+      throw new ConfigException(
+          "config key 'backup.partSize' must be 5Mi..5Gi (the S3 limits of a multipart part)");
+    }
+    if (c.backup.s3 == null || c.backup.s3.checksums == null) {
+      throw new ConfigException(
+          "config key 'backup.s3.checksums' must be when_supported or when_required");
+    }
+    if ((c.backup.s3.accessKeyId == null) != (c.backup.s3.secretAccessKey == null)) {
+      throw new ConfigException(
+          "config keys 'backup.s3.accessKeyId' and 'backup.s3.secretAccessKey' go together");
+    }
     Map<Integer, String> ports = new HashMap<>();
     checkPort("admin.port", c.admin.port, ports);
+    if (!c.replication.peers.isEmpty()) {
+      checkPort("replication.port", c.replication.port, ports);
+    }
     for (Map.Entry<String, NodeConfig.Protocol> e : c.protocols.byName().entrySet()) {
       if (e.getValue().enabled) {
         checkPort("protocols." + e.getKey() + ".port", e.getValue().port, ports);
       }
+    }
+  }
+
+  private static void validateReplication(NodeConfig.Replication r) {
+    if (r.maxReadLag == null || r.maxReadLag.isNegative()) {
+      throw new ConfigException("config key 'replication.maxReadLag' must be 0 or more");
+    }
+    if (r.electionTimeout == null || r.electionTimeout.toMillis() < 100) {
+      throw new ConfigException("config key 'replication.electionTimeout' must be at least 100ms");
+    }
+    if (r.snapshotEntries < 100) {
+      throw new ConfigException("config key 'replication.snapshotEntries' must be at least 100");
+    }
+    if (r.port < 0 || r.port > 65535) {
+      throw new ConfigException("config key 'replication.port' must be a port 0..65535");
+    }
+    for (Map.Entry<String, String> p : r.peers.entrySet()) {
+      if (!p.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new ConfigException(
+            "config key 'replication.peers': '" + p.getKey() + "' is no member id");
+      }
+      String a = p.getValue() == null ? "" : p.getValue();
+      int colon = a.lastIndexOf(':');
+      if (colon <= 0 || !a.substring(colon + 1).matches("[0-9]{1,5}")) {
+        throw new ConfigException(
+            "config key 'replication.peers." + p.getKey() + "' must be host:port, got '" + a + "'");
+      }
+    }
+    if (r.nodeId != null
+        && !r.nodeId.isEmpty()
+        && !r.peers.isEmpty()
+        && !r.peers.containsKey(r.nodeId)) {
+      throw new ConfigException(
+          "config key 'replication.nodeId' ("
+              + r.nodeId
+              + ") names no member of 'replication.peers' "
+              + r.peers.keySet());
     }
   }
 

@@ -20,6 +20,7 @@ public final class NodeConfig {
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
   public Auth auth = new Auth();
+  public Replication replication = new Replication();
   public BackupSettings backup = new BackupSettings();
   public Watchdog watchdog = new Watchdog();
 
@@ -147,6 +148,82 @@ public final class NodeConfig {
     @JsonValue
     public String text() {
       return this == TRUST ? "trust" : "scram-sha-256";
+    }
+  }
+
+  /**
+   * The node's membership in the Raft groups that replicate its protocol stores (one group per
+   * protocol). No peers: a group of one on a loopback port.
+   */
+  public static final class Replication {
+    /** This member's id; empty: {@code POD_NAME}, else the only peer, else {@code orbit-0}. */
+    public String nodeId = "";
+
+    /** Every member's id → {@code host:port} of its Raft port (including this node). */
+    public Map<String, String> peers = new LinkedHashMap<>();
+
+    /** The Raft port (all groups share it); used when peers are given. */
+    public int port = 7000;
+
+    /** A follower further behind its leader than this refuses reads. */
+    public Duration maxReadLag = Duration.ofSeconds(10);
+
+    /**
+     * A follower that hears nothing from the leader for this long (to twice it) starts an election.
+     */
+    public Duration electionTimeout = Duration.ofSeconds(1);
+
+    /** A snapshot is taken (and the log purged behind it) after this many entries. */
+    public long snapshotEntries = 100_000;
+  }
+
+  /**
+   * The S3 client of {@code s3://} backup targets. Without {@code accessKeyId} the SDK's default
+   * credential chain applies. The secret key is never printed.
+   */
+  public static final class S3 {
+    public String endpoint;
+    public String region = "us-east-1";
+    public boolean forcePathStyle = false;
+    public String accessKeyId;
+    public String secretAccessKey;
+    public S3Checksums checksums = S3Checksums.WHEN_SUPPORTED;
+
+    @Override
+    public String toString() {
+      return "S3{endpoint="
+          + endpoint
+          + ", region="
+          + region
+          + ", forcePathStyle="
+          + forcePathStyle
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey="
+          + (secretAccessKey == null ? "unset" : "***")
+          + ", checksums="
+          + checksums.text()
+          + "}";
+    }
+  }
+
+  /**
+   * When the S3 client computes request checksums and validates response checksums: always where
+   * the API supports them (AWS), or only where the API requires them (S3-compatibles that reject
+   * the SDK's default checksum headers).
+   */
+  public enum S3Checksums {
+    WHEN_SUPPORTED,
+    WHEN_REQUIRED;
+
+    @JsonCreator
+    public static S3Checksums of(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -10,7 +10,7 @@ public final class PostgresProtocol extends NodeConfig.Protocol {
   /** PostgreSQL's {@code authentication_timeout}: startup and login must finish within it. */
   public Duration authenticationTimeout = Duration.ofSeconds(60);
 
-  /** A message whose first bytes arrived must be complete within this time. */
+  /** A message whose first bytes arrived must be complete (or grow by 1 MiB) within this time. */
   public Duration frameTimeout = Duration.ofSeconds(60);
 
   public PostgresProtocol() {

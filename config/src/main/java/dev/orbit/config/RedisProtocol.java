@@ -12,7 +12,7 @@ public final class RedisProtocol extends NodeConfig.Protocol {
   /** A new connection must send its first complete command (later: AUTH) within this time. */
   public Duration authenticationTimeout = Duration.ofSeconds(60);
 
-  /** A command whose first bytes arrived must be complete within this time. */
+  /** A command whose first bytes arrived must be complete (or grow by 1 MiB) within this time. */
   public Duration frameTimeout = Duration.ofSeconds(60);
 
   /** Redis's {@code timeout}: a connection idle this long is closed; 0 never closes one. */

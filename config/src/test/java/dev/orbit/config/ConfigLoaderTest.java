@@ -185,4 +185,27 @@ class ConfigLoaderTest {
     assertEquals("ORBIT_ADMIN_TOKEN", ConfigLoader.envName("admin.token"));
     assertFalse(c.admin.toString().contains("s3cret-token"), c.admin.toString());
   }
+
+  @Test
+  void checkAppliesTheNodesRulesToARenderedConfig() {
+    NodeConfig ok = ConfigLoader.check("tiering:\n  interval: 30s\n");
+    assertEquals(Duration.ofSeconds(30), ok.tiering.interval);
+    var inverted =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.check("tiering:\n  warm: {minAge: 30d}\n  cold: {minAge: 1h}\n"));
+    assertTrue(inverted.getMessage().contains("'tiering.cold.minAge'"), inverted.getMessage());
+    var unserved =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.check("protocols:\n  bolt: {enabled: true}\n"));
+    assertTrue(unserved.getMessage().contains("protocols.bolt.enabled"), unserved.getMessage());
+    var unknown =
+        assertThrows(ConfigException.class, () -> ConfigLoader.check("storage:\n  lukewarm: 1\n"));
+    assertTrue(unknown.getMessage().contains("'storage.lukewarm'"), unknown.getMessage());
+    var clash =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.check("protocols:\n  redis: {port: 8080}\n"));
+    assertTrue(clash.getMessage().contains("already used by 'admin.port'"), clash.getMessage());
+  }
 }

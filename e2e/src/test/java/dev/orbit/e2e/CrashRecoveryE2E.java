@@ -33,8 +33,8 @@ class CrashRecoveryE2E {
       AtomicLongArray acked = new AtomicLongArray(WRITERS);
       NodeProcess n =
           NodeProcess.start(data, "storage.durability=" + durability)
-              .awaitReady(Duration.ofSeconds(30));
-      try (Jedis check = new Jedis("127.0.0.1", n.redisPort)) {
+              .awaitReady(Duration.ofSeconds(120));
+      try (Jedis check = new Jedis("127.0.0.1", n.redisPort, 60_000)) {
         for (int w = 0; w < WRITERS; w++) {
           String last = check.get("writer:" + w);
           long value = last == null ? 0 : Long.parseLong(last);
@@ -63,7 +63,7 @@ class CrashRecoveryE2E {
         Thread t =
             new Thread(
                 () -> {
-                  try (Jedis j = new Jedis("127.0.0.1", n.redisPort)) {
+                  try (Jedis j = new Jedis("127.0.0.1", n.redisPort, 60_000)) {
                     long i = acked.get(id);
                     while (!stop.get()) {
                       i++;

@@ -78,6 +78,7 @@ class RenderedConfigIT {
                 "bindAddress=127.0.0.1",
                 "admin.port=0",
                 "protocols.redis.port=0",
+                "protocols.postgres.port=0",
                 "protocols.cql.port=0"));
     for (String p : List.of("postgres", "mysql", "cql", "bolt", "aql")) {
       if (!ServedProtocols.SERVED.contains(p)) {
@@ -88,7 +89,7 @@ class RenderedConfigIT {
     try (Node node = Node.start(c, Clock.systemUTC())) {
       assertTrue(node.ready());
       try (redis.clients.jedis.Jedis j =
-          new redis.clients.jedis.Jedis("127.0.0.1", node.port("redis"))) {
+          new redis.clients.jedis.Jedis("127.0.0.1", node.port("redis"), 60_000)) {
         assertEquals("OK", j.set("k", "v"));
       }
     }

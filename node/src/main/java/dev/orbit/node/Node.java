@@ -28,6 +28,7 @@ public final class Node implements AutoCloseable {
   private final TierManager tiers;
   private final BackupService backups;
   private final LoopWatchdog watchdog;
+  private final StorageHealth storageHealth;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
 
   private Node(NodeConfig config, Clock clock) {
@@ -36,9 +37,12 @@ public final class Node implements AutoCloseable {
     List<String> enabled = enabledProtocols(config);
     this.storage = StorageEngine.open(config, enabled);
     this.tiers = new TierManager(storage, config.tiering, metrics, clock);
-    this.backups = new BackupService(storage, clock);
+    this.backups = new BackupService(storage, config.backup, clock);
     this.watchdog = new LoopWatchdog(config.watchdog);
     metrics.register(watchdog::render);
+    this.storageHealth = new StorageHealth(storage);
+    metrics.register(storageHealth::render);
+    metrics.register(sb -> sb.append(backups.metrics()));
   }
 
   /** Opens storage and starts serving every enabled protocol. */
@@ -150,7 +154,10 @@ public final class Node implements AutoCloseable {
     return watchdog;
   }
 
-  /** Ready when every enabled protocol is open and serving and no event loop is stalled. */
+  /**
+   * Ready when every enabled protocol is open and serving, no event loop is stalled, and every
+   * store leads its replication group or follows it within {@code replication.maxReadLag}.
+   */
   public boolean ready() {
     return readinessProblems().isEmpty();
   }
@@ -165,14 +172,28 @@ public final class Node implements AutoCloseable {
       }
     }
     out.addAll(watchdog.readinessProblems());
+    out.addAll(storageHealth.readinessProblems());
+    out.addAll(storage.replication().readinessProblems());
     return out;
   }
 
-  /** Why the node should be restarted (an event loop stalled past the liveness bound). */
+  /**
+   * Why the node should be restarted: an event loop stalled past the liveness bound, or a database
+   * that only a restart lets take writes again.
+   */
   public List<String> livenessProblems() {
-    return watchdog.livenessProblems();
+    List<String> out = new ArrayList<>(watchdog.livenessProblems());
+    out.addAll(storageHealth.livenessProblems());
+    out.addAll(storage.replication().livenessProblems());
+    return out;
   }
 
+  /**
+   * Stops serving, then closes storage.
+   *
+   * @throws IllegalStateException when an event loop does not stop (wedged in a request); storage
+   *     is then left open, as freeing it under a running request could crash the process
+   */
   @Override
   public void close() {
     List<ProtocolServer> all = new ArrayList<>(servers.values());
@@ -180,6 +201,7 @@ public final class Node implements AutoCloseable {
     all.forEach(ProtocolServer::close);
     servers.clear();
     watchdog.close();
+    storageHealth.close();
     tiers.close();
     storage.close();
   }

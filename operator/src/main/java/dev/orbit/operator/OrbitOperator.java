@@ -1,5 +1,7 @@
 package dev.orbit.operator;
 
+import dev.orbit.operator.backup.NodeEndpoints;
+import dev.orbit.operator.backup.OrbitBackupReconciler;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.reconciler.OrbitClusterReconciler;
@@ -31,6 +33,20 @@ public final class OrbitOperator {
       ReconcileMetrics metrics,
       Clock clock,
       boolean exitOnLostLeadership) {
+    return create(client, config, metrics, clock, exitOnLostLeadership, NodeEndpoints.POD_IP);
+  }
+
+  /**
+   * As above, reaching node admin APIs through {@code endpoints} (the sandbox maps pods to local
+   * ports).
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      ReconcileMetrics metrics,
+      Clock clock,
+      boolean exitOnLostLeadership,
+      NodeEndpoints endpoints) {
     var operator =
         new Operator(
             o -> {
@@ -53,7 +69,16 @@ public final class OrbitOperator {
               }
             });
     operator.register(
-        new OrbitClusterReconciler(config, clock),
+        new OrbitClusterReconciler(config, clock, endpoints),
+        o -> {
+          if (config.watchesAllNamespaces()) {
+            o.watchingAllNamespaces();
+          } else {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.register(
+        new OrbitBackupReconciler(endpoints, clock),
         o -> {
           if (config.watchesAllNamespaces()) {
             o.watchingAllNamespaces();

@@ -61,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
       try (var in = Files.newInputStream(crd)) {
         api.client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }
+      // compile the CRD's CEL rules now, not on the first request that needs them
+      CelRules.compileAll(Yaml.read(Files.readString(crd)));
     }
     for (String ns : List.of("default", "kube-system")) {
       api.client

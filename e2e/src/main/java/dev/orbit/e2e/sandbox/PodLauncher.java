@@ -173,16 +173,56 @@ final class PodLauncher {
               ? names.getOrDefault(probe.getPort().getStrVal(), -1)
               : probe.getPort().getIntVal();
     }
-    return new PodProcess(
-        pod.getMetadata().getUid(),
-        cmd,
-        env,
-        podDir.resolve("node.log"),
-        ip,
-        hosts,
-        names,
-        probe == null ? null : probe.getPath(),
-        probePort);
+    var proc =
+        new PodProcess(
+            pod.getMetadata().getUid(),
+            cmd,
+            env,
+            podDir.resolve("node.log"),
+            ip,
+            hosts,
+            names,
+            probe == null ? null : probe.getPath(),
+            probePort);
+    for (Container init : pod.getSpec().getInitContainers()) {
+      Map<String, Path> initMounts = mounts(pod, init, podDir);
+      var initCmd = new ArrayList<>(cmd.subList(0, cmd.indexOf("-jar") + 2));
+      initCmd.addAll(initArgs(init, initMounts));
+      proc.inits.add(Map.entry(initCmd, podEnv.resolve(pod, init, ip)));
+    }
+    return proc;
+  }
+
+  /**
+   * An init container's orbit-node arguments (e.g. {@code restore}) with its paths, {@code file://}
+   * URIs included, and its config's storage folders mapped onto the pod's volumes.
+   */
+  private static List<String> initArgs(Container c, Map<String, Path> mounts) throws IOException {
+    var args = new ArrayList<String>();
+    String configFile = null;
+    for (int i = 0; i < c.getArgs().size(); i++) {
+      String a = c.getArgs().get(i);
+      String t =
+          a.startsWith("file://")
+              ? "file://" + translate(a.substring("file://".length()), mounts)
+              : translate(a, mounts);
+      args.add(t);
+      if (i > 0 && c.getArgs().get(i - 1).equals("--config")) {
+        configFile = t;
+      }
+    }
+    JsonNode config =
+        configFile == null ? Yaml.read("{}") : Yaml.read(Files.readString(Path.of(configFile)));
+    args.add("--set");
+    args.add("dataDir=" + translate(config.path("dataDir").asText("/var/lib/orbit"), mounts));
+    for (String k : DIR_KEYS) {
+      JsonNode v = config.path("storage").path(k);
+      if (v.isTextual()) {
+        args.add("--set");
+        args.add("storage." + k + "=" + translate(v.asText(), mounts));
+      }
+    }
+    return args;
   }
 
   /**

@@ -39,6 +39,13 @@ final class PodProcess {
   final String readyPath;
 
   final int readyPort;
+
+  /** Init containers (command, environment), run in order to completion before the node. */
+  final List<Map.Entry<List<String>, Map<String, String>>> inits = new java.util.ArrayList<>();
+
+  /** Exit code of the last init container run; null before any ran. */
+  volatile Integer initExit;
+
   private Process process;
   private long logOffset;
   Instant startedAt;
@@ -81,6 +88,9 @@ final class PodProcess {
 
   void start() throws IOException {
     logOffset = Files.isRegularFile(log) ? Files.size(log) : 0;
+    if (!runInits()) {
+      return;
+    }
     var pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // the sandbox's pods see only the env their spec gives (a CI runner may itself run in a pod)
@@ -91,6 +101,34 @@ final class PodProcess {
     exitSeen = false;
     // lets the next sandbox stop this process should this one die without stopping it
     Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
+  }
+
+  /**
+   * Runs the init containers in order, each to its end. One that fails stands for the run (its exit
+   * code and output become the last termination), and the node does not start, as in a kubelet.
+   */
+  private boolean runInits() throws IOException {
+    for (var init : inits) {
+      var pb = new ProcessBuilder(init.getKey()).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().remove("KUBERNETES_SERVICE_HOST");
+      pb.environment().putAll(init.getValue());
+      Process p = pb.start();
+      try {
+        initExit = p.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+        initExit = -1;
+      }
+      if (initExit != 0) {
+        process = p;
+        startedAt = Instant.now();
+        exitSeen = false;
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean alive() {

@@ -45,7 +45,7 @@ final class PodStatuses {
             .withMessage(why.getMessage())
             .endWaiting()
             .build();
-    write(pod, "Pending", ip, false, status(c, state, null, false, false, 0), null);
+    write(pod, "Pending", ip, false, status(c, state, null, false, false, 0), null, List.of());
   }
 
   /** A pod with a process: Running, or waiting in CrashLoopBackOff between runs. */
@@ -90,7 +90,32 @@ final class PodStatuses {
               .build();
     }
     var cs = status(c, state, last, ready, proc.alive(), proc.restarts);
-    write(pod, "Running", proc.ip, ready, cs, proc.startedAt);
+    write(pod, "Running", proc.ip, ready, cs, proc.startedAt, inits(pod, proc));
+  }
+
+  /** Each init container: terminated with the exit code of its last run, or waiting before. */
+  private static List<io.fabric8.kubernetes.api.model.ContainerStatus> inits(
+      Pod pod, PodProcess proc) {
+    var out = new ArrayList<io.fabric8.kubernetes.api.model.ContainerStatus>();
+    Integer exit = proc.initExit;
+    for (Container init : pod.getSpec().getInitContainers()) {
+      ContainerState state =
+          exit == null
+              ? new ContainerStateBuilder()
+                  .withNewWaiting()
+                  .withReason("PodInitializing")
+                  .endWaiting()
+                  .build()
+              : new ContainerStateBuilder()
+                  .withNewTerminated()
+                  .withExitCode(exit)
+                  .withReason(exit == 0 ? "Completed" : "Error")
+                  .withMessage(exit == 0 || proc.last == null ? null : proc.last.message())
+                  .endTerminated()
+                  .build();
+      out.add(status(init, state, null, Integer.valueOf(0).equals(exit), false, 0));
+    }
+    return out;
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerStatus status(
@@ -118,7 +143,8 @@ final class PodStatuses {
       String ip,
       boolean ready,
       io.fabric8.kubernetes.api.model.ContainerStatus container,
-      Instant started) {
+      Instant started,
+      List<io.fabric8.kubernetes.api.model.ContainerStatus> inits) {
     PodStatus old = pod.getStatus();
     String now = time(Instant.now());
     var conditions = new ArrayList<PodCondition>();
@@ -150,7 +176,8 @@ final class PodStatuses {
             .withHostIP("127.0.0.1")
             .withStartTime(startTime)
             .withConditions(conditions)
-            .withContainerStatuses(container);
+            .withContainerStatuses(container)
+            .withInitContainerStatuses(inits);
     if (ip != null) {
       b.withPodIP(ip).withPodIPs(new PodIPBuilder().withIp(ip).build());
     }

@@ -62,6 +62,7 @@ public final class Sandbox implements AutoCloseable {
   private final Addresses addresses;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
+  private volatile S3Endpoint s3;
   private volatile boolean stopping;
 
   private Sandbox(
@@ -114,6 +115,7 @@ public final class Sandbox implements AutoCloseable {
               options, api, operator, operatorClient, StatusFiles.readPorts(state), addresses);
       api.writeKubeconfig(sandbox.kubeconfig());
       api.podLogs(sandbox::podLog);
+      sandbox.s3 = SandboxS3.start(state);
       sandbox.savedClusters.restore();
       sandbox.loop.start();
       return sandbox;
@@ -145,6 +147,11 @@ public final class Sandbox implements AutoCloseable {
 
   public String apiUrl() {
     return api.url();
+  }
+
+  /** The sandbox's S3 endpoint for backups (bucket {@code backups}). */
+  public S3Endpoint s3() {
+    return s3;
   }
 
   /** The folder of a claim. */
@@ -331,6 +338,7 @@ public final class Sandbox implements AutoCloseable {
     operatorClient.close();
     kubelet.stopAll();
     proxy.close();
+    SandboxS3.stop(s3);
     client.close();
     api.close();
     addresses.close();

@@ -10,8 +10,6 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -37,10 +35,12 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
       (ns, pod) -> null;
   private final Set<String> orphanedUids = ConcurrentHashMap.newKeySet();
   private final ServiceIps serviceIps;
+  private final CustomResourceAdmission admission;
 
   SandboxDispatcher(Addresses addresses) {
     this.discovery = new Discovery(this);
     this.serviceIps = new ServiceIps(this, addresses);
+    this.admission = new CustomResourceAdmission(discovery);
   }
 
   /** Where {@code kubectl logs} reads a pod's log: (namespace, pod) → text, or null. */
@@ -58,6 +58,14 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     String path = request.getPath();
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     try {
+      var cr =
+          switch (request.method()) {
+            case POST, PUT, PATCH -> admission.target(bare);
+            default -> null;
+          };
+      if (cr != null) {
+        return writeCustomResource(request, bare, cr);
+      }
       switch (request.method()) {
         case GET -> {
           MockResponse discovered = discovery.answer(bare);
@@ -159,7 +167,7 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
   private MockResponse mergePatch(RecordedRequest request, String bare, boolean apply)
       throws Exception {
     JsonNode patch = Yaml.read(new String(request.getBody().getBytes()));
-    stripDirectives(patch);
+    JsonMerge.stripDirectives(patch);
     for (int attempt = 0; ; attempt++) {
       JsonNode current = read(bare.endsWith("/status") ? bare.replaceAll("/status$", "") : bare);
       if (current == null) {
@@ -170,13 +178,66 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         var create = request(HttpMethod.POST, collection, patch);
         return json(super.dispatch(isSecret(collection) ? withSecretData(create) : create));
       }
-      JsonNode merged = merge(current.deepCopy(), patch);
+      JsonNode merged = JsonMerge.merge(current.deepCopy(), patch);
       ((ObjectNode) merged.path("metadata"))
           .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
       var put = request(HttpMethod.PUT, bare, merged);
       MockResponse r = super.dispatch(isSecret(bare) ? withSecretData(put) : put);
       if (r.code() != 409 || attempt >= 5) {
         return json(r);
+      }
+    }
+  }
+
+  /**
+   * Creates, replaces or patches a custom resource through admission (see {@link
+   * CustomResourceAdmission}): the object as it would be after the request is admitted first, then
+   * written with PUT or POST semantics; a conflicting concurrent write is retried for patches.
+   */
+  private MockResponse writeCustomResource(
+      RecordedRequest request, String bare, CustomResourceAdmission.Target cr) throws Exception {
+    String path = request.getPath();
+    String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    JsonNode body = Yaml.read(new String(request.getBody().getBytes()));
+    for (int attempt = 0; ; attempt++) {
+      JsonNode current = request.method() == HttpMethod.POST ? null : read(bare);
+      ObjectNode next;
+      HttpMethod method = current == null ? HttpMethod.POST : HttpMethod.PUT;
+      String target = bare;
+      if (request.method() != HttpMethod.PATCH) {
+        next = (ObjectNode) body.deepCopy();
+        method = request.method();
+      } else {
+        String type = String.valueOf(request.getHeader("Content-Type"));
+        if (current == null && !type.contains("apply-patch")) {
+          return status(404, "NotFound", bare + " not found");
+        }
+        if (current == null) {
+          next = (ObjectNode) body.deepCopy();
+          target = bare.substring(0, bare.lastIndexOf('/'));
+        } else if (type.contains("json-patch")) {
+          try {
+            next = (ObjectNode) io.fabric8.zjsonpatch.JsonPatch.apply(body, current);
+          } catch (RuntimeException e) {
+            return status(422, "Invalid", "the patch does not apply: " + e.getMessage());
+          }
+        } else {
+          JsonNode patch = body.deepCopy();
+          JsonMerge.stripDirectives(patch);
+          next = (ObjectNode) JsonMerge.merge(current.deepCopy(), patch);
+        }
+        if (current != null) {
+          ((ObjectNode) next.path("metadata"))
+              .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+        }
+      }
+      var decision = admission.admit(cr, next, current, query);
+      if (decision.refusal() != null) {
+        return decision.refusal();
+      }
+      MockResponse r = super.dispatch(request(method, target, decision.object()));
+      if (r.code() != 409 || request.method() != HttpMethod.PATCH || attempt >= 5) {
+        return CustomResourceAdmission.withWarnings(json(r), decision.warnings());
       }
     }
   }
@@ -216,40 +277,6 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     Headers headers = Headers.builder().add("Content-Type", "application/json").build();
     return new RecordedRequest(
         "HTTP/1.1", method, path, headers, new Buffer(JSON.writeValueAsBytes(body)));
-  }
-
-  static JsonNode merge(JsonNode target, JsonNode patch) {
-    if (!patch.isObject() || !target.isObject()) {
-      return patch.deepCopy();
-    }
-    ObjectNode t = (ObjectNode) target;
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      var e = it.next();
-      if (e.getValue().isNull()) {
-        t.remove(e.getKey());
-      } else if (t.has(e.getKey())) {
-        t.set(e.getKey(), merge(t.get(e.getKey()), e.getValue()));
-      } else {
-        t.set(e.getKey(), e.getValue().deepCopy());
-      }
-    }
-    return t;
-  }
-
-  private static void stripDirectives(JsonNode node) {
-    if (node.isObject()) {
-      ((ObjectNode) node)
-          .remove(iterable(node.fieldNames()).stream().filter(n -> n.startsWith("$")).toList());
-      node.forEach(SandboxDispatcher::stripDirectives);
-    } else if (node.isArray()) {
-      node.forEach(SandboxDispatcher::stripDirectives);
-    }
-  }
-
-  private static java.util.List<String> iterable(Iterator<String> it) {
-    var list = new java.util.ArrayList<String>();
-    it.forEachRemaining(list::add);
-    return list;
   }
 
   private static MockResponse json(MockResponse r) {

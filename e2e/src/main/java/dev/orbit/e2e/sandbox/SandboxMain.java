@@ -71,6 +71,7 @@ public final class SandboxMain {
         .append('\n');
     text.append("API server: ").append(sandbox.apiUrl()).append('\n');
     sandbox.endpointLines().forEach(l -> text.append("  ").append(l).append('\n'));
+    text.append(SandboxS3.describe(sandbox.s3())).append('\n');
     text.append("export KUBECONFIG=").append(sandbox.kubeconfig()).append('\n');
     text.append("then: kubectl get oc; kubectl get pods,sts,svc,pvc").append('\n');
     sandbox.connectHints().forEach(l -> text.append(l).append('\n'));

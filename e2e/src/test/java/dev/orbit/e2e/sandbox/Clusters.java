@@ -214,6 +214,13 @@ final class Clusters {
    * The node's {@code /v1/status} through the headless Service's admin port; a missing node while
    * no pod answers (during a roll).
    */
+  /** The cluster's admin token (Secret {@code <c>-admin-token}), which /v1/status requires. */
+  static String adminToken(Sandbox sandbox, String ns, String cluster) {
+    var secret =
+        sandbox.client().secrets().inNamespace(ns).withName(cluster + "-admin-token").get();
+    return dev.orbit.operator.nodeclient.AdminToken.of(secret).orElse("");
+  }
+
   static JsonNode nodeStatus(Sandbox sandbox, String ns, String cluster) {
     int port = port(sandbox, ns, cluster + "-nodes", "admin");
     try {
@@ -221,6 +228,7 @@ final class Clusters {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status"))
+                      .header("Authorization", "Bearer " + adminToken(sandbox, ns, cluster))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(res.body());

@@ -15,7 +15,7 @@ class JsonMergeTest {
     var patch = JSON.readTree("{\"a\":{\"c\":3,\"d\":4},\"l\":[9],\"gone\":null}");
     assertEquals(
         JSON.readTree("{\"a\":{\"b\":1,\"c\":3,\"d\":4},\"l\":[9]}"),
-        SandboxDispatcher.merge(target, patch));
+        JsonMerge.merge(target, patch));
   }
 
   @Test

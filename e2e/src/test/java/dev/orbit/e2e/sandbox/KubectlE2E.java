@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,7 @@ class KubectlE2E {
 
   @BeforeAll
   static void findKubectl() {
-    kubectl =
-        List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).stream()
-            .map(d -> Path.of(d, "kubectl"))
-            .filter(Files::isExecutable)
-            .findFirst()
-            .orElse(null);
+    kubectl = Kubectl.find();
     assumeTrue(kubectl != null, "kubectl is not installed");
     sandbox = SandboxExtension.sandbox();
   }
@@ -100,14 +93,8 @@ class KubectlE2E {
   }
 
   private static String kubectl(String... args) throws IOException, InterruptedException {
-    var cmd = new ArrayList<String>(List.of(kubectl.toString(), "--namespace", NS));
-    cmd.addAll(List.of(args));
-    var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("KUBECONFIG", sandbox.kubeconfig().toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl timed out");
-    assertEquals(0, p.exitValue(), String.join(" ", args) + ":\n" + out);
-    return out;
+    var run = Kubectl.run(sandbox, NS, args);
+    assertEquals(0, run.exit(), String.join(" ", args) + ":\n" + run.out());
+    return run.out();
   }
 }

@@ -89,7 +89,7 @@ class SandboxCommandE2E {
     String kubeconfig = Files.readString(state.resolve("kubeconfig"));
     try (KubernetesClient client =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      Jedis j = new Jedis("127.0.0.1", port);
+      Jedis j = new Jedis("127.0.0.1", port, 60_000);
       j.auth(Clusters.password(client, "default", "orbit-minimal"));
       return j;
     }

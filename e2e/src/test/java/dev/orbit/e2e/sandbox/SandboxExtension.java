@@ -18,13 +18,14 @@ public final class SandboxExtension implements BeforeAllCallback {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   static final Path NODE_JAR = REPO.resolve("node/target/orbit-node.jar");
   static final Path CRD = REPO.resolve("crds/orbitclusters.orbit.dev-v1.yml");
+  static final Path BACKUP_CRD = REPO.resolve("crds/orbitbackups.orbit.dev-v1.yml");
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     synchronized (SandboxExtension.class) {
       if (shared == null) {
         Path state = Files.createTempDirectory(Path.of("target"), "sandbox-e2e-");
-        shared = Sandbox.start(new Sandbox.Options(state, 0, NODE_JAR, List.of(CRD)));
+        shared = Sandbox.start(new Sandbox.Options(state, 0, NODE_JAR, List.of(CRD, BACKUP_CRD)));
         context.getRoot().getStore(NS).put("sandbox", new Stopper());
       }
     }

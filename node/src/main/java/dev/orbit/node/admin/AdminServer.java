@@ -3,6 +3,7 @@ package dev.orbit.node.admin;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.config.Sizes;
 import dev.orbit.node.Node;
+import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.LoopWatchdog;
 import dev.orbit.node.protocol.NettyListener;
@@ -48,18 +49,21 @@ public final class AdminServer implements AutoCloseable {
       String host,
       int port,
       LoopWatchdog watchdog,
-      dev.orbit.node.metrics.NodeMetrics metrics) {
+      NodeMetrics metrics) {
     this.workers = pool("orbit-admin-worker", config.workers, 4 * config.workers);
     this.health = pool("orbit-admin-health", 1, 16);
     Map<AdminRoutes.Lane, Executor> lanes = new EnumMap<>(AdminRoutes.Lane.class);
     lanes.put(AdminRoutes.Lane.WORK, workers);
     lanes.put(AdminRoutes.Lane.HEALTH, health);
     BearerToken token = new BearerToken(config.token);
+    AdminResponse.error(500, "warm-up"); // JSON's first use costs ~0.5 s: not on the event loop
     int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize.bytes());
+    AdminTimeouts.Waiting waiting = new AdminTimeouts.Waiting();
     ListenerOptions options =
         ListenerOptions.defaults()
             .ioThreads(1)
             .maxConnections(config.maxConnections, "admin.maxConnections")
+            .evictor(waiting::evictOldest)
             .refusal(
                 Refusal.message(
                     "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
@@ -75,7 +79,7 @@ public final class AdminServer implements AutoCloseable {
               port,
               options,
               ch -> {
-                AdminTimeouts timeouts = new AdminTimeouts(config, metrics.connections());
+                AdminTimeouts timeouts = new AdminTimeouts(config, metrics.connections(), waiting);
                 ch.pipeline()
                     .addLast("admin-bytes", timeouts.bytes())
                     .addLast("http", new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))

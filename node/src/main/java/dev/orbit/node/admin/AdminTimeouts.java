@@ -33,14 +33,57 @@ final class AdminTimeouts {
 
   private final NodeConfig.Admin config;
   private final ConnectionMetrics metrics;
+  private final Waiting waiting;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
   private Phase phase = Phase.HEADERS;
   private boolean bytesSinceResponse;
 
-  AdminTimeouts(NodeConfig.Admin config, ConnectionMetrics metrics) {
+  AdminTimeouts(NodeConfig.Admin config, ConnectionMetrics metrics, Waiting waiting) {
     this.config = config;
     this.metrics = metrics;
+    this.waiting = waiting;
+  }
+
+  /**
+   * The connections of one admin server waiting for a request, oldest first. When every connection
+   * is taken, the one that has waited longest is closed to let a new one in, so idle or stalled
+   * clients cannot lock health probes out. Used on the server's one event loop only.
+   */
+  static final class Waiting {
+    private final java.util.LinkedHashSet<AdminTimeouts> queue = new java.util.LinkedHashSet<>();
+
+    /** Closes the connection that has waited longest for its request; false when none waits. */
+    boolean evictOldest() {
+      java.util.Iterator<AdminTimeouts> it = queue.iterator();
+      if (!it.hasNext()) {
+        return false;
+      }
+      AdminTimeouts t = it.next();
+      it.remove();
+      t.evict();
+      return true;
+    }
+  }
+
+  private void evict() {
+    cancel();
+    metrics.dropped("admin", "evicted");
+    if (bytesSinceResponse) {
+      Replies.send(
+          ctx,
+          "request",
+          false,
+          AdminResponse.error(
+              408, "request not complete when admin.maxConnections was reached; closed"),
+          Map.of());
+    } else {
+      Replies.WARN.warn(
+          "admin: closed idle connection from {} to make room (admin.maxConnections is {})",
+          ctx.channel().remoteAddress(),
+          config.maxConnections);
+      ctx.close();
+    }
   }
 
   /** Goes before the HTTP codec. */
@@ -85,6 +128,7 @@ final class AdminTimeouts {
       @Override
       public void channelInactive(ChannelHandlerContext c) {
         cancel();
+        waiting.queue.remove(AdminTimeouts.this);
         c.fireChannelInactive();
       }
     };
@@ -93,6 +137,10 @@ final class AdminTimeouts {
   private void arm(Phase p) {
     cancel();
     phase = p;
+    waiting.queue.remove(this);
+    if (p == Phase.HEADERS) {
+      waiting.queue.add(this); // to the end: it starts waiting now
+    }
     Duration d = p == Phase.HEADERS ? config.headerTimeout : config.bodyTimeout;
     if (p != Phase.HANDLING) {
       timer = ctx.executor().schedule(() -> expire(p, d), d.toNanos(), TimeUnit.NANOSECONDS);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,7 @@ final class Replies {
           r.status(),
           what,
           ctx.channel().remoteAddress(),
-          new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
-              .replaceAll("\\s+", " ")
-              .strip());
+          new String(r.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip());
     }
     FullHttpResponse res =
         new DefaultFullHttpResponse(

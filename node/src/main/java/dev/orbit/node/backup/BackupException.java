@@ -1,7 +1,7 @@
 package dev.orbit.node.backup;
 
 /** A backup, restore or verify that could not be done; the message says why. */
-public final class BackupException extends RuntimeException {
+public class BackupException extends RuntimeException {
   public BackupException(String message) {
     super(message);
   }

@@ -6,11 +6,12 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.node.Node;
 import dev.orbit.node.StartupChecks;
 import dev.orbit.node.admin.AdminServer;
+import dev.orbit.node.backup.BackupCatalog;
 import dev.orbit.node.backup.BackupException;
 import dev.orbit.node.backup.BackupManifest;
 import dev.orbit.node.backup.BackupRestore;
-import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.backup.BackupTarget;
+import dev.orbit.node.backup.ObjectStore;
 import dev.orbit.node.storage.StorageException;
 import dev.orbit.node.storage.StorageRoots;
 import java.io.PrintStream;
@@ -33,9 +34,11 @@ public final class Main {
       usage:
         orbit-node [serve] [--config FILE] [--data-dir DIR] [--set key.path=value ...]
         orbit-node backup create --node URL --target URI [--token TOKEN]
-        orbit-node backup list --target URI
-        orbit-node backup verify --target URI [--id ID]
-        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force]
+        orbit-node backup list --target URI [--config FILE] [--set key=value ...]
+        orbit-node backup verify --target URI [--id ID] [--config FILE] [--set key=value ...]
+        orbit-node backup delete --target URI --id ID [--config FILE] [--set key=value ...]
+        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force|--once]
+      Targets: file:///absolute/path or s3://bucket/prefix (S3 settings: backup.s3.* keys).
       Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
       e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380. backup create sends the admin API's bearer
       token from --token or ORBIT_ADMIN_TOKEN.""";
@@ -46,13 +49,13 @@ public final class Main {
     System.exit(run(argv, System.out, System.err));
   }
 
-  static int run(String[] argv, PrintStream out, PrintStream err) {
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
     try {
       Args a =
           Args.parse(
               argv,
               Set.of("config", "data-dir", "node", "target", "id", "from", "token"),
-              Set.of("force", "help"));
+              Set.of("force", "once", "help"));
       if (a.flags.contains("help")) {
         out.println(USAGE);
         return 0;
@@ -61,7 +64,7 @@ public final class Main {
       return switch (cmd) {
         case "serve" -> serve(a, err);
         case "backup" -> backup(a, out);
-        case "restore" -> restore(a, out);
+        case "restore" -> restore(a, out, err);
         default -> throw new Args.UsageException("unknown command '" + cmd + "'");
       };
     } catch (Args.UsageException e) {
@@ -98,8 +101,16 @@ public final class Main {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  admin.close();
-                  node.close();
+                  try {
+                    admin.close();
+                    node.close();
+                  } catch (IllegalStateException wedged) {
+                    // a loop still runs a request: freeing storage under it could crash or
+                    // corrupt; exiting without closing loses nothing acknowledged (the WAL has it)
+                    LoggerFactory.getLogger(Main.class)
+                        .error("{}; exiting without closing storage", wedged.getMessage());
+                    Runtime.getRuntime().halt(1);
+                  }
                   stopped.countDown();
                 },
                 "orbit-shutdown"));
@@ -153,27 +164,48 @@ public final class Main {
         }
       }
       case "list" -> {
-        for (BackupManifest m : BackupService.list(BackupTarget.parse(a.require("target")))) {
-          out.printf("%s  %s  %d bytes%n", m.id(), m.createdAt(), m.sizeBytes());
+        try (ObjectStore store = target(a).open(config(a).backup)) {
+          for (BackupManifest m : new BackupCatalog(store).list()) {
+            out.printf(
+                "%s  %s  %d bytes  %d files%n", m.id(), m.completedAt(), m.sizeBytes(), m.files());
+          }
         }
         return 0;
       }
       case "verify" -> {
-        BackupTarget target = BackupTarget.parse(a.require("target"));
         try {
           Path scratch = Files.createTempDirectory("orbit-verify-");
-          int n = BackupRestore.verify(target, a.options.get("id"), scratch);
-          out.println("ok: " + n + " databases restored and every file checksummed");
+          BackupRestore.Verified v =
+              new BackupRestore(config(a).backup, out)
+                  .verify(target(a), a.options.get("id"), scratch);
+          out.println(
+              "ok: backup "
+                  + v.id()
+                  + ": "
+                  + v.databases()
+                  + " databases restored, every file checksummed, records "
+                  + v.records());
           return 0;
         } catch (java.io.IOException e) {
           throw new BackupException("cannot create a scratch folder: " + e.getMessage(), e);
         }
       }
+      case "delete" -> {
+        try (ObjectStore store = target(a).open(config(a).backup)) {
+          int n = new BackupCatalog(store).delete(a.require("id"), java.time.Instant.now());
+          out.println("deleted backup " + a.require("id") + " (" + n + " objects)");
+        }
+        return 0;
+      }
       default -> throw new Args.UsageException("backup needs create, list or verify");
     }
   }
 
-  private static int restore(Args a, PrintStream out) {
+  private static BackupTarget target(Args a) {
+    return BackupTarget.parse(a.require("target"));
+  }
+
+  private static int restore(Args a, PrintStream out, PrintStream err) {
     if (!a.options.containsKey("data-dir") && !a.options.containsKey("config")) {
       throw new Args.UsageException("restore needs --data-dir or --config");
     }
@@ -183,8 +215,19 @@ public final class Main {
         StorageRoots.open(
             config.walRoot(), config.hotRoot(), config.warmRoot(), config.coldRoot())) {
       BackupManifest m =
-          BackupRestore.restore(from, a.options.get("id"), roots, a.flags.contains("force"));
-      out.println("restored backup " + m.id() + " (" + m.createdAt() + ") into " + config.dataDir);
+          new BackupRestore(config.backup, err)
+              .restore(
+                  from,
+                  a.options.get("id"),
+                  roots,
+                  a.flags.contains("force"),
+                  a.flags.contains("once"));
+      if (m == null) {
+        out.println("already restored into " + config.dataDir + ": nothing to do");
+        return 0;
+      }
+      out.println(
+          "restored backup " + m.id() + " (" + m.completedAt() + ") into " + config.dataDir);
       return 0;
     }
   }

@@ -76,7 +76,6 @@ final class BatchPlan implements Plan {
       all.add(m);
     }
     return store
-        .store
         .atomically(
             keys,
             txn -> {

@@ -46,8 +46,8 @@ public final class CqlEngine {
   private record Planned(Object schema, String keyspace, Plan plan, Vars vars) {}
 
   public CqlEngine(ProtocolStore store, String clusterName) {
-    this.store = new Store(store);
     this.schema = new Schema(store);
+    this.store = new Store(store, schema);
     this.ddl = new Ddl(schema, this.store);
     this.system = new SystemTables(schema, hostId(store), clusterName);
   }

@@ -86,7 +86,7 @@ final class Lwt {
               + " equality relations in order to use IF conditions");
     }
     var done =
-        store.store.atomically(
+        store.atomically(
             List.of(key),
             txn -> {
               Row current = store.visibleRow(table, key, txn);

@@ -20,6 +20,9 @@ public final class Row {
   public final TreeMap<Integer, Cell> cells = new TreeMap<>();
   public final TreeMap<Integer, Collection> collections = new TreeMap<>();
 
+  /** Range deletions of the partition's rows; only a partition header holds them. */
+  public final java.util.List<RangeTombstone> ranges = new java.util.ArrayList<>();
+
   /** A non-frozen collection: when it was last cleared, and its elements by path. */
   public static final class Collection {
     public long clearedAt = NONE;
@@ -34,6 +37,7 @@ public final class Row {
   public void merge(Row update, TableDef table) {
     marker = Cell.reconcile(marker, update.marker);
     deletedAt = Math.max(deletedAt, update.deletedAt);
+    update.ranges.forEach(this::addRange);
     update.cells.forEach((id, c) -> cells.merge(id, c, Cell::reconcile));
     for (Map.Entry<Integer, Collection> e : update.collections.entrySet()) {
       Collection mine =
@@ -48,6 +52,7 @@ public final class Row {
 
   /** Drops what deletions shadow; keeps the deletion timestamps themselves. */
   public void purge() {
+    ranges.removeIf(r -> r.timestamp() <= deletedAt);
     if (marker != null && marker.timestamp() <= deletedAt) {
       marker = null;
     }
@@ -56,6 +61,34 @@ public final class Row {
       long cut = Math.max(c.clearedAt, deletedAt);
       c.elements.values().removeIf(e -> e.timestamp() <= cut);
     }
+  }
+
+  /** Adds a range deletion; one over the same bounds keeps only the newer timestamp. */
+  public void addRange(RangeTombstone r) {
+    for (int i = 0; i < ranges.size(); i++) {
+      RangeTombstone o = ranges.get(i);
+      if (o.sameBounds(r)) {
+        if (r.timestamp() > o.timestamp()) {
+          ranges.set(i, r);
+        }
+        return;
+      }
+    }
+    ranges.add(r);
+  }
+
+  /**
+   * The deletion time this header (a partition's) imposes on the row whose clustering encoding is
+   * {@code clustering}: the partition deletion or the newest range deletion covering it.
+   */
+  public long deletionFor(byte[] clustering) {
+    long d = deletedAt;
+    for (RangeTombstone r : ranges) {
+      if (r.timestamp() > d && r.covers(clustering)) {
+        d = r.timestamp();
+      }
+    }
+    return d;
   }
 
   /** Hides what a partition deletion at {@code partitionDeletedAt} shadows. */

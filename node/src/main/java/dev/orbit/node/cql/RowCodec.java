@@ -7,6 +7,9 @@ import java.util.Map;
 public final class RowCodec {
   private static final byte FORMAT = 1;
 
+  /** Format 1 followed by the row's range deletions (partition headers that have some). */
+  private static final byte FORMAT_RANGES = 2;
+
   private RowCodec() {}
 
   public static byte[] encode(Row row) {
@@ -20,8 +23,14 @@ public final class RowCodec {
         size += 4 + e.getKey().length + cellSize(e.getValue());
       }
     }
+    if (!row.ranges.isEmpty()) {
+      size += 4;
+      for (RangeTombstone r : row.ranges) {
+        size += 4 + r.start().length + 4 + (r.end() == null ? 0 : r.end().length) + 8;
+      }
+    }
     ByteBuffer b = ByteBuffer.allocate(size);
-    b.put(FORMAT);
+    b.put(row.ranges.isEmpty() ? FORMAT : FORMAT_RANGES);
     b.put((byte) (row.marker == null ? 0 : 1));
     if (row.marker != null) {
       putCell(b, row.marker);
@@ -40,6 +49,18 @@ public final class RowCodec {
       for (Map.Entry<byte[], Cell> el : e.getValue().elements.entrySet()) {
         b.putInt(el.getKey().length).put(el.getKey());
         putCell(b, el.getValue());
+      }
+    }
+    if (!row.ranges.isEmpty()) {
+      b.putInt(row.ranges.size());
+      for (RangeTombstone r : row.ranges) {
+        b.putInt(r.start().length).put(r.start());
+        if (r.end() == null) {
+          b.putInt(-1);
+        } else {
+          b.putInt(r.end().length).put(r.end());
+        }
+        b.putLong(r.timestamp());
       }
     }
     return b.array();
@@ -63,7 +84,8 @@ public final class RowCodec {
    */
   public static Row decode(byte[] raw, TableDef table) {
     ByteBuffer b = ByteBuffer.wrap(raw);
-    if (b.get() != FORMAT) {
+    byte format = b.get();
+    if (format != FORMAT && format != FORMAT_RANGES) {
       throw new IllegalStateException("unknown cql row format");
     }
     Row row = new Row();
@@ -97,6 +119,20 @@ public final class RowCodec {
       if (coll != null) {
         coll.clearedAt = cleared;
         row.collections.put(id, coll);
+      }
+    }
+    if (format == FORMAT_RANGES) {
+      int nr = b.getInt();
+      for (int i = 0; i < nr; i++) {
+        byte[] start = new byte[b.getInt()];
+        b.get(start);
+        int endLen = b.getInt();
+        byte[] end = null;
+        if (endLen >= 0) {
+          end = new byte[endLen];
+          b.get(end);
+        }
+        row.ranges.add(new RangeTombstone(start, end, b.getLong()));
       }
     }
     return row;

@@ -21,6 +21,19 @@ final class Scanner {
     this.plan = plan;
   }
 
+  /** Whether the query reads whole partitions, so a partition with only statics shows. */
+  private boolean fullPartitions() {
+    return plan.table.hasStatics()
+        && plan.index == null
+        && plan.sliceColumn == null
+        && plan.clusteringEq.isEmpty()
+        && plan.filters.stream()
+            .allMatch(
+                f ->
+                    f.column().kind() == ColumnDef.Kind.STATIC
+                        || f.column().kind() == ColumnDef.Kind.PARTITION_KEY);
+  }
+
   /** Where a page ended: the last key read, rows returned so far, rows of its partition. */
   private record Resume(byte[] lastKey, int returned, int inPartition) {
     ByteBuffer encode() {
@@ -45,7 +58,7 @@ final class Scanner {
   }
 
   /** State of one page being built. */
-  private final class Page {
+  final class Page {
     final Exec e;
     final int limit;
     final int perPartition;
@@ -55,48 +68,68 @@ final class Scanner {
     int inPartition;
     byte[] partition;
     long partitionDeletion = Row.NONE;
+
+    /** The partition's static row (its header), with the partition deletion applied, or null. */
+    Row statics;
+
+    /** The partition shows as one row of its static values unless it has a live row. */
+    boolean staticPending;
+
     byte[] lastKey;
     boolean full;
 
     Page(Exec e, Resume r) {
       this.e = e;
-      this.limit = plan.intOf(plan.limit, e, "LIMIT");
+      int userLimit = plan.intOf(plan.limit, e, "LIMIT");
+      // as in Cassandra, LIMIT caps the rows an aggregate returns (one), not the rows it reads
+      this.limit = plan.selection.aggregate ? Integer.MAX_VALUE : userLimit;
       this.perPartition = plan.intOf(plan.perPartitionLimit, e, "PER PARTITION LIMIT");
       this.agg = plan.selection.aggregate ? new Aggregates(plan.selection) : null;
       if (r != null) {
         returned = r.returned();
         inPartition = r.inPartition();
-        partition = Arrays.copyOf(r.lastKey(), KeyLayout.partitionLength(r.lastKey()));
-        partitionDeletion = store.partitionDeletion(plan.table, partition);
+        enterPartition(Arrays.copyOf(r.lastKey(), KeyLayout.partitionLength(r.lastKey())), null);
+        inPartition = r.inPartition();
+        staticPending = false;
       }
     }
 
-    boolean done() {
-      return full || returned >= limit;
+    /** Starts a partition; its header is read from the store unless given. */
+    void enterPartition(byte[] part, Row header) {
+      partition = part;
+      inPartition = 0;
+      statics = header != null ? header : store.row(plan.table, KeyLayout.header(part));
+      partitionDeletion = statics == null ? Row.NONE : statics.deletedAt;
+      staticPending = statics != null && fullPartitions() && statics.live(e.nowSeconds);
     }
 
-    /** Takes one stored record; false once the page is full. */
-    void accept(KeyValue kv) {
-      byte[] key = kv.key();
-      int plen = KeyLayout.partitionLength(key);
-      if (partition == null || !Arrays.equals(partition, 0, partition.length, key, 0, plen)) {
-        partition = Arrays.copyOf(key, plen);
-        inPartition = 0;
-        partitionDeletion = Row.NONE;
-      }
-      if (key[plen] == KeyLayout.HEADER) {
-        partitionDeletion = RowCodec.decode(kv.value(), plan.table).deletedAt;
+    /** Emits the static-only row of a partition that showed no live row, as Cassandra does. */
+    void flushStatic() {
+      if (!staticPending || inPartition > 0 || done()) {
         return;
       }
-      if (inPartition >= perPartition || plan.distinct && inPartition > 0) {
-        return;
+      staticPending = false;
+      List<byte[]> keyValues =
+          new ArrayList<>(
+              KeyLayout.splitPartitionKey(
+                  KeyLayout.pkOf(partition), plan.table.partitionKey.size()));
+      plan.table.clustering.forEach(c -> keyValues.add(null));
+      Row row = new Row();
+      withStatics(row);
+      if (passes(row, keyValues)) {
+        emit(new Candidate(KeyLayout.header(partition), row, keyValues));
       }
-      Row row = RowCodec.decode(kv.value(), plan.table);
-      row.applyPartitionDeletion(partitionDeletion);
-      if (!row.live(e.nowSeconds)) {
-        return;
+    }
+
+    /** Adds the partition's live static cells to a row read from it. */
+    private void withStatics(Row row) {
+      if (statics != null && plan.table.hasStatics()) {
+        row.cells.putAll(statics.cells);
+        row.collections.putAll(statics.collections);
       }
-      List<byte[]> keyValues = RowReader.keyValues(plan.table, key);
+    }
+
+    private boolean passes(Row row, List<byte[]> keyValues) {
       for (Filter f : plan.filters) {
         ColumnDef c = f.column();
         byte[] v =
@@ -104,32 +137,118 @@ final class Scanner {
                 ? keyValues.get(plan.table.columns.indexOf(c))
                 : RowReader.cellValue(row, c, e.nowSeconds);
         if (!f.test(v, e)) {
-          return;
+          return false;
         }
       }
+      return true;
+    }
+
+    boolean done() {
+      return full || returned >= limit;
+    }
+
+    /** One stored row that passed deletion, expiry and filters. */
+    record Candidate(byte[] key, Row row, List<byte[]> keyValues) {}
+
+    /** Takes one stored record into the page. */
+    void accept(KeyValue kv) {
+      byte[] key = kv.key();
+      if (partition != null
+          && !Arrays.equals(
+              partition, 0, partition.length, key, 0, KeyLayout.partitionLength(key))) {
+        flushStatic();
+        if (done()) {
+          return; // the page resumes after the static row, so this record is read again
+        }
+      }
+      Candidate c = qualify(kv);
+      if (c != null) {
+        emit(c);
+      }
+    }
+
+    /** The record as a row this page may return, or null (header, deleted, expired, filtered). */
+    Candidate qualify(KeyValue kv) {
+      byte[] key = kv.key();
+      int plen = KeyLayout.partitionLength(key);
+      if (key[plen] == KeyLayout.HEADER) {
+        Row header = RowCodec.decode(kv.value(), plan.table);
+        header.applyPartitionDeletion(header.deletedAt);
+        enterPartition(Arrays.copyOf(key, plen), header);
+        return null;
+      }
+      if (partition == null || !Arrays.equals(partition, 0, partition.length, key, 0, plen)) {
+        partition = Arrays.copyOf(key, plen);
+        inPartition = 0;
+        partitionDeletion = Row.NONE;
+        statics = null;
+        staticPending = false;
+      }
+      if (inPartition >= perPartition || plan.distinct && inPartition > 0) {
+        return null;
+      }
+      Row row = RowCodec.decode(kv.value(), plan.table);
+      row.applyPartitionDeletion(
+          statics == null
+              ? partitionDeletion
+              : statics.deletionFor(Arrays.copyOfRange(key, plen + 1, key.length)));
+      if (!row.live(e.nowSeconds)) {
+        return null;
+      }
+      List<byte[]> keyValues = RowReader.keyValues(plan.table, key);
+      withStatics(row);
+      return passes(row, keyValues) ? new Candidate(key, row, keyValues) : null;
+    }
+
+    void emit(Candidate c) {
+      staticPending = false;
       inPartition++;
       returned++;
-      lastKey = key;
-      byte[] pk = KeyLayout.pkOf(key);
+      lastKey = c.key();
+      byte[] pk = KeyLayout.pkOf(c.key());
       if (agg != null) {
-        agg.add(row, keyValues, pk, e.nowSeconds);
+        agg.add(c.row(), c.keyValues(), pk, e.nowSeconds);
       } else {
-        rows.add(plan.selection.project(row, keyValues, pk, e.nowSeconds));
+        rows.add(plan.selection.project(c.row(), c.keyValues(), pk, e.nowSeconds));
         if (rows.size() >= e.pageSize) {
           full = true;
         }
       }
+    }
+
+    /** Rows this page can still take from the current partition. */
+    int room() {
+      long n = Math.min((long) limit - returned, (long) perPartition - inPartition);
+      n = Math.min(n, (long) e.pageSize - rows.size());
+      return (int) Math.max(0, Math.min(n, plan.distinct ? 1 - inPartition : n));
     }
   }
 
   Result run(Exec e) {
     Resume resume = e.pagingState == null ? null : Resume.decode(e.pagingState);
     Page page = new Page(e, resume);
-    for (byte[][] range : ranges(e)) {
+    if (plan.index != null) {
+      indexScan(page, resume);
+      return finish(page);
+    }
+    boolean reversed = plan.reversed && page.agg == null;
+    List<byte[][]> ranges = ranges(e);
+    if (reversed) {
+      java.util.Collections.reverse(ranges);
+    }
+    for (byte[][] range : ranges) {
       byte[] from = range[0];
-      if (resume != null) {
+      byte[] to = range[1];
+      if (resume != null && reversed) {
+        if (Arrays.compareUnsigned(from, resume.lastKey()) >= 0) {
+          continue;
+        }
+        if (to == null || Arrays.compareUnsigned(resume.lastKey(), to) < 0) {
+          to = resume.lastKey();
+        }
+      } else if (resume != null) {
         byte[] after = KeyLayout.concat(resume.lastKey(), new byte[] {0});
-        if (range[1] != null && Arrays.compareUnsigned(after, range[1]) >= 0) {
+        if (to != null && Arrays.compareUnsigned(after, to) >= 0) {
           continue;
         }
         if (Arrays.compareUnsigned(after, from) > 0) {
@@ -138,15 +257,23 @@ final class Scanner {
       }
       if (range[2].length > 0
           && (page.partition == null || !Arrays.equals(page.partition, range[2]))) {
-        page.partition = range[2];
-        page.inPartition = 0;
-        page.partitionDeletion = store.partitionDeletion(plan.table, range[2]);
+        page.enterPartition(range[2], null);
       }
-      scan(page, from, range[1]);
+      if (reversed) {
+        ReverseScan.scan(store.store, page.room(), page::qualify, page.e.cancelled, from, to)
+            .forEach(page::emit);
+      } else {
+        scan(page, from, to);
+      }
+      page.flushStatic();
       if (page.done()) {
         break;
       }
     }
+    return finish(page);
+  }
+
+  private Result finish(Page page) {
     if (page.agg != null) {
       return ResultRows.of(plan.selection.specs(), List.of(page.agg.row()), null);
     }
@@ -162,6 +289,38 @@ final class Scanner {
       int n = 0;
       while (s.hasNext() && !page.done()) {
         page.accept(s.next());
+        if ((++n & 1023) == 0 && page.e.cancelled.getAsBoolean()) {
+          throw CqlException.invalid("query cancelled: the client disconnected");
+        }
+      }
+    }
+  }
+
+  /** Reads the rows that the index lists for the value, in row-key (token) order. */
+  private void indexScan(Page page, Resume resume) {
+    ColumnDef c = plan.table.column(plan.index.column());
+    byte[] v = page.e.value(plan.indexRelation.value(), c.type());
+    if (v == null || v == Terms.UNSET) {
+      throw CqlException.invalid("Invalid null value in condition for column " + c.name());
+    }
+    byte[] prefix = IndexEntries.valuePrefix(plan.index.number(), v);
+    byte[] from =
+        resume == null
+            ? prefix
+            : KeyLayout.concat(KeyLayout.concat(prefix, resume.lastKey()), new byte[] {0});
+    try (MergedScan s = store.store.scan(from, KeyLayout.after(prefix))) {
+      int n = 0;
+      while (s.hasNext() && !page.done()) {
+        byte[] key = IndexEntries.rowKeyOf(s.next().key(), prefix.length);
+        int plen = KeyLayout.partitionLength(key);
+        if (page.partition == null
+            || !Arrays.equals(page.partition, 0, page.partition.length, key, 0, plen)) {
+          page.enterPartition(Arrays.copyOf(key, plen), null);
+        }
+        byte[] raw = store.store.get(key);
+        if (raw != null) {
+          page.accept(new KeyValue(key, raw));
+        }
         if ((++n & 1023) == 0 && page.e.cancelled.getAsBoolean()) {
           throw CqlException.invalid("query cancelled: the client disconnected");
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The user keyspaces and tables, kept as records of the cql store (so they replicate, tier and back
@@ -27,10 +29,18 @@ public final class Schema {
   private volatile Map<String, KeyspaceDef> keyspaces;
   private volatile UUID version;
 
+  /**
+   * Orders schema changes with data writes: a write holds it shared from reading the table's
+   * definition to its commit, a change is published holding it exclusively. So a write planned
+   * before CREATE INDEX has committed before the index build scans, and one that commits after sees
+   * the index.
+   */
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+
   public Schema(ProtocolStore store) {
     this.store = store;
     this.keyspaces = load();
-    this.version = computeVersion();
+    this.version = computeVersion(keyspaces);
   }
 
   public Map<String, KeyspaceDef> keyspaces() {
@@ -109,9 +119,25 @@ public final class Schema {
     publish(next);
   }
 
+  /** Runs a data write with the schema held still; see {@link #gate}. */
+  <T> T withStableSchema(Supplier<T> write) {
+    gate.readLock().lock();
+    try {
+      return write.get();
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
   private void publish(Map<String, KeyspaceDef> next) {
-    keyspaces = java.util.Collections.unmodifiableMap(next);
-    version = computeVersion();
+    UUID v = computeVersion(next);
+    gate.writeLock().lock();
+    try {
+      keyspaces = java.util.Collections.unmodifiableMap(next);
+      version = v;
+    } finally {
+      gate.writeLock().unlock();
+    }
   }
 
   private void write(byte[] key, byte[] value) {
@@ -179,7 +205,7 @@ public final class Schema {
     return java.util.Collections.unmodifiableMap(out);
   }
 
-  private UUID computeVersion() {
+  private static UUID computeVersion(Map<String, KeyspaceDef> keyspaces) {
     List<Object> all = new ArrayList<>();
     for (KeyspaceDef k : keyspaces.values()) {
       all.add(k.name());

@@ -29,6 +29,15 @@ final class SelectPlan implements Plan {
   Ast.Term limit;
   Ast.Term perPartitionLimit;
   boolean distinct;
+
+  /** The secondary index the rows are found through ({@code column = value}), or null. */
+  TableDef.IndexDef index;
+
+  Ast.Relation indexRelation;
+
+  /** ORDER BY asks for the reverse of the table's clustering order. */
+  boolean reversed;
+
   final Scanner scanner;
 
   SelectPlan(Store store, TableDef t, Ast.Select s, Vars vars) {
@@ -132,6 +141,17 @@ final class SelectPlan implements Plan {
         throw CqlException.invalid(
             "Only EQ and IN relation are supported on the partition key (unless you use the token() function)");
       }
+      if (r.op().equals("=") && table.indexOn(c.name()) != null) {
+        // an indexed column needs no ALLOW FILTERING; without the whole partition key it is read
+        // through the index, and checked against the row either way
+        vars.note(r.value(), table.keyspace, table.name, c.name(), c.type());
+        filters.add(new Filter(c, r.op(), r.value(), null));
+        if (!allPk && index == null) {
+          index = table.indexOn(c.name());
+          indexRelation = r;
+        }
+        continue;
+      }
       needsFiltering = true;
       if (r.op().startsWith("contains") && !c.type().isCollection()) {
         throw CqlException.invalid("Cannot use CONTAINS on non-collection column " + c.name());
@@ -167,10 +187,16 @@ final class SelectPlan implements Plan {
       }
       throw CqlException.invalid(FILTERING);
     }
+    if (index != null && (!tokenBounds.isEmpty() || distinct)) {
+      throw CqlException.unsupported("token() relations or DISTINCT with a secondary index");
+    }
     orderBy(s, allPk);
     if (s.limit() != null) {
       limit = s.limit();
       vars.note(limit, table.keyspace, table.name, "[limit]", CqlType.of(CqlType.Kind.INT));
+    }
+    if (s.perPartitionLimit() != null && selection.aggregate) {
+      throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
     }
     if (s.perPartitionLimit() != null) {
       perPartitionLimit = s.perPartitionLimit();
@@ -183,7 +209,9 @@ final class SelectPlan implements Plan {
     }
     if (distinct) {
       for (Selection.Out o : selection.outs) {
-        if (o.column() == null || o.column().kind() != ColumnDef.Kind.PARTITION_KEY) {
+        if (o.column() == null
+            || o.column().kind() != ColumnDef.Kind.PARTITION_KEY
+                && o.column().kind() != ColumnDef.Kind.STATIC) {
           if (!(o.fn() != null && o.fn().equals("token"))
               && !(o.fn() != null && o.fn().startsWith("count"))) {
             throw CqlException.invalid(
@@ -245,9 +273,7 @@ final class SelectPlan implements Plan {
       }
       reversed = rev;
     }
-    if (Boolean.TRUE.equals(reversed)) {
-      throw CqlException.unsupported("ORDER BY against the table's clustering order");
-    }
+    this.reversed = Boolean.TRUE.equals(reversed);
     if (partition.stream().anyMatch(v -> v.listMarker() != null || v.terms().size() > 1)) {
       throw CqlException.unsupported("ORDER BY with an IN restriction on the partition key");
     }

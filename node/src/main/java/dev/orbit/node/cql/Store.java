@@ -3,16 +3,38 @@ package dev.orbit.node.cql;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.Txn;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** Reads and writes of CQL rows over the cql protocol store; every write goes through its API. */
 final class Store {
   final ProtocolStore store;
+  private final Schema schema;
 
-  Store(ProtocolStore store) {
+  Store(ProtocolStore store, Schema schema) {
     this.store = store;
+    this.schema = schema;
+  }
+
+  /**
+   * An atomic write of rows planned against some version of the schema: runs with the schema held
+   * still (so a CREATE INDEX, DROP INDEX or DROP TABLE is ordered with it) and its body sees,
+   * through {@link #applyIn}, the table as it is now.
+   */
+  <T> ProtocolStore.Committed<T> atomically(Collection<byte[]> keys, Function<Txn, T> body) {
+    return schema.withStableSchema(() -> store.atomically(keys, body));
+  }
+
+  /** The table as the schema has it now; refused when it was dropped since {@code planned}. */
+  private TableDef current(TableDef planned) {
+    TableDef now = schema.table(planned.keyspace, planned.name);
+    if (now == null || !now.id.equals(planned.id)) {
+      throw CqlException.invalid("table " + planned.name + " does not exist");
+    }
+    return now;
   }
 
   /** The stored row at {@code key}, or null. */
@@ -36,8 +58,10 @@ final class Store {
     Row r = RowCodec.decode(raw, t);
     byte[] hk = KeyLayout.header(java.util.Arrays.copyOf(key, KeyLayout.partitionLength(key)));
     byte[] h = txn == null ? store.get(hk) : txn.get(hk);
-    if (h != null) {
-      r.applyPartitionDeletion(RowCodec.decode(h, t).deletedAt);
+    int plen = KeyLayout.partitionLength(key);
+    if (h != null && key[plen] == KeyLayout.ROW) {
+      byte[] clustering = java.util.Arrays.copyOfRange(key, plen + 1, key.length);
+      r.applyPartitionDeletion(RowCodec.decode(h, t).deletionFor(clustering));
     }
     return r;
   }
@@ -46,8 +70,7 @@ final class Store {
   CompletableFuture<java.lang.Void> apply(
       TableDef t, Map<byte[], WritePlan.Mutation> mutations, Exec e) {
     List<byte[]> keys = new ArrayList<>(mutations.keySet());
-    return store
-        .atomically(
+    return atomically(
             keys,
             txn -> {
               applyIn(txn, t, mutations, e);
@@ -56,8 +79,12 @@ final class Store {
         .durable();
   }
 
-  /** Applies mutations inside an open atomic operation. */
+  /**
+   * Applies mutations inside an atomic operation opened by {@link #atomically}; index entries are
+   * kept for the table's indexes as they are now, not as they were when the write was planned.
+   */
   void applyIn(Txn txn, TableDef t, Map<byte[], WritePlan.Mutation> mutations, Exec e) {
+    TableDef now = current(t);
     for (Map.Entry<byte[], WritePlan.Mutation> m : mutations.entrySet()) {
       byte[] key = m.getKey();
       WritePlan.Mutation mu = m.getValue();
@@ -71,6 +98,7 @@ final class Store {
       for (Op op : mu.ops()) {
         op.apply(update, currentVisible, mu.ts(), mu.expiresAt(), mu.ttl(), e);
       }
+      byte[][] indexed = IndexEntries.values(now, current);
       Row merged = current == null ? update : current;
       if (current != null) {
         merged.merge(update, t);
@@ -78,6 +106,9 @@ final class Store {
         merged.purge();
       }
       txn.put(key, RowCodec.encode(merged));
+      if (indexed.length > 0 && key[KeyLayout.partitionLength(key)] == KeyLayout.ROW) {
+        IndexEntries.maintain(txn, now, key, indexed, merged);
+      }
     }
   }
 }

@@ -4,7 +4,6 @@ import com.datastax.oss.protocol.internal.response.result.ColumnSpec;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +47,7 @@ final class SystemTables {
     return s == null ? null : Values.ofText(s);
   }
 
-  private static byte[] textMap(Map<String, String> m) {
+  static byte[] textMap(Map<String, String> m) {
     List<byte[]> items = new ArrayList<>();
     new java.util.TreeMap<>(m)
         .forEach(
@@ -59,7 +58,7 @@ final class SystemTables {
     return Values.pack(t("map<text,text>"), items);
   }
 
-  private static byte[] textSet(List<String> s) {
+  static byte[] textSet(List<String> s) {
     List<byte[]> items = new ArrayList<>();
     new java.util.TreeSet<>(s).forEach(x -> items.add(text(x)));
     return Values.pack(t("set<text>"), items);
@@ -134,7 +133,7 @@ final class SystemTables {
               name,
               List.of("keyspace_name", "table_name", "index_name", "kind", "options"),
               List.of(t("text"), t("text"), t("text"), t("text"), t("frozen<map<text,text>>")),
-              List.of());
+              indexRows());
       case "system_schema.types" ->
           new Table(
               ks,
@@ -250,50 +249,36 @@ final class SystemTables {
     List<byte[][]> rows = new ArrayList<>();
     for (KeyspaceDef k : schema.keyspaces().values()) {
       for (TableDef td : k.tables().values()) {
-        Map<String, String> compaction = new LinkedHashMap<>();
-        compaction.put("class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy");
-        rows.add(
-            new byte[][] {
-              text(k.name()),
-              text(td.name),
-              Values.ofInt(
-                  Integer.parseInt(
-                      String.valueOf(td.options.getOrDefault("default_time_to_live", "0")))),
-              text(String.valueOf(td.options.getOrDefault("comment", ""))),
-              textSet(List.of("compound")),
-              Values.ofInt(
-                  Integer.parseInt(
-                      String.valueOf(td.options.getOrDefault("gc_grace_seconds", "864000")))),
-              Values.ofUuid(td.id),
-              textMap(compaction),
-              textMap(Map.of())
-            });
+        List<byte[]> row = new ArrayList<>(List.of(text(k.name()), text(td.name)));
+        row.addAll(TableOptionColumns.values(td));
+        rows.add(row.toArray(new byte[0][]));
       }
     }
-    return new Table(
-        "system_schema",
-        "tables",
-        List.of(
-            "keyspace_name",
-            "table_name",
-            "default_time_to_live",
-            "comment",
-            "flags",
-            "gc_grace_seconds",
-            "id",
-            "compaction",
-            "compression"),
-        List.of(
-            t("text"),
-            t("text"),
-            t("int"),
-            t("text"),
-            t("frozen<set<text>>"),
-            t("int"),
-            t("uuid"),
-            t("frozen<map<text,text>>"),
-            t("frozen<map<text,text>>")),
-        rows);
+    List<String> names = new ArrayList<>(List.of("keyspace_name", "table_name"));
+    names.addAll(TableOptionColumns.names());
+    List<CqlType> types = new ArrayList<>(List.of(t("text"), t("text")));
+    types.addAll(TableOptionColumns.types());
+    return new Table("system_schema", "tables", names, types, rows);
+  }
+
+  /** One row per secondary index, as Cassandra shows a built-in index on a regular column. */
+  private List<byte[][]> indexRows() {
+    List<byte[][]> rows = new ArrayList<>();
+    for (KeyspaceDef k : schema.keyspaces().values()) {
+      for (TableDef td : k.tables().values()) {
+        for (TableDef.IndexDef i : td.indexes) {
+          rows.add(
+              new byte[][] {
+                text(k.name()),
+                text(td.name),
+                text(i.name()),
+                text("COMPOSITES"),
+                textMap(Map.of("target", i.column()))
+              });
+        }
+      }
+    }
+    return rows;
   }
 
   private Table columns() {

@@ -90,6 +90,15 @@ public final class TableDef {
     return v == null ? 0 : Integer.parseInt(v.toString());
   }
 
+  public boolean hasStatics() {
+    for (ColumnDef c : columns) {
+      if (c.kind() == ColumnDef.Kind.STATIC) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public IndexDef indexOn(String column) {
     for (IndexDef i : indexes) {
       if (i.column().equals(column)) {

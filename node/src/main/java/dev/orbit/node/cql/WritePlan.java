@@ -16,6 +16,10 @@ final class WritePlan implements Plan {
   final List<KeyTerms.Values> partition = new ArrayList<>();
   final List<KeyTerms.Values> clustering = new ArrayList<>();
   final List<Op> ops = new ArrayList<>();
+
+  /** A DELETE's slice relations on the clustering column after {@link #clustering}. */
+  final List<Ast.Relation> slice = new ArrayList<>();
+
   final boolean insertMarker;
   final boolean rowDelete;
   final Ast.Using using;
@@ -83,12 +87,33 @@ final class WritePlan implements Plan {
             "Key length of " + pk.length + " is longer than maximum of 65535");
       }
       byte[] part = KeyLayout.partition(table.number, pk);
+      List<Op> statics = staticOps();
+      if (!statics.isEmpty()) {
+        // static cells live in the partition header, beside the partition deletion
+        out.put(KeyLayout.header(part), new Mutation(new Row(), statics, ts, expiresAt, ttl));
+      }
+      if (clustering.size() < table.clustering.size() && !statics.isEmpty()) {
+        continue;
+      }
       if (clustering.size() < table.clustering.size()) {
-        if (!clustering.isEmpty() || !rowDelete) {
+        if (!rowDelete) {
           throw CqlException.unsupported("deleting a range of rows within a partition");
         }
         Row m = new Row();
-        m.deletedAt = ts;
+        if (clustering.isEmpty() && slice.isEmpty()) {
+          m.deletedAt = ts;
+        } else {
+          // a range tombstone, kept in the partition header beside the partition deletion
+          for (List<byte[]> prefix : KeyTerms.product(clustering, e)) {
+            RangeTombstone rt = RangeDeletes.tombstone(table, prefix, slice, e, ts);
+            if (!rt.empty()) {
+              m.addRange(rt);
+            }
+          }
+          if (m.ranges.isEmpty()) {
+            continue;
+          }
+        }
         out.put(KeyLayout.header(part), new Mutation(m, List.of(), ts, 0, 0));
         continue;
       }
@@ -102,10 +127,30 @@ final class WritePlan implements Plan {
         if (rowDelete) {
           m.deletedAt = ts;
         }
-        out.put(key, new Mutation(m, ops, ts, expiresAt, ttl));
+        List<Op> regular = regularOps();
+        if (insertMarker || rowDelete || !regular.isEmpty()) {
+          out.put(key, new Mutation(m, regular, ts, expiresAt, ttl));
+        }
       }
     }
     return out;
+  }
+
+  /** True when the write sets or deletes static columns and nothing else of a row. */
+  boolean onlyStatic() {
+    return !ops.isEmpty() && regularOps().isEmpty() && !rowDelete;
+  }
+
+  boolean touchesStatic() {
+    return !staticOps().isEmpty();
+  }
+
+  private List<Op> staticOps() {
+    return ops.stream().filter(o -> o.column.kind() == ColumnDef.Kind.STATIC).toList();
+  }
+
+  private List<Op> regularOps() {
+    return ops.stream().filter(o -> o.column.kind() != ColumnDef.Kind.STATIC).toList();
   }
 
   /** A row's changes: the pieces known up front, and the ops applied against its stored state. */

@@ -193,12 +193,33 @@ final class Writes {
     if (ifExists) {
       return new Lwt(store, t, Lwt.Mode.EXISTS, List.of(), vars);
     }
+    for (Ast.Condition c : conds) {
+      if (t.require(c.column()).kind() == ColumnDef.Kind.STATIC) {
+        throw CqlException.unsupported("conditional updates (IF) on tables' static columns");
+      }
+    }
     return conds.isEmpty() ? null : new Lwt(store, t, Lwt.Mode.CONDITIONS, conds, vars);
   }
 
   private static void keys(TableDef t, List<Ast.Relation> where, WritePlan p, Vars vars) {
     Map<String, KeyTerms.Values> terms = new HashMap<>();
     List<Ast.Relation> rest = KeyTerms.split(t, where, terms, vars);
+    int eqPrefix = 0;
+    while (eqPrefix < t.clustering.size() && terms.containsKey(t.clustering.get(eqPrefix).name())) {
+      eqPrefix++;
+    }
+    if (p.rowDelete && p.lwt == null) {
+      List<Ast.Relation> others = new java.util.ArrayList<>();
+      for (Ast.Relation r : rest) {
+        ColumnDef c = r.token() ? null : t.require(r.column());
+        if (c != null && c.kind() == ColumnDef.Kind.CLUSTERING) {
+          RangeDeletes.check(t, c, r, eqPrefix, p.slice, vars);
+        } else {
+          others.add(r);
+        }
+      }
+      rest = others;
+    }
     if (!rest.isEmpty()) {
       Ast.Relation r = rest.get(0);
       if (r.token()) {
@@ -241,14 +262,25 @@ final class Writes {
         }
       }
     }
-    if (!delete && p.clustering.size() != t.clustering.size()) {
+    if (p.lwt != null && p.touchesStatic()) {
+      throw CqlException.unsupported("conditional updates (IF) on tables' static columns");
+    }
+    if (p.onlyStatic() && !p.clustering.isEmpty() && p.clustering.size() != t.clustering.size()) {
+      throw CqlException.invalid(
+          "Invalid restrictions on clustering columns since the UPDATE statement modifies only"
+              + " static columns");
+    }
+    if (!delete && p.clustering.size() != t.clustering.size() && !p.onlyStatic()) {
       for (ColumnDef c : t.clustering) {
         if (p.clustering.stream().noneMatch(v -> v.column() == c)) {
           throw CqlException.invalid("Some clustering keys are missing: " + c.name());
         }
       }
     }
-    if (delete && !p.ops.isEmpty() && p.clustering.size() != t.clustering.size()) {
+    if (delete
+        && !p.ops.isEmpty()
+        && p.clustering.size() != t.clustering.size()
+        && !(p.clustering.isEmpty() && p.onlyStatic())) {
       throw CqlException.invalid("Range deletions are not supported for specific columns");
     }
   }

@@ -20,6 +20,12 @@ public final class ConnectionMetrics {
     open.remove(listener);
   }
 
+  /** Open connections of {@code listener} now (0 when it is not tracked). */
+  public int open(String listener) {
+    IntSupplier n = open.get(listener);
+    return n == null ? 0 : n.getAsInt();
+  }
+
   /** One connection of {@code listener} refused or closed by the node for {@code reason}. */
   public void dropped(String listener, String reason) {
     dropped.computeIfAbsent(listener + "\0" + reason, k -> new LongAdder()).increment();

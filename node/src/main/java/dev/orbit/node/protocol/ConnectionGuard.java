@@ -2,6 +2,7 @@ package dev.orbit.node.protocol;
 
 import dev.orbit.config.Durations;
 import dev.orbit.node.metrics.WarnLog;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -11,6 +12,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,23 @@ final class ConnectionGuard {
   private static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("orbit-guard");
   private static final WarnLog WARN = new WarnLog(LoggerFactory.getLogger(ConnectionGuard.class));
 
+  /**
+   * The bytes a decoder holds that no message has used yet. Netty keeps them in a package-private
+   * field; reading it is the one exact way to tell a partial frame from none.
+   */
+  private static final VarHandle CUMULATION = cumulation();
+
+  private static VarHandle cumulation() {
+    try {
+      return MethodHandles.privateLookupIn(ByteToMessageDecoder.class, MethodHandles.lookup())
+          .findVarHandle(ByteToMessageDecoder.class, "cumulation", ByteBuf.class);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LoggerFactory.getLogger(ConnectionGuard.class)
+          .warn("cannot see decoders' buffered bytes; frame timeouts are off: {}", e.toString());
+      return null;
+    }
+  }
+
   private final Channel ch;
   private final String listener;
   private final ListenerOptions o;
@@ -33,8 +53,18 @@ final class ConnectionGuard {
   private ScheduledFuture<?> check;
   private boolean authenticated;
 
-  /** Whether a decoder was found to tell when a message is complete. */
-  private boolean framesTracked;
+  /** The protocol's decoder, whose buffered bytes tell whether a message is incomplete. */
+  private ByteToMessageDecoder decoder;
+
+  private boolean messageSeen;
+
+  /** Bytes of the current read, and of the pending frame since its clock last started. */
+  private long readBytes;
+
+  private long frameBytes;
+
+  /** A partial frame that grows by this much restarts its clock: slow uploads are not attacks. */
+  static final long PROGRESS_BYTES = 1 << 20;
 
   /** When the first byte of a message not yet decoded arrived; 0 when none is pending. */
   private long frameStart;
@@ -70,7 +100,8 @@ final class ConnectionGuard {
     for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
       if (e.getValue() instanceof ByteToMessageDecoder) {
         ch.pipeline().addAfter(e.getKey(), "orbit-messages", g.new Messages());
-        g.framesTracked = true;
+        boolean knowable = CUMULATION != null || e.getValue() instanceof FrameAware;
+        g.decoder = knowable ? (ByteToMessageDecoder) e.getValue() : null;
         return;
       }
     }
@@ -127,7 +158,7 @@ final class ConnectionGuard {
 
   private void checkTimes() {
     long now = System.nanoTime();
-    if (frameStart != 0 && framesTracked && on(o.frameTimeout)) {
+    if (frameStart != 0 && on(o.frameTimeout)) {
       if (!ch.config().isAutoRead()) {
         frameStart = now; // the node paused reading (backpressure): the client is not to blame
       } else if (now - frameStart > nanos(o.frameTimeout)) {
@@ -163,16 +194,43 @@ final class ConnectionGuard {
     }
   }
 
+  /** Whether the decoder holds part of a frame: its own word, else the bytes Netty keeps for it. */
+  private boolean midFrame() {
+    if (decoder instanceof FrameAware f) {
+      return f.midFrame();
+    }
+    ByteBuf pending = (ByteBuf) CUMULATION.get(decoder);
+    return pending != null && pending.isReadable();
+  }
+
   /** First in the pipeline: notes bytes in and out. */
   private final class Head extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      long now = System.nanoTime();
-      lastActivity = now;
-      if (frameStart == 0) {
-        frameStart = now;
+      lastActivity = System.nanoTime();
+      if (msg instanceof ByteBuf b) {
+        readBytes += b.readableBytes();
       }
       ctx.fireChannelRead(msg);
+    }
+
+    /** Runs after the decoder handled this read: is a message left incomplete? */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (decoder != null) {
+        if (!midFrame()) {
+          frameStart = 0;
+        } else if (messageSeen || frameStart == 0) {
+          frameStart = lastActivity; // a message began in this read
+          frameBytes = 0;
+        } else if ((frameBytes += readBytes) >= PROGRESS_BYTES) {
+          frameStart = lastActivity;
+          frameBytes = 0;
+        }
+        messageSeen = false;
+      }
+      readBytes = 0;
+      ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -188,11 +246,11 @@ final class ConnectionGuard {
     }
   }
 
-  /** Right after the decoder: a message came out, so no frame is pending. */
+  /** Right after the decoder: notes that messages come out. */
   private final class Messages extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      frameStart = 0;
+      messageSeen = true;
       if (o.firstMessageAuthenticates && !authenticated) {
         markAuthenticated();
       }

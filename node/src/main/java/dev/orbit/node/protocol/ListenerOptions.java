@@ -2,6 +2,7 @@ package dev.orbit.node.protocol;
 
 import dev.orbit.node.metrics.ConnectionMetrics;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Limits and timeouts of one listener's connections, with the config keys that set them (named in
@@ -12,6 +13,7 @@ public final class ListenerOptions {
   int maxConnections;
   String maxConnectionsKey = "maxConnections";
   Refusal refusal = Refusal.close();
+  BooleanSupplier evictor;
   Duration authenticationTimeout = Duration.ZERO;
   Duration frameTimeout = Duration.ZERO;
   Duration idleTimeout = Duration.ZERO;
@@ -33,6 +35,15 @@ public final class ListenerOptions {
   public ListenerOptions maxConnections(int n, String key) {
     this.maxConnections = n;
     this.maxConnectionsKey = key;
+    return this;
+  }
+
+  /**
+   * Called when the limit is reached: true when it closed a connection to make room for the new one
+   * (which is then let in). Runs on an I/O event loop of the listener.
+   */
+  public ListenerOptions evictor(BooleanSupplier e) {
+    this.evictor = e;
     return this;
   }
 

@@ -52,6 +52,7 @@ public final class LoopWatchdog implements AutoCloseable {
     for (EventExecutor e : group) {
       Probe p = new Probe(name + "-" + i++, e);
       probes.put(p.name, p);
+      p.tick(System.nanoTime()); // the first probe also tells which thread runs the loop
     }
   }
 
@@ -132,7 +133,7 @@ public final class LoopWatchdog implements AutoCloseable {
       return at == 0 ? 0 : now - at;
     }
 
-    void tick(long now) {
+    synchronized void tick(long now) {
       if (postedAt == 0) {
         postedAt = now;
         try {

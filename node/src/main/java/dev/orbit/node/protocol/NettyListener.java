@@ -25,6 +25,7 @@ public final class NettyListener implements ProtocolServer {
   static final int MAX_REFUSING = 64;
 
   static final int REFUSAL_SECONDS = 10;
+  static final int STOP_SECONDS = 10;
   private static final WarnLog WARN = new WarnLog(LoggerFactory.getLogger(NettyListener.class));
 
   private final String protocol;
@@ -92,6 +93,10 @@ public final class NettyListener implements ProtocolServer {
     while (true) {
       int n = connections.get();
       if (options.maxConnections > 0 && n >= options.maxConnections) {
+        if (options.evictor != null && options.evictor.getAsBoolean()) {
+          connections.incrementAndGet(); // the evicted one is closing
+          return true;
+        }
         return false;
       }
       if (connections.compareAndSet(n, n + 1)) {
@@ -152,13 +157,27 @@ public final class NettyListener implements ProtocolServer {
     shutdown();
   }
 
+  /**
+   * Stops the event loops, waiting at most {@link #STOP_SECONDS} s for each group: a loop wedged in
+   * a handler never stops, and shutdown must not hang on it.
+   *
+   * @throws IllegalStateException when a loop did not stop (it may still be running a request)
+   */
   private void shutdown() {
     if (options.watchdog != null) {
       options.watchdog.unwatch(boss);
       options.watchdog.unwatch(workers);
     }
     options.metrics.untrack(protocol);
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    boolean stopped =
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS)
+            & workers
+                .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS);
+    if (!stopped) {
+      throw new IllegalStateException(
+          "the " + protocol + " event loops did not stop within " + STOP_SECONDS + " s");
+    }
   }
 }

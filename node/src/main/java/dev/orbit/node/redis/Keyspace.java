@@ -33,10 +33,25 @@ public final class Keyspace {
    * may not write, the leader does it.
    */
   public void upgradeFormat() {
+    store
+        .events()
+        .onRoleChange(
+            leader -> {
+              if (leader) {
+                upgradeNow();
+              }
+            });
+    if (store.acceptsWrites()) {
+      upgradeNow();
+    }
+  }
+
+  private synchronized void upgradeNow() {
     try {
       FormatUpgrade.run(store);
-    } catch (dev.orbit.node.storage.NotLeaderException e) {
-      // a replica receives the upgraded records from its leader
+    } catch (dev.orbit.node.storage.NotLeaderException
+        | dev.orbit.node.storage.ReplicaLagException e) {
+      // a replica receives the upgraded records from its leader, which upgrades when it leads
     }
   }
 
@@ -62,7 +77,8 @@ public final class Keyspace {
       return;
     }
     mapReadAt = now;
-    byte[] raw = store.get(DB_MAP);
+    // this member's copy, whatever its lag: the commands that use it check their own reads
+    byte[] raw = store.getLocal(DB_MAP);
     if (dbMap != null && Arrays.equals(raw, dbMapRaw)) {
       return;
     }

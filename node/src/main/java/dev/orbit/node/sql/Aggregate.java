@@ -104,13 +104,16 @@ final class Aggregate {
           } else if (sep != null) {
             text.append(ExprCompiler.text(sep));
           }
-          text.append(ExprCompiler.text(v));
+          String t = ExprCompiler.text(v);
+          env.exec.memory.charge(2L * t.length() + 8);
+          text.append(t);
         }
         case "array_agg" -> {
           if (items == null) {
             items = new ArrayList<>();
           }
           items.add(v);
+          env.exec.memory.charge(QueryMemory.sizeOf(v) + 8);
         }
         default -> {}
       }

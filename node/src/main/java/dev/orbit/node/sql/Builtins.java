@@ -189,7 +189,15 @@ final class Builtins {
       case "strpos", "position":
         return strict(PgType.INT4, args, (a, env) -> (long) (s(a[0]).indexOf(s(a[1])) + 1));
       case "repeat":
-        return strict(PgType.TEXT, args, (a, env) -> s(a[0]).repeat(Math.max(0, i(a[1]))));
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) -> {
+              String x = s(a[0]);
+              long times = Math.max(0, Values.asLong(a[1]));
+              env.exec.memory.checkValue(2L * x.length() * times);
+              return x.repeat((int) times);
+            });
       case "lpad", "rpad":
         boolean left = name.equals("lpad");
         return strict(
@@ -197,10 +205,18 @@ final class Builtins {
             args,
             (a, env) -> {
               String x = s(a[0]);
-              int len = i(a[1]);
+              long want = Values.asLong(a[1]);
+              if (want <= 0) {
+                return "";
+              }
+              env.exec.memory.checkValue(2L * want);
+              int len = (int) want;
               String fill = a.length > 2 ? s(a[2]) : " ";
               if (x.length() >= len) {
                 return x.substring(0, len);
+              }
+              if (fill.isEmpty()) {
+                return x;
               }
               StringBuilder pad = new StringBuilder();
               while (pad.length() < len - x.length() && !fill.isEmpty()) {
@@ -280,7 +296,11 @@ final class Builtins {
         return strict(PgType.INT8, args, (a, env) -> env.exec.session.currval(seq(env, a[0])));
       case "setval":
         return strict(
-            PgType.INT8, args, (a, env) -> env.exec.session.setval(s(a[0]), Values.asLong(a[1])));
+            PgType.INT8,
+            args,
+            (a, env) ->
+                env.exec.session.setval(
+                    s(a[0]), Values.asLong(a[1]), a.length < 3 || Expr.isTrue(a[2])));
       case "pg_table_is_visible",
       "pg_type_is_visible",
       "pg_function_is_visible",
@@ -394,7 +414,8 @@ final class Builtins {
       case "txid_current", "pg_current_xact_id":
         return Expr.of(PgType.INT8, env -> env.exec.session.txid());
       case "to_char":
-        return strict(PgType.TEXT, args, (a, env) -> s(a[0]));
+        // its format is not implemented: refused rather than ignored
+        throw SqlException.unsupported("to_char");
       case "date":
         return strict(PgType.DATE, args, (a, env) -> Values.coerce(a[0], PgType.DATE, -1));
       case "div":

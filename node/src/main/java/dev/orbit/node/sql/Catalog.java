@@ -51,36 +51,63 @@ public final class Catalog {
   public Catalog(ProtocolStore store) {
     this.store = store;
     this.retired = new RetiredData(store);
-    byte[] ids = store.get(ID_COUNTER);
-    nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
-    load();
+    reload();
+    // on a replica, schema changes arrive through the log; a new leader starts from what it holds
+    store.events().onAppliedFromLog(new byte[] {KeyCodec.META}, this::reload);
+    store
+        .events()
+        .onRoleChange(
+            leader -> {
+              if (leader) {
+                reload();
+                createDefaultDatabase();
+              }
+            });
+    createDefaultDatabase();
+  }
+
+  private void createDefaultDatabase() {
     if (!databases.containsKey(DEFAULT_DATABASE)) {
-      createDatabase(DEFAULT_DATABASE);
+      try {
+        createDatabase(DEFAULT_DATABASE);
+      } catch (dev.orbit.node.storage.NotLeaderException e) {
+        // a replica: the leader creates it and the log brings it here
+      }
     }
   }
 
-  private void load() {
+  /** Reads the whole schema from this member's data (whatever its replication lag). */
+  private synchronized void reload() {
+    byte[] ids = store.getLocal(ID_COUNTER);
+    nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
+    Map<String, Map<String, TableDef>> dbs = new java.util.HashMap<>();
+    Map<String, Sequence> seqs = new java.util.HashMap<>();
     byte[] from = {KeyCodec.META};
-    try (MergedScan scan = store.scan(from, new byte[] {KeyCodec.META + 1})) {
+    try (MergedScan scan = store.scanLocal(from, new byte[] {KeyCodec.META + 1})) {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         char kind = (char) kv.key()[1];
         String name = new String(kv.key(), 2, kv.key().length - 2, StandardCharsets.UTF_8);
         if (kind == 'd') {
-          databases.putIfAbsent(name, new ConcurrentHashMap<>());
+          dbs.putIfAbsent(name, new ConcurrentHashMap<>());
         } else if (kind == 't') {
           TableDef t = read(kv.value());
           String db = name.substring(0, name.indexOf('\0'));
-          databases.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).put(t.name, t);
+          dbs.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).put(t.name, t);
         } else if (kind == 's') {
           Sequence s = new Sequence();
           ByteBuffer b = ByteBuffer.wrap(kv.value());
           s.ceiling = b.getLong();
           s.next = s.ceiling + 1;
-          sequences.put(name, s);
+          seqs.put(name, s);
         }
       }
     }
+    databases.keySet().retainAll(dbs.keySet());
+    databases.putAll(dbs);
+    sequences.keySet().retainAll(seqs.keySet());
+    sequences.putAll(seqs);
+    version.incrementAndGet();
   }
 
   private static TableDef read(byte[] json) {
@@ -127,6 +154,9 @@ public final class Catalog {
     }
     for (TableDef t : new ArrayList<>(tables.values())) {
       dropTable(db, t);
+    }
+    for (String seq : sequenceNames(db)) {
+      dropSequence(db, seq); // a new database of the same name starts without them
     }
     store.delete(KeyCodec.meta('d', db)).durable().join();
     databases.remove(db);
@@ -209,7 +239,7 @@ public final class Catalog {
   /** Removes rows and index entries of {@code t} (TRUNCATE, DROP). */
   void clearData(TableDef t) {
     byte[] rows = t.rowPrefix();
-    store.clearRange(rows, Bytes.prefixEnd(rows));
+    store.clearRange(rows, Bytes.prefixEnd(rows)).join(); // visible once committed
     for (IndexDef ix : t.indexes) {
       clearIndex(ix);
     }
@@ -233,7 +263,7 @@ public final class Catalog {
 
   void clearIndex(IndexDef ix) {
     byte[] p = KeyCodec.indexPrefix(ix.id).toArray();
-    store.clearRange(p, Bytes.prefixEnd(p));
+    store.clearRange(p, Bytes.prefixEnd(p)).join();
   }
 
   private static byte[] tableKey(String db, String table) {
@@ -322,13 +352,17 @@ public final class Catalog {
   }
 
   long setval(String db, String name, long value) {
+    return setval(db, name, value, true);
+  }
+
+  long setval(String db, String name, long value, boolean isCalled) {
     String key = db + "\0" + name;
     Sequence s = sequences.get(key);
     if (s == null) {
       throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
     }
     synchronized (s) {
-      s.next = value + 1;
+      s.next = isCalled ? value + 1 : value;
       if (value > s.ceiling) {
         s.ceiling = value;
         store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(value).array()).join();

@@ -75,6 +75,18 @@ final class Commands {
     }
   }
 
+  /** READ ONLY → true, READ WRITE → false, neither → null. */
+  static Boolean readOnlyMode(String text) {
+    String t = text.toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+    if (t.contains("READ ONLY")) {
+      return true;
+    }
+    if (t.contains("READ WRITE")) {
+      return false;
+    }
+    return null;
+  }
+
   static Stmt compile(Compiler c, Parser.Parsed p) {
     String w0 = p.word(0);
     if (w0.equals("BEGIN") || w0.equals("START") || w0.equals("SET")) {
@@ -83,12 +95,18 @@ final class Commands {
     switch (w0) {
       case "BEGIN":
       case "START":
-        return control(
-            w0.equals("BEGIN") ? "BEGIN" : "START TRANSACTION",
-            ex -> {
-              ex.session.begin();
-              return null;
-            });
+        {
+          Boolean ro = readOnlyMode(p.text());
+          return control(
+              w0.equals("BEGIN") ? "BEGIN" : "START TRANSACTION",
+              ex -> {
+                ex.session.begin();
+                if (ro != null) {
+                  ex.session.setTransactionReadOnly(ro);
+                }
+                return null;
+              });
+        }
       case "COMMIT":
       case "END":
         if (p.word(1).equals("PREPARED")) {
@@ -155,10 +173,26 @@ final class Commands {
     int i = 1;
     String w1 = p.word(1);
     if (w1.equals("SESSION") && p.word(2).equals("CHARACTERISTICS")) {
-      return control("SET", ex -> null);
+      Boolean ro = readOnlyMode(p.text());
+      return control(
+          "SET",
+          ex -> {
+            if (ro != null) {
+              ex.session.set("default_transaction_read_only", ro ? "on" : "off");
+            }
+            return null;
+          });
     }
     if (w1.equals("TRANSACTION")) {
-      return control("SET", ex -> null);
+      Boolean ro = readOnlyMode(p.text());
+      return control(
+          "SET",
+          ex -> {
+            if (ro != null) {
+              ex.session.setTransactionReadOnly(ro);
+            }
+            return null;
+          });
     }
     if (w1.equals("SESSION") || w1.equals("LOCAL")) {
       i = 2;
@@ -301,6 +335,7 @@ final class Commands {
       case "SEQUENCE":
         {
           if (create) {
+            checkSequenceOptions(p.text());
             Matcher m = CREATE_SEQ.matcher(p.text());
             if (!m.matches()) {
               throw SqlException.syntax("syntax error in CREATE SEQUENCE");
@@ -353,6 +388,38 @@ final class Commands {
         }
       default:
         throw SqlException.unsupported(p.word(0) + " " + what);
+    }
+  }
+
+  /**
+   * Sequences here count up by one from START without bound or cycle: any option asking for
+   * something else is refused rather than ignored.
+   */
+  private static void checkSequenceOptions(String text) {
+    dev.orbit.node.sql.parser.Node n = dev.orbit.node.sql.parser.Parser.parseOne(text);
+    if (!(n instanceof dev.orbit.node.sql.parser.Ddl.CreateSequence cs)) {
+      return;
+    }
+    for (dev.orbit.node.sql.parser.Ddl.SeqOption o : cs.options()) {
+      String v = o.value() instanceof dev.orbit.node.sql.parser.Ex.Const k ? k.value() : null;
+      boolean ok =
+          switch (o.name()) {
+            case "start", "cache" -> true;
+            case "increment" -> "1".equals(v);
+            case "minvalue" -> v == null || "1".equals(v);
+            case "maxvalue" -> v == null || "9223372036854775807".equals(v);
+            case "cycle" -> "false".equals(v);
+            case "as" ->
+                o.value() instanceof dev.orbit.node.sql.parser.TypeName t
+                    && t.simpleName().equals("int8");
+            default -> false;
+          };
+      if (!ok) {
+        throw SqlException.unsupported(
+            "CREATE SEQUENCE option "
+                + o.name().toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (v == null ? "" : " " + v));
+      }
     }
   }
 

@@ -105,18 +105,45 @@ final class Compiler {
     add(source(first, parent), out, cols);
     if (joins != null) {
       for (Join j : joins) {
-        if (j.isRight() || j.isFull() || j.isNatural()) {
-          throw SqlException.unsupported("RIGHT, FULL and NATURAL joins");
+        boolean natural =
+            j.isNatural() || j.toString().toUpperCase(Locale.ROOT).startsWith("NATURAL");
+        if (j.isRight() || j.isFull()) {
+          throw SqlException.unsupported("RIGHT and FULL joins");
+        }
+        boolean qualified =
+            (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty())
+                || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty());
+        if (!natural && !qualified && !j.isSimple() && !j.isCross()) {
+          throw SqlException.syntax("syntax error: JOIN needs ON or USING");
         }
         Source s = source(j.getFromItem(), parent);
         add(s, out, cols);
         s.leftJoin = j.isLeft();
+        if (natural) {
+          // NATURAL: USING every column name the two sides share
+          Source left = out.get(out.size() - 2);
+          List<Column> common = new ArrayList<>();
+          for (Scope.Col rc : s.cols) {
+            for (Scope.Col lc : left.cols) {
+              if (lc.name().equals(rc.name())) {
+                common.add(new Column(rc.name()));
+                break;
+              }
+            }
+          }
+          j.setUsingColumns(common);
+          if (common.isEmpty()) {
+            j.setOnExpressions(null);
+          }
+        }
         List<Expression> on = new ArrayList<>();
         if (j.getOnExpressions() != null) {
           on.addAll(j.getOnExpressions());
         }
         if (j.getUsingColumns() != null) {
+          s.usingColumns = new ArrayList<>();
           for (Column c : j.getUsingColumns()) {
+            s.usingColumns.add(ExprCompiler.unquote(c.getColumnName()));
             String n = ExprCompiler.unquote(c.getColumnName());
             Source left = out.get(out.size() - 2);
             EqualsTo eq =

@@ -30,9 +30,15 @@ final class CopyStatement {
       Character delim = null;
       String nul = null;
       boolean header = false;
+      if (t.toUpperCase(Locale.ROOT).matches("(?s).*\\bFORCE(_QUOTE|_NOT_NULL|_NULL)?\\b.*")) {
+        throw SqlException.unsupported("COPY options FORCE_QUOTE, FORCE_NOT_NULL and FORCE_NULL");
+      }
+      // a keyword is never an option's value: "CSV HEADER" is two options
       Matcher m =
           Pattern.compile(
-                  "(?i)(FORMAT|DELIMITER|NULL|HEADER|CSV|BINARY|FREEZE|ENCODING|QUOTE|ESCAPE)\\s*('(?:[^']|'')*'|\\w+)?")
+                  "(?i)\\b(FORMAT|DELIMITER|NULL|HEADER|CSV|BINARY|FREEZE|ENCODING|QUOTE|ESCAPE)\\b"
+                      + "\\s*(?:AS\\s+)?('(?:[^']|'')*'|(?!(?:FORMAT|DELIMITER|NULL|HEADER|CSV|BINARY"
+                      + "|FREEZE|ENCODING|QUOTE|ESCAPE)\\b)\\w+)?")
               .matcher(t);
       while (m.find()) {
         String k = m.group(1).toUpperCase(Locale.ROOT);
@@ -49,6 +55,16 @@ final class CopyStatement {
           case "DELIMITER" -> delim = oneByteDelimiter(v);
           case "NULL" -> nul = v;
           case "HEADER" -> header = v.isEmpty() || Values.parseBool(v);
+          case "QUOTE", "ESCAPE" -> {
+            if (!v.equals("\"")) {
+              throw SqlException.unsupported("COPY " + k + " other than '\"'");
+            }
+          }
+          case "ENCODING" -> {
+            if (!v.equalsIgnoreCase("utf8") && !v.equalsIgnoreCase("utf-8")) {
+              throw SqlException.unsupported("COPY ENCODING other than UTF8");
+            }
+          }
           default -> {}
         }
       }

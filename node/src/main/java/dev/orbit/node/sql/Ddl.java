@@ -49,9 +49,44 @@ final class Ddl {
 
   // ---- CREATE TABLE ----
 
+  private static final java.util.regex.Pattern GENERATED_IDENTITY =
+      java.util.regex.Pattern.compile(
+          "(?i)\\bgenerated\\s+(always|by\\s+default)\\s+as\\s+identity\\b");
+  private static final java.util.regex.Pattern GENERATED =
+      java.util.regex.Pattern.compile("(?i)\\bgenerated\\s+always\\s+as\\s*\\(");
+  private static final java.util.regex.Pattern NULLS_DISTINCT =
+      java.util.regex.Pattern.compile("(?i)\\bnulls\\s+(not\\s+)?distinct\\b");
+
   static Stmt createTable(Compiler c, CreateTable ct) {
     if (ct.getSelect() != null) {
       throw SqlException.unsupported("CREATE TABLE … AS");
+    }
+    // options this engine would otherwise accept and ignore are refused by name
+    String opts =
+        String.join(
+                " ", ct.getTableOptionsStrings() == null ? List.of() : ct.getTableOptionsStrings())
+            .toUpperCase(Locale.ROOT);
+    if (ct.getPartitioning() != null || ct.getPartitionOf() != null || opts.contains("PARTITION")) {
+      throw SqlException.unsupported("partitioned tables (PARTITION BY / PARTITION OF)");
+    }
+    if (opts.contains("INHERITS")) {
+      throw SqlException.unsupported("table inheritance (INHERITS)");
+    }
+    if (NULLS_DISTINCT.matcher(ct.toString()).find()) {
+      throw SqlException.unsupported("UNIQUE NULLS [NOT] DISTINCT");
+    }
+    if (ct.getIndexes() != null) {
+      for (Index ix : ct.getIndexes()) {
+        String type = ix.getType() == null ? "" : ix.getType().toUpperCase(Locale.ROOT);
+        if (ix instanceof net.sf.jsqlparser.statement.create.table.CheckConstraint
+            || type.contains("CHECK")) {
+          throw SqlException.unsupported("CHECK constraints");
+        }
+        if (ix instanceof net.sf.jsqlparser.statement.create.table.ExcludeConstraint
+            || type.contains("EXCLUDE")) {
+          throw SqlException.unsupported("EXCLUDE constraints");
+        }
+      }
     }
     String name = ExprCompiler.unquote(ct.getTable().getName());
     return command(
@@ -165,6 +200,13 @@ final class Ddl {
       col.notNull = true;
     }
     List<String> s = specs == null ? List.of() : specs;
+    String joined = String.join(" ", s);
+    if (GENERATED_IDENTITY.matcher(joined).find()) {
+      throw SqlException.unsupported("identity columns (GENERATED … AS IDENTITY)");
+    }
+    if (GENERATED.matcher(joined).find()) {
+      throw SqlException.unsupported("generated columns (GENERATED ALWAYS AS … STORED)");
+    }
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
       if (w.startsWith("references")) {
@@ -172,6 +214,9 @@ final class Ddl {
       }
       if (w.startsWith("check")) {
         throw SqlException.unsupported("CHECK constraints");
+      }
+      if (w.equals("nulls")) {
+        throw SqlException.unsupported("UNIQUE NULLS [NOT] DISTINCT");
       }
       switch (w) {
         case "not" -> {
@@ -554,6 +599,11 @@ final class Ddl {
         } else if (action.equals("DROP DEFAULT")) {
           col.defaultSql = null;
         } else if (action.equals("SET NOT NULL")) {
+          if (!col.notNull && columnHasNull(ex, t, t.positionOfId(col.id))) {
+            throw new SqlException(
+                "23502",
+                "column \"" + col.name + "\" of relation \"" + t.name + "\" contains null values");
+          }
           col.notNull = true;
         } else if (action.equals("DROP NOT NULL")) {
           if (t.primaryKey.contains(col.id)) {
@@ -567,6 +617,19 @@ final class Ddl {
       default:
         throw SqlException.unsupported("ALTER TABLE " + ae);
     }
+  }
+
+  private static boolean columnHasNull(Exec ex, TableDef t, int pos) {
+    byte[] p = t.rowPrefix();
+    try (MergedScan s = ex.catalog().store().scan(p, Bytes.prefixEnd(p))) {
+      while (s.hasNext()) {
+        ex.session.checkCancel();
+        if (t.decodeRow(s.next().value())[pos] == null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean tableHasRows(Exec ex, TableDef t) {

@@ -118,6 +118,11 @@ final class Dml {
         if (items.size() > targets.length) {
           throw new SqlException("42601", "INSERT has more expressions than target columns");
         }
+        if (items.size() < targets.length
+            && ins.getColumns() != null
+            && !ins.getColumns().isEmpty()) {
+          throw new SqlException("42601", "INSERT has more target columns than expressions");
+        }
         List<Expr> r = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
           Expression e = items.get(i);
@@ -175,6 +180,7 @@ final class Dml {
         }
         List<Object[]> out = new ArrayList<>();
         long count = 0;
+        java.util.Set<java.nio.ByteBuffer> touched = new java.util.HashSet<>();
         for (Object[] row : input) {
           ex.checkCancel();
           RowWriter.check(t, row);
@@ -182,6 +188,18 @@ final class Dml {
           Object[] stored = row;
           if (onConflict != null) {
             byte[] hit = RowWriter.conflict(ex, t, key, row, onConflict.target);
+            if (hit != null
+                && !onConflict.doNothing
+                && !touched.add(java.nio.ByteBuffer.wrap(hit))) {
+              throw new SqlException(
+                      "21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
+                  .withHint(
+                      "Ensure that no rows proposed for insertion within the same command have"
+                          + " duplicate constrained values.");
+            }
+            if (hit == null && !onConflict.doNothing) {
+              touched.add(java.nio.ByteBuffer.wrap(key));
+            }
             if (hit != null) {
               stored = onConflict.apply(ex, t, hit, row);
               if (stored == null) {
@@ -244,6 +262,22 @@ final class Dml {
         for (String n : ins.getConflictTarget().getIndexColumnNames()) {
           oc.target.add(t.columns.get(t.positionOrThrow(ExprCompiler.unquote(n))).id);
         }
+        boolean matches =
+            t.hasPrimaryKey()
+                && new java.util.HashSet<>(t.primaryKey).equals(new java.util.HashSet<>(oc.target));
+        for (IndexDef ix : t.indexes) {
+          matches |=
+              ix.unique
+                  && new java.util.HashSet<>(ix.columns).equals(new java.util.HashSet<>(oc.target));
+        }
+        if (!matches) {
+          throw new SqlException(
+              "42P10",
+              "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+        }
+      } else if (ins.getConflictTarget() != null
+          && ins.getConflictTarget().getConstraintName() != null) {
+        throw SqlException.unsupported("ON CONFLICT ON CONSTRAINT");
       }
       oc.doNothing =
           action.getConflictActionType()
@@ -312,9 +346,17 @@ final class Dml {
     List<Integer> slots = new ArrayList<>();
     List<Expr> values = new ArrayList<>();
     Expr[] defaults = defaults(c, t);
+    java.util.Set<Integer> assigned = new java.util.HashSet<>();
     for (UpdateSet us : up.getUpdateSets()) {
+      if (us.getValues() == null || us.getValues().size() != us.getColumns().size()) {
+        throw SqlException.unsupported("UPDATE … SET (columns) = (subquery)");
+      }
       for (int i = 0; i < us.getColumns().size(); i++) {
         int slot = t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
+        if (!assigned.add(slot)) {
+          throw new SqlException(
+              "42601", "multiple assignments to same column \"" + t.columns.get(slot).name + "\"");
+        }
         Expression ve = us.getValues().get(i);
         Expr v =
             ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
@@ -346,7 +388,9 @@ final class Dml {
   }
 
   static Stmt delete(Compiler c, Delete del, Scope root) {
-    if (del.getUsingList() != null && !del.getUsingList().isEmpty()) {
+    if ((del.getUsingList() != null && !del.getUsingList().isEmpty())
+        || (del.getUsingFromItemList() != null && !del.getUsingFromItemList().isEmpty())
+        || (del.getJoins() != null && !del.getJoins().isEmpty())) {
       throw SqlException.unsupported("DELETE … USING");
     }
     Table table = del.getTable();

@@ -17,10 +17,19 @@ final class Exec implements AutoCloseable {
   final Map<Object, Object> cache = new IdentityHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
+  final QueryMemory memory;
+
   Exec(Session session, Transaction txn, Object[] params) {
     this.session = session;
     this.txn = txn;
     this.params = params;
+    this.memory = new QueryMemory(session.queryMemoryLimit());
+    txn.cancelCheck = session::checkCancel;
+  }
+
+  /** Counts a row the statement keeps in memory against its bound. */
+  void keep(Object[] row) {
+    memory.charge(QueryMemory.sizeOf(row));
   }
 
   /** The statement's time (the transaction's start inside a block), fixed at its first use. */

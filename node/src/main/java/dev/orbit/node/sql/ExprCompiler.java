@@ -65,6 +65,9 @@ final class ExprCompiler {
   /** Set-returning calls (unnest, _pg_expandarray) of a select list; null where not allowed. */
   List<Expr> srfs;
 
+  /** True while compiling an aggregate's arguments, where another aggregate is nested. */
+  boolean inAggregateArgs;
+
   ExprCompiler(Compiler compiler, Scope scope, List<Aggregate> aggregates) {
     this(compiler, scope, aggregates, null);
   }
@@ -305,27 +308,82 @@ final class ExprCompiler {
   static String stringValue(StringValue s) {
     String v = s.getValue().replace("''", "'");
     if (s.getPrefix() != null && s.getPrefix().equalsIgnoreCase("E")) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < v.length(); i++) {
-        char ch = v.charAt(i);
-        if (ch == '\\' && i + 1 < v.length()) {
-          char n = v.charAt(++i);
-          sb.append(
-              switch (n) {
-                case 'n' -> '\n';
-                case 't' -> '\t';
-                case 'r' -> '\r';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                default -> n;
-              });
-        } else {
-          sb.append(ch);
-        }
-      }
-      return sb.toString();
+      return unescape(v);
     }
     return v;
+  }
+
+  /** The escapes of E'…' strings: \n \t …, octal \ooo, hex \xhh, \\uXXXX and \\UXXXXXXXX. */
+  static String unescape(String v) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    int n = v.length();
+    while (i < n) {
+      char ch = v.charAt(i);
+      if (ch != '\\' || i + 1 >= n) {
+        sb.append(ch);
+        i++;
+        continue;
+      }
+      char e = v.charAt(i + 1);
+      i += 2;
+      switch (e) {
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'v' -> sb.append('\u000b');
+        case 'x' -> {
+          int val = 0;
+          int k = 0;
+          while (k < 2 && i < n && Character.digit(v.charAt(i), 16) >= 0) {
+            val = val * 16 + Character.digit(v.charAt(i), 16);
+            i++;
+            k++;
+          }
+          if (k == 0) {
+            sb.append('x');
+          } else {
+            sb.append((char) val);
+          }
+        }
+        case 'u', 'U' -> {
+          int len = e == 'u' ? 4 : 8;
+          if (i + len > n) {
+            throw new SqlException("22025", "invalid Unicode escape");
+          }
+          int cp = 0;
+          for (int k = 0; k < len; k++) {
+            int d = Character.digit(v.charAt(i + k), 16);
+            if (d < 0) {
+              throw new SqlException("22025", "invalid Unicode escape");
+            }
+            cp = cp * 16 + d;
+          }
+          i += len;
+          if (cp == 0 || cp > 0x10FFFF) {
+            throw new SqlException("22P05", "invalid Unicode escape value");
+          }
+          sb.appendCodePoint(cp);
+        }
+        default -> {
+          if (e >= '0' && e <= '7') {
+            int val = e - '0';
+            int k = 1;
+            while (k < 3 && i < n && v.charAt(i) >= '0' && v.charAt(i) <= '7') {
+              val = val * 8 + (v.charAt(i) - '0');
+              i++;
+              k++;
+            }
+            sb.append((char) (val & 0xFF));
+          } else {
+            sb.append(e);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   static String text(Object v) {
@@ -544,7 +602,25 @@ final class ExprCompiler {
           if (x == null || y == null) {
             return null;
           }
-          return Arith.apply(op, x, y);
+          Object v = Arith.apply(op, x, y);
+          if (t == PgType.INT4
+              && v instanceof Long n
+              && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+            throw new SqlException("22003", "integer out of range");
+          }
+          if (t == PgType.INT2
+              && v instanceof Long n
+              && (n < Short.MIN_VALUE || n > Short.MAX_VALUE)) {
+            throw new SqlException("22003", "smallint out of range");
+          }
+          if (t == PgType.FLOAT4 && v instanceof Double d) {
+            float f = (float) d.doubleValue();
+            if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+              throw new SqlException("22003", "value out of range: overflow");
+            }
+            return (double) f; // real arithmetic is single precision
+          }
+          return v;
         });
   }
 
@@ -590,6 +666,11 @@ final class ExprCompiler {
     final List<Expr> items;
     final boolean not;
 
+    /** Keys of the items when all are constants of one family (numbers or text), else null. */
+    private volatile java.util.Set<Object> hashed;
+
+    private volatile boolean hashChecked;
+
     InList(Expr left, List<Expr> items, boolean not) {
       super(PgType.BOOL);
       this.left = left;
@@ -597,11 +678,74 @@ final class ExprCompiler {
       this.not = not;
     }
 
+    /** A key equal for values the IN test finds equal, or null when hashing cannot decide. */
+    private static Object key(Object v) {
+      if (v instanceof Long l) {
+        return l;
+      }
+      if (v instanceof BigDecimal d) {
+        BigDecimal n = d.stripTrailingZeros();
+        try {
+          return n.longValueExact();
+        } catch (ArithmeticException e) {
+          return n;
+        }
+      }
+      if (v instanceof String s) {
+        return s;
+      }
+      return null;
+    }
+
+    private java.util.Set<Object> hashed(Env env) {
+      if (!hashChecked) {
+        java.util.Set<Object> set = new java.util.HashSet<>();
+        boolean numbers =
+            left.type.isNumeric() && left.type != PgType.FLOAT4 && left.type != PgType.FLOAT8;
+        boolean text =
+            left.type.isText()
+                && left.type != PgType.UNKNOWN
+                && left.type != PgType.JSON
+                && left.type != PgType.JSONB;
+        boolean ok = items.size() > 8 && (numbers || text);
+        for (Expr item : items) {
+          if (!ok) {
+            break;
+          }
+          if (!item.constant() || item instanceof ParamExpr) {
+            ok = false;
+            break;
+          }
+          Object v = item.eval(env);
+          if (v == null) {
+            ok = false; // NULL items change the result to NULL: keep the plain path
+            break;
+          }
+          if ((numbers && !(v instanceof Long || v instanceof BigDecimal))
+              || (text && !(v instanceof String))) {
+            ok = false;
+            break;
+          }
+          set.add(key(v));
+        }
+        hashed = ok ? set : null;
+        hashChecked = true;
+      }
+      return hashed;
+    }
+
     @Override
     Object eval(Env env) {
       Object v = left.eval(env);
       if (v == null) {
         return null;
+      }
+      java.util.Set<Object> set = hashed(env);
+      if (set != null) {
+        Object k = key(v);
+        if (k != null) {
+          return set.contains(k) != not;
+        }
       }
       boolean sawNull = false;
       for (Expr item : items) {
@@ -630,8 +774,10 @@ final class ExprCompiler {
     if (l.getLikeKeyWord() == LikeExpression.KeyWord.SIMILAR_TO) {
       throw SqlException.unsupported("SIMILAR TO");
     }
+    Expr esc = l.getEscape() == null ? null : compile(l.getEscape());
     boolean not = l.isNot();
     inferParam(p, PgType.TEXT);
+    Object[] last = new Object[2]; // the last pattern key and its matcher
     return Expr.of(
         PgType.BOOL,
         env -> {
@@ -640,8 +786,26 @@ final class ExprCompiler {
           if (a == null || b == null) {
             return null;
           }
-          Pattern pat = Functions.likePattern(text(b), ci, env.exec);
-          return pat.matcher(text(a)).matches() != not;
+          String escape = null;
+          if (esc != null) {
+            Object e = esc.eval(env);
+            if (e == null) {
+              return null;
+            }
+            escape = text(e);
+          }
+          String key = (ci ? "i:" : "c:") + (escape == null ? "\\" : escape) + ":" + text(b);
+          LikeMatcher m;
+          synchronized (last) {
+            if (key.equals(last[0])) {
+              m = (LikeMatcher) last[1];
+            } else {
+              m = new LikeMatcher(text(b), escape, ci);
+              last[0] = key;
+              last[1] = m;
+            }
+          }
+          return m.matches(text(a), env.exec::checkCancel) != not;
         });
   }
 
@@ -655,6 +819,7 @@ final class ExprCompiler {
     boolean not =
         t == RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
             || t == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
+    Object[] last = new Object[2];
     return Expr.of(
         PgType.BOOL,
         env -> {
@@ -663,15 +828,23 @@ final class ExprCompiler {
           if (a == null || b == null) {
             return null;
           }
-          Pattern pat =
-              (Pattern)
-                  env.exec.cache.computeIfAbsent(
-                      text(b).intern(),
-                      k ->
-                          Pattern.compile(
-                              (String) k,
-                              ci ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
-          return pat.matcher(text(a)).find() != not;
+          String re = text(b);
+          Pattern pat;
+          synchronized (last) {
+            if (re.equals(last[0])) {
+              pat = (Pattern) last[1];
+            } else {
+              try {
+                pat = Pattern.compile(re, ci ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+              } catch (java.util.regex.PatternSyntaxException e) {
+                throw new SqlException(
+                    "2201B", "invalid regular expression: " + e.getDescription());
+              }
+              last[0] = re;
+              last[1] = pat;
+            }
+          }
+          return pat.matcher(new CancellableText(text(a), env.exec::checkCancel)).find() != not;
         });
   }
 
@@ -736,6 +909,12 @@ final class ExprCompiler {
     private Arith() {}
 
     static PgType resultType(PgType a, PgType b) {
+      if (a == PgType.FLOAT4 && b == PgType.FLOAT4) {
+        return PgType.FLOAT4;
+      }
+      if (a == PgType.INT2 && b == PgType.INT2) {
+        return PgType.INT2;
+      }
       if (a == PgType.FLOAT8 || b == PgType.FLOAT8 || a == PgType.FLOAT4 || b == PgType.FLOAT4) {
         return PgType.FLOAT8;
       }

@@ -19,7 +19,7 @@ import net.sf.jsqlparser.expression.Function;
 /** Scalar functions, casts and the aggregate hook of the expression compiler. */
 final class Functions {
   static final String VERSION =
-      "PostgreSQL 16.4 (Orbit) on x86_64-pc-linux-gnu, compiled by javac, 64-bit";
+      "PostgreSQL 15.18 (Orbit) on x86_64-pc-linux-gnu, compiled by javac, 64-bit";
 
   private Functions() {}
 
@@ -177,7 +177,9 @@ final class Functions {
     String name = f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     if (f.getParameters() != null
         && f.getParameters().size() == 1
-        && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+        && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.AllColumns
+        && !(f.getParameters().get(0)
+            instanceof net.sf.jsqlparser.statement.select.AllTableColumns)) {
       f.setAllColumns(true);
       f.setParameters((net.sf.jsqlparser.expression.operators.relational.ExpressionList<?>) null);
     }
@@ -249,13 +251,24 @@ final class Functions {
 
   private static Expr aggregate(ExprCompiler ec, Function f, String name) {
     if (ec.aggregates == null) {
-      throw new SqlException("42803", "aggregate functions are not allowed here");
+      throw new SqlException(
+          "42803",
+          ec.inAggregateArgs
+              ? "aggregate function calls cannot be nested"
+              : "aggregate functions are not allowed here");
     }
     ExprCompiler rowLevel = new ExprCompiler(ec.compiler, ec.scope, null);
+    rowLevel.inAggregateArgs = true;
     Expr arg = null;
     Expr sep = null;
     boolean star = f.isAllColumns();
-    if (!star && f.getParameters() != null && !f.getParameters().isEmpty()) {
+    if (!star
+        && f.getParameters() != null
+        && f.getParameters().size() == 1
+        && f.getParameters().get(0)
+            instanceof net.sf.jsqlparser.statement.select.AllTableColumns atc) {
+      arg = wholeRow(ec, ExprCompiler.unquote(atc.getTable().getName()), name);
+    } else if (!star && f.getParameters() != null && !f.getParameters().isEmpty()) {
       arg = rowLevel.compile((Expression) f.getParameters().get(0));
       if (f.getParameters().size() > 1) {
         sep = rowLevel.compile((Expression) f.getParameters().get(1));
@@ -269,6 +282,33 @@ final class Functions {
     int slot = ec.aggregates.size();
     ec.aggregates.add(a);
     return Expr.of(a.type, env -> env.aggs[slot]);
+  }
+
+  /**
+   * {@code t.*} as an aggregate's argument: NULL for a row an outer join null-extended, known from
+   * the table's primary key (never NULL in a stored row); refused for tables without one.
+   */
+  private static Expr wholeRow(ExprCompiler ec, String qualifier, String fn) {
+    int keySlot = -1;
+    for (int i = 0; i < ec.scope.cols.size(); i++) {
+      Scope.Col c = ec.scope.cols.get(i);
+      if (!qualifier.equals(c.qualifier())) {
+        continue;
+      }
+      for (TableDef t : ec.compiler.catalog().tables(ec.compiler.session.database)) {
+        if (ec.compiler.catalog().oidOf(t.id) == c.tableOid() && t.hasPrimaryKey()) {
+          int pk = t.pkSlots()[0];
+          keySlot = i - (c.attnum() - 1) + pk;
+        }
+      }
+      break;
+    }
+    if (keySlot < 0) {
+      throw SqlException.unsupported(
+          fn + "(" + qualifier + ".*) over a source without a primary key");
+    }
+    int slot = keySlot;
+    return Expr.of(PgType.TEXT, env -> env.row[slot] == null ? null : "");
   }
 
   // ---- helpers for builtins ----

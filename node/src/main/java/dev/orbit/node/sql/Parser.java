@@ -153,6 +153,34 @@ final class Parser {
     t.start();
   }
 
+  /** Nesting deeper than this fails with 54001, as PostgreSQL's stack depth limit does. */
+  static final int MAX_NESTING = 1000;
+
+  /**
+   * Refuses statements nested too deeply for the parser, in one pass over the text (outside quotes
+   * and comments), before any parsing.
+   */
+  static void checkDepth(String sql) {
+    int depth = 0;
+    int n = sql.length();
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = sql.indexOf(c, i + 1);
+        i = j < 0 ? n : j;
+      } else if (c == '(' || c == '[') {
+        if (++depth > MAX_NESTING) {
+          throw new SqlException("54001", "stack depth limit exceeded")
+              .withHint(
+                  "Increase the configuration parameter \"max_stack_depth\" (currently 2048kB),"
+                      + " after ensuring the platform's stack depth limit is adequate.");
+        }
+      } else if (c == ')' || c == ']') {
+        depth--;
+      }
+    }
+  }
+
   /** Parses one statement; null for an empty one. */
   static Parsed parse(String sql) {
     List<String> parts = split(sql);
@@ -238,8 +266,19 @@ final class Parser {
   }
 
   /** Rewrites PostgreSQL spellings JSqlParser does not know into equivalent ones it does. */
+  private static final Pattern NATURAL_JOIN =
+      Pattern.compile("(?i)\\bNATURAL\\s+(?:INNER\\s+)?(LEFT\\s+(?:OUTER\\s+)?)?JOIN\\b");
+
   static String grammarGaps(String text) {
     String t = text;
+    if (t.regionMatches(true, 0, "select", 0, 6)
+        || t.toLowerCase(Locale.ROOT).contains("natural")) {
+      // JSqlParser reads NATURAL INNER JOIN as an alias "natural" and a join without condition
+      t =
+          NATURAL_JOIN
+              .matcher(t)
+              .replaceAll(m -> m.group(1) == null ? "NATURAL JOIN" : "NATURAL LEFT JOIN");
+    }
     if (t.contains("OPERATOR(")) {
       t = t.replaceAll("OPERATOR\\(pg_catalog\\.([~!<>=*]+)\\)", "$1");
     }

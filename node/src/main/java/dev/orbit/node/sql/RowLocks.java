@@ -15,7 +15,8 @@ final class RowLocks {
   private final Map<Object, Object> waitsFor = new HashMap<>();
 
   /** Locks {@code key} for {@code owner}; true when newly taken (false: already held). */
-  synchronized boolean lock(ByteBuffer key, Object owner, long timeoutMillis) {
+  synchronized boolean lock(
+      ByteBuffer key, Object owner, long timeoutMillis, Runnable cancelCheck) {
     long deadline = timeoutMillis > 0 ? System.currentTimeMillis() + timeoutMillis : Long.MAX_VALUE;
     while (true) {
       Object holder = owners.get(key);
@@ -29,13 +30,14 @@ final class RowLocks {
       if (closesCycle(owner, holder)) {
         throw new SqlException("40P01", "deadlock detected");
       }
+      cancelCheck.run();
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         throw new SqlException("55P03", "canceling statement due to lock timeout");
       }
       waitsFor.put(owner, holder);
       try {
-        wait(Math.min(left, 1000));
+        wait(Math.min(left, 100));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SqlException("57014", "canceling statement due to user request");

@@ -97,8 +97,19 @@ final class SelectQuery implements Query {
           throw new SqlException("42P01", "missing FROM-clause entry for table \"" + t + "\"");
         }
       } else if (e instanceof AllColumns) {
+        boolean using = false;
         for (Source s : q.sources) {
-          q.expand(s, c, itemExprs);
+          using |= s.usingColumns != null && !s.usingColumns.isEmpty();
+        }
+        if (!using) {
+          for (Source s : q.sources) {
+            q.expand(s, c, itemExprs);
+          }
+        } else if (q.sources.size() == 2 && !q.sources.get(1).leftJoin) {
+          q.expandUsing(q.sources.get(0), q.sources.get(1), itemExprs);
+        } else {
+          throw SqlException.unsupported(
+              "SELECT * over an outer join or several joins with USING or NATURAL");
         }
       } else {
         Expr x = withAggs.compile(e);
@@ -131,7 +142,29 @@ final class SelectQuery implements Query {
       }
     }
     q.aggregates = aggs;
-    q.grouped = !aggs.isEmpty() || !q.groupBy.isEmpty();
+    q.grouped = !aggs.isEmpty() || !q.groupBy.isEmpty() || q.having != null;
+    if (q.grouped) {
+      List<Expression> groupExprs = new ArrayList<>();
+      if (gb != null && gb.getGroupByExpressionList() != null) {
+        for (Object o : gb.getGroupByExpressionList()) {
+          Expression ge = (Expression) o;
+          int pos = outputRef(ge, q.fields);
+          groupExprs.add(pos >= 0 ? itemExprs.get(pos) : ge);
+        }
+      }
+      GroupingCheck check = new GroupingCheck(q.scope, q.sources, groupExprs);
+      for (Expression ie : itemExprs) {
+        check.check(ie);
+      }
+      check.check(ps.getHaving());
+      if (ps.getOrderByElements() != null) {
+        for (OrderByElement o : ps.getOrderByElements()) {
+          if (outputRef(o.getExpression(), q.fields) < 0) {
+            check.check(o.getExpression());
+          }
+        }
+      }
+    }
     if ((q.grouped || !q.windows.isEmpty()) && !q.srfs.isEmpty()) {
       throw SqlException.unsupported("set-returning functions with GROUP BY or window functions");
     }
@@ -149,6 +182,10 @@ final class SelectQuery implements Query {
       q.offset = rowLevel.compile(ps.getOffset().getOffset());
       rowLevel.inferParam(q.offset, PgType.INT8);
     }
+    if (ps.getFetch() != null
+        && ps.getFetch().toString().toUpperCase(java.util.Locale.ROOT).contains("WITH TIES")) {
+      throw SqlException.unsupported("FETCH FIRST … WITH TIES");
+    }
     if (ps.getFetch() != null && ps.getFetch().getExpression() != null) {
       q.limit = rowLevel.compile(ps.getFetch().getExpression());
     }
@@ -163,6 +200,36 @@ final class SelectQuery implements Query {
       itemExprs.add(new Column(col.name()));
       fields.add(new Field(col.name(), col.type(), col.tableOid(), col.attnum(), col.typmod()));
     }
+  }
+
+  /** SELECT * over a USING join: the USING columns once (from the left), then the others. */
+  private void expandUsing(Source left, Source right, List<Expression> itemExprs) {
+    List<String> using = right.usingColumns;
+    for (String name : using) {
+      for (int i = 0; i < left.cols.size(); i++) {
+        if (left.cols.get(i).name().equals(name)) {
+          addColumn(left, i, itemExprs);
+        }
+      }
+    }
+    for (int i = 0; i < left.cols.size(); i++) {
+      if (!using.contains(left.cols.get(i).name())) {
+        addColumn(left, i, itemExprs);
+      }
+    }
+    for (int i = 0; i < right.cols.size(); i++) {
+      if (!using.contains(right.cols.get(i).name())) {
+        addColumn(right, i, itemExprs);
+      }
+    }
+  }
+
+  private void addColumn(Source s, int i, List<Expression> itemExprs) {
+    Scope.Col col = s.cols.get(i);
+    int slot = s.offset + i;
+    items.add(Expr.of(col.type(), env -> env.row[slot]));
+    itemExprs.add(new Column(col.name()));
+    fields.add(new Field(col.name(), col.type(), col.tableOid(), col.attnum(), col.typmod()));
   }
 
   /** An ORDER BY / GROUP BY item naming an output column (by position or alias), or -1. */
@@ -345,6 +412,7 @@ final class SelectQuery implements Query {
     boolean matched = false;
     Iterator<Object[]> it = s.fetch(env);
     while (it.hasNext()) {
+      env.exec.checkCancel();
       Object[] vals = it.next();
       System.arraycopy(vals, 0, env.row, s.offset, s.cols.size());
       if (s.on != null && !Expr.isTrue(s.on.eval(env))) {
@@ -388,6 +456,7 @@ final class SelectQuery implements Query {
           }
           groupStates.put(key, st);
           groupRows.put(key, env.row.clone());
+          env.exec.keep(env.row);
         }
         for (Aggregate.State s : st) {
           s.add(env);
@@ -396,13 +465,16 @@ final class SelectQuery implements Query {
       }
       if (!windows.isEmpty()) {
         out.add(env.row.clone());
+        env.exec.keep(env.row);
         return true;
       }
       if (!srfs.isEmpty()) {
         expand(env, out);
         return out.size() < stopAfter;
       }
-      out.add(project(env));
+      Object[] r = project(env);
+      env.exec.keep(r);
+      out.add(r);
       return out.size() < stopAfter;
     }
 

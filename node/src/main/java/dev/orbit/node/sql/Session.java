@@ -42,8 +42,32 @@ public final class Session {
   private final StatementCache statements = new StatementCache();
   private Transaction txn;
   private OffsetDateTime txnStart;
-  private volatile boolean cancelled;
   private long txid;
+
+  /** Why the running statement must stop: 0 none, else one of the CANCEL_ reasons. */
+  private volatile int cancelReason;
+
+  static final int CANCEL_USER = 1;
+  static final int CANCEL_TIMEOUT = 2;
+  static final int CANCEL_SHUTDOWN = 3;
+  static final int CANCEL_DISCONNECT = 4;
+
+  /** What pg_stat_activity shows of this session. */
+  public final Activity activity = new Activity();
+
+  /** The session's current state for pg_stat_activity (written by its connection). */
+  public static final class Activity {
+    public volatile String state = "idle";
+    public volatile String query = "";
+    public volatile String clientAddr;
+    public volatile Integer clientPort;
+    public volatile OffsetDateTime backendStart =
+        OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    public volatile OffsetDateTime queryStart;
+    public volatile OffsetDateTime xactStart;
+    public volatile OffsetDateTime stateChange = backendStart;
+  }
 
   Session(SqlEngine engine, String user, String database, int pid, Map<String, String> startup) {
     this.engine = engine;
@@ -59,13 +83,16 @@ public final class Session {
         settings.put(e.getKey(), e.getValue());
       }
     }
+    if (settings.get("TimeZone") != null) {
+      zoneOf(settings.get("TimeZone")); // an unknown zone fails the login, as in PostgreSQL
+    }
     changed.clear();
   }
 
   private void defaults() {
     String[][] d = {
-      {"server_version", "16.4"},
-      {"server_version_num", "160004"},
+      {"server_version", "15.18"},
+      {"server_version_num", "150018"},
       {"server_encoding", "UTF8"},
       {"client_encoding", "UTF8"},
       {"application_name", ""},
@@ -77,6 +104,7 @@ public final class Session {
       {"is_superuser", user.equals("orbit") ? "on" : "off"},
       {"session_authorization", user},
       {"default_transaction_read_only", "off"},
+      {"transaction_read_only", "off"},
       {"in_hot_standby", "off"},
       {"search_path", "\"$user\", public"},
       {"extra_float_digits", "1"},
@@ -84,6 +112,8 @@ public final class Session {
       {"default_transaction_isolation", "read committed"},
       {"lock_timeout", "0"},
       {"statement_timeout", "0"},
+      {"idle_in_transaction_session_timeout", "0"},
+      {"orbit.query_memory", "256MB"},
       {"max_connections", "100"},
       {"max_identifier_length", "63"},
       {"block_size", "8192"},
@@ -139,6 +169,27 @@ public final class Session {
     if (key.equalsIgnoreCase("lock_timeout") && txn != null) {
       txn.lockTimeoutMillis = millis(value);
     }
+    if (key.equalsIgnoreCase("statement_timeout")
+        || key.equalsIgnoreCase("idle_in_transaction_session_timeout")
+        || key.equalsIgnoreCase("lock_timeout")) {
+      millis(value);
+    }
+    if (key.equalsIgnoreCase("orbit.query_memory")) {
+      QueryMemory.parseSize(value);
+    }
+    if (key.equalsIgnoreCase("TimeZone")) {
+      zoneOf(value);
+    }
+    if (key.equalsIgnoreCase("DateStyle")) {
+      String[] cur = {"DateStyle"};
+      int[] ds = dev.orbit.node.sql.types.IoContext.parseDateStyle(value, new int[] {1, 2});
+      if (ds == null) {
+        throw new SqlException(
+            "22023", "invalid value for parameter \"DateStyle\": \"" + value + "\"");
+      }
+      value = dev.orbit.node.sql.types.IoContext.dateStyleName(ds[0], ds[1]);
+      key = cur[0];
+    }
     settings.put(key, value);
     for (String r : REPORTED) {
       if (r.equalsIgnoreCase(key)) {
@@ -166,19 +217,82 @@ public final class Session {
     }
   }
 
-  static long millis(String v) {
-    String t = v.trim().toLowerCase(Locale.ROOT).replace("'", "");
+  /** TimeZone, DateStyle and IntervalStyle as the value codecs take them. */
+  public dev.orbit.node.sql.types.IoContext io() {
+    String[] key = {
+      settings.get("TimeZone"), settings.get("DateStyle"), settings.get("IntervalStyle")
+    };
+    if (io != null && java.util.Arrays.equals(key, ioKey)) {
+      return io;
+    }
+    java.time.ZoneId zone = zoneOf(key[0]);
+    int[] ds =
+        dev.orbit.node.sql.types.IoContext.parseDateStyle(
+            key[1] == null ? "ISO, MDY" : key[1], new int[] {1, 2});
+    if (ds == null) {
+      ds = new int[] {1, 2};
+    }
+    int is = key[2] == null ? 0 : dev.orbit.node.sql.types.IoContext.intervalStyle(key[2]);
+    io =
+        new dev.orbit.node.sql.types.IoContext(
+            ds[0],
+            ds[1],
+            Math.max(0, is),
+            zone,
+            1,
+            true,
+            dev.orbit.node.sql.types.DateTimes::nowMicros);
+    ioKey = key;
+    return io;
+  }
+
+  private dev.orbit.node.sql.types.IoContext io;
+  private String[] ioKey;
+
+  static java.time.ZoneId zoneOf(String name) {
+    if (name == null) {
+      return java.time.ZoneOffset.UTC;
+    }
+    java.time.ZoneId z = dev.orbit.node.sql.types.Zones.find(name.trim());
+    if (z != null) {
+      return z;
+    }
     try {
-      if (t.endsWith("ms")) {
-        return Long.parseLong(t.substring(0, t.length() - 2).trim());
-      }
-      if (t.endsWith("s")) {
-        return Long.parseLong(t.substring(0, t.length() - 1).trim()) * 1000;
-      }
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
+      double hours = Double.parseDouble(name.trim());
+      return java.time.ZoneOffset.ofTotalSeconds((int) Math.round(hours * 3600));
+    } catch (RuntimeException e) {
+      throw new SqlException("22023", "invalid value for parameter \"TimeZone\": \"" + name + "\"");
+    }
+  }
+
+  /** A time setting in milliseconds: a plain number is milliseconds; units us, ms, s, min, h, d. */
+  private static final java.util.regex.Pattern TIME_SETTING =
+      java.util.regex.Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?");
+
+  static long millis(String v) {
+    if (v.equals("0")) {
+      return 0; // the default of every timeout: no parsing on each statement
+    }
+    String t = v.trim().toLowerCase(Locale.ROOT).replace("'", "");
+    java.util.regex.Matcher m = TIME_SETTING.matcher(t);
+    if (!m.matches()) {
       throw new SqlException("22023", "invalid value for parameter: \"" + v + "\"");
     }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    double ms =
+        switch (unit) {
+          case "us" -> n / 1000;
+          case "s" -> n * 1000;
+          case "min" -> n * 60_000;
+          case "h" -> n * 3_600_000;
+          case "d" -> n * 86_400_000;
+          default -> n;
+        };
+    if (ms < 0 || ms > Integer.MAX_VALUE) {
+      throw new SqlException("22023", "invalid value for parameter: \"" + v + "\"");
+    }
+    return Math.round(ms);
   }
 
   /** Parameters changed since the last call (for ParameterStatus messages). */
@@ -244,6 +358,48 @@ public final class Session {
       txid = engine.txids.incrementAndGet();
     }
     return txid;
+  }
+
+  /** READ ONLY or READ WRITE for the current transaction block (SET TRANSACTION, BEGIN …). */
+  void setTransactionReadOnly(boolean readOnly) {
+    if (txn != null && !txn.implicit) {
+      txn.readOnly = readOnly;
+    }
+  }
+
+  private boolean readOnlyNow() {
+    if (txn != null && !txn.implicit && txn.readOnly != null) {
+      return txn.readOnly;
+    }
+    String d = settings.get("default_transaction_read_only");
+    return d != null && (d.equalsIgnoreCase("on") || d.equalsIgnoreCase("true"));
+  }
+
+  /** The name PostgreSQL gives a writing statement in 25006, or null for a read. */
+  static String writeCommand(Parser.Parsed p) {
+    String w0 = p.word(0);
+    switch (w0) {
+      case "INSERT", "UPDATE", "DELETE", "MERGE":
+        return w0;
+      case "TRUNCATE":
+        return "TRUNCATE TABLE";
+      case "COPY":
+        return p.text().toUpperCase(Locale.ROOT).matches("(?s).*\\bFROM\\b.*") ? "COPY FROM" : null;
+      case "CREATE", "DROP", "ALTER":
+        {
+          String w1 = p.word(1);
+          if (w1.equals("UNIQUE") || w1.equals("OR")) {
+            w1 = w1.equals("UNIQUE") ? "INDEX" : p.word(3);
+          }
+          return w0 + " " + w1;
+        }
+      case "COMMENT", "GRANT", "REVOKE":
+        return w0;
+      case "WITH":
+        return p.statement() instanceof net.sf.jsqlparser.statement.select.Select ? null : "WITH";
+      default:
+        return null;
+    }
   }
 
   void begin() {
@@ -352,48 +508,6 @@ public final class Session {
     }
   }
 
-  /**
-   * True when {@code p} can run without waiting: a point query compiled against the current schema,
-   * outside any transaction holding writes.
-   */
-  public boolean quick(Prepared p) {
-    return p.stmt != null
-        && p.catalogVersion == engine.catalog.version()
-        && p.stmt.quick()
-        && quietTransaction();
-  }
-
-  /**
-   * True when simple query {@code sql} can run without waiting: BEGIN outside a block, or one point
-   * query that does not end a transaction holding writes (none, or an open block: reads take no
-   * locks).
-   */
-  public boolean quickSimple(String sql) {
-    List<String> stmts = split(sql);
-    if (stmts.size() != 1) {
-      return false;
-    }
-    String one = stmts.get(0);
-    if (one.equalsIgnoreCase("BEGIN") || one.equalsIgnoreCase("START TRANSACTION")) {
-      return txn == null;
-    }
-    if (!quietTransaction() && (txn.implicit || txn.failed)) {
-      return false;
-    }
-    Prepared p;
-    try {
-      p = prepareSimple(one).prepared();
-    } catch (SqlException e) {
-      return false;
-    }
-    return p.stmt != null && p.catalogVersion == engine.catalog.version() && p.stmt.quick();
-  }
-
-  /** No transaction block, or an implicit one without writes (ending it does not wait). */
-  public boolean quietTransaction() {
-    return txn == null || (txn.implicit && !txn.hasWrites());
-  }
-
   /** Splits a simple-query string into its statements. */
   public static List<String> split(String sql) {
     return Parser.split(sql);
@@ -401,6 +515,8 @@ public final class Session {
 
   /** Parses and compiles one statement; fails with 42601 on syntax errors. */
   public Prepared prepare(String sql, int[] paramOids) {
+    Values.useSession(io());
+    Parser.checkDepth(sql);
     Parser.Parsed p = Parser.parse(sql);
     Prepared prep = new Prepared(sql, p, paramOids);
     if (p != null) {
@@ -423,6 +539,7 @@ public final class Session {
   public record Bound(Prepared prepared, Object[] params) {}
 
   Prepared prepareShape(LiteralShape shape) {
+    Parser.checkDepth(shape.text());
     Parser.Parsed p = Parser.parse(shape.text());
     Prepared prep = new Prepared(shape.text(), p, new int[0]);
     prep.literals = shape.types();
@@ -434,14 +551,26 @@ public final class Session {
     long version = engine.catalog.version();
     Compiler c = new Compiler(this, p.declaredOids);
     c.literals = p.literals;
-    p.stmt = Parser.compile(c, p.parsed);
+    try {
+      p.stmt = Parser.compile(c, p.parsed);
+    } catch (SqlException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new SqlException("54001", "stack depth limit exceeded");
+    } catch (RuntimeException e) {
+      // a form of a statement the compiler does not handle is refused, never a closed connection
+      throw SqlException.unsupported("this form of " + p.parsed.word(0));
+    }
     p.paramTypes = c.params();
     p.catalogVersion = version;
   }
 
   /** Runs a prepared statement with its parameters (already converted to their types). */
   public Result execute(Prepared p, Object[] params) {
-    cancelled = false;
+    Values.useSession(io());
+    if (cancelReason != CANCEL_SHUTDOWN && cancelReason != CANCEL_DISCONNECT) {
+      cancelReason = 0;
+    }
     if (p.empty()) {
       return Result.command("");
     }
@@ -449,6 +578,11 @@ public final class Session {
       throw new SqlException(
           "25P02",
           "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    String write = writeCommand(p.parsed);
+    if (write != null && readOnlyNow()) {
+      failTransaction();
+      throw new SqlException("25006", "cannot execute " + write + " in a read-only transaction");
     }
     try {
       if (p.catalogVersion != engine.catalog.version()) {
@@ -482,9 +616,31 @@ public final class Session {
     } catch (SqlException e) {
       failTransaction();
       throw e;
+    } catch (dev.orbit.node.storage.NotLeaderException e) {
+      failTransaction();
+      throw new SqlException(
+          "25006",
+          "cannot execute "
+              + (write == null ? p.parsed.word(0) : write)
+              + " in a read-only transaction",
+          e.getMessage());
+    } catch (dev.orbit.node.storage.ReplicaLagException e) {
+      failTransaction();
+      throw new SqlException(
+              "40001", "canceling statement due to conflict with recovery", e.getMessage())
+          .withHint("This replica lags its leader; retry, or read from the leader.");
     } catch (dev.orbit.node.storage.StorageException e) {
       failTransaction();
       throw SqlException.storage(e);
+    } catch (StackOverflowError e) {
+      failTransaction();
+      throw new SqlException("54001", "stack depth limit exceeded")
+          .withHint(
+              "Increase the configuration parameter \"max_stack_depth\" (currently 2048kB),"
+                  + " after ensuring the platform's stack depth limit is adequate.");
+    } catch (OutOfMemoryError e) {
+      failTransaction();
+      throw QueryMemory.exceeded(0);
     } catch (RuntimeException e) {
       failTransaction();
       throw new SqlException("XX000", "internal error: " + e);
@@ -522,10 +678,13 @@ public final class Session {
     return v;
   }
 
-  long setval(String name, long value) {
+  /** setval: with {@code isCalled} false the next nextval returns {@code value} itself. */
+  long setval(String name, long value, boolean isCalled) {
     String n = seqName(name);
-    currvals.put(n, value);
-    return engine.catalog.setval(database, n, value);
+    if (isCalled) {
+      currvals.put(n, value);
+    }
+    return engine.catalog.setval(database, n, value, isCalled);
   }
 
   private static String seqName(String name) {
@@ -540,15 +699,66 @@ public final class Session {
 
   /** Asks the running statement to stop (CancelRequest). */
   public void cancel() {
-    cancelled = true;
+    cancelReason = CANCEL_USER;
   }
 
+  /** Stops the running statement because statement_timeout passed. */
+  public void cancelForTimeout() {
+    cancelReason = CANCEL_TIMEOUT;
+  }
+
+  /** Stops the running statement for good: the node shuts down or the client went away. */
+  public void terminate(boolean shutdown) {
+    cancelReason = shutdown ? CANCEL_SHUTDOWN : CANCEL_DISCONNECT;
+  }
+
+  /** Fails the running statement when it was asked to stop. */
   void checkCancel() {
-    if (cancelled) {
-      cancelled = false;
-      throw new SqlException("57014", "canceling statement due to user request");
+    int r = cancelReason;
+    if (r == 0) {
+      return;
+    }
+    switch (r) {
+      case CANCEL_TIMEOUT -> {
+        cancelReason = 0;
+        throw new SqlException("57014", "canceling statement due to statement timeout");
+      }
+      case CANCEL_SHUTDOWN ->
+          throw new SqlException("57P01", "terminating connection due to administrator command");
+      case CANCEL_DISCONNECT -> throw new SqlException("08006", "the client closed the connection");
+      default -> {
+        cancelReason = 0;
+        throw new SqlException("57014", "canceling statement due to user request");
+      }
     }
   }
+
+  /** statement_timeout in milliseconds (0: none). */
+  public long statementTimeoutMillis() {
+    return millis(settings.get("statement_timeout"));
+  }
+
+  /** idle_in_transaction_session_timeout in milliseconds (0: none). */
+  public long idleInTransactionTimeoutMillis() {
+    String v = settings.get("idle_in_transaction_session_timeout");
+    return v == null ? 0 : millis(v);
+  }
+
+  /** The per-query memory bound (orbit.query_memory) in bytes. */
+  long queryMemoryLimit() {
+    String v = settings.get("orbit.query_memory");
+    if (v == null) {
+      return QueryMemory.DEFAULT_LIMIT;
+    }
+    if (!v.equals(memorySetting)) {
+      memoryLimit = QueryMemory.parseSize(v);
+      memorySetting = v;
+    }
+    return memoryLimit;
+  }
+
+  private String memorySetting;
+  private long memoryLimit;
 
   public void close() {
     if (txn != null) {

@@ -30,6 +30,23 @@ final class SetQuery implements Query {
     for (var s : sol.getSelects()) {
       q.parts.add(c.query(s, parent));
     }
+    List<Field> first = q.parts.get(0).fields();
+    for (Query part : q.parts) {
+      List<Field> f = part.fields();
+      if (f.size() != first.size()) {
+        throw new SqlException("42601", "each UNION query must have the same number of columns");
+      }
+      for (int i = 0; i < f.size(); i++) {
+        PgType a = first.get(i).type();
+        PgType b = f.get(i).type();
+        boolean numA = a.isNumeric();
+        boolean numB = b.isNumeric();
+        if (a != b && (numA != numB || a == PgType.BOOL || b == PgType.BOOL)) {
+          throw new SqlException(
+              "42804", "UNION types " + a.sqlName + " and " + b.sqlName + " cannot be matched");
+        }
+      }
+    }
     List<Field> fields = q.fields();
     if (sol.getOrderByElements() != null) {
       for (OrderByElement o : sol.getOrderByElements()) {
@@ -69,20 +86,27 @@ final class SetQuery implements Query {
   public List<Object[]> rows(Env outer) {
     int n = fields().size();
     List<Object[]> out = new ArrayList<>(parts.get(0).rows(outer));
-    boolean dedupe = false;
-    for (int i = 1; i < parts.size(); i++) {
-      out.addAll(parts.get(i).rows(outer));
-      dedupe |= !all.get(i - 1);
+    for (Object[] r : out) {
+      outer.exec.keep(r);
     }
-    if (dedupe) {
-      Set<List<String>> seen = new HashSet<>();
-      List<Object[]> kept = new ArrayList<>();
-      for (Object[] r : out) {
-        if (seen.add(SelectQuery.textKey(r, n))) {
-          kept.add(r);
-        }
+    // left to right: each UNION removes duplicates of everything before it, UNION ALL keeps them
+    for (int i = 1; i < parts.size(); i++) {
+      outer.exec.checkCancel();
+      List<Object[]> part = parts.get(i).rows(outer);
+      for (Object[] r : part) {
+        outer.exec.keep(r);
       }
-      out = kept;
+      out.addAll(part);
+      if (!all.get(i - 1)) {
+        Set<List<String>> seen = new HashSet<>();
+        List<Object[]> kept = new ArrayList<>();
+        for (Object[] r : out) {
+          if (seen.add(SelectQuery.textKey(r, n))) {
+            kept.add(r);
+          }
+        }
+        out = kept;
+      }
     }
     if (!order.isEmpty()) {
       out.sort(

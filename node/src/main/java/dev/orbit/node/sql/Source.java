@@ -16,6 +16,9 @@ abstract class Source {
 
   List<net.sf.jsqlparser.expression.Expression> onConjuncts;
 
+  /** Columns joined by USING or NATURAL (shown once, from the left side, in SELECT *). */
+  List<String> usingColumns;
+
   Source(String alias, List<Scope.Col> cols) {
     this.alias = alias;
     this.cols = cols;

@@ -49,6 +49,11 @@ public final class SqlEngine {
     sessions.remove(s.pid);
   }
 
+  /** Every open session (for pg_stat_activity). */
+  public java.util.Collection<Session> sessions() {
+    return sessions.values();
+  }
+
   /** The session with this backend pid, for CancelRequest. */
   public Session session(int pid) {
     return sessions.get(pid);

@@ -4,6 +4,8 @@ package dev.orbit.node.sql;
 public final class SqlException extends RuntimeException {
   private final String sqlState;
   private final String detail;
+  private String hint;
+  private int position;
 
   public SqlException(String sqlState, String message) {
     this(sqlState, message, null);
@@ -24,9 +26,42 @@ public final class SqlException extends RuntimeException {
     return detail;
   }
 
+  /** The HINT line, or null. */
+  public String hint() {
+    return hint;
+  }
+
+  /** 1-based character position in the statement text the error points at; 0 for none. */
+  public int position() {
+    return position;
+  }
+
+  /** Sets the hint; returns this. */
+  public SqlException withHint(String h) {
+    this.hint = h;
+    return this;
+  }
+
+  /** Points the error at 0-based character index {@code at} (kept if already set); returns this. */
+  public SqlException at(int at) {
+    if (position == 0 && at >= 0) {
+      this.position = at + 1;
+    }
+    return this;
+  }
+
   /** A failure of the store: 53100 when its disk is full, else 58030 (I/O error). */
   public static SqlException storage(dev.orbit.node.storage.StorageException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof dev.orbit.node.storage.NotLeaderException) {
+      // a write refused at commit, as PostgreSQL refuses one in a read-only transaction
+      return new SqlException("25006", "cannot execute COMMIT in a read-only transaction", m);
+    }
+    if (e instanceof dev.orbit.node.storage.ReplicaLagException) {
+      // not a recovery conflict (40001): the replica is behind, as a standby not yet consistent
+      return new SqlException(
+          "57P03", "this replica is too far behind its leader to serve reads", m);
+    }
     return new SqlException(
         m.contains("No space left on device") ? "53100" : "58030", "storage failure: " + m);
   }

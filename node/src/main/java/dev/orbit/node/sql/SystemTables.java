@@ -769,23 +769,46 @@ final class SystemTables {
         "pg_catalog",
         "pg_stat_activity",
         12007,
-        "datid:oid datname:name pid:int4 usesysid:oid usename:name application_name:text"
-            + " client_addr:text state:text query:text backend_start:timestamptz",
+        "datid:oid datname:name pid:int4 leader_pid:int4 usesysid:oid usename:name"
+            + " application_name:text client_addr:text client_hostname:text client_port:int4"
+            + " backend_start:timestamptz xact_start:timestamptz query_start:timestamptz"
+            + " state_change:timestamptz wait_event_type:text wait_event:text state:text"
+            + " backend_xid:text backend_xmin:text query_id:int8 query:text backend_type:text",
         ex -> {
           List<Object[]> r = new ArrayList<>();
-          r.add(
-              new Object[] {
-                0L,
-                ex.db(),
-                (long) ex.session.pid,
-                10L,
-                ex.session.user,
-                ex.session.setting("application_name"),
-                null,
-                "active",
-                "",
-                ex.now()
-              });
+          List<Session> all = new ArrayList<>(ex.session.engine.sessions());
+          all.sort(java.util.Comparator.comparingInt(x -> x.pid));
+          long oid = 16000;
+          List<String> dbs = ex.catalog().databaseNames();
+          for (Session s : all) {
+            Session.Activity a = s.activity;
+            boolean self = s == ex.session;
+            r.add(
+                new Object[] {
+                  oid + Math.max(0, dbs.indexOf(s.database)),
+                  s.database,
+                  (long) s.pid,
+                  null,
+                  10L,
+                  s.user,
+                  s.allSettings().getOrDefault("application_name", ""),
+                  a.clientAddr,
+                  null,
+                  a.clientPort == null ? null : (long) a.clientPort,
+                  a.backendStart,
+                  a.xactStart,
+                  a.queryStart,
+                  a.stateChange,
+                  null,
+                  null,
+                  self ? "active" : a.state,
+                  null,
+                  null,
+                  null,
+                  a.query,
+                  "client backend"
+                });
+          }
           return r;
         });
     def(

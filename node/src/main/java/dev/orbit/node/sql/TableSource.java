@@ -2,7 +2,6 @@ package dev.orbit.node.sql;
 
 import dev.orbit.node.storage.KeyValue;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -259,7 +258,7 @@ final class TableSource extends Source {
       case "in" -> {
         int[] slots = path.index() == null ? table.pkSlots() : table.indexSlots(path.index());
         List<Keyed> out = new ArrayList<>();
-        List<byte[]> seen = new ArrayList<>();
+        java.util.Set<java.nio.ByteBuffer> seen = new java.util.HashSet<>();
         for (Expr item : path.in()) {
           Object[] v = keyValues(List.of(item), env, slots);
           if (v == null) {
@@ -267,10 +266,10 @@ final class TableSource extends Source {
           }
           if (path.index() == null && slots.length == 1) {
             byte[] key = table.keyOfPk(v);
-            if (seen.stream().anyMatch(k -> Arrays.equals(k, key))) {
+            if (!seen.add(java.nio.ByteBuffer.wrap(key))) {
               continue;
             }
-            seen.add(key);
+            env.exec.checkCancel();
             byte[] raw = txn.get(key);
             if (raw != null) {
               out.add(new Keyed(key, table.decodeRow(raw)));
@@ -288,8 +287,7 @@ final class TableSource extends Source {
                     : indexScan(env, from, Bytes.prefixEnd(from));
             while (it.hasNext()) {
               Keyed k = it.next();
-              if (seen.stream().noneMatch(x -> Arrays.equals(x, k.key()))) {
-                seen.add(k.key());
+              if (seen.add(java.nio.ByteBuffer.wrap(k.key()))) {
                 out.add(k);
               }
             }

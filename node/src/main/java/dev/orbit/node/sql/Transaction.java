@@ -52,6 +52,13 @@ final class Transaction {
 
   boolean failed;
   long lockTimeoutMillis;
+
+  /** READ ONLY (true) or READ WRITE (false) when the block said so; null: the session default. */
+  Boolean readOnly;
+
+  /** Fails a lock wait when the statement was cancelled (set by the statement's Exec). */
+  Runnable cancelCheck = () -> {};
+
   private SchemaUndo schema;
 
   Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
@@ -121,7 +128,7 @@ final class Transaction {
   /** Locks a row (or a unique value) for the rest of the transaction. */
   void lock(byte[] key) {
     ByteBuffer k = ByteBuffer.wrap(key);
-    if (locks.lock(k, this, lockTimeoutMillis)) {
+    if (locks.lock(k, this, lockTimeoutMillis, cancelCheck)) {
       held.add(k);
     }
   }

@@ -62,6 +62,33 @@ public final class Values {
 
   private Values() {}
 
+  /**
+   * The session's TimeZone, DateStyle and IntervalStyle for the statement this thread runs: a
+   * timestamptz without a zone is read in it, and dates and timestamps are shown in it.
+   */
+  private static final ThreadLocal<dev.orbit.node.sql.types.IoContext> SESSION_IO =
+      ThreadLocal.withInitial(() -> dev.orbit.node.sql.types.IoContext.DEFAULT);
+
+  /** Sets the date/time settings of the session this thread works for. */
+  public static void useSession(dev.orbit.node.sql.types.IoContext io) {
+    SESSION_IO.set(io);
+  }
+
+  private static final long EPOCH_2000_SECONDS = 946_684_800L;
+
+  private static OffsetDateTime fromMicros(long micros) {
+    if (micros == Long.MIN_VALUE || micros == Long.MAX_VALUE) {
+      throw SqlException.unsupported("infinite timestamps");
+    }
+    long secs = Math.floorDiv(micros, 1_000_000L) + EPOCH_2000_SECONDS;
+    long nanos = Math.floorMod(micros, 1_000_000L) * 1000;
+    return Instant.ofEpochSecond(secs, nanos).atOffset(ZoneOffset.UTC);
+  }
+
+  private static long toMicros(Instant i) {
+    return (i.getEpochSecond() - EPOCH_2000_SECONDS) * 1_000_000L + i.getNano() / 1000;
+  }
+
   // ---- text format ----
 
   /** The text a client sees for {@code v} of type {@code t}. */
@@ -82,10 +109,21 @@ public final class Values {
       return "\\x" + HexFormat.of().formatHex(b);
     }
     if (v instanceof LocalDateTime ts) {
-      return TS_OUT.format(ts);
+      return dev.orbit.node.sql.types.DateTimes.format(
+          new dev.orbit.node.sql.types.DateTimeValues.PgTimestamp(
+              toMicros(ts.toInstant(ZoneOffset.UTC))),
+          SESSION_IO.get());
     }
     if (v instanceof OffsetDateTime ts) {
-      return TS_OUT.format(ts.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "+00";
+      return dev.orbit.node.sql.types.DateTimes.format(
+          new dev.orbit.node.sql.types.DateTimeValues.PgTimestampTz(toMicros(ts.toInstant())),
+          SESSION_IO.get());
+    }
+    if (v instanceof LocalDate d) {
+      return dev.orbit.node.sql.types.DateTimes.format(
+          new dev.orbit.node.sql.types.DateTimeValues.PgDate(
+              (int) ChronoUnit.DAYS.between(PG_EPOCH, d)),
+          SESSION_IO.get());
     }
     if (v instanceof List<?> list) {
       StringBuilder sb = new StringBuilder("{");
@@ -141,8 +179,9 @@ public final class Values {
         case REGTYPE:
           return checkRange(Long.parseLong(s.trim()), t);
         case FLOAT4:
+          return (double) dev.orbit.node.sql.types.Floats.parseFloat(s);
         case FLOAT8:
-          return parseDouble(s.trim());
+          return parseDouble(s);
         case NUMERIC:
           return new BigDecimal(s.trim());
         case BOOL:
@@ -150,15 +189,30 @@ public final class Values {
         case BYTEA:
           return parseBytea(s);
         case DATE:
-          String d = s.trim();
-          int sp = d.indexOf(' ');
-          return LocalDate.parse(sp > 0 ? d.substring(0, sp) : d);
+          {
+            dev.orbit.node.sql.types.DateTimeValues.PgDate d =
+                dev.orbit.node.sql.types.DateTimes.parseDate(s, SESSION_IO.get());
+            if (!d.finite()) {
+              throw SqlException.unsupported("infinite dates");
+            }
+            return PG_EPOCH.plusDays(d.days());
+          }
         case TIMESTAMP:
-          return parseTimestamp(s).toLocalDateTime();
+          return fromMicros(
+                  dev.orbit.node.sql.types.DateTimes.parseTimestamp(s, -1, SESSION_IO.get())
+                      .micros())
+              .toLocalDateTime();
         case TIMESTAMPTZ:
-          return parseTimestamp(s).withOffsetSameInstant(ZoneOffset.UTC);
+          return fromMicros(
+              dev.orbit.node.sql.types.DateTimes.parseTimestampTz(s, -1, SESSION_IO.get())
+                  .micros());
         case UUID:
           return UUID.fromString(s.trim());
+        case JSON:
+          dev.orbit.node.sql.types.Json.parse(s);
+          return s;
+        case JSONB: // stored and shown normalized: {"a": 1}, keys sorted, last duplicate wins
+          return dev.orbit.node.sql.types.Json.toText(dev.orbit.node.sql.types.Json.parseJsonb(s));
         case BPCHAR:
         default:
           return s;
@@ -171,18 +225,8 @@ public final class Values {
   }
 
   private static Double parseDouble(String s) {
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "nan":
-        return Double.NaN;
-      case "infinity":
-      case "inf":
-        return Double.POSITIVE_INFINITY;
-      case "-infinity":
-      case "-inf":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        return Double.parseDouble(s);
-    }
+    // PostgreSQL's input rules and range errors ("1e400" is out of range for type double precision)
+    return dev.orbit.node.sql.types.Floats.parseDouble(s);
   }
 
   static Boolean parseBool(String s) {
@@ -207,10 +251,7 @@ public final class Values {
   }
 
   private static byte[] parseBytea(String s) {
-    if (s.startsWith("\\x")) {
-      return HexFormat.of().parseHex(s.substring(2));
-    }
-    return s.getBytes(StandardCharsets.UTF_8);
+    return dev.orbit.node.sql.types.Bytea.parse(s);
   }
 
   private static OffsetDateTime parseTimestamp(String s) {
@@ -488,10 +529,18 @@ public final class Values {
           return l != 0;
         }
         return parseBool(v.toString());
-      case TEXT:
-      case NAME:
       case JSON:
       case JSONB:
+        {
+          String j = v instanceof String str ? str : toText(v, typeOf(v));
+          Object parsed = dev.orbit.node.sql.types.Json.parse(j); // invalid JSON is refused
+          return t == PgType.JSONB
+              ? dev.orbit.node.sql.types.Json.toText(
+                  dev.orbit.node.sql.types.Json.normalize(parsed))
+              : j;
+        }
+      case TEXT:
+      case NAME:
       case CHAR:
         return v instanceof String ? v : toText(v, typeOf(v));
       case VARCHAR:
@@ -504,6 +553,9 @@ public final class Values {
                 "22001", "value too long for type " + t.sqlName + "(" + typmod + ")");
           }
           s = s.substring(0, typmod);
+        }
+        if (t == PgType.BPCHAR && typmod > 0 && s.length() < typmod) {
+          s = s + " ".repeat(typmod - s.length()); // character(n) is blank-padded
         }
         return s;
       case BYTEA:

@@ -42,6 +42,10 @@ public final class TierDb implements AutoCloseable {
   private final ColumnFamilyHandle age;
   private final WriteOptions syncWrite;
   private final WriteOptions noSyncWrite;
+
+  /** Why the last write failed with an I/O error (RocksDB may then refuse all writes); null: ok. */
+  private volatile String writeError;
+
   private org.rocksdb.Options sstOptions;
   private org.rocksdb.EnvOptions envOptions;
 
@@ -191,15 +195,24 @@ public final class TierDb implements AutoCloseable {
     return age;
   }
 
-  /** Adds a backup of this database (flushed first, so no WAL is needed) to {@code engine}. */
-  public int backupTo(org.rocksdb.BackupEngine engine) {
-    try {
-      engine.createNewBackup(db, true);
-      List<org.rocksdb.BackupInfo> infos = engine.getBackupInfo();
-      return infos.get(infos.size() - 1).backupId();
+  /**
+   * Writes a checkpoint of this database into {@code target} (which must not exist): the memtable
+   * is flushed, SST files are hard-linked (copied across file systems), the rest copied, and the
+   * live WAL files land in {@code target} too. Nothing is written to the database itself.
+   */
+  public void checkpointTo(Path target) {
+    try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
     } catch (RocksDBException e) {
-      throw failure("back up", e);
+      throw failure("checkpoint", e);
     }
+  }
+
+  /**
+   * The stored record of {@code key} in this tier exactly as stored (for tests comparing members).
+   */
+  public byte[] rawForTest(byte[] key) {
+    return getRaw(key);
   }
 
   byte[] getRaw(byte[] key) {
@@ -214,7 +227,10 @@ public final class TierDb implements AutoCloseable {
     try {
       db.write(sync ? syncWrite : noSyncWrite, batch);
     } catch (RocksDBException e) {
-      throw failure("write", e);
+      throw writeFailure("write", e);
+    }
+    if (writeError != null) {
+      writeError = null;
     }
   }
 
@@ -271,8 +287,13 @@ public final class TierDb implements AutoCloseable {
         new org.rocksdb.IngestExternalFileOptions().setMoveFiles(true)) {
       db.ingestExternalFile(cf, files.stream().map(Path::toString).toList(), o);
     } catch (RocksDBException e) {
-      throw failure("ingest a file into", e);
+      throw writeFailure("ingest a file into", e);
     }
+  }
+
+  /** Writes the memtables to table files, so the log behind the applied index can be purged. */
+  public void flushForSnapshot() {
+    flush();
   }
 
   /** Writes the memtables to SST files in this tier's folder. */
@@ -280,7 +301,7 @@ public final class TierDb implements AutoCloseable {
     try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, List.of(records, age));
     } catch (RocksDBException e) {
-      throw failure("flush", e);
+      throw writeFailure("flush", e);
     }
   }
 
@@ -289,11 +310,59 @@ public final class TierDb implements AutoCloseable {
       // flushWal(true) measured ~4x faster here than syncWal() for the same durability
       db.flushWal(true);
     } catch (RocksDBException e) {
-      throw failure("sync the WAL of", e);
+      throw writeFailure("sync the WAL of", e);
     }
   }
 
+  /**
+   * Why this database refuses writes, or null. After an I/O error (a full disk, no file
+   * descriptors) RocksDB refuses every write until it has recovered, which it does by itself for
+   * some errors once their cause is gone and never for others (a failed WAL write under manual WAL
+   * flush): {@link #probeWrites} tells which state it is in now.
+   */
+  public String writeError() {
+    return writeError;
+  }
+
+  /**
+   * After a write error: asks RocksDB for a flush, which it refuses while it refuses writes (and
+   * which does nothing harmful once it takes them again). True when the database takes writes.
+   */
+  public boolean probeWrites() {
+    if (writeError == null) {
+      return true;
+    }
+    // a flush that does not wait is accepted even while writes are refused
+    try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, List.of(records, age));
+      writeError = null;
+      return true;
+    } catch (RocksDBException e) {
+      return false;
+    }
+  }
+
+  private StorageException writeFailure(String what, RocksDBException e) {
+    StorageException failure = failure(what, e);
+    if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.IOError) {
+      writeError = failure.getMessage();
+    }
+    return failure;
+  }
+
   /** Estimated number of records (excluding the age index). */
+  /** True while a flush or compaction is running or pending (tests wait for files to settle). */
+  public boolean compacting() {
+    try {
+      return db.getLongProperty("rocksdb.compaction-pending") > 0
+          || db.getLongProperty("rocksdb.num-running-compactions") > 0
+          || db.getLongProperty("rocksdb.num-running-flushes") > 0
+          || db.getLongProperty("rocksdb.mem-table-flush-pending") > 0;
+    } catch (RocksDBException e) {
+      throw failure("read properties of", e);
+    }
+  }
+
   public long estimateRecords() {
     try {
       return Long.parseLong(db.getProperty(records, "rocksdb.estimate-num-keys"));

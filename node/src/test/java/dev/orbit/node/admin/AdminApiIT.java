@@ -83,7 +83,7 @@ class AdminApiIT {
       assertEquals(400, notJson.statusCode());
       assertTrue(notJson.body().contains("not JSON"), notJson.body());
       HttpResponse<String> scheme =
-          post(n.adminUrl() + "/v1/backups", "{\"target\":\"s3://bucket/x\"}");
+          post(n.adminUrl() + "/v1/backups", "{\"target\":\"ftp://host/x\"}");
       assertEquals(400, scheme.statusCode());
       assertTrue(scheme.body().contains("not supported"), scheme.body());
     }

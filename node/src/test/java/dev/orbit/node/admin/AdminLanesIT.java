@@ -1,6 +1,7 @@
 package dev.orbit.node.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.NodeConfig;
@@ -62,6 +63,46 @@ class AdminLanesIT {
       }
       assertEquals(5, ok);
       assertEquals(1, busy);
+    }
+  }
+
+  @Test
+  void whenEveryConnectionIsBusyANewOneGets503() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(2);
+    AdminRoutes routes =
+        new AdminRoutes()
+            .get(
+                "/slow",
+                r -> {
+                  started.countDown();
+                  release.await(5, TimeUnit.MINUTES);
+                  return ok();
+                });
+    NodeConfig.Admin config =
+        ConfigLoader.load(null, null, List.of("admin.maxConnections=2"), Map.of()).admin;
+    try (AdminServer server =
+        new AdminServer(routes, config, "127.0.0.1", 0, null, new NodeMetrics())) {
+      List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        slow.add(
+            HttpClient.newHttpClient()
+                .sendAsync(
+                    get("http://127.0.0.1:" + server.port() + "/slow"),
+                    HttpResponse.BodyHandlers.ofString()));
+      }
+      assertTrue(started.await(30, TimeUnit.SECONDS), "both requests are being handled");
+      try (RawClient third = new RawClient(server.port())) {
+        String refused = third.readUntilClosed(30);
+        assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+        assertTrue(refused.contains("too many admin connections"), refused);
+      }
+      release.countDown();
+      for (CompletableFuture<HttpResponse<String>> f : slow) {
+        assertEquals(200, f.get(30, TimeUnit.SECONDS).statusCode());
+      }
+    } finally {
+      release.countDown();
     }
   }
 

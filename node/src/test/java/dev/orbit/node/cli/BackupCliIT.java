@@ -74,12 +74,21 @@ class BackupCliIT {
         t.start();
         writers.add(t);
       }
-      Thread.sleep(1500); // long enough for records to reach warm and cold
+      // wait for writes and for records to reach warm and cold before the backup
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (acked.size() < 200
+          || n.node.metrics().recordsMoved("redis", dev.orbit.node.storage.Tier.WARM) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no writes or no moves warm -> cold in 2 min");
+        Thread.sleep(20);
+      }
       beforeBackup = new ArrayList<>(acked.keySet());
       Result r = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, r.code(), r.err());
       first = new ObjectMapper().readTree(r.out());
-      Thread.sleep(300);
+      int atBackup = acked.size();
+      while (acked.size() < atBackup + 50 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // writes go on after the backup too
+      }
       stop.set(true);
       for (Thread t : writers) {
         t.join();
@@ -93,7 +102,7 @@ class BackupCliIT {
     assertEquals(1, list.out().lines().count(), list.out());
     Result verify = cli("backup", "verify", "--target", target, "--id", first.get("id").asText());
     assertEquals(0, verify.code(), verify.err());
-    assertTrue(verify.out().startsWith("ok: 6 databases"), verify.out());
+    assertTrue(verify.out().contains(": 6 databases restored"), verify.out());
 
     Path restored = dir.resolve("restored");
     Result restore =
@@ -109,6 +118,13 @@ class BackupCliIT {
     Result refused = cli("restore", "--from", target, "--data-dir", restored.toString());
     assertEquals(1, refused.code());
     assertTrue(refused.err().contains("already holds data"), refused.err());
+    Path once = dir.resolve("once");
+    Result onceFirst = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, onceFirst.code(), onceFirst.err());
+    assertTrue(onceFirst.out().startsWith("restored backup"), onceFirst.out());
+    Result again = cli("restore", "--from", target, "--data-dir", once.toString(), "--once");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().startsWith("already restored"), again.out());
 
     try (TestNode n = TestNode.start(restored, "tiering.enabled=false");
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
@@ -134,33 +150,52 @@ class BackupCliIT {
       Result first = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, first.code(), first.err());
       JsonNode b1 = new ObjectMapper().readTree(first.out());
-      long shared = sharedFiles(dir.resolve("inc"));
-      assertTrue(shared >= 1, "the first backup copied the data files");
+      List<String> sst = sstFiles(dir.resolve("inc"));
+      assertTrue(sst.size() >= 1, "the first backup copied the data files");
       Result second = cli("backup", "create", "--node", n.adminUrl(), "--target", target);
       assertEquals(0, second.code(), second.err());
       JsonNode b2 = new ObjectMapper().readTree(second.out());
       assertEquals(b1.get("sizeBytes").asLong(), b2.get("sizeBytes").asLong(), "same data");
-      assertEquals(shared, sharedFiles(dir.resolve("inc")), "no data file copied again");
-      // what a backup of unchanged data adds is per-database metadata (MANIFEST, OPTIONS)
-      assertTrue(b2.get("addedBytes").asLong() < 3 * 64 * 1024, "incremental: " + b2);
+      assertEquals(sst, sstFiles(dir.resolve("inc")), "no data file copied again");
+      assertTrue(b2.get("uploadedBytes").asLong() < 64 * 1024, "incremental: " + b2);
       assertTrue(
-          b1.get("addedBytes").asLong() > 3 * b2.get("addedBytes").asLong(), b1 + " vs " + b2);
+          b1.get("uploadedBytes").asLong() > 3 * b2.get("uploadedBytes").asLong(),
+          b1 + " vs " + b2);
+      // a damaged file in the target is found by its checksum, and named
+      Path victim = Path.of(sst.get(0));
+      byte[] bytes = java.nio.file.Files.readAllBytes(victim);
+      bytes[bytes.length / 2] ^= 0x5a;
+      byte[] original = java.nio.file.Files.readAllBytes(victim);
+      java.nio.file.Files.write(victim, bytes);
+      Result damaged = cli("backup", "verify", "--target", target);
+      assertEquals(1, damaged.code(), damaged.out());
+      assertTrue(damaged.err().contains("is damaged"), damaged.err());
+      assertTrue(damaged.err().contains(victim.getFileName().toString()), damaged.err());
+      java.nio.file.Files.write(victim, original);
+      Result del = cli("backup", "delete", "--target", target, "--id", b1.get("id").asText());
+      assertEquals(0, del.code(), del.err());
+      assertEquals(sst, sstFiles(dir.resolve("inc")), "the second backup still names them");
+      Result del2 = cli("backup", "delete", "--target", target, "--id", b2.get("id").asText());
+      assertEquals(0, del2.code(), del2.err());
+      assertEquals(List.of(), sstFiles(dir.resolve("inc")), "no backup names them any more");
+      assertEquals("", cli("backup", "list", "--target", target).out());
     }
   }
 
-  private static long sharedFiles(Path target) throws java.io.IOException {
+  private static List<String> sstFiles(Path target) throws java.io.IOException {
     try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(target)) {
-      return s.filter(
-              p -> p.toString().contains("shared_checksum") && java.nio.file.Files.isRegularFile(p))
-          .count();
+      return s.filter(p -> p.getFileName().toString().contains(".sst."))
+          .map(Path::toString)
+          .sorted()
+          .toList();
     }
   }
 
   @Test
   void usageAndTargetErrorsAreClear() {
-    Result r = cli("backup", "list", "--target", "s3://bucket/x");
+    Result r = cli("backup", "list", "--target", "ftp://host/x");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("not supported: use file:///absolute/path"), r.err());
+    assertTrue(r.err().contains("not supported: use file:///absolute/path or s3://"), r.err());
     Result u = cli("backup", "frobnicate");
     assertEquals(2, u.code());
     Result missing =

@@ -1,5 +1,7 @@
 package dev.orbit.operator.config;
 
+import dev.orbit.config.Durations;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +20,8 @@ import java.util.Set;
  * @param leaderElection whether replicas elect a leader through a Lease
  * @param leaseName name of the Lease
  * @param leaseNamespace namespace of the Lease; null means the operator's own namespace
+ * @param nodeFailingAfter how long a node pod may stay not ready before the cluster is Degraded
+ *     with NodeFailing (a crash loop or a container that cannot start counts at once)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -25,11 +29,13 @@ public record OperatorConfig(
     int httpPort,
     boolean leaderElection,
     String leaseName,
-    String leaseNamespace) {
+    String leaseNamespace,
+    Duration nodeFailingAfter) {
 
   public static final String DEFAULT_NODE_IMAGE = "ghcr.io/orbit-dev/orbit-node:0.1.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_LEASE_NAME = "orbit-operator-leader";
+  public static final Duration DEFAULT_NODE_FAILING_AFTER = Duration.ofMinutes(2);
 
   /** Setting name → environment variable; the flag is {@code --<setting>}. */
   private static final Map<String, String> SETTINGS =
@@ -39,7 +45,8 @@ public record OperatorConfig(
           "http-port", "ORBIT_HTTP_PORT",
           "leader-election", "ORBIT_LEADER_ELECTION",
           "lease-name", "ORBIT_LEASE_NAME",
-          "lease-namespace", "ORBIT_LEASE_NAMESPACE");
+          "lease-namespace", "ORBIT_LEASE_NAMESPACE",
+          "node-failing-after", "ORBIT_NODE_FAILING_AFTER");
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -86,7 +93,8 @@ public record OperatorConfig(
         parsePort(values.getOrDefault("http-port", String.valueOf(DEFAULT_HTTP_PORT))),
         parseBool("leader-election", values.getOrDefault("leader-election", "true")),
         values.getOrDefault("lease-name", DEFAULT_LEASE_NAME),
-        ns == null || ns.isBlank() ? null : ns);
+        ns == null || ns.isBlank() ? null : ns,
+        parseDuration("node-failing-after", values.get("node-failing-after")));
   }
 
   /** The environment variables the operator reads, besides POD_NAMESPACE. */
@@ -107,6 +115,21 @@ public record OperatorConfig(
       return port;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("http-port is not a number: " + value, e);
+    }
+  }
+
+  private static Duration parseDuration(String name, String value) {
+    if (value == null) {
+      return DEFAULT_NODE_FAILING_AFTER;
+    }
+    try {
+      Duration d = Durations.parse(value);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be longer than 0: " + value);
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
   }
 

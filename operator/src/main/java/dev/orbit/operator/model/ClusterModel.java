@@ -27,6 +27,7 @@ public final class ClusterModel {
   private final String nodeConfig;
   private final String configHash;
   private final StorageSpec storage;
+  private BootstrapSource bootstrap;
 
   private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
     this.cluster = cluster;
@@ -65,9 +66,19 @@ public final class ClusterModel {
     return storage;
   }
 
+  /** The model whose nodes first restore {@code source} (spec.bootstrap.fromBackup, resolved). */
+  public ClusterModel withBootstrap(BootstrapSource source) {
+    this.bootstrap = source;
+    return this;
+  }
+
   public StatefulSet statefulSet() {
     return StatefulSetModel.build(
-        cluster, image, storage, PodTemplateModel.build(cluster, image, storage, configHash));
+        cluster,
+        image,
+        storage,
+        BackupPodModel.apply(
+            cluster, PodTemplateModel.build(cluster, image, storage, configHash), bootstrap));
   }
 
   public Service headlessService() {

@@ -7,26 +7,24 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Computes the status of a cluster from what the informers see: the StatefulSet and its pods. Ready
- * only when every replica of the current revision is ready.
+ * Computes the status of a cluster from what the informers see (the StatefulSet and its pods) and
+ * what the reconciler found. Ready only when every replica of the current revision is ready; its
+ * reason is the one thing a user should look at first (the {@code Reason} printer column).
  */
 public final class ClusterStatusModel {
+  public static final String UNKNOWN_FIELDS = "UnknownFields";
+
   private ClusterStatusModel() {}
 
-  /**
-   * @param cluster the cluster as read (its previous status supplies transition times)
-   * @param model the desired objects; null when the spec is invalid
-   * @param sts the StatefulSet as observed; null when absent
-   * @param pods the node pods as observed
-   * @param problem why the cluster is degraded; null when it is not
-   * @param now the current time, RFC 3339
-   */
+  /** As {@link #compute(OrbitCluster, Observed)}, with no unknown fields and the default bound. */
   public static OrbitClusterStatus compute(
       OrbitCluster cluster,
       ClusterModel model,
@@ -34,50 +32,82 @@ public final class ClusterStatusModel {
       Collection<Pod> pods,
       Problem problem,
       String now) {
+    return compute(
+        cluster,
+        new Observed(
+            model, sts, pods, problem, List.of(), Instant.parse(now), Observed.FAILING_AFTER));
+  }
+
+  /**
+   * The status; {@code cluster} is the cluster as read (its previous status supplies transition
+   * times).
+   */
+  public static OrbitClusterStatus compute(OrbitCluster cluster, Observed o) {
     var previous = cluster.getStatus() == null ? new OrbitClusterStatus() : cluster.getStatus();
     List<Condition> before = previous.getConditions();
     Long generation = cluster.getMetadata().getGeneration();
+    String now = o.now().truncatedTo(ChronoUnit.SECONDS).toString();
     int desired = cluster.getSpec().getReplicas() == null ? 1 : cluster.getSpec().getReplicas();
-    var rollout = Rollout.of(sts, pods, desired, templateCurrent(model, sts));
+    var rollout = Rollout.of(o.sts(), o.pods(), desired, templateCurrent(o.model(), o.sts()));
+    var failing = NodeHealth.failing(o.pods(), o.now(), o.failingAfter());
+    Problem degraded = o.problem() != null ? o.problem() : NodeHealth.problem(failing);
 
     var status = new OrbitClusterStatus();
     status.setObservedGeneration(generation);
     status.setReplicas(rollout.replicas);
     status.setReadyReplicas(rollout.readyReplicas);
-    status.setNodes(nodes(pods));
-    if (model != null) {
-      status.setEndpoints(model.endpoints());
-      status.setImage(model.image());
-      status.setConfigHash(model.configHash());
+    status.setNodes(nodes(o.pods()));
+    status.setLeader(previous.getLeader());
+    if (o.model() != null) {
+      status.setEndpoints(o.model().endpoints());
+      status.setImage(o.model().image());
+      status.setConfigHash(o.model().configHash());
     } else {
       status.setEndpoints(previous.getEndpoints());
       status.setImage(previous.getImage());
       status.setConfigHash(previous.getConfigHash());
     }
+    boolean ready = rollout.ready && failing.isEmpty();
+    String readyReason =
+        degraded != null ? degraded.reason() : ready ? "AllReplicasReady" : rollout.phase;
+    String readyMessage =
+        rollout.readyReplicas
+            + "/"
+            + desired
+            + " replicas of the current revision ready"
+            + (degraded == null ? "" : "; " + degraded.message());
+    boolean progressing = !ready && failing.isEmpty();
     status.setConditions(
         Conditions.list(
             Conditions.of(
-                before,
-                Conditions.READY,
-                rollout.ready,
-                rollout.ready ? "AllReplicasReady" : "ReplicasNotReady",
-                rollout.readyReplicas + "/" + desired + " replicas of the current revision ready",
-                generation,
-                now),
+                before, Conditions.READY, ready, readyReason, readyMessage, generation, now),
             Conditions.of(
                 before,
                 Conditions.PROGRESSING,
-                !rollout.ready,
-                rollout.ready ? "RolloutComplete" : rollout.phase,
-                rollout.ready ? "Nothing to roll out" : rollout.phase + " in progress",
+                progressing,
+                progressing ? rollout.phase : ready ? "RolloutComplete" : Problem.NODE_FAILING,
+                progressing
+                    ? rollout.phase + " in progress"
+                    : ready ? "Nothing to roll out" : "Stopped: a node is failing (see Degraded)",
                 generation,
                 now),
             Conditions.of(
                 before,
                 Conditions.DEGRADED,
-                problem != null,
-                problem == null ? "AsExpected" : problem.reason(),
-                problem == null ? "The cluster is reconciled" : problem.message(),
+                degraded != null,
+                degraded == null ? "AsExpected" : degraded.reason(),
+                degraded == null ? "The cluster is reconciled" : degraded.message(),
+                generation,
+                now),
+            Conditions.of(
+                before,
+                UNKNOWN_FIELDS,
+                !o.unknownFields().isEmpty(),
+                o.unknownFields().isEmpty() ? "NoneFound" : "FieldsIgnored",
+                o.unknownFields().isEmpty()
+                    ? "Every field of the manifest is known"
+                    : "Ignored fields this operator does not know: "
+                        + String.join(", ", o.unknownFields()),
                 generation,
                 now)));
     return status;
@@ -114,7 +144,8 @@ public final class ClusterStatusModel {
         .toList();
   }
 
-  static boolean podReady(Pod pod) {
+  /** Whether a pod reports condition Ready=True. */
+  public static boolean podReady(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()

@@ -10,4 +10,5 @@ public record Problem(String reason, String message) {
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String STORAGE_CHANGE_REFUSED = "StorageChangeRefused";
   public static final String RECONCILE_ERROR = "ReconcileError";
+  public static final String NODE_FAILING = "NodeFailing";
 }

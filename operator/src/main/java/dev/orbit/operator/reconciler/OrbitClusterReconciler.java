@@ -1,7 +1,9 @@
 package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
-import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.backup.BootstrapResolver;
+import dev.orbit.operator.backup.ClusterBackups;
+import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
@@ -12,9 +14,8 @@ import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
 import dev.orbit.operator.dependent.ReadWriteServiceDependent;
 import dev.orbit.operator.dependent.ServiceAccountDependent;
 import dev.orbit.operator.dependent.StatefulSetDependent;
+import dev.orbit.operator.model.BootstrapSource;
 import dev.orbit.operator.model.ClusterModel;
-import dev.orbit.operator.model.ClusterStatusModel;
-import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.Problem;
 import dev.orbit.operator.model.SpecValidator;
@@ -35,7 +36,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -68,17 +68,27 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   public static final String NAME = "orbitcluster";
   private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
   private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+  static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
   private final Clock clock;
   private final EventRecorder events;
   private final StorageResizer resizer = new StorageResizer();
   private final PodRoleLabeler roles = new PodRoleLabeler();
+  private final StuckPodReplacer stuckPods = new StuckPodReplacer();
+  private final StatusReporter status;
+  private final ClusterBackups backups;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
+    this(config, clock, NodeEndpoints.POD_IP);
+  }
+
+  public OrbitClusterReconciler(OperatorConfig config, Clock clock, NodeEndpoints endpoints) {
     this.config = config;
     this.clock = clock;
     this.events = new EventRecorder(clock);
+    this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
+    this.backups = new ClusterBackups(endpoints, clock);
   }
 
   @Override
@@ -103,27 +113,38 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
 
   @Override
   public UpdateControl<OrbitCluster> reconcile(OrbitCluster c, Context<OrbitCluster> context) {
-    String ns = c.getMetadata().getNamespace();
-    String name = c.getMetadata().getName();
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
     Collection<Pod> pods = context.getSecondaryResources(Pod.class);
 
     List<String> invalid = SpecValidator.validate(c);
     if (!invalid.isEmpty()) {
-      var problem = new Problem(Problem.INVALID_SPEC, String.join("; ", invalid));
-      LOG.warn("invalid spec namespace={} name={} problems=\"{}\"", ns, name, problem.message());
-      warnOnNewProblem(context, c, problem);
-      return withStatus(c, null, sts, pods, problem);
+      return refuse(context, c, invalid);
     }
 
+    BootstrapSource bootstrap;
+    try {
+      bootstrap = BootstrapResolver.resolve(context.getClient(), c);
+    } catch (BootstrapResolver.NotReady e) {
+      if (sts == null) {
+        var problem = new Problem(BOOTSTRAP_NOT_READY, e.getMessage());
+        return status
+            .report(context, c, null, problem)
+            .rescheduleAfter(RESIZE_RECHECK.multipliedBy(5));
+      }
+      bootstrap = null; // restored long ago: the nodes keep their data without the init container
+    }
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
-    ClusterModel model = ClusterModel.from(c, config, storage.effective());
+    ClusterModel model = ClusterModel.from(c, config, storage.effective()).withBootstrap(bootstrap);
+    // the node's own rules on the config it would get, before any object is written
+    invalid = SpecValidator.validateRendered(model.nodeConfig());
+    if (!invalid.isEmpty()) {
+      return refuse(context, c, invalid);
+    }
     Problem problem = null;
     switch (storage.kind()) {
-      case REFUSED -> {
-        problem = new Problem(Problem.STORAGE_CHANGE_REFUSED, String.join("; ", storage.reasons()));
-        warnOnNewProblem(context, c, problem);
-      }
+      case REFUSED ->
+          problem =
+              new Problem(Problem.STORAGE_CHANGE_REFUSED, String.join("; ", storage.reasons()));
       case EXPAND -> {
         int claims = resizer.expand(context.getClient(), c, storage);
         events.record(
@@ -132,7 +153,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
             EventRecorder.NORMAL,
             "VolumeExpansion",
             "Expanded " + claims + " claims to " + storage.grown() + "; re-creating StatefulSet");
-        return withStatus(c, model, sts, pods, null).rescheduleAfter(RESIZE_RECHECK);
+        return status.report(context, c, model, null).rescheduleAfter(RESIZE_RECHECK);
       }
       case UNCHANGED -> {}
     }
@@ -143,8 +164,22 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     roles.label(context.getClient(), pods);
+    stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
-    return withStatus(c, model, sts, pods, problem);
+    ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
+    return status.report(context, c, model, problem, backup);
+  }
+
+  /** An invalid spec: Degraded with InvalidSpec (and an event when new); nothing is written. */
+  private UpdateControl<OrbitCluster> refuse(
+      Context<OrbitCluster> context, OrbitCluster c, List<String> invalid) {
+    var problem = new Problem(Problem.INVALID_SPEC, String.join("; ", invalid));
+    LOG.warn(
+        "invalid spec namespace={} name={} problems=\"{}\"",
+        c.getMetadata().getNamespace(),
+        c.getMetadata().getName(),
+        problem.message());
+    return status.report(context, c, null, problem);
   }
 
   @Override
@@ -156,43 +191,12 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         c.getMetadata().getName(),
         e);
     var problem = new Problem(Problem.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    var status =
-        ClusterStatusModel.compute(
-            c,
-            null,
-            context.getSecondaryResource(StatefulSet.class).orElse(null),
-            context.getSecondaryResources(Pod.class),
-            problem,
-            now());
-    if (status.equals(c.getStatus())) {
+    var next = status.status(context, c, null, problem, null);
+    if (next.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    c.setStatus(status);
+    c.setStatus(next);
     return ErrorStatusUpdateControl.patchStatus(c);
-  }
-
-  private UpdateControl<OrbitCluster> withStatus(
-      OrbitCluster c, ClusterModel model, StatefulSet sts, Collection<Pod> pods, Problem problem) {
-    OrbitClusterStatus status = ClusterStatusModel.compute(c, model, sts, pods, problem, now());
-    if (status.equals(c.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    c.setStatus(status);
-    return UpdateControl.patchStatus(c);
-  }
-
-  private void warnOnNewProblem(Context<OrbitCluster> context, OrbitCluster c, Problem problem) {
-    var before = c.getStatus() == null ? null : c.getStatus().getConditions();
-    boolean known =
-        Conditions.find(before, Conditions.DEGRADED)
-            .filter(d -> "True".equals(d.getStatus()))
-            .filter(d -> problem.reason().equals(d.getReason()))
-            .filter(d -> problem.message().equals(d.getMessage()))
-            .isPresent();
-    if (!known) {
-      events.record(
-          context.getClient(), c, EventRecorder.WARNING, problem.reason(), problem.message());
-    }
   }
 
   private void recordRollouts(
@@ -225,9 +229,5 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
           "RollingUpdate",
           "Image changed (" + previous.getImage() + " -> " + model.image() + ")");
     }
-  }
-
-  private String now() {
-    return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

@@ -49,7 +49,9 @@ class CrdSchemaTest {
     assertEquals("[\"hot\",\"wal\"]", p.at("/storage/required").toString());
     assertTrue(p.at("/storage/properties/retainOnDelete/default").asBoolean());
     assertEquals("preferred", p.at("/scheduling/properties/podAntiAffinity/default").asText());
-    assertEquals("^([0-9]+(ms|s|m|h|d))+$", p.at("/tiering/properties/interval/pattern").asText());
+    assertEquals(
+        dev.orbit.operator.api.v1alpha1.Rules.DURATION,
+        p.at("/tiering/properties/interval/pattern").asText());
     assertEquals("1m", p.at("/tiering/properties/interval/default").asText());
     assertEquals(
         "[\"lz4\",\"none\",\"snappy\",\"zstd\"]",
@@ -57,10 +59,19 @@ class CrdSchemaTest {
   }
 
   @Test
-  void printerColumnsShowReadyReplicasAndAge() {
+  void printerColumnsAreReadyReplicasLeaderReasonAndAgeLast() {
     var names = new ArrayList<String>();
-    version.get("additionalPrinterColumns").forEach(c -> names.add(c.get("name").asText()));
-    assertTrue(names.containsAll(List.of("Ready", "Replicas", "Age")), names.toString());
+    var paths = new ArrayList<String>();
+    version
+        .get("additionalPrinterColumns")
+        .forEach(
+            c -> {
+              names.add(c.get("name").asText());
+              paths.add(c.get("jsonPath").asText());
+            });
+    assertEquals(List.of("Ready", "Replicas", "Leader", "Reason", "Age"), names);
+    assertEquals(".status.leader", paths.get(2));
+    assertEquals(".status.conditions[?(@.type==\"Ready\")].reason", paths.get(3));
   }
 
   /** Fields of our own classes; embedded Kubernetes types (affinity, resources) keep theirs. */

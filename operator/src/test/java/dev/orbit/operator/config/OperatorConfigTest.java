@@ -69,4 +69,27 @@ class OperatorConfigTest {
         () ->
             OperatorConfig.fromArgsAndEnv(new String[0], Map.of("ORBIT_LEADER_ELECTION", "maybe")));
   }
+
+  @Test
+  void nodeFailingBoundIsADurationDefaultingToTwoMinutes() {
+    assertEquals(
+        java.time.Duration.ofMinutes(2),
+        OperatorConfig.fromArgsAndEnv(new String[0], Map.of()).nodeFailingAfter());
+    assertEquals(
+        java.time.Duration.ofSeconds(45),
+        OperatorConfig.fromArgsAndEnv(new String[0], Map.of("ORBIT_NODE_FAILING_AFTER", "45s"))
+            .nodeFailingAfter());
+    assertEquals(
+        java.time.Duration.ofSeconds(90),
+        OperatorConfig.fromArgsAndEnv(new String[] {"--node-failing-after=1m30s"}, Map.of())
+            .nodeFailingAfter());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            OperatorConfig.fromArgsAndEnv(
+                new String[0], Map.of("ORBIT_NODE_FAILING_AFTER", "soon")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> OperatorConfig.fromArgsAndEnv(new String[] {"--node-failing-after=0s"}, Map.of()));
+  }
 }

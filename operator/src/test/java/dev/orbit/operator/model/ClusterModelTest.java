@@ -61,7 +61,13 @@ class ClusterModelTest {
     var c = Clusters.minimal("ns", "c");
     var custom =
         new OperatorConfig(
-            java.util.Set.of(), "registry.local/orbit-node:dev", 8080, false, "l", null);
+            java.util.Set.of(),
+            "registry.local/orbit-node:dev",
+            8080,
+            false,
+            "l",
+            null,
+            OperatorConfig.DEFAULT_NODE_FAILING_AFTER);
     assertEquals(
         "registry.local/orbit-node:dev",
         container(ClusterModel.from(c, custom).statefulSet()).getImage());

@@ -182,4 +182,162 @@ class ClusterStatusModelTest {
         T0,
         Conditions.find(degraded.getConditions(), "Ready").orElseThrow().getLastTransitionTime());
   }
+
+  private static Pod failingPod(String name, String waiting, int restarts, String log) {
+    var b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .addToLabels("controller-revision-hash", "r1")
+            .endMetadata()
+            .withNewStatus()
+            .withStartTime(T0)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withLastTransitionTime(T0)
+            .endCondition()
+            .addNewContainerStatus()
+            .withName("orbit")
+            .withRestartCount(restarts)
+            .withNewState()
+            .withNewWaiting()
+            .withReason(waiting)
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withFinishedAt(T0)
+            .withMessage(log)
+            .endTerminated()
+            .endLastState()
+            .endContainerStatus()
+            .endStatus();
+    return b.build();
+  }
+
+  private static Observed observed(OrbitCluster c, List<Pod> pods, String now) {
+    return new Observed(
+        model(c),
+        sts(c, 1, 0, 1, "r1", "r1"),
+        pods,
+        null,
+        List.of(),
+        java.time.Instant.parse(now),
+        java.time.Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aCrashLoopingNodeIsDegradedWithThePodItsRestartsAndItsLastErrorLine() {
+    var c = Clusters.minimal("ns", "c");
+    String log =
+        "starting orbit-node\n"
+            + "orbit-node: config key 'storage.blockCacheSize' must be at least 1Mi\n"
+            + "bye\n";
+    c.setStatus(
+        ClusterStatusModel.compute(
+            c, observed(c, List.of(failingPod("c-0", "CrashLoopBackOff", 3, log)), T0)));
+    var degraded = cond(c, "Degraded");
+    assertEquals("True", degraded.getStatus());
+    assertEquals("NodeFailing", degraded.getReason());
+    assertEquals(
+        "pod c-0 is CrashLoopBackOff (restarts: 3): orbit-node: config key"
+            + " 'storage.blockCacheSize' must be at least 1Mi",
+        degraded.getMessage());
+    assertEquals("False", cond(c, "Ready").getStatus());
+    assertEquals("NodeFailing", cond(c, "Ready").getReason());
+    assertEquals("False", cond(c, "Progressing").getStatus());
+  }
+
+  @Test
+  void aPodThatCannotStartIsFailingAtOnce() {
+    var c = Clusters.minimal("ns", "c");
+    var pod = failingPod("c-0", "CreateContainerConfigError", 0, null);
+    pod.getStatus().getContainerStatuses().get(0).setLastState(null);
+    pod.getStatus()
+        .getContainerStatuses()
+        .get(0)
+        .getState()
+        .getWaiting()
+        .setMessage("secret \"x\" not found");
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(pod), T0)));
+    assertEquals(
+        "pod c-0 is CreateContainerConfigError secret \"x\" not found (restarts: 0)",
+        cond(c, "Degraded").getMessage());
+  }
+
+  @Test
+  void aPodNotReadyFailsOnlyAfterTheBound() {
+    var c = Clusters.minimal("ns", "c");
+    var pod = pod("c-0", "r1", false);
+    pod.getStatus().getConditions().get(0).setLastTransitionTime(T0);
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(pod), "2026-01-01T00:01:00Z")));
+    assertEquals("False", cond(c, "Degraded").getStatus());
+    assertEquals(
+        java.util.Optional.of(java.time.Instant.parse("2026-01-01T00:02:00Z")),
+        NodeHealth.nextDeadline(
+            List.of(pod),
+            java.time.Instant.parse("2026-01-01T00:01:00Z"),
+            java.time.Duration.ofMinutes(2)));
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(pod), T1)));
+    assertEquals("NodeFailing", cond(c, "Degraded").getReason());
+    assertEquals(
+        "pod c-0 has not been ready for 300s (restarts: 0)", cond(c, "Degraded").getMessage());
+  }
+
+  @Test
+  void aRecentCrashOfAPodRunningAgainCountsAsFailing() {
+    var c = Clusters.minimal("ns", "c");
+    var pod = failingPod("c-0", "CrashLoopBackOff", 1, "boom\njava.lang.IllegalStateException: x");
+    pod.getStatus().getContainerStatuses().get(0).getState().setWaiting(null);
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(pod), "2026-01-01T00:00:30Z")));
+    assertEquals(
+        "pod c-0 crashed (exit code 1) (restarts: 1): java.lang.IllegalStateException: x",
+        cond(c, "Degraded").getMessage());
+  }
+
+  @Test
+  void readyPodsAreNeverFailing() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(pod("c-0", "r1", true)), T1)));
+    assertEquals("False", cond(c, "Degraded").getStatus());
+  }
+
+  @Test
+  void unknownFieldsAreNamedInTheirCondition() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(ClusterStatusModel.compute(c, observed(c, List.of(), T0)));
+    assertEquals("False", cond(c, "UnknownFields").getStatus());
+    var o = observed(c, List.of(), T1);
+    var withUnknown =
+        new Observed(
+            o.model(),
+            o.sts(),
+            o.pods(),
+            null,
+            List.of("spec.storage.lukewarm"),
+            o.now(),
+            o.failingAfter());
+    c.setStatus(ClusterStatusModel.compute(c, withUnknown));
+    assertEquals("True", cond(c, "UnknownFields").getStatus());
+    assertEquals(
+        "Ignored fields this operator does not know: spec.storage.lukewarm",
+        cond(c, "UnknownFields").getMessage());
+  }
+
+  @Test
+  void readyReasonNamesTheProblemOfAServingCluster() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(
+        ClusterStatusModel.compute(
+            c,
+            null,
+            sts(c, 1, 1, 1, "r1", "r1"),
+            List.of(pod("c-0", "r1", true)),
+            new Problem("InvalidSpec", "bad"),
+            T0));
+    assertEquals("True", cond(c, "Ready").getStatus());
+    assertEquals("InvalidSpec", cond(c, "Ready").getReason());
+  }
 }

@@ -3,17 +3,22 @@ package dev.orbit.operator.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.VolumeSpec;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SpecValidatorTest {
   @Test
   void minimalSpecIsValid() {
-    assertEquals(List.of(), SpecValidator.validate(Clusters.minimal("ns", "c").getSpec()));
+    var c = Clusters.minimal("ns", "c");
+    assertEquals(List.of(), SpecValidator.validate(c.getSpec()));
+    assertEquals(List.of(), rendered(c));
   }
 
   @Test
@@ -42,48 +47,96 @@ class SpecValidatorTest {
   }
 
   @Test
-  void portsMustBeDistinctAndNotTheAdminPort() {
-    var c = Clusters.minimal("ns", "c");
-    c.getSpec().getProtocols().getRedis().setPort(5432);
-    c.getSpec().getProtocols().getMysql().setEnabled(true);
-    c.getSpec().getProtocols().getMysql().setPort(8080);
-    var problems = SpecValidator.validate(c.getSpec());
-    assertEquals(2, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("redis.port 5432 is already used by postgres"));
-    assertTrue(problems.get(1).contains("mysql.port 8080 is already used by admin"));
-  }
-
-  @Test
-  void disabledProtocolsMayShareAPort() {
-    var c = Clusters.minimal("ns", "c");
-    c.getSpec().getProtocols().getCql().setPort(5432);
-    assertEquals(List.of(), SpecValidator.validate(c.getSpec()));
-  }
-
-  @Test
-  void negativeReplicasAndBadDurationsAreReported() {
-    var c = Clusters.minimal("ns", "c");
-    c.getSpec().setReplicas(-1);
-    c.getSpec().getTiering().setInterval("soon");
-    c.getSpec().getTiering().getWarm().setMinAge("2 days");
-    var problems = SpecValidator.validate(c.getSpec());
-    assertEquals(3, problems.size(), problems.toString());
-  }
-
-  @Test
-  void namesTooLongForPodLabelsAreReported() {
-    assertEquals(List.of(), SpecValidator.validate(Clusters.minimal("ns", "a".repeat(52))));
-    var problems = SpecValidator.validate(Clusters.minimal("ns", "a".repeat(53)));
-    assertEquals(1, problems.size());
-    assertTrue(problems.get(0).startsWith("metadata.name is 53 characters"));
-  }
-
-  @Test
-  void configKeysAreValidated() {
+  void configKeysTheOperatorManagesAreRefused() {
     var c = Clusters.minimal("ns", "c");
     c.getSpec().setConfig(Map.of("nope", "1"));
     assertEquals(
         List.of("spec.config: unknown node config key 'nope'"),
         SpecValidator.validate(c.getSpec()));
+  }
+
+  @Test
+  void portsMustBeDistinctAndNotTheAdminPort() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().getProtocols().getRedis().setPort(5432);
+    var problems = rendered(c);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("uses port 5432, already used by"), problems.get(0));
+    c.getSpec().getProtocols().getRedis().setPort(8080);
+    assertTrue(rendered(c).get(0).contains("already used by 'admin.port'"));
+  }
+
+  @Test
+  void disabledProtocolsMayShareAPort() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().getProtocols().getMysql().setPort(5432);
+    assertEquals(List.of(), rendered(c));
+  }
+
+  @Test
+  void protocolsThisNodeBuildDoesNotServeAreRefused() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().getProtocols().getBolt().setEnabled(true);
+    var problems = rendered(c);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("protocols.bolt.enabled"), problems.get(0));
+    assertTrue(problems.get(0).contains("not available in this build"), problems.get(0));
+  }
+
+  @Test
+  void warmMinAgeLongerThanColdIsRefused() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().getTiering().getWarm().setMinAge("30d");
+    c.getSpec().getTiering().getCold().setMinAge("1h");
+    var problems = rendered(c);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems.get(0).contains("'tiering.cold.minAge' (1h) must not be shorter"),
+        problems.get(0));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "storage.durability, fsync",
+    "storage.blockCacheSize, 256MB",
+    "storage.blockCacheSize, 1Ki",
+    "storage.writeBufferSize, -1",
+    "storage.recordCacheSize, lots",
+    "tiering.enabled, yes",
+    "tiering.interval, 1 minute",
+    "tiering.interval, 10",
+    "tiering.interval, 0s",
+    "tiering.warm.compression, gzip",
+    "tiering.cold.minAge, 1w"
+  })
+  void badConfigValuesAreRefusedByTheNodesRules(String key, String value) {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setConfig(Map.of(key, value));
+    assertEquals(List.of(), SpecValidator.validate(c.getSpec()));
+    var problems = rendered(c);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("'" + key + "'"), problems.get(0));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "storage.durability, sync",
+    "storage.blockCacheSize, 1G",
+    "storage.writeBufferSize, 67108864",
+    "storage.recordCacheSize, 0",
+    "tiering.enabled, false",
+    "tiering.interval, 1h30m",
+    "tiering.interval, 500ms",
+    "tiering.warm.minAge, 2d",
+    "tiering.cold.compression, zstd"
+  })
+  void goodConfigValuesPass(String key, String value) {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setConfig(Map.of(key, value));
+    assertEquals(List.of(), rendered(c));
+  }
+
+  private static List<String> rendered(OrbitCluster c) {
+    return SpecValidator.validateRendered(NodeConfig.render(c.getSpec(), c.getSpec().getStorage()));
   }
 }

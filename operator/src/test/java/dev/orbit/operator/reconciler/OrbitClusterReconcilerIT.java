@@ -123,6 +123,46 @@ class OrbitClusterReconcilerIT {
   }
 
   @Test
+  void unknownFieldsAreIgnoredWithAWarningAndAConditionNamingThem() {
+    String ns = "unknown";
+    var generic =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            "{\"apiVersion\":\"orbit.dev/v1alpha1\",\"kind\":\"OrbitCluster\","
+                + "\"metadata\":{\"name\":\"odd\",\"namespace\":\"unknown\"},"
+                + "\"spec\":{\"storage\":{\"wal\":{\"size\":\"1Gi\"},\"hot\":{\"size\":\"1Gi\"},"
+                + "\"lukewarm\":{\"size\":\"1Gi\"}},\"favourite\":\"blue\"}}",
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    client.resource(generic).create();
+
+    await(StatefulSet.class, ns, "odd");
+    var unknown =
+        condition(
+            awaitStatus(
+                    ns,
+                    "odd",
+                    c -> Conditions.isTrue(c.getStatus().getConditions(), "UnknownFields"))
+                .getStatus()
+                .getConditions(),
+            "UnknownFields");
+    assertEquals(
+        "Ignored fields this operator does not know: spec.favourite, spec.storage.lukewarm",
+        unknown.getMessage());
+    Await.until(
+        "UnknownFields warning event",
+        () -> client.v1().events().inNamespace(ns).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        "Warning".equals(e.getType())
+                            && "UnknownFields".equals(e.getReason())
+                            && e.getMessage().contains("spec.storage.lukewarm")));
+    // the watch survives: another cluster in the namespace is reconciled as usual
+    client.resource(Clusters.minimal(ns, "plain")).create();
+    await(StatefulSet.class, ns, "plain");
+  }
+
+  @Test
   void adminTokenIsGeneratedOnceAndPassedToEveryNode() {
     String ns = "token";
     client.resource(Clusters.minimal(ns, "tok")).create();
@@ -167,7 +207,7 @@ class OrbitClusterReconcilerIT {
         "beta",
         c -> {
           c.getSpec().getTiering().setInterval("30s");
-          c.getSpec().getProtocols().getMysql().setEnabled(true);
+          c.getSpec().getProtocols().getCql().setEnabled(true);
         });
 
     StatefulSet after =
@@ -179,7 +219,7 @@ class OrbitClusterReconcilerIT {
     ConfigMap cm = client.configMaps().inNamespace(ns).withName("beta-config").get();
     assertTrue(cm.getData().get("orbit.yaml").contains("interval: 30s"));
     Service rw = client.services().inNamespace(ns).withName("beta-rw").get();
-    assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 3306));
+    assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 9042));
     awaitStatus(ns, "beta", s -> configHash(after).equals(s.getStatus().getConfigHash()));
     assertTrue(
         client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -304,6 +344,38 @@ class OrbitClusterReconcilerIT {
                             .getRequests()
                             .get("storage")));
     assertNotEquals(first.getMetadata().getUid(), recreated.getMetadata().getUid());
+  }
+
+  @Test
+  void theNodesRulesRefuseARenderedConfigBeforeAnythingIsWritten() {
+    String ns = "noderules";
+    var bad = Clusters.minimal(ns, "eta");
+    bad.getSpec().getTiering().getWarm().setMinAge("30d");
+    bad.getSpec().getTiering().getCold().setMinAge("1h");
+    bad.getSpec().getProtocols().getBolt().setEnabled(true);
+    client.resource(bad).create();
+
+    var degraded =
+        condition(
+            awaitStatus(ns, "eta", s -> true).getStatus().getConditions(), Conditions.DEGRADED);
+    assertEquals("True", degraded.getStatus());
+    assertEquals("InvalidSpec", degraded.getReason());
+    assertTrue(degraded.getMessage().contains("tiering.cold.minAge"), degraded.getMessage());
+    assertNull(client.configMaps().inNamespace(ns).withName("eta-config").get());
+    assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
+
+    editSpec(ns, "eta", c -> c.getSpec().getTiering().getCold().setMinAge("60d"));
+    var stillBad =
+        condition(
+            awaitStatus(ns, "eta", s -> s.getStatus().getObservedGeneration() == 2L)
+                .getStatus()
+                .getConditions(),
+            Conditions.DEGRADED);
+    assertTrue(stillBad.getMessage().contains("protocols.bolt.enabled"), stillBad.getMessage());
+    assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
+
+    editSpec(ns, "eta", c -> c.getSpec().getProtocols().getBolt().setEnabled(false));
+    await(StatefulSet.class, ns, "eta");
   }
 
   @Test

@@ -16,13 +16,7 @@ import com.datastax.oss.protocol.internal.response.Authenticate;
 import com.datastax.oss.protocol.internal.response.Error;
 import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Supported;
-import com.datastax.oss.protocol.internal.response.error.AlreadyExists;
-import com.datastax.oss.protocol.internal.response.error.Unavailable;
-import com.datastax.oss.protocol.internal.response.error.Unprepared;
-import dev.orbit.node.cql.CqlException;
 import dev.orbit.node.cql.Session;
-import dev.orbit.node.storage.NotLeaderException;
-import dev.orbit.node.storage.ReplicaLagException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -171,27 +164,7 @@ final class CqlConnection extends ChannelInboundHandlerAdapter {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((r, err) -> done(f, err == null ? r : error(f, err)));
-  }
-
-  private Message error(Frame f, Throwable err) {
-    Throwable e =
-        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (e instanceof CqlException.AlreadyExists ae) {
-      return new AlreadyExists(ae.getMessage(), ae.keyspace, ae.table);
-    }
-    if (e instanceof CqlException.Unprepared u) {
-      return new Unprepared(u.getMessage(), u.id);
-    }
-    if (e instanceof CqlException c) {
-      return new Error(c.code, c.getMessage());
-    }
-    if (e instanceof NotLeaderException || e instanceof ReplicaLagException) {
-      // the driver's retry policy tries the next node on UNAVAILABLE
-      return new Unavailable(e.getMessage(), 1, 1, 0);
-    }
-    LOG.warn("cql request failed", e);
-    return new Error(ErrorCode.SERVER_ERROR, "internal error: " + e);
+    result.whenComplete((r, err) -> done(f, err == null ? r : CqlErrors.toMessage(err)));
   }
 
   private void done(Frame f, Message response) {

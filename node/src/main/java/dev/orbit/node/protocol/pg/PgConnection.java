@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,14 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private State state = State.STARTUP;
   private Map<String, String> startup;
   private Scram.Exchange scram;
-  private Session session;
+  private volatile Session session;
   private int secret;
+
+  /** Messages received so far (the idle-in-transaction timer checks that none came). */
+  private volatile long received;
+
+  private java.util.concurrent.ScheduledFuture<?> statementTimer;
+  private java.util.concurrent.ScheduledFuture<?> idleTimer;
 
   /** Extended protocol: after an error, messages are skipped until Sync. */
   private boolean skipUntilSync;
@@ -99,33 +106,35 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     this.ctx = ctx;
-    boolean start;
-    boolean inline = false;
-    synchronized (inbox) {
-      if (!draining && inbox.isEmpty() && quick(msg)) {
-        draining = true;
-        inline = true;
-      }
-    }
-    if (inline) {
-      // point reads and protocol bookkeeping run on the event loop: no thread hand-off
-      try {
-        handleSafely(msg);
-      } finally {
-        synchronized (inbox) {
-          draining = false;
-        }
-      }
-      return;
-    }
+    received++;
+    // every message is handled on a worker, in order: parsing and execution never run on the
+    // event loop, whose threads also serve every other connection
     synchronized (inbox) {
       inbox.add(msg);
       if (inbox.size() > PAUSE_READS_AT && !readsPaused) {
         readsPaused = true;
         ctx.channel().config().setAutoRead(false);
       }
-      start = !draining;
-      draining = true;
+    }
+  }
+
+  /**
+   * The messages of one read (a client's Bind/Execute/Sync arrive together) go to a worker in one
+   * hand-off, once Netty has delivered them all.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    kick();
+    ctx.fireChannelReadComplete();
+  }
+
+  private void kick() {
+    boolean start;
+    synchronized (inbox) {
+      start = !draining && !inbox.isEmpty();
+      if (start) {
+        draining = true;
+      }
     }
     if (start) {
       workers.execute(this::drain);
@@ -133,6 +142,15 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void drain() {
+    server.active.incrementAndGet();
+    try {
+      drainInbox();
+    } finally {
+      server.active.decrementAndGet();
+    }
+  }
+
+  private void drainInbox() {
     while (true) {
       Object msg;
       synchronized (inbox) {
@@ -152,6 +170,10 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
 
   private void handleSafely(Object msg) {
     try {
+      Session s = session;
+      if (s != null) {
+        dev.orbit.node.sql.Values.useSession(s.io()); // parameters and results in its TimeZone
+      }
       handle(msg);
     } catch (PgIn.Malformed e) {
       fatal("08P01", "invalid message format: " + e.getMessage());
@@ -161,45 +183,77 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Messages that cannot block: bookkeeping, and executing a point query outside writes. */
-  private boolean quick(Object msg) {
-    if (state != State.READY || copyIn != null || !(msg instanceof PgDecoder.Message m)) {
-      return false;
-    }
-    switch (m.type()) {
-      case 'B', 'D', 'C', 'H':
-        return true;
-      case 'S':
-        return session.quietTransaction();
-      case 'Q':
-        try {
-          return session.quickSimple(new PgIn(m.body()).cstring());
-        } catch (PgIn.Malformed e) {
-          return false;
-        }
-      case 'E':
-        if (skipUntilSync) {
-          return true;
-        }
-        try {
-          Portal p = portals.get(new PgIn(m.body()).cstring());
-          return p != null && (p.result != null || session.quick(p.prepared));
-        } catch (PgIn.Malformed e) {
-          return false;
-        }
-      default:
-        return false;
-    }
-  }
-
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    Session s = session;
+    if (s != null) {
+      s.terminate(server.closing); // stops the running statement now, not after it ends
+    }
     channelRead(ctx, Closed.INSTANCE);
+    kick();
     ctx.fireChannelInactive();
   }
 
   private enum Closed {
-    INSTANCE
+    INSTANCE,
+    /** idle_in_transaction_session_timeout passed with no message from the client. */
+    IDLE_TIMEOUT
+  }
+
+  private String client() {
+    return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  /** Failures of the kinds the node refuses or stops on purpose: logged with the client. */
+  private static final java.util.Set<String> LOGGED =
+      java.util.Set.of(
+          "54001", "57014", "25P03", "53200", "54000", "28P01", "08P01", "XX000", "57P01", "53300");
+
+  private void logRefusal(String code, String message) {
+    if (LOGGED.contains(code)) {
+      LOG.warn("postgres client {}: {} {}", client(), code, message);
+    }
+  }
+
+  private void startStatementTimer() {
+    long ms = session.statementTimeoutMillis();
+    if (ms > 0) {
+      Session s = session;
+      statementTimer = server.timers.schedule(s::cancelForTimeout, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void stopStatementTimer() {
+    if (statementTimer != null) {
+      statementTimer.cancel(false);
+      statementTimer = null;
+    }
+  }
+
+  /** In a transaction block, closes the connection when the client stays silent too long. */
+  private void armIdleTimer(char status) {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+    long ms = status == 'I' ? 0 : session.idleInTransactionTimeoutMillis();
+    if (ms > 0) {
+      long seen = received;
+      ChannelHandlerContext c = ctx;
+      idleTimer =
+          server.timers.schedule(
+              () ->
+                  c.executor()
+                      .execute(
+                          () -> {
+                            if (received == seen && c.channel().isActive()) {
+                              channelRead(c, Closed.IDLE_TIMEOUT);
+                              kick();
+                            }
+                          }),
+              ms,
+              TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -222,6 +276,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) {
       return;
     }
+    logRefusal(code, message);
     error(out, "FATAL", code, message, null);
     ctx.channel().writeAndFlush(out.take()).addListener(ChannelFutureListener.CLOSE);
     shutdown();
@@ -229,12 +284,18 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
 
   private void shutdown() {
     state = State.CLOSED;
+    stopStatementTimer();
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
     if (copyIn != null) {
       copyIn.abort("connection closed");
       copyIn = null;
     }
     if (session != null) {
       server.secrets.remove(session.pid());
+      server.sessions.remove(session);
       session.close();
       session = null;
     }
@@ -245,6 +306,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private void handle(Object msg) {
     if (msg == Closed.INSTANCE) {
       shutdown();
+      return;
+    }
+    if (msg == Closed.IDLE_TIMEOUT) {
+      logRefusal(
+          "25P03", "idle in transaction for longer than idle_in_transaction_session_timeout");
+      fatal("25P03", "terminating connection due to idle-in-transaction timeout");
       return;
     }
     if (state == State.CLOSED) {
@@ -357,7 +424,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     out.begin('R').int32(10).cstring(Scram.MECHANISM).int8(0).end();
     flush();
     Scram.Verifier v = server.verifiers.get(user);
-    scram = new Scram.Exchange(v != null ? v : Scram.Verifier.impossible());
+    // an unknown user gets the same salt every time, so replies do not tell which users exist
+    scram = new Scram.Exchange(v != null ? v : Scram.Verifier.mock(user, server.mockSecret));
     state = State.SASL_FIRST;
   }
 
@@ -387,11 +455,35 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     }
     String serverFinal = scram.last(new String(in.rest(), StandardCharsets.UTF_8));
     if (serverFinal == null) {
-      fatal("28P01", "password authentication failed for user \"" + startup.get("user") + "\"");
+      failLogin();
       return;
     }
+    server.throttle.succeeded(address());
     out.begin('R').int32(12).bytes(serverFinal.getBytes(StandardCharsets.UTF_8)).end();
     authenticated();
+  }
+
+  private java.net.InetAddress address() {
+    java.net.SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof java.net.InetSocketAddress i ? i.getAddress() : null;
+  }
+
+  /**
+   * Answers a failed login; repeated failures from one address are answered later and later, so
+   * passwords cannot be tried quickly.
+   */
+  private void failLogin() {
+    String message = "password authentication failed for user \"" + startup.get("user") + "\"";
+    long delay = server.throttle.failed(address());
+    if (delay <= 0) {
+      fatal("28P01", message);
+      return;
+    }
+    LOG.warn("postgres client {}: repeated failed logins, answering in {} ms", client(), delay);
+    state = State.SASL_FINAL;
+    ChannelHandlerContext c = ctx;
+    server.timers.schedule(
+        () -> c.executor().execute(() -> fatal("28P01", message)), delay, TimeUnit.MILLISECONDS);
   }
 
   private void authenticated() {
@@ -411,6 +503,11 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       out.begin('S').cstring(p.getKey()).cstring(p.getValue() == null ? "" : p.getValue()).end();
     }
     session.drainChangedParameters();
+    if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress isa) {
+      session.activity.clientAddr = isa.getAddress().getHostAddress();
+      session.activity.clientPort = isa.getPort();
+    }
+    server.sessions.add(session);
     secret = RANDOM.nextInt();
     server.secrets.put(session.pid(), secret);
     out.begin('K').int32(session.pid()).int32(secret).end();
@@ -423,15 +520,44 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     try {
       session.endImplicit();
     } catch (SqlException e) {
-      error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail());
+      error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail(), e.hint(), e.position());
     }
-    out.begin('Z').int8(session.transactionStatus()).end();
+    char status = session.transactionStatus();
+    out.begin('Z').int8(status).end();
     flush();
+    Session.Activity a = session.activity;
+    a.state =
+        status == 'I'
+            ? "idle"
+            : status == 'T' ? "idle in transaction" : "idle in transaction (aborted)";
+    a.stateChange = now();
+    if (status == 'I') {
+      a.xactStart = null;
+    }
+    armIdleTimer(status);
+  }
+
+  private static java.time.OffsetDateTime now() {
+    return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+        .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  private void active(String sql) {
+    Session.Activity a = session.activity;
+    java.time.OffsetDateTime t = now();
+    a.state = "active";
+    a.query = sql;
+    a.queryStart = t;
+    a.stateChange = t;
+    if (a.xactStart == null) {
+      a.xactStart = t;
+    }
   }
 
   // ---- simple query ----
 
   private void simpleQuery(String sql) {
+    active(sql);
     List<String> stmts;
     try {
       stmts = Session.split(sql);
@@ -457,8 +583,15 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       long start = System.nanoTime();
       boolean failed = false;
       try {
-        Session.Bound b = session.prepareSimple(stmts.get(i));
-        Result r = session.execute(b.prepared(), b.params());
+        startStatementTimer();
+        Session.Bound b;
+        Result r;
+        try {
+          b = session.prepareSimple(stmts.get(i));
+          r = session.execute(b.prepared(), b.params());
+        } finally {
+          stopStatementTimer();
+        }
         if (r.copy != null) {
           if (startCopy(r)) {
             pendingAfterCopy = stmts.subList(i + 1, stmts.size());
@@ -579,6 +712,9 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     for (int i = 0; i < oids.length; i++) {
       oids[i] = in.int32();
     }
+    if (trailing(in)) {
+      return;
+    }
     try {
       if (!name.isEmpty() && statements.containsKey(name)) {
         throw new SqlException("42P05", "prepared statement \"" + name + "\" already exists");
@@ -609,6 +745,9 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     int[] resultFormats = new int[Math.max(0, nr)];
     for (int i = 0; i < resultFormats.length; i++) {
       resultFormats[i] = in.int16();
+    }
+    if (trailing(in)) {
+      return;
     }
     try {
       Statement st = statements.get(name);
@@ -647,6 +786,9 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private void describe(PgIn in) {
     int kind = in.int8();
     String name = in.cstring();
+    if (trailing(in)) {
+      return;
+    }
     try {
       if (kind == 'S') {
         Statement st = statements.get(name);
@@ -685,6 +827,9 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private void execute(PgIn in) {
     String name = in.cstring();
     int maxRows = in.int32();
+    if (trailing(in)) {
+      return;
+    }
     Portal p = portals.get(name);
     long start = System.nanoTime();
     try {
@@ -696,8 +841,14 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       if (p.result == null) {
+        active(p.prepared.sql);
         session.beginImplicit();
-        p.result = session.execute(p.prepared, p.params);
+        startStatementTimer();
+        try {
+          p.result = session.execute(p.prepared, p.params);
+        } finally {
+          stopStatementTimer();
+        }
         if (p.result.copy != null) {
           if (p.result.copy.isIn()) {
             p.result.copy.abort("extended protocol");
@@ -726,9 +877,21 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A message with bytes after its fields is refused, as PostgreSQL's pq_getmsgend does. */
+  private boolean trailing(PgIn in) {
+    if (in.hasMore()) {
+      extendedError(new SqlException("08P01", "invalid message format"));
+      return true;
+    }
+    return false;
+  }
+
   private void close(PgIn in) {
     int kind = in.int8();
     String name = in.cstring();
+    if (trailing(in)) {
+      return;
+    }
     if (kind == 'S') {
       statements.remove(name);
     } else {
@@ -745,11 +908,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   // ---- results ----
 
   private void sqlError(SqlException e) {
+    logRefusal(e.sqlState(), e.getMessage());
     if (session != null) {
       session.markFailed();
     }
     sendNotices();
-    error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail());
+    error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail(), e.hint(), e.position());
   }
 
   private void sendNotices() {
@@ -775,6 +939,17 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   }
 
   private static void error(PgOut o, String severity, String code, String message, String detail) {
+    error(o, severity, code, message, detail, null, 0);
+  }
+
+  private static void error(
+      PgOut o,
+      String severity,
+      String code,
+      String message,
+      String detail,
+      String hint,
+      int position) {
     o.begin('E');
     o.int8('S').cstring(severity);
     o.int8('V').cstring(severity);
@@ -782,6 +957,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     o.int8('M').cstring(message);
     if (detail != null) {
       o.int8('D').cstring(detail);
+    }
+    if (hint != null) {
+      o.int8('H').cstring(hint);
+    }
+    if (position > 0) {
+      o.int8('P').cstring(Integer.toString(position));
     }
     o.int8(0).end();
   }
@@ -818,19 +999,26 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     int cols = r.fields.size();
     for (int k = from; k < from + n; k++) {
       Object[] row = r.rows.get(k);
-      out.begin('D').int16(cols);
+      // Encode every value before the message is begun: a value that cannot be
+      // written raises its error with no half-written DataRow in the buffer.
+      byte[][] enc = new byte[cols][];
       for (int i = 0; i < cols; i++) {
         Object v = row[i];
-        if (v == null) {
-          out.int32(-1);
-          continue;
+        if (v != null) {
+          PgType t = r.fields.get(i).type();
+          enc[i] =
+              format(formats, i) == 1
+                  ? Values.toBinary(Values.coerce(v, t, -1), t)
+                  : Values.toText(v, t).getBytes(StandardCharsets.UTF_8);
         }
-        PgType t = r.fields.get(i).type();
-        byte[] b =
-            format(formats, i) == 1
-                ? Values.toBinary(Values.coerce(v, t, -1), t)
-                : Values.toText(v, t).getBytes(StandardCharsets.UTF_8);
-        out.int32(b.length).bytes(b);
+      }
+      out.begin('D').int16(cols);
+      for (byte[] b : enc) {
+        if (b == null) {
+          out.int32(-1);
+        } else {
+          out.int32(b.length).bytes(b);
+        }
       }
       out.end();
       if (out.size() > 256 << 10) {

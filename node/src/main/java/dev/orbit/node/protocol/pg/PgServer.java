@@ -32,6 +32,27 @@ public final class PgServer implements ProtocolServer {
   /** Backend key data of live connections, for CancelRequest. */
   final Map<Integer, Integer> secrets = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Sessions of live connections (stopped first at shutdown). */
+  final java.util.Set<dev.orbit.node.sql.Session> sessions =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Connections handling a message right now; shutdown waits for none before closing storage. */
+  final java.util.concurrent.atomic.AtomicInteger active =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** statement_timeout, idle-in-transaction and delayed login answers. */
+  final java.util.concurrent.ScheduledExecutorService timers;
+
+  final LoginThrottle throttle = new LoginThrottle();
+
+  /** Secret behind the stable salts of unknown users. */
+  final byte[] mockSecret = new byte[32];
+
+  volatile boolean closing;
+
+  /** Worker thread stack: deep expressions recurse in the planner and evaluator. */
+  private static final long WORKER_STACK = 16L << 20;
+
   public PgServer(
       String host,
       int port,
@@ -50,14 +71,22 @@ public final class PgServer implements ProtocolServer {
               + " will fail (set auth.users.orbit, e.g. ORBIT_AUTH_USERS_ORBIT)");
     }
     this.metrics = metrics.requests(PROTOCOL);
+    new java.security.SecureRandom().nextBytes(mockSecret);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
-          Thread t = new Thread(r, "pg-worker-" + n.incrementAndGet());
+          Thread t = new Thread(null, r, "pg-worker-" + n.incrementAndGet(), WORKER_STACK);
           t.setDaemon(true);
           return t;
         };
     this.workers = Executors.newCachedThreadPool(tf);
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pg-timers");
+              t.setDaemon(true);
+              return t;
+            });
     NettyListener l;
     try {
       l =
@@ -69,6 +98,7 @@ public final class PgServer implements ProtocolServer {
               ch -> ch.pipeline().addLast(new PgDecoder(), new PgConnection(this, workers)));
     } catch (RuntimeException e) {
       workers.shutdownNow();
+      timers.shutdownNow();
       throw e;
     }
     this.listener = l;
@@ -93,18 +123,37 @@ public final class PgServer implements ProtocolServer {
     return listener.serving();
   }
 
+  /**
+   * Stops serving: running statements are cancelled and finish (their scans check for
+   * cancellation), connections close, and only when no statement runs any more is the engine
+   * closed, so no RocksDB object is used after the store closes it.
+   */
   @Override
   public void close() {
+    closing = true;
+    for (dev.orbit.node.sql.Session s : sessions) {
+      s.terminate(true);
+    }
     listener.close();
     workers.shutdown();
-    try {
-      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+    long start = System.nanoTime();
+    long warned = start;
+    while (active.get() > 0 || !workers.isTerminated()) {
+      try {
+        workers.awaitTermination(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      workers.shutdownNow();
+      if (System.nanoTime() - warned > TimeUnit.SECONDS.toNanos(5)) {
+        warned = System.nanoTime();
+        LOG.warn(
+            "postgres: waiting for {} running statement(s) to stop before closing storage ({} s)",
+            active.get(),
+            TimeUnit.NANOSECONDS.toSeconds(warned - start));
+      }
     }
+    timers.shutdownNow();
     engine.close();
   }
 }

@@ -29,10 +29,18 @@ final class Scram {
       return new Verifier(salt, ITERATIONS, sha256(clientKey), hmac(salted, "Server Key"));
     }
 
-    /** A verifier no proof matches, so unknown users fail like wrong passwords. */
-    static Verifier impossible() {
-      byte[] salt = new byte[16];
-      RANDOM.nextBytes(salt);
+    /**
+     * A verifier no proof matches, with a salt derived from the user name and a server secret:
+     * stable for a name, as PostgreSQL's mock authentication, so unknown and known users look
+     * alike.
+     */
+    static Verifier mock(String user, byte[] secret) {
+      byte[] material = new byte[secret.length + user.length() * 4];
+      System.arraycopy(secret, 0, material, 0, secret.length);
+      byte[] u = user.getBytes(StandardCharsets.UTF_8);
+      material = java.util.Arrays.copyOf(material, secret.length + u.length);
+      System.arraycopy(u, 0, material, secret.length, u.length);
+      byte[] salt = java.util.Arrays.copyOf(sha256(material), 16);
       byte[] k = new byte[32];
       RANDOM.nextBytes(k);
       return new Verifier(salt, ITERATIONS, k, k);

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  * malformed frame ends it with a {@link ProtocolError} (worded as Redis words it) and everything
  * after it on the connection is dropped.
  */
-public final class RespDecoder extends ByteToMessageDecoder {
+public final class RespDecoder extends ByteToMessageDecoder
+    implements dev.orbit.node.protocol.FrameAware {
   /** Longest inline command, and longest length line, as in Redis (PROTO_INLINE_MAX_SIZE). */
   static final int MAX_INLINE = 64 * 1024;
 
@@ -96,6 +97,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
   public RespDecoder() {
     this(512L * 1024 * 1024, 1L << 30, () -> true);
+  }
+
+  /** Part of a command has arrived (for the listener's partial-frame timeout). */
+  @Override
+  public boolean midFrame() {
+    return !failed && state != State.START;
   }
 
   private static final class Malformed extends Exception {

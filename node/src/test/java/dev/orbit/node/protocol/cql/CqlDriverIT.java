@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -38,6 +39,17 @@ class CqlDriverIT {
         .addContactPoint(new InetSocketAddress("127.0.0.1", n.node.port("cql")))
         .withLocalDatacenter("datacenter1")
         .withAuthCredentials(user, password)
+        // CI machines are loaded: a schema change waits on fsyncs, so no 2 s request timeout
+        .withConfigLoader(
+            com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                .withDuration(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                    java.time.Duration.ofSeconds(60))
+                .withDuration(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                        .METADATA_SCHEMA_REQUEST_TIMEOUT,
+                    java.time.Duration.ofSeconds(60))
+                .build())
         .build();
   }
 
@@ -153,6 +165,37 @@ class CqlDriverIT {
       assertEquals(
           List.of(2),
           s.execute("SELECT k FROM ks.d").all().stream().map(r -> r.getInt("k")).toList());
+    }
+  }
+
+  @Test
+  void driverMetadataReadsTableOptions() {
+    try (TestNode n = start();
+        CqlSession s = connect(n, "orbit", "secret")) {
+      s.execute(
+          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute(
+          "CREATE TABLE ks.o (k int PRIMARY KEY, v text) WITH default_time_to_live = 60 AND comment = 'hi'");
+      Map<CqlIdentifier, Object> o =
+          s.getMetadata().getKeyspace("ks").get().getTable("o").get().getOptions();
+      assertEquals(60, o.get(CqlIdentifier.fromCql("default_time_to_live")));
+      assertEquals("hi", o.get(CqlIdentifier.fromCql("comment")));
+      assertEquals(864000, o.get(CqlIdentifier.fromCql("gc_grace_seconds")));
+      assertEquals(0.01, o.get(CqlIdentifier.fromCql("bloom_filter_fp_chance")));
+      assertEquals(
+          Map.of("keys", "ALL", "rows_per_partition", "NONE"),
+          o.get(CqlIdentifier.fromCql("caching")));
+      assertEquals(
+          "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy",
+          ((Map<?, ?>) o.get(CqlIdentifier.fromCql("compaction"))).get("class"));
+      assertTrue(
+          s.getMetadata()
+              .getKeyspace("ks")
+              .get()
+              .getTable("o")
+              .get()
+              .describe(false)
+              .contains("default_time_to_live = 60"));
     }
   }
 }

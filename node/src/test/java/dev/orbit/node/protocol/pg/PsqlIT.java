@@ -1,6 +1,8 @@
 package dev.orbit.node.protocol.pg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orbit.node.TestNode;
@@ -52,6 +54,30 @@ class PsqlIT {
               "-c",
               "select 1 + 1; select 'x' || 'y'");
       assertEquals("CREATE DATABASE\norbit\nshop\n2\nxy\n", out);
+    }
+  }
+
+  @Test
+  void aValueThatCannotBeWrittenIsAnErrorNotALostConnection() throws Exception {
+    assumeTrue(PgTools.installed("psql"), "psql is not installed");
+    try (TestNode node = PgFixture.start(dir.resolve("data"))) {
+      String out =
+          PgTools.run(
+              node.postgresPort(),
+              "psql",
+              "-d",
+              "orbit",
+              "-X",
+              "-A",
+              "-t",
+              "-c",
+              "select '2202020-10-05'::date::timestamp",
+              "-c",
+              "select '4714-11-24 00:00:00+00 BC'::timestamptz is not null",
+              "-c",
+              "select 1");
+      assertFalse(out.contains("connection to server was lost"), out);
+      assertTrue(out.endsWith("1\n"), out);
     }
   }
 }

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 
 /** Where the superuser password lives. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class AuthSpec {
+public class AuthSpec extends ApiObject {
   @JsonPropertyDescription(
       "Secret with key 'password'. Default <cluster>-auth. Generated once when absent, never"
           + " rotated by the operator.")

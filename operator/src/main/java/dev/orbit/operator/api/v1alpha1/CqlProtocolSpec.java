@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** The Cassandra CQL native protocol. */
-public class CqlProtocolSpec implements ProtocolSpec {
+public class CqlProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the cql protocol.")
   @Default("false")
   private Boolean enabled = false;

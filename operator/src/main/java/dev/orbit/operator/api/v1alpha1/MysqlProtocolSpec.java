@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The MySQL wire protocol. */
-public class MysqlProtocolSpec implements ProtocolSpec {
+@ValidationRule(
+    value = Rules.NOT_ENABLED,
+    message =
+        "the mysql protocol is not available in this build of orbit-node (" + Rules.SERVED + ")")
+public class MysqlProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the mysql protocol.")
   @Default("false")
   private Boolean enabled = false;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Observed state of one node pod. */
-public class NodeStatus {
+public class NodeStatus extends ApiObject {
   @JsonPropertyDescription("Pod name.")
   private String name;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** Desired state of an {@link OrbitCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitClusterSpec {
+public class OrbitClusterSpec extends ApiObject {
   @JsonPropertyDescription("Number of orbit nodes (pods). Ordinal 0 is the primary.")
   @Default("1")
   @Min(0)
@@ -62,10 +63,26 @@ public class OrbitClusterSpec {
   @JsonPropertyDescription(
       "Extra node configuration: dotted key path to value, e.g. 'tiering.interval: 30s'."
           + " Only known, operator-unmanaged keys are accepted.")
+  @ValidationRule(
+      value = Rules.CONFIG_KEYS_ONLY,
+      message =
+          "spec.config may set only "
+              + Rules.CONFIG_KEYS
+              + "; the operator manages the rest (spec.storage, spec.protocols)")
   private Map<String, String> config = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Extra labels and annotations of the node pods.")
   private PodTemplateOverrides podTemplate = new PodTemplateOverrides();
+
+  @JsonPropertyDescription(
+      "Backups of the cluster: target, cron schedule, retention and verification. Without it,"
+          + " OrbitBackups of the cluster need their own target.")
+  private ClusterBackupSpec backup;
+
+  @JsonPropertyDescription(
+      "How the volumes of a new cluster are filled before its nodes serve (only read when a"
+          + " node's volumes are empty).")
+  private BootstrapSpec bootstrap;
 
   public Integer getReplicas() {
     return replicas;
@@ -177,5 +194,21 @@ public class OrbitClusterSpec {
 
   public void setPodTemplate(PodTemplateOverrides podTemplate) {
     this.podTemplate = podTemplate;
+  }
+
+  public ClusterBackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(ClusterBackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
   }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /** Observed state of an {@link OrbitCluster}, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class OrbitClusterStatus {
+public class OrbitClusterStatus extends ApiObject {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -21,7 +21,8 @@ public class OrbitClusterStatus {
   @JsonPropertyDescription("Pods that are Ready.")
   private Integer readyReplicas;
 
-  @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
+  @JsonPropertyDescription(
+      "Ready, Progressing and Degraded conditions; BackupVerified when spec.backup.verify is set.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("One entry per node pod.")
@@ -36,6 +37,22 @@ public class OrbitClusterStatus {
 
   @JsonPropertyDescription("Hash of the rendered node config (pod template annotation).")
   private String configHash;
+
+  @JsonPropertyDescription(
+      "The pod that leads the cluster's replication group (set by replication; empty until it"
+          + " exists).")
+  private String leader;
+
+  @JsonPropertyDescription("Backup schedule, verification and bootstrap restore state.")
+  private ClusterBackupStatus backup;
+
+  public ClusterBackupStatus getBackup() {
+    return backup;
+  }
+
+  public void setBackup(ClusterBackupStatus backup) {
+    this.backup = backup;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -101,6 +118,14 @@ public class OrbitClusterStatus {
     this.configHash = configHash;
   }
 
+  public String getLeader() {
+    return leader;
+  }
+
+  public void setLeader(String leader) {
+    this.leader = leader;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof OrbitClusterStatus s
@@ -111,7 +136,9 @@ public class OrbitClusterStatus {
         && Objects.equals(nodes, s.nodes)
         && Objects.equals(endpoints, s.endpoints)
         && Objects.equals(image, s.image)
-        && Objects.equals(configHash, s.configHash);
+        && Objects.equals(configHash, s.configHash)
+        && Objects.equals(leader, s.leader)
+        && Objects.equals(backup, s.backup);
   }
 
   @Override

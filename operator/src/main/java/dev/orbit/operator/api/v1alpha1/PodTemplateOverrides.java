@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Extra metadata of the node pods; labels the operator manages win over these. */
-public class PodTemplateOverrides {
+public class PodTemplateOverrides extends ApiObject {
   @JsonPropertyDescription("Extra labels of the node pods.")
   private Map<String, String> labels = new LinkedHashMap<>();
 

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** The PostgreSQL wire protocol (psql, pgjdbc). */
-public class PostgresProtocolSpec implements ProtocolSpec {
+public class PostgresProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the postgres protocol.")
   @Default("true")
   private Boolean enabled = true;

@@ -3,7 +3,7 @@ package dev.orbit.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The wire protocols a cluster serves. */
-public class ProtocolsSpec {
+public class ProtocolsSpec extends ApiObject {
   @JsonPropertyDescription("PostgreSQL wire protocol (psql, pgjdbc).")
   private PostgresProtocolSpec postgres = new PostgresProtocolSpec();
 

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** The Redis RESP protocol (redis-cli, jedis). */
-public class RedisProtocolSpec implements ProtocolSpec {
+public class RedisProtocolSpec extends ApiObject implements ProtocolSpec {
   @JsonPropertyDescription("Whether the nodes serve the redis protocol.")
   @Default("true")
   private Boolean enabled = true;

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Placement of the node pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SchedulingSpec {
+public class SchedulingSpec extends ApiObject {
   @JsonPropertyDescription("Node labels the pods must run on.")
   private Map<String, String> nodeSelector = new LinkedHashMap<>();
 

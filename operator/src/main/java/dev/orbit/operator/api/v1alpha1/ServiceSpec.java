@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Shape of the client Services {@code <cluster>-rw} and {@code <cluster>-ro}. */
-public class ServiceSpec {
+public class ServiceSpec extends ApiObject {
   @JsonPropertyDescription("Service type of the client Services.")
   @Default("ClusterIP")
   private ServiceType type = ServiceType.ClusterIP;

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** The volumes of each node: one claim per tier and one for the write-ahead log. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StorageSpec {
+public class StorageSpec extends ApiObject {
   @JsonPropertyDescription("Volume of the RocksDB write-ahead logs, mounted at /var/lib/orbit/wal.")
   @Required
   private VolumeSpec wal;

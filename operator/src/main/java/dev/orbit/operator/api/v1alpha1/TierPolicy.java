@@ -2,14 +2,13 @@ package dev.orbit.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** When data moves into a tier and how that tier compresses it. */
-public class TierPolicy {
-  /** A node duration: number + ms|s|m|h|d, concatenable (1h30m). */
-  public static final String DURATION_PATTERN = "^([0-9]+(ms|s|m|h|d))+$";
-
+public class TierPolicy extends ApiObject {
   @JsonPropertyDescription("Minimum age of a record before it moves to this tier, e.g. 48h.")
-  @Pattern(DURATION_PATTERN)
+  @Pattern(Rules.DURATION)
+  @Size(min = Rules.DURATION_MIN_LENGTH, max = Rules.DURATION_MAX_LENGTH)
   private String minAge;
 
   @JsonPropertyDescription("Block compression of this tier.")

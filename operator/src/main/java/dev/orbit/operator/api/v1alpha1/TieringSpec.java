@@ -3,16 +3,24 @@ package dev.orbit.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The node's tier policy: age-based moves hot → warm → cold. */
-public class TieringSpec {
+@ValidationRule(
+    value = Rules.WARM_BEFORE_COLD,
+    message =
+        "tiering.cold.minAge must not be shorter than tiering.warm.minAge"
+            + " (when omitted: warm 48h, cold 720h)")
+public class TieringSpec extends ApiObject {
   @JsonPropertyDescription("Whether the node moves data between tiers.")
   @Default("true")
   private Boolean enabled = true;
 
   @JsonPropertyDescription("How often the node looks for data to move, e.g. 1m.")
   @Default("1m")
-  @Pattern(TierPolicy.DURATION_PATTERN)
+  @Pattern(Rules.DURATION)
+  @Size(min = Rules.DURATION_MIN_LENGTH, max = Rules.DURATION_MAX_LENGTH)
   private String interval = "1m";
 
   @JsonPropertyDescription("Warm tier policy (default minAge 48h, lz4).")

@@ -1,0 +1,182 @@
+package dev.orbit.e2e.bench;
+
+import dev.orbit.config.BackupSettings;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.NodeConfig;
+import dev.orbit.e2e.sandbox.S3Endpoint;
+import dev.orbit.node.backup.BackupManifest;
+import dev.orbit.node.backup.BackupRestore;
+import dev.orbit.node.backup.BackupService;
+import dev.orbit.node.backup.BackupTarget;
+import dev.orbit.node.backup.S3Clients;
+import dev.orbit.node.storage.StorageEngine;
+import dev.orbit.node.storage.StorageRoots;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Backup of a node holding {@code GiB} of data to s3proxy on loopback, against uploading the same
+ * files with the SDK directly (one PutObject per file, as many threads as the backup uses); then
+ * restore against downloading those objects directly. A warm-up pass of each goes first. Usage:
+ * {@code BackupBench [GiB]} (default 2).
+ */
+public final class BackupBench {
+  private BackupBench() {}
+
+  public static void main(String[] args) throws Exception {
+    double gib = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+    Path work = Files.createTempDirectory("orbit-backupbench-");
+    try (S3Endpoint s3 = S3Endpoint.start(work.resolve("s3"), 0, "orbit", "direct", "warm")) {
+      Path data = work.resolve("node");
+      System.out.printf("filling %.1f GiB of Redis data ...%n", gib);
+      ReadyTimeBench.fill(data, (long) (gib * (1L << 30)));
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+      NodeConfig c = ConfigLoader.load(null, data.toString(), List.of(s3.nodeSets()), Map.of());
+      BackupSettings settings = c.backup;
+      try (StorageEngine engine = StorageEngine.open(c, List.of("redis"));
+          S3Client client = S3Clients.create(settings.s3)) {
+        BackupService backups = new BackupService(engine, settings, Clock.systemUTC());
+        // warm-up: each path once, into buckets not measured. The backup's flush may start a
+        // compaction; the files are listed once the databases are quiet, so both paths send the
+        // same files
+        backups.create(BackupTarget.parse("s3://warm/orbit"));
+        awaitQuiet(engine);
+        List<Path> files = dataFiles(data);
+        long bytes = files.stream().mapToLong(BackupBench::size).sum();
+        System.out.printf(
+            "%d files, %d MiB; %d transfers in parallel%n",
+            files.size(), bytes >> 20, settings.concurrency);
+        upload(client, "warm", files, settings.concurrency);
+
+        long t0 = System.nanoTime();
+        BackupManifest m = backups.create(BackupTarget.parse("s3://orbit/bench"));
+        double orbitUp = seconds(t0);
+        t0 = System.nanoTime();
+        upload(client, "direct", files, settings.concurrency);
+        double directUp = seconds(t0);
+        print("backup", m.sizeBytes(), orbitUp, bytes, directUp);
+
+        Path restored = work.resolve("restored");
+        t0 = System.nanoTime();
+        try (StorageRoots roots =
+            StorageRoots.open(
+                restored.resolve("wal"),
+                restored.resolve("hot"),
+                restored.resolve("warm"),
+                restored.resolve("cold"))) {
+          new BackupRestore(settings, new PrintStream(PrintStream.nullOutputStream()))
+              .restore(BackupTarget.parse("s3://orbit/bench"), m.id(), roots, false);
+        }
+        double orbitDown = seconds(t0);
+        Path fetched = Files.createDirectories(work.resolve("direct-download"));
+        t0 = System.nanoTime();
+        download(client, "direct", files, fetched, settings.concurrency);
+        double directDown = seconds(t0);
+        print("restore", m.sizeBytes(), orbitDown, bytes, directDown);
+      }
+    } finally {
+      StoreBench.deleteTree(work);
+    }
+    System.out.println("target: orbit >= 0.8x the direct SDK transfer, both ways");
+  }
+
+  private static void awaitQuiet(StorageEngine engine) throws InterruptedException {
+    while (engine.stores().stream()
+        .anyMatch(
+            s ->
+                Stream.of(dev.orbit.node.storage.Tier.values())
+                    .anyMatch(t -> s.db(t).compacting()))) {
+      Thread.sleep(200);
+    }
+  }
+
+  private static void print(String what, long orbitBytes, double orbitS, long bytes, double s) {
+    double orbit = orbitBytes / 1e6 / orbitS;
+    double direct = bytes / 1e6 / s;
+    System.out.printf(
+        "%-8s orbit %8.1f MB/s (%.1f s)   direct SDK %8.1f MB/s (%.1f s)   ratio %.2f%n",
+        what, orbit, orbitS, direct, s, orbit / direct);
+  }
+
+  /** The node's database files (what a backup sends, WAL files included). */
+  private static List<Path> dataFiles(Path data) throws Exception {
+    try (Stream<Path> s = Files.walk(data)) {
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith(".orbit"))
+          .filter(p -> !p.toString().contains("/.orbit-backup/"))
+          .filter(p -> !p.getFileName().toString().equals("LOCK"))
+          .toList();
+    }
+  }
+
+  private static void upload(S3Client s3, String bucket, List<Path> files, int threads)
+      throws Exception {
+    run(
+        files,
+        threads,
+        f -> s3.putObject(b -> b.bucket(bucket).key(key(f)), RequestBody.fromFile(f)));
+  }
+
+  private static void download(S3Client s3, String bucket, List<Path> files, Path dir, int threads)
+      throws Exception {
+    run(
+        files,
+        threads,
+        f ->
+            s3.getObject(
+                b -> b.bucket(bucket).key(key(f)),
+                ResponseTransformer.toFile(dir.resolve(key(f).replace('/', '_')))));
+  }
+
+  private static String key(Path f) {
+    return "files" + f.toAbsolutePath();
+  }
+
+  private interface Io {
+    void apply(Path f) throws Exception;
+  }
+
+  private static void run(List<Path> files, int threads, Io io) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (Path f : files) {
+        all.add(
+            pool.submit(
+                () -> {
+                  io.apply(f);
+                  return null;
+                }));
+      }
+      for (Future<?> f : all) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long size(Path f) {
+    try {
+      return Files.size(f);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

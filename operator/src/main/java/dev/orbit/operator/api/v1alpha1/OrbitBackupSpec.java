@@ -1,0 +1,17 @@
+package dev.orbit.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Which cluster to back up; the backup goes to the cluster's {@code spec.backup.target}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self == oldSelf", message = "the spec of an OrbitBackup cannot change")
+public class OrbitBackupSpec extends ApiObject {
+  @JsonPropertyDescription("Name of the OrbitCluster (same namespace) to back up.")
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  public String cluster;
+}

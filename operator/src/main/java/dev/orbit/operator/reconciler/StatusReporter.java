@@ -1,0 +1,145 @@
+package dev.orbit.operator.reconciler;
+
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.backup.BackupStatusMerge;
+import dev.orbit.operator.backup.ClusterBackups;
+import dev.orbit.operator.model.ClusterModel;
+import dev.orbit.operator.model.ClusterStatusModel;
+import dev.orbit.operator.model.Conditions;
+import dev.orbit.operator.model.NodeHealth;
+import dev.orbit.operator.model.Observed;
+import dev.orbit.operator.model.Problem;
+import dev.orbit.operator.model.UnknownFields;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes a cluster's status from what was observed (only when it changed) and records the Warning
+ * events a change deserves: a new problem (Degraded), fields the operator ignores. Asks to be
+ * called again when a pod that is not ready would count as failing later.
+ */
+final class StatusReporter {
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Duration failingAfter;
+
+  StatusReporter(EventRecorder events, Clock clock, Duration failingAfter) {
+    this.events = events;
+    this.clock = clock;
+    this.failingAfter = failingAfter;
+  }
+
+  /**
+   * The status to write ({@code model} null when the spec is invalid), with the backup part from
+   * {@code backup} or, when this reconcile has none, from the previous status.
+   */
+  OrbitClusterStatus status(
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      ClusterModel model,
+      Problem problem,
+      ClusterBackups.Outcome backup) {
+    var observed =
+        new Observed(
+            model,
+            context.getSecondaryResource(StatefulSet.class).orElse(null),
+            context.getSecondaryResources(Pod.class),
+            problem,
+            UnknownFields.of(c),
+            clock.instant(),
+            failingAfter);
+    var status = ClusterStatusModel.compute(c, observed);
+    BackupStatusMerge.apply(c.getStatus(), status, backup);
+    recordChanges(context, c, status);
+    return status;
+  }
+
+  /** As {@link #report(Context, OrbitCluster, ClusterModel, Problem, ClusterBackups.Outcome)}. */
+  UpdateControl<OrbitCluster> report(
+      Context<OrbitCluster> context, OrbitCluster c, ClusterModel model, Problem problem) {
+    return report(context, c, model, problem, null);
+  }
+
+  /**
+   * Writes the status when it changed, and comes back when a pod may start to count as failing or
+   * the backups want to (whichever is first).
+   */
+  UpdateControl<OrbitCluster> report(
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      ClusterModel model,
+      Problem problem,
+      ClusterBackups.Outcome backup) {
+    var status = status(context, c, model, problem, backup);
+    UpdateControl<OrbitCluster> control;
+    if (status.equals(c.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      c.setStatus(status);
+      control = UpdateControl.patchStatus(c);
+    }
+    var pods = context.getSecondaryResources(Pod.class);
+    var now = clock.instant();
+    Optional<Duration> wake =
+        NodeHealth.nextDeadline(pods, now, failingAfter)
+            .map(t -> Duration.between(now, t).plusSeconds(1));
+    if (backup != null && backup.wakeAfter() != null) {
+      wake =
+          Optional.of(
+              wake.filter(w -> w.compareTo(backup.wakeAfter()) < 0).orElse(backup.wakeAfter()));
+    }
+    wake.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private void recordChanges(Context<OrbitCluster> context, OrbitCluster c, OrbitClusterStatus s) {
+    List<Condition> before = c.getStatus() == null ? null : c.getStatus().getConditions();
+    var degraded = changed(before, s.getConditions(), Conditions.DEGRADED);
+    degraded
+        .filter(d -> "True".equals(d.getStatus()))
+        .ifPresent(
+            d ->
+                events.record(
+                    context.getClient(), c, EventRecorder.WARNING, d.getReason(), d.getMessage()));
+    changed(before, s.getConditions(), ClusterStatusModel.UNKNOWN_FIELDS)
+        .filter(u -> "True".equals(u.getStatus()))
+        .ifPresent(
+            u ->
+                events.record(
+                    context.getClient(),
+                    c,
+                    EventRecorder.WARNING,
+                    ClusterStatusModel.UNKNOWN_FIELDS,
+                    u.getMessage()));
+  }
+
+  /**
+   * The new condition when it differs from the old one in status or reason, or in message unless it
+   * is NodeFailing (whose message counts restarts: one event per failure, not per restart).
+   */
+  private static Optional<Condition> changed(
+      List<Condition> before, List<Condition> after, String type) {
+    var now = Conditions.find(after, type);
+    var was = Conditions.find(before, type);
+    if (now.isEmpty()) {
+      return Optional.empty();
+    }
+    Condition n = now.get();
+    if (was.isEmpty()
+        || !Objects.equals(was.get().getStatus(), n.getStatus())
+        || !Objects.equals(was.get().getReason(), n.getReason())) {
+      return now;
+    }
+    boolean sameMessage = Objects.equals(was.get().getMessage(), n.getMessage());
+    return sameMessage || Problem.NODE_FAILING.equals(n.getReason()) ? Optional.empty() : now;
+  }
+}
