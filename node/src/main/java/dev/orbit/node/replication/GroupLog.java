@@ -35,6 +35,7 @@ final class GroupLog implements ReplicatedLog {
   private final AtomicLong callId = new AtomicLong();
   private volatile boolean leaderReady;
   private volatile boolean stopped;
+  private volatile String stoppedFor;
   private volatile String leaderHint;
 
   /** When this follower last held everything its leader had committed (System.nanoTime). */
@@ -223,15 +224,6 @@ final class GroupLog implements ReplicatedLog {
         });
   }
 
-  private boolean lowSpace() {
-    try {
-      java.nio.file.Path dir = division.getRaftStorage().getStorageDir().getRoot().toPath();
-      return java.nio.file.Files.getFileStore(dir).getUsableSpace() < (64L << 20);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
   @Override
   public boolean isLeader() {
     return division.getInfo().isLeader();
@@ -253,7 +245,18 @@ final class GroupLog implements ReplicatedLog {
     if (f != null) {
       return f;
     }
-    return lowSpace() ? "No space left on device" : "it could not be written";
+    String why = stoppedFor;
+    return why != null
+        ? why
+        : store.logVolumeFull() ? "No space left on device" : "it could not be written";
+  }
+
+  /**
+   * True when only a restart brings this stopped log back, and a restart would help now: not while
+   * its volume is still full (the node would fail to start, and readiness already says why).
+   */
+  boolean needsRestart() {
+    return stopped && (machine.failure() != null || !store.logVolumeFull());
   }
 
   /** True once the log stopped for good (see {@link #watch}). */
@@ -275,6 +278,7 @@ final class GroupLog implements ReplicatedLog {
     var info = division.getInfo();
     if (!info.isAlive() || !division.getRaftLog().isOpened()) {
       if (!stopped) {
+        stoppedFor = stopReason(); // as seen now: the volume may have room again later
         stopped = true; // e.g. its log could not be written (a full volume)
         store.logStopped(
             new StorageException(

@@ -253,11 +253,14 @@ public final class Replication implements AutoCloseable {
     return out;
   }
 
-  /** Stores whose log stopped for good (it could not be written): only a restart helps. */
+  /**
+   * Stores whose log stopped for good (it could not be written, an entry could not be applied):
+   * only a restart helps, once their volume has room again.
+   */
   public List<String> livenessProblems() {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, GroupLog> e : logs.entrySet()) {
-      if (e.getValue().stopped()) {
+      if (e.getValue().needsRestart()) {
         out.add(
             e.getKey()
                 + " hot database needs a restart: its replicated log stopped ("
