@@ -9,6 +9,7 @@ import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
 import dev.orbit.operator.dependent.ConfigRevisionsDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
+import dev.orbit.operator.dependent.MembersConfigMapDependent;
 import dev.orbit.operator.dependent.PodDisruptionBudgetDependent;
 import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
 import dev.orbit.operator.dependent.ReadWriteServiceDependent;
@@ -62,13 +63,14 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "auth", type = AuthSecretDependent.class),
       @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
       @Dependent(name = "config", type = ConfigRevisionsDependent.class),
+      @Dependent(name = "members", type = MembersConfigMapDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
       @Dependent(name = "ro", type = ReadOnlyServiceDependent.class),
       @Dependent(
           name = "statefulset",
           type = StatefulSetDependent.class,
-          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "nodes"}),
+          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "members", "nodes"}),
       @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
     })
 public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
@@ -151,7 +153,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
     ClusterModel model = ClusterModel.from(c, config, storage.effective()).withBootstrap(bootstrap);
     // the node's own rules on the config it would get, before any object is written
-    invalid = SpecValidator.validateRendered(model.nodeConfig());
+    invalid = SpecValidator.validateRendered(model.nodeConfigWithMembers());
     if (!invalid.isEmpty()) {
       return refuse(context, c, invalid);
     }
@@ -173,6 +175,16 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       case UNCHANGED -> {}
     }
 
+    if (!ClusterModel.podManagementCurrent(sts)) {
+      resizer.recreate(context.getClient(), c, "parallel pod management (replicated members)");
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "StatefulSetRecreated",
+          "Re-creating the StatefulSet with podManagementPolicy Parallel (the pods keep running)");
+      return status.report(context, c, model, problem).rescheduleAfter(RESIZE_RECHECK);
+    }
     var planned = rollouts.plan(context, c, sts, pods, model);
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
