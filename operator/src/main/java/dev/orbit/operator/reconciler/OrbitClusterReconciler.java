@@ -77,6 +77,10 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   public static final String NAME = "orbitcluster";
   private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
   private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+
+  /** How often the nodes of a replicated cluster are asked who leads. */
+  static final Duration LEADER_RECHECK = Duration.ofSeconds(2);
+
   static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
@@ -88,6 +92,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final Rollouts rollouts;
   private final StatusReporter status;
   private final ClusterBackups backups;
+  private final Leaders leaders;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
     this(config, clock, NodeEndpoints.POD_IP);
@@ -100,6 +105,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
     this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
+    this.leaders = new Leaders(new LeaderTracker(endpoints));
   }
 
   @Override
@@ -191,14 +197,21 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
-    roles.label(context.getClient(), pods);
+    roles.label(context.getClient(), pods, leaders.leader(context.getClient(), c, pods));
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
     ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
-    return status.report(
-        context,
-        c,
-        new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+    var control =
+        status.report(
+            context,
+            c,
+            new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+    if (LeaderTracker.running(pods).size() > 1) {
+      // a failover changes no Kubernetes object: look at the nodes again soon
+      long next = control.getScheduleDelay().orElse(Long.MAX_VALUE);
+      control.rescheduleAfter(Math.min(next, LEADER_RECHECK.toMillis()));
+    }
+    return control;
   }
 
   /** Whether the annotation orbit.dev/reconcile: paused stops reconciliation. */

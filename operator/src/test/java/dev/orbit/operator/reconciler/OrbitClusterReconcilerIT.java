@@ -321,16 +321,14 @@ class OrbitClusterReconcilerIT {
     String ns = "paused";
     client.resource(Clusters.minimal(ns, "mu")).create();
     await(StatefulSet.class, ns, "mu");
-    client
-        .resources(OrbitCluster.class)
-        .inNamespace(ns)
-        .withName("mu")
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
-              c.getSpec().setReplicas(3);
-              return c;
-            });
+    // retried on a conflict with the operator's own status writes
+    editSpec(
+        ns,
+        "mu",
+        c -> {
+          c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
+          c.getSpec().setReplicas(3);
+        });
     var paused =
         awaitStatus(ns, "mu", c -> Conditions.isTrue(c.getStatus().getConditions(), "Paused"));
     assertEquals(
