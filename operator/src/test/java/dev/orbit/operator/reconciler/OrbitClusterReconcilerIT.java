@@ -321,7 +321,6 @@ class OrbitClusterReconcilerIT {
     String ns = "paused";
     client.resource(Clusters.minimal(ns, "mu")).create();
     await(StatefulSet.class, ns, "mu");
-    // retried on a conflict with the operator's own status writes
     editSpec(
         ns,
         "mu",
@@ -337,15 +336,7 @@ class OrbitClusterReconcilerIT {
         1,
         client.apps().statefulSets().inNamespace(ns).withName("mu").get().getSpec().getReplicas());
 
-    client
-        .resources(OrbitCluster.class)
-        .inNamespace(ns)
-        .withName("mu")
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().remove("orbit.dev/reconcile");
-              return c;
-            });
+    editSpec(ns, "mu", c -> c.getMetadata().getAnnotations().remove("orbit.dev/reconcile"));
     Await.until(
         "three replicas once reconciliation resumes",
         () -> client.apps().statefulSets().inNamespace(ns).withName("mu").get(),
