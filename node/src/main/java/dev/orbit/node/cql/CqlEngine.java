@@ -133,10 +133,10 @@ public final class CqlEngine {
     Ast.Statement st = p.statement();
     Vars vars = new Vars(p.markers());
     if (st instanceof Ast.Select sel && systemTable(s, sel, local, port) != null) {
-      SystemTables.Table tb = systemTable(s, sel, local, port);
+      SystemTable tb = systemTable(s, sel, local, port);
       Exec e =
           new Exec(s, vars.bind(o.positionalValues, o.namedValues), o, nextTimestamp(), cancelled);
-      return CompletableFuture.completedFuture(SystemTables.select(tb, sel, e, vars));
+      return CompletableFuture.completedFuture(tb.select(sel, e, vars));
     }
     Plan plan = plan(s, st, vars);
     if (plan == null) {
@@ -152,12 +152,12 @@ public final class CqlEngine {
     return plan.execute(e);
   }
 
-  private SystemTables.Table systemTable(Session s, Ast.Select sel, InetAddress local, int port) {
+  private SystemTable systemTable(Session s, Ast.Select sel, InetAddress local, int port) {
     String ks = sel.table().keyspace() != null ? sel.table().keyspace() : s.keyspace();
     if (ks == null || !SystemTables.KEYSPACES.contains(ks)) {
       return null;
     }
-    SystemTables.Table t = system.table(ks, sel.table().name(), local, port);
+    SystemTable t = system.table(ks, sel.table().name(), local, port);
     if (t == null) {
       throw CqlException.invalid("table " + sel.table().name() + " does not exist");
     }
