@@ -31,6 +31,7 @@ public final class CqlEngine {
   private final Schema schema;
   private final Ddl ddl;
   private final SystemTables system;
+  private final Sweeper sweeper;
   private final Map<ByteBuffer, Prepared0> prepared = new ConcurrentHashMap<>();
   private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong clock = new AtomicLong();
@@ -50,6 +51,12 @@ public final class CqlEngine {
     this.store = new Store(store, schema);
     this.ddl = new Ddl(schema, this.store);
     this.system = new SystemTables(schema, hostId(store), clusterName);
+    this.sweeper = new Sweeper(this.store, schema, System::currentTimeMillis);
+  }
+
+  /** The expiry sweep of this engine's store (started by the server). */
+  public Sweeper sweeper() {
+    return sweeper;
   }
 
   private static UUID hostId(ProtocolStore store) {

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CqlServer implements ProtocolServer {
   public static final String PROTOCOL = "cql";
 
+  /** Pause between two passes of the expiry sweep. */
+  static final long SWEEP_PERIOD_MILLIS = 10_000;
+
   private final NettyListener listener;
   private final ExecutorService workers;
   private final CqlEngine engine;
@@ -69,6 +72,7 @@ public final class CqlServer implements ProtocolServer {
       workers.shutdownNow();
       throw e;
     }
+    engine.sweeper().start(SWEEP_PERIOD_MILLIS);
   }
 
   CqlAuth auth() {
@@ -128,6 +132,7 @@ public final class CqlServer implements ProtocolServer {
   @Override
   public void close() {
     listener.close();
+    engine.sweeper().close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
