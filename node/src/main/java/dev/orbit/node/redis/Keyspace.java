@@ -65,8 +65,18 @@ public final class Keyspace {
 
   // ---- databases ----
 
-  /** Reads the logical → physical database map (another node may have swapped databases). */
+  private volatile long mapReadAt;
+
+  /**
+   * Reads the logical → physical database map again when it was last read more than 100 ms ago (on
+   * a replica, the leader may have swapped databases; the leader's own swaps apply at once).
+   */
   public void refreshDbMap() {
+    long now = System.nanoTime();
+    if (dbMap != null && now - mapReadAt < 100_000_000L) {
+      return;
+    }
+    mapReadAt = now;
     // this member's copy, whatever its lag: the commands that use it check their own reads
     byte[] raw = store.getLocal(DB_MAP);
     if (dbMap != null && Arrays.equals(raw, dbMapRaw)) {

@@ -201,14 +201,37 @@ final class Engine {
   Outcome run(Session s, List<Call> calls, boolean onLoop) {
     List<byte[]> keys = new ArrayList<>(calls.size());
     boolean exclusive = false;
+    boolean lockFree = true;
     for (Call c : calls) {
       keys.addAll(c.keys());
       exclusive |= c.cmd().has(Cmd.GLOBAL);
+      lockFree &= c.cmd().has(Cmd.ONE_READ);
     }
     if (onLoop && keys.size() > LOOP_KEYS) {
       return Outcome.OFF_LOOP;
     }
+    if (lockFree) {
+      return unlocked(s, calls, onLoop);
+    }
     return served(locked0(s, keys, exclusive, onLoop, calls), onLoop);
+  }
+
+  /** A run of single-record reads: each is atomic alone, so no lock is needed. */
+  private Outcome unlocked(Session s, List<Call> calls, boolean onLoop) {
+    Ctx ctx = new Ctx(this, s, onLoop, clock.millis(), state.replyLimit());
+    ctx.tx.readOnly();
+    try {
+      ks.refreshDbMap();
+      List<Reply> replies = new ArrayList<>(calls.size());
+      for (Call c : calls) {
+        replies.add(one(ctx, c));
+      }
+      return new Outcome(replies, null, false);
+    } catch (RedisError.OffLoop e) {
+      return Outcome.OFF_LOOP;
+    } catch (NotLeaderException | ReplicaLagException e) {
+      return new Outcome(Collections.nCopies(calls.size(), storageError(e)), null, false);
+    }
   }
 
   /** True when a command of {@code calls} may write (or is not known only to read). */
