@@ -12,8 +12,10 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.node.cql.CqlEngine;
 import dev.orbit.node.cql.Session;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.Refusal;
 import dev.orbit.node.storage.ProtocolStore;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -40,7 +42,12 @@ public final class CqlServer implements ProtocolServer {
   private final Map<Channel, Integer> schemaListeners = new ConcurrentHashMap<>();
 
   public CqlServer(
-      String host, int port, ProtocolStore store, NodeConfig.Auth auth, NodeMetrics metrics) {
+      String host,
+      int port,
+      ProtocolStore store,
+      NodeConfig.Auth auth,
+      NodeMetrics metrics,
+      ListenerOptions options) {
     this.engine = new CqlEngine(store, "Orbit");
     this.auth = new CqlAuth(auth);
     AtomicInteger n = new AtomicInteger();
@@ -60,6 +67,7 @@ public final class CqlServer implements ProtocolServer {
               PROTOCOL,
               host,
               port,
+              options,
               ch -> {
                 Framing framing = new Framing();
                 ch.pipeline()
@@ -73,6 +81,11 @@ public final class CqlServer implements ProtocolServer {
       throw e;
     }
     engine.sweeper().start(SWEEP_PERIOD_MILLIS);
+  }
+
+  /** What a connection over {@code maxConnections} gets (see {@link CqlRefusal}). */
+  public static Refusal refusal(int maxConnections) {
+    return CqlRefusal.of(maxConnections);
   }
 
   CqlAuth auth() {
