@@ -44,6 +44,7 @@ public final class Parser extends ClauseParser {
         accept("table");
         yield new Truncate(qname());
       }
+      case "describe", "desc" -> throw CqlException.unsupported("DESCRIBE statements");
       case "grant", "revoke", "list" ->
           throw CqlException.unsupported("roles and permissions (" + k + ")");
       default -> throw CqlException.syntax("line 1:0 unknown statement '" + k + "'");

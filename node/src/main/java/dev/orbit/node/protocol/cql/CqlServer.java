@@ -27,10 +27,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Cassandra native protocol (v3–v5) listener over the {@code cql} protocol store. */
 public final class CqlServer implements ProtocolServer {
   public static final String PROTOCOL = "cql";
+  private static final Logger LOG = LoggerFactory.getLogger(CqlServer.class);
 
   /** Pause between two passes of the expiry sweep. */
   static final long SWEEP_PERIOD_MILLIS = 10_000;
@@ -142,18 +145,24 @@ public final class CqlServer implements ProtocolServer {
     return listener.serving();
   }
 
+  /**
+   * Stops serving: connections close (so running scans see themselves cancelled), the sweep stops,
+   * and only when no request runs any more does it return, so storage never closes under one.
+   */
   @Override
   public void close() {
     listener.close();
     engine.sweeper().close();
     workers.shutdown();
+    long start = System.nanoTime();
     try {
-      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      while (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn(
+            "cql: waiting for running requests to stop before closing storage ({} s)",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      workers.shutdownNow();
     }
   }
 }
