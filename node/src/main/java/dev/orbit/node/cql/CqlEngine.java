@@ -176,6 +176,9 @@ public final class CqlEngine {
     if (st instanceof Ast.Select sel) {
       return new SelectPlan(store, table(s, sel.table()), sel, vars);
     }
+    if (st instanceof Ast.InsertJson j && j.json() instanceof Ast.Marker) {
+      return new JsonInsertPlan(store, table(s, j.table()), j, vars);
+    }
     if (st instanceof Ast.Modification m) {
       return Writes.plan(store, table(s, m.table()), m, vars);
     }

@@ -1,9 +1,11 @@
 package dev.orbit.node.protocol.cql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import dev.orbit.node.TestNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,78 @@ class CqlJsonIT {
           "{\"k\": 1, \"a\": [{\"1\": \"a\"}], \"b\": {\"[1, 2]\": 1.5},"
               + " \"c\": [[1, true]], \"d\": [null, \"x\"]}",
           json(s, "SELECT JSON * FROM js.nest"));
+    }
+  }
+
+  @Test
+  void insertJsonWritesWhatSelectJsonShows() {
+    try (TestNode n =
+            TestNode.start(
+                dir,
+                "protocols.cql.enabled=true",
+                "protocols.cql.port=0",
+                "auth.users.orbit=secret");
+        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+      s.execute(
+          "CREATE KEYSPACE js WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute(
+          "CREATE TABLE js.t (k int, c text, bi bigint, d double, de decimal, b boolean, u uuid,"
+              + " ts timestamp, dt date, bl blob, ip inet, l list<int>, st set<text>,"
+              + " m map<int, text>, tp tuple<int, text>, \"Up\" int, PRIMARY KEY (k, c))");
+      String row =
+          "{\"k\": 1, \"c\": \"a\", \"\\\"Up\\\"\": 5, \"b\": true, \"bi\": 9000000000,"
+              + " \"bl\": \"0xcafe\", \"d\": 1.5, \"de\": 1.50, \"dt\": \"2021-03-04\","
+              + " \"ip\": \"10.0.0.1\", \"l\": [1, 2], \"m\": {\"1\": \"one\"},"
+              + " \"st\": [\"x\", \"y\"], \"tp\": [3, \"z\"],"
+              + " \"ts\": \"2021-03-04 05:06:07.089Z\","
+              + " \"u\": \"5a8f3b4e-1234-4abc-8def-0123456789ab\"}";
+      // a decimal's digits survive as a string (a JSON number is read as a double, as Cassandra
+      // does)
+      s.execute("INSERT INTO js.t JSON '" + row.replace("1.50", "\"1.50\"") + "'");
+      assertEquals(row, json(s, "SELECT JSON * FROM js.t WHERE k = 1 AND c = 'a'"));
+
+      // numbers may come as strings, timestamps as milliseconds; keys fold to lower case
+      s.execute("INSERT INTO js.t JSON '{\"K\": \"2\", \"c\": \"b\", \"bi\": \"7\", \"ts\": 0}'");
+      assertEquals(
+          "{\"k\": 2, \"bi\": 7, \"ts\": \"1970-01-01 00:00:00.000Z\"}",
+          json(s, "SELECT JSON k, bi, ts FROM js.t WHERE k = 2 AND c = 'b'"));
+
+      // left-out columns become null, unless DEFAULT UNSET
+      s.execute("INSERT INTO js.t JSON '{\"k\": 1, \"c\": \"a\", \"d\": 2.5}' DEFAULT UNSET");
+      assertEquals(
+          "{\"d\": 2.5, \"bi\": 9000000000}",
+          json(s, "SELECT JSON d, bi FROM js.t WHERE k = 1 AND c = 'a'"));
+      s.execute("INSERT INTO js.t JSON '{\"k\": 1, \"c\": \"a\", \"d\": 3.5}'");
+      assertEquals(
+          "{\"d\": 3.5, \"bi\": null}",
+          json(s, "SELECT JSON d, bi FROM js.t WHERE k = 1 AND c = 'a'"));
+
+      // prepared, with USING TTL bound after the JSON, and IF NOT EXISTS
+      s.execute(
+          s.prepare("INSERT INTO js.t JSON ? USING TTL ?")
+              .bind("{\"k\": 3, \"c\": \"c\", \"bi\": 1}", 1000));
+      assertEquals(
+          1000, s.execute("SELECT ttl(bi) FROM js.t WHERE k = 3 AND c = 'c'").one().getInt(0), 5);
+      assertEquals(
+          false,
+          s.execute("INSERT INTO js.t JSON '{\"k\": 3, \"c\": \"c\"}' IF NOT EXISTS").wasApplied());
+
+      // what cannot be decoded is refused, and nothing is written
+      for (String bad :
+          new String[] {
+            "{\"k\": 4, \"c\": \"d\", \"nope\": 1}",
+            "{\"k\": 4, \"c\": 5}",
+            "{\"k\": 4, \"c\": \"d\", \"bl\": \"cafe\"}",
+            "{\"k\": 4, \"c\": \"d\", \"l\": 1}",
+            "[1]",
+            "{\"c\": \"d\"}"
+          }) {
+        assertThrows(
+            InvalidQueryException.class,
+            () -> s.execute("INSERT INTO js.t JSON '" + bad + "'"),
+            bad);
+      }
+      assertEquals(0, s.execute("SELECT * FROM js.t WHERE k = 4").all().size());
     }
   }
 }
