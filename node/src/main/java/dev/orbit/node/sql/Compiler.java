@@ -2,6 +2,7 @@ package dev.orbit.node.sql;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.Expression;
@@ -77,7 +78,27 @@ final class Compiler {
   Query query(Select select, Scope parent) {
     queries++;
     if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
-      throw SqlException.unsupported("WITH (common table expressions)");
+      var items = select.getWithItemsList();
+      boolean recursive = items.stream().anyMatch(w -> w.isRecursive());
+      java.util.Map<String, Cte> frame = new java.util.HashMap<>();
+      ctes.push(frame);
+      try {
+        for (var w : items) {
+          Cte cte = Cte.compile(this, w, parent, recursive);
+          if (frame.put(cte.name, cte) != null) {
+            throw new SqlException(
+                "42712", "WITH query name \"" + cte.name + "\" specified more than once");
+          }
+        }
+        select.setWithItemsList(null);
+        try {
+          return query(select, parent);
+        } finally {
+          select.setWithItemsList(items);
+        }
+      } finally {
+        ctes.pop();
+      }
     }
     if (select instanceof PlainSelect ps) {
       return SelectQuery.compile(this, ps, parent);
@@ -94,6 +115,29 @@ final class Compiler {
     throw SqlException.unsupported("the query form " + select.getClass().getSimpleName());
   }
 
+  /** The WITH queries visible here, innermost first. */
+  private final java.util.Deque<java.util.Map<String, Cte>> ctes = new java.util.ArrayDeque<>();
+
+  /** Compiles with {@code cte} visible (a recursive CTE's own term). */
+  Query withCte(Cte cte, java.util.function.Supplier<Query> body) {
+    ctes.push(java.util.Map.of(cte.name, cte));
+    try {
+      return body.get();
+    } finally {
+      ctes.pop();
+    }
+  }
+
+  private Cte cte(String name) {
+    for (java.util.Map<String, Cte> frame : ctes) {
+      Cte c = frame.get(name);
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** Builds the FROM sources (with join conditions) into {@code out}; returns their scope. */
   Scope sources(FromItem first, List<Join> joins, Scope parent, List<Source> out) {
     List<Scope.Col> cols = new ArrayList<>();
@@ -103,6 +147,7 @@ final class Compiler {
       return scope;
     }
     add(source(first, parent), out, cols);
+    scope.correlated |= out.get(0).readsOuter;
     if (joins != null) {
       for (Join j : joins) {
         boolean natural =
@@ -118,7 +163,15 @@ final class Compiler {
         }
         Source s = source(j.getFromItem(), parent);
         add(s, out, cols);
+        scope.correlated |= s.readsOuter;
         s.leftJoin = j.isLeft();
+        if (s.leftJoin && s.recursiveRef != null) {
+          throw new SqlException(
+              "42P19",
+              "recursive reference to query \""
+                  + s.recursiveRef
+                  + "\" must not appear within an outer join");
+        }
         if (natural) {
           // NATURAL: USING every column name the two sides share
           Source left = out.get(out.size() - 2);
@@ -177,6 +230,10 @@ final class Compiler {
       String schema = t.getSchemaName() == null ? null : ExprCompiler.unquote(t.getSchemaName());
       String name = ExprCompiler.unquote(t.getName());
       String a = alias != null ? alias : name;
+      Cte cte = schema == null ? cte(name) : null;
+      if (cte != null) {
+        return cte.source(a, parent);
+      }
       if (schema != null
           && !schema.equals("public")
           && !schema.equals("pg_catalog")
@@ -209,6 +266,9 @@ final class Compiler {
       for (int i = 0; i < q.fields().size(); i++) {
         Field f = q.fields().get(i);
         cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), f.type(), 0, 0, -1));
+      }
+      if (q.correlated()) {
+        return new PerRun(a, cols, q);
       }
       Source derived =
           new Source.Materialized(a, cols) {
@@ -283,6 +343,31 @@ final class Compiler {
         conj.addAll(s.onConjuncts);
       }
       s.hash = HashJoin.plan(s, conj, scope, this);
+    }
+  }
+
+  /**
+   * A derived table that reads columns of an enclosing query: computed again for each run of the
+   * query it is in (each outer row), once per run.
+   */
+  static final class PerRun extends Source {
+    private final Query q;
+
+    PerRun(String alias, List<Scope.Col> cols, Query q) {
+      super(alias, cols);
+      this.q = q;
+      readsOuter = true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Iterator<Object[]> fetch(Env env) {
+      Object[] cached = (Object[]) env.exec.cache.get(this);
+      if (cached == null || cached[0] != env) {
+        cached = new Object[] {env, q.rows(env.outer)};
+        env.exec.cache.put(this, cached);
+      }
+      return ((List<Object[]>) cached[1]).iterator();
     }
   }
 }

@@ -45,6 +45,16 @@ final class SelectQuery implements Query {
   private Expr offset;
   boolean hasSubqueries;
 
+  /** True when it computes aggregates or groups rows. */
+  boolean aggregated() {
+    return grouped && !aggregates.isEmpty();
+  }
+
+  @Override
+  public boolean correlated() {
+    return scope.correlated;
+  }
+
   @Override
   public boolean pointOnly() {
     if (hasSubqueries || !windows.isEmpty()) {

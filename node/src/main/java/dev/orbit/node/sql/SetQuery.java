@@ -18,6 +18,7 @@ final class SetQuery implements Query {
   private final List<int[]> order = new ArrayList<>();
   private Expr limit;
   private Expr offset;
+  private Scope limitScope;
 
   static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
     SetQuery q = new SetQuery();
@@ -67,7 +68,8 @@ final class SetQuery implements Query {
         q.order.add(new int[] {pos, o.isAsc() ? 1 : -1});
       }
     }
-    ExprCompiler ec = new ExprCompiler(c, Scope.empty(parent), null);
+    q.limitScope = Scope.empty(parent);
+    ExprCompiler ec = new ExprCompiler(c, q.limitScope, null);
     if (sol.getLimit() != null && sol.getLimit().getRowCount() != null) {
       q.limit = ec.compile(sol.getLimit().getRowCount());
     }
@@ -75,6 +77,11 @@ final class SetQuery implements Query {
       q.offset = ec.compile(sol.getOffset().getOffset());
     }
     return q;
+  }
+
+  @Override
+  public boolean correlated() {
+    return parts.stream().anyMatch(Query::correlated) || limitScope.correlated;
   }
 
   @Override

@@ -24,6 +24,12 @@ abstract class Source {
    */
   boolean stable;
 
+  /** True when its rows depend on a row of an enclosing query (a correlated WITH query). */
+  boolean readsOuter;
+
+  /** The name of the recursive WITH query this source is the working table of, or null. */
+  String recursiveRef;
+
   /** A hash lookup replacing the full fetch for each row before it, or null. */
   HashJoin hash;
 
