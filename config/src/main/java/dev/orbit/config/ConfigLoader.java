@@ -276,6 +276,7 @@ public final class ConfigLoader {
             "config key 'auth.users." + u.getKey() + "' must be a non-empty password");
       }
     }
+    validateReplication(c.replication);
     LimitChecks.validate(c);
     if (c.backup.concurrency < 1 || c.backup.concurrency > 64) {
       throw new ConfigException("config key 'backup.concurrency' must be 1..64");
@@ -294,10 +295,50 @@ public final class ConfigLoader {
     }
     Map<Integer, String> ports = new HashMap<>();
     checkPort("admin.port", c.admin.port, ports);
+    if (!c.replication.peers.isEmpty()) {
+      checkPort("replication.port", c.replication.port, ports);
+    }
     for (Map.Entry<String, NodeConfig.Protocol> e : c.protocols.byName().entrySet()) {
       if (e.getValue().enabled) {
         checkPort("protocols." + e.getKey() + ".port", e.getValue().port, ports);
       }
+    }
+  }
+
+  private static void validateReplication(NodeConfig.Replication r) {
+    if (r.maxReadLag == null || r.maxReadLag.isNegative()) {
+      throw new ConfigException("config key 'replication.maxReadLag' must be 0 or more");
+    }
+    if (r.electionTimeout == null || r.electionTimeout.toMillis() < 100) {
+      throw new ConfigException("config key 'replication.electionTimeout' must be at least 100ms");
+    }
+    if (r.snapshotEntries < 100) {
+      throw new ConfigException("config key 'replication.snapshotEntries' must be at least 100");
+    }
+    if (r.port < 0 || r.port > 65535) {
+      throw new ConfigException("config key 'replication.port' must be a port 0..65535");
+    }
+    for (Map.Entry<String, String> p : r.peers.entrySet()) {
+      if (!p.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new ConfigException(
+            "config key 'replication.peers': '" + p.getKey() + "' is no member id");
+      }
+      String a = p.getValue() == null ? "" : p.getValue();
+      int colon = a.lastIndexOf(':');
+      if (colon <= 0 || !a.substring(colon + 1).matches("[0-9]{1,5}")) {
+        throw new ConfigException(
+            "config key 'replication.peers." + p.getKey() + "' must be host:port, got '" + a + "'");
+      }
+    }
+    if (r.nodeId != null
+        && !r.nodeId.isEmpty()
+        && !r.peers.isEmpty()
+        && !r.peers.containsKey(r.nodeId)) {
+      throw new ConfigException(
+          "config key 'replication.nodeId' ("
+              + r.nodeId
+              + ") names no member of 'replication.peers' "
+              + r.peers.keySet());
     }
   }
 

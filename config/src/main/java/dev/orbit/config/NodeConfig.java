@@ -20,6 +20,7 @@ public final class NodeConfig {
   public Protocols protocols = new Protocols();
   public Admin admin = new Admin();
   public Auth auth = new Auth();
+  public Replication replication = new Replication();
   public BackupSettings backup = new BackupSettings();
   public Watchdog watchdog = new Watchdog();
 
@@ -148,6 +149,32 @@ public final class NodeConfig {
     public String text() {
       return this == TRUST ? "trust" : "scram-sha-256";
     }
+  }
+
+  /**
+   * The node's membership in the Raft groups that replicate its protocol stores (one group per
+   * protocol). No peers: a group of one on a loopback port.
+   */
+  public static final class Replication {
+    /** This member's id; empty: {@code POD_NAME}, else the only peer, else {@code orbit-0}. */
+    public String nodeId = "";
+
+    /** Every member's id → {@code host:port} of its Raft port (including this node). */
+    public Map<String, String> peers = new LinkedHashMap<>();
+
+    /** The Raft port (all groups share it); used when peers are given. */
+    public int port = 7000;
+
+    /** A follower further behind its leader than this refuses reads. */
+    public Duration maxReadLag = Duration.ofSeconds(10);
+
+    /**
+     * A follower that hears nothing from the leader for this long (to twice it) starts an election.
+     */
+    public Duration electionTimeout = Duration.ofSeconds(1);
+
+    /** A snapshot is taken (and the log purged behind it) after this many entries. */
+    public long snapshotEntries = 100_000;
   }
 
   /**

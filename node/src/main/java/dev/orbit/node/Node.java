@@ -154,7 +154,10 @@ public final class Node implements AutoCloseable {
     return watchdog;
   }
 
-  /** Ready when every enabled protocol is open and serving and no event loop is stalled. */
+  /**
+   * Ready when every enabled protocol is open and serving, no event loop is stalled, and every
+   * store leads its replication group or follows it within {@code replication.maxReadLag}.
+   */
   public boolean ready() {
     return readinessProblems().isEmpty();
   }
@@ -170,6 +173,7 @@ public final class Node implements AutoCloseable {
     }
     out.addAll(watchdog.readinessProblems());
     out.addAll(storageHealth.readinessProblems());
+    out.addAll(storage.replication().readinessProblems());
     return out;
   }
 
@@ -180,6 +184,7 @@ public final class Node implements AutoCloseable {
   public List<String> livenessProblems() {
     List<String> out = new ArrayList<>(watchdog.livenessProblems());
     out.addAll(storageHealth.livenessProblems());
+    out.addAll(storage.replication().livenessProblems());
     return out;
   }
 

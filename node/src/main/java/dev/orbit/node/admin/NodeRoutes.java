@@ -12,6 +12,7 @@ final class NodeRoutes {
 
   static AdminRoutes of(Node node) {
     BackupRoutes backups = new BackupRoutes(node);
+    ReplicationRoutes replication = new ReplicationRoutes(node);
     return new AdminRoutes()
         .add("GET", "/livez", AdminRoutes.Access.OPEN, AdminRoutes.Lane.LOOP, r -> live(node))
         .add("GET", "/readyz", AdminRoutes.Access.OPEN, AdminRoutes.Lane.LOOP, r -> ready(node))
@@ -27,7 +28,10 @@ final class NodeRoutes {
         .post("/v1/backups/verify", backups::verify)
         .get("/v1/backups/verify/{id}", backups::verification)
         .get("/v1/backups/{id}", backups::progress)
-        .delete("/v1/backups/{id}", backups::delete);
+        .delete("/v1/backups/{id}", backups::delete)
+        .post("/v1/replication/leader", replication::transfer)
+        .post("/v1/replication/members", replication::add)
+        .delete("/v1/replication/members/{id}", replication::remove);
   }
 
   private static AdminResponse live(Node node) {

@@ -60,6 +60,7 @@ final class NodeStatus {
             "compression", c.tiering.cold.compression.text()));
     out.put("tiering", policy);
     out.put("durability", c.storage.durability.text());
+    out.put("replication", ReplicationStatus.of(node));
     return out;
   }
 }

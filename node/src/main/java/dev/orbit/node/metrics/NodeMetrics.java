@@ -130,11 +130,37 @@ public final class NodeMetrics {
       line(sb, "orbit_record_cache_hits_total", p, hm[0]);
       line(sb, "orbit_record_cache_misses_total", p, hm[1]);
     }
+    renderReplication(sb, engine);
     renderMigrations(sb);
     renderRequests(sb);
     connections.render(sb);
     sources.forEach(s -> s.accept(sb));
     return sb.toString();
+  }
+
+  private static void renderReplication(StringBuilder sb, StorageEngine engine) {
+    header(
+        sb, "orbit_replication_is_leader", "gauge", "1 when this member leads the store's group");
+    header(sb, "orbit_replication_term", "gauge", "Raft term of the store's group");
+    header(sb, "orbit_replication_commit_index", "gauge", "Last log index known committed");
+    header(sb, "orbit_replication_applied_index", "gauge", "Last log index applied here");
+    header(
+        sb,
+        "orbit_replication_lag_seconds",
+        "gauge",
+        "How long ago this member last held all its leader had committed (0 on the leader)");
+    engine
+        .replication()
+        .status()
+        .forEach(
+            (protocol, g) -> {
+              String p = "protocol=\"" + protocol + "\"";
+              line(sb, "orbit_replication_is_leader", p, g.leaderReady() ? 1 : 0);
+              line(sb, "orbit_replication_term", p, g.term());
+              line(sb, "orbit_replication_commit_index", p, g.commitIndex());
+              line(sb, "orbit_replication_applied_index", p, g.appliedIndex());
+              line(sb, "orbit_replication_lag_seconds", p, g.lagMillis() / 1000.0);
+            });
   }
 
   private void renderMigrations(StringBuilder sb) {

@@ -60,6 +60,9 @@ public final class Collector implements AutoCloseable {
   }
 
   private void round() {
+    if (!ks.store().acceptsWrites()) {
+      return; // a replica: its leader removes what expires, through the log
+    }
     try {
       while (!closed && expireSome() == SLICE) {
         // a full slice: more may be due

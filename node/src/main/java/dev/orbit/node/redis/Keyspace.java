@@ -33,10 +33,25 @@ public final class Keyspace {
    * may not write, the leader does it.
    */
   public void upgradeFormat() {
+    store
+        .events()
+        .onRoleChange(
+            leader -> {
+              if (leader) {
+                upgradeNow();
+              }
+            });
+    if (store.acceptsWrites()) {
+      upgradeNow();
+    }
+  }
+
+  private synchronized void upgradeNow() {
     try {
       FormatUpgrade.run(store);
-    } catch (dev.orbit.node.storage.NotLeaderException e) {
-      // a replica receives the upgraded records from its leader
+    } catch (dev.orbit.node.storage.NotLeaderException
+        | dev.orbit.node.storage.ReplicaLagException e) {
+      // a replica receives the upgraded records from its leader, which upgrades when it leads
     }
   }
 
@@ -50,9 +65,20 @@ public final class Keyspace {
 
   // ---- databases ----
 
-  /** Reads the logical → physical database map (another node may have swapped databases). */
+  private volatile long mapReadAt;
+
+  /**
+   * Reads the logical → physical database map again when it was last read more than 100 ms ago (on
+   * a replica, the leader may have swapped databases; the leader's own swaps apply at once).
+   */
   public void refreshDbMap() {
-    byte[] raw = store.get(DB_MAP);
+    long now = System.nanoTime();
+    if (dbMap != null && now - mapReadAt < 100_000_000L) {
+      return;
+    }
+    mapReadAt = now;
+    // this member's copy, whatever its lag: the commands that use it check their own reads
+    byte[] raw = store.getLocal(DB_MAP);
     if (dbMap != null && Arrays.equals(raw, dbMapRaw)) {
       return;
     }

@@ -38,6 +38,7 @@ public final class RedisTx {
   private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
   private final List<byte[][]> undo = new ArrayList<>();
   private final List<Touched> touched = new ArrayList<>();
+  private boolean writer = true;
 
   /** A key a command wrote (or removed: type null), for WATCH and for clients blocked on it. */
   public record Touched(Db db, byte[] key, Meta.Type type) {}
@@ -45,6 +46,14 @@ public final class RedisTx {
   public RedisTx(ProtocolStore store, Budget budget) {
     this.store = store;
     this.budget = budget;
+  }
+
+  /**
+   * Marks a run of read-only commands: it reads committed data only (and may run on a replica),
+   * where a writer reads the writes proposed before it ({@link ProtocolStore#getForWrite}).
+   */
+  public void readOnly() {
+    this.writer = false;
   }
 
   public Budget budget() {
@@ -59,7 +68,7 @@ public final class RedisTx {
     if (w != null) {
       return w == DELETED ? null : w;
     }
-    byte[] v = store.get(key);
+    byte[] v = writer ? store.getForWrite(key) : store.get(key);
     budget.charge(1, v == null ? 0 : v.length);
     return v;
   }

@@ -54,10 +54,13 @@ public final class SqlException extends RuntimeException {
   public static SqlException storage(dev.orbit.node.storage.StorageException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof dev.orbit.node.storage.NotLeaderException) {
+      // a write refused at commit, as PostgreSQL refuses one in a read-only transaction
       return new SqlException("25006", "cannot execute COMMIT in a read-only transaction", m);
     }
     if (e instanceof dev.orbit.node.storage.ReplicaLagException) {
-      return new SqlException("40001", "canceling statement due to conflict with recovery", m);
+      // not a recovery conflict (40001): the replica is behind, as a standby not yet consistent
+      return new SqlException(
+          "57P03", "this replica is too far behind its leader to serve reads", m);
     }
     return new SqlException(
         m.contains("No space left on device") ? "53100" : "58030", "storage failure: " + m);

@@ -11,58 +11,49 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.rocksdb.WriteBatch;
+import java.util.function.Predicate;
 
 /**
  * One protocol's data: an ordered key-value store over three RocksDB databases (hot, warm, cold).
  * Every write goes to hot as a versioned, timestamped record; reads look hot → warm → cold and the
  * hottest copy wins; deletes shadow colder tiers with a tombstone. The tier mover ({@link
  * #moveOlderThan}) moves records to colder tiers by age.
+ *
+ * <p>Every change is a write set proposed to the store's replicated log ({@link ReplicatedLog}) and
+ * applied by every member ({@link #applyEntry}); a write's future completes once it is committed
+ * and applied here. Writes are refused ({@link NotLeaderException}) on a member that is not the
+ * leader.
  */
 public final class ProtocolStore implements AutoCloseable {
-  /** Versions are reserved in blocks; the reserved ceiling is persisted before any is used. */
-  private static final long VERSION_BLOCK = 1L << 20;
-
   private static final byte[] VERSION_CEILING_KEY = metaKey("version-ceiling");
-
-  private static final java.util.function.Predicate<byte[]> NO_DELETES = v -> false;
-
-  /** Age index entries carry everything in their key. */
-  private static final byte[] NO_VALUE = new byte[0];
+  private static final Predicate<byte[]> NO_DELETES = v -> false;
 
   /** A batch of at least this many keys is written as a {@link BulkLoad}. */
-  private static final int INGEST_KEYS = 65536;
+  static final int INGEST_KEYS = 65536;
 
   /** A batch writing more keys than this clears the record cache instead of a slot per key. */
-  private static final int BULK_WRITE = 4096;
+  static final int BULK_WRITE = 4096;
 
-  /** A thread keeps its write batch between writes unless a write made it larger than this. */
-  private static final long REUSED_BATCH_LIMIT = 1 << 20;
-
-  private final ThreadLocal<WriteBatch> threadBatch = new ThreadLocal<>();
-
-  /** Every batch handed to a thread, freed on close. */
-  private final java.util.Set<WriteBatch> batches =
-      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
+  private final String protocol;
+  private final Map<Tier, TierDb> dbs;
+  private final List<TierDb> hotToCold;
+  private final StripedLocks locks = new StripedLocks(4096);
+  private final RecordCache cache;
+  private final AtomicLong version = new AtomicLong();
+  private final Pending pending = new Pending();
+  private final Applier applier;
+  private final StoreEvents events = new StoreEvents();
+  private final DiskSpace space;
+  private volatile ReplicatedLog log;
+  private volatile Proposer proposer;
+  private volatile boolean writable;
   private boolean closed;
 
   /** Bulk loads not yet ended, stopped by {@link #close}. */
   private final java.util.Set<BulkLoad> loads =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-  private final String protocol;
-  private final Map<Tier, TierDb> dbs;
-  private final List<TierDb> hotToCold;
-  private final NodeConfig.Durability durability;
-  private final GroupCommitter committer;
-  private final StripedLocks locks = new StripedLocks(4096);
-  private final RecordCache cache;
-  private final AtomicLong version = new AtomicLong();
-  private final Object ceilingLock = new Object();
-  private volatile long versionCeiling;
-
-  /** Held by a mover batch; held for a whole backup or clear so neither sees a move half done. */
+  /** Held by a move's apply; held for a whole backup so it never sees a move half done. */
   final ReentrantLock moves = new ReentrantLock();
 
   private volatile MoveHook moveHook = MoveHook.NONE;
@@ -76,12 +67,10 @@ public final class ProtocolStore implements AutoCloseable {
     this.cache = recordCacheBytes > 0 ? new RecordCache(recordCacheBytes) : null;
     this.dbs = new EnumMap<>(dbs);
     this.hotToCold = List.of(dbs.get(Tier.HOT), dbs.get(Tier.WARM), dbs.get(Tier.COLD));
-    this.durability = durability;
-    this.committer =
-        durability == NodeConfig.Durability.GROUP ? new GroupCommitter(dbs.get(Tier.HOT)) : null;
-    byte[] ceiling = getMeta(VERSION_CEILING_KEY);
-    this.versionCeiling = ceiling == null ? 0 : ByteBuffer.wrap(ceiling).getLong();
-    this.version.set(versionCeiling);
+    byte[] ceiling = getMeta(VERSION_CEILING_KEY); // written by nodes before the replicated log
+    observeVersion(ceiling == null ? 0 : ByteBuffer.wrap(ceiling).getLong());
+    this.applier = new Applier(this, this.dbs);
+    this.space = new DiskSpace(protocol, dbs.get(Tier.HOT).walDir());
   }
 
   public String protocol() {
@@ -92,16 +81,158 @@ public final class ProtocolStore implements AutoCloseable {
     return dbs.get(tier);
   }
 
+  // ---- replication ----
+
+  /** Connects the store to its replicated log; writes are refused until {@link #roleChanged}. */
+  public void attach(ReplicatedLog log) {
+    this.log = log;
+    this.proposer = new Proposer(protocol, log, this::forget, space);
+  }
+
+  /**
+   * Called by the replication layer when this member became the leader ready for writes (every
+   * entry of earlier terms applied) or stopped being it.
+   */
+  public void roleChanged(boolean leaderReady) {
+    if (leaderReady) {
+      // staged files of loads that a former leader left unfinished: queued before any new write
+      propose(new LogOps.Writer(16).op(LogOps.ABORT).l(0), true);
+    }
+    writable = leaderReady;
+    events.roleChanged(leaderReady);
+  }
+
+  /** The log stopped for good (it could not be written): writes in flight fail with {@code why}. */
+  public void logStopped(RuntimeException why) {
+    Proposer p = proposer;
+    if (p != null) {
+      p.failInFlight(why);
+    }
+  }
+
+  /** True while the log's volume has too little room for writes (they are refused). */
+  public boolean logVolumeFull() {
+    return space.full();
+  }
+
+  /** Listeners of role changes and of changes applied from the log. */
+  public StoreEvents events() {
+    return events;
+  }
+
+  /** Applies a committed log entry (replication layer only); returns its result. */
+  public long applyEntry(ByteBuffer entry, long term, long index) {
+    return applier.apply(entry, term, index);
+  }
+
+  /**
+   * For a replication group created anew over existing data (a restored backup, a copied folder):
+   * its log starts at index 1, so the applied index stored with the data starts over too.
+   */
+  public void logStartsAnew() {
+    applier.restartIndex();
+  }
+
+  /** Term and index of the last entry applied to the databases (0, 0 for none). */
+  public long[] applied() {
+    return new long[] {applier.appliedTerm(), applier.appliedIndex()};
+  }
+
+  /** True when this member accepts writes now (it leads the store's group). */
+  public boolean acceptsWrites() {
+    try {
+      checkWritable();
+      return true;
+    } catch (NotLeaderException e) {
+      return false;
+    }
+  }
+
+  /** Throws {@link NotLeaderException} unless this member accepts writes now. */
+  public void checkWritable() {
+    ReplicatedLog l = log;
+    if (l == null) {
+      throw new NotLeaderException(protocol, null);
+    }
+    l.checkLeader();
+    if (!writable) {
+      throw new NotLeaderException(protocol, null);
+    }
+    proposer.checkNotFenced();
+  }
+
+  /** Throws unless a read may be answered here now ({@link ReplicatedLog#checkRead}). */
+  public void checkReadable() {
+    ReplicatedLog l = log;
+    if (l != null) {
+      l.checkRead();
+    }
+  }
+
+  CompletableFuture<Long> propose(LogOps.Writer ops, boolean alone) {
+    Proposer p = proposer;
+    if (p == null) {
+      forget(ops);
+      return CompletableFuture.failedFuture(new NotLeaderException(protocol, null));
+    }
+    return p.propose(ops, alone);
+  }
+
   // ---- reads ----
 
   /** The current value of {@code key}, or null. */
   public byte[] get(byte[] key) {
-    Record r = getRecord(key);
-    return r == null || r.tombstone() ? null : r.payload();
+    checkReadable();
+    return committedValue(key);
   }
 
   /** The hottest stored record of {@code key} (possibly a tombstone), or null. */
   public Record getRecord(byte[] key) {
+    checkReadable();
+    return committedRecord(key);
+  }
+
+  /**
+   * The value of {@code key} in this member's data, whatever its replication lag: for caches that
+   * follow the log themselves (the SQL catalog), not for answering clients.
+   */
+  public byte[] getLocal(byte[] key) {
+    return committedValue(key);
+  }
+
+  /**
+   * What a writer that holds {@code key}'s lock reads: the writes proposed before it, committed or
+   * not, so a write builds on the one before it without waiting for the log. Throws {@link
+   * NotLeaderException} on a member that takes no writes.
+   */
+  public byte[] getForWrite(byte[] key) {
+    checkWritable();
+    Pending.Seen seen = pending.get(key);
+    return seen.pending() ? seen.value() : committedValue(key);
+  }
+
+  /** A scan of this member's data whatever its lag (see {@link #getLocal}). */
+  public MergedScan scanLocal(byte[] from, byte[] toExclusive) {
+    return new MergedScan(hotToCold, from, toExclusive);
+  }
+
+  private byte[] committedValue(byte[] key) {
+    Record r = committedRecord(key);
+    return r == null || r.tombstone() ? null : r.payload();
+  }
+
+  /** What a transaction reads: a writer sees the writes proposed before it, a reader does not. */
+  byte[] readFor(Txn txn, byte[] key) {
+    if (!txn.readOnly()) {
+      Pending.Seen seen = pending.get(key);
+      if (seen.pending()) {
+        return seen.value();
+      }
+    }
+    return committedValue(key);
+  }
+
+  private Record committedRecord(byte[] key) {
     if (cache == null) {
       byte[] raw = getRawFromTiers(key);
       return raw == null ? null : Record.decode(raw);
@@ -153,25 +284,36 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** Keys in {@code [from, toExclusive)} (null bounds are open) with their values, in order. */
   public MergedScan scan(byte[] from, byte[] toExclusive) {
+    checkReadable();
     return new MergedScan(hotToCold, from, toExclusive);
+  }
+
+  /**
+   * Runs {@code body} over the current data without locks; the body may only read (a write throws
+   * IllegalStateException). Each read sees the latest committed value of its key.
+   */
+  public <T> T read(Function<Txn, T> body) {
+    checkReadable();
+    return body.apply(new Txn(this, true));
   }
 
   /** As {@link #scan}, in descending key order. */
   public ReverseScan scanReverse(byte[] from, byte[] toExclusive) {
+    checkReadable();
     return new ReverseScan(hotToCold, from, toExclusive);
   }
 
   // ---- writes ----
 
-  /** Stores {@code value} at {@code key}; the future completes when the write is durable. */
+  /** Stores {@code value} at {@code key}; the future completes when the write is committed. */
   public CompletableFuture<Void> put(byte[] key, byte[] value) {
+    checkWritable();
     int[] stripes = locks.lock(key);
     try {
-      commit(List.of(Map.entry(key, value)), NO_DELETES);
+      return commit(List.of(Map.entry(key, value)), NO_DELETES);
     } finally {
       locks.unlock(stripes);
     }
-    return durable();
   }
 
   /** Deletes {@code key}; tells whether it existed. */
@@ -188,125 +330,88 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /**
-   * Runs {@code body} with {@code keys} locked against other writers and the tier mover, then
-   * commits what it wrote as one atomic batch. The body must touch only the keys it declared.
+   * Runs {@code body} with {@code keys} locked against other writers, then commits what it wrote as
+   * one atomic write set. The body must touch only the keys it declared; it reads the writes
+   * proposed before it (committed or not), so writers never wait for the log.
    */
-  /**
-   * Runs {@code body} over the current data without locks; the body may only read (a write throws
-   * IllegalStateException). Each read sees the latest committed value of its key.
-   */
-  public <T> T read(Function<Txn, T> body) {
-    return body.apply(new Txn(this, true));
-  }
-
   public <T> Committed<T> atomically(Collection<byte[]> keys, Function<Txn, T> body) {
+    checkWritable();
     int[] stripes = locks.lock(keys);
-    T result;
-    boolean wrote;
     try {
       Txn txn = new Txn(this, false);
-      result = body.apply(txn);
-      wrote = commit(txn.writes().entrySet(), Txn::isDelete);
+      T result = body.apply(txn);
+      return new Committed<>(result, commit(txn.writes().entrySet(), Txn::isDelete));
     } finally {
       locks.unlock(stripes);
     }
-    return new Committed<>(result, wrote ? durable() : CompletableFuture.completedFuture(null));
   }
 
   /**
    * Commits already-decided writes, given in ascending key order without repeats, as one atomic
-   * batch with their keys locked: a value (never null) for which {@code isDelete} is true deletes
-   * its key. For callers that buffer their own writes (the SQL engine's transactions), so the
-   * writes are not copied into a {@link Txn} first. The future completes when the batch is durable.
+   * write set with their keys locked: a value (never null) for which {@code isDelete} is true
+   * deletes its key. For callers that buffer their own writes (the SQL engine's transactions), so
+   * the writes are not copied into a {@link Txn} first. The future completes when it is committed.
    */
   public CompletableFuture<Void> write(
-      Collection<Map.Entry<byte[], byte[]>> writes, java.util.function.Predicate<byte[]> isDelete) {
+      Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    checkWritable();
     int[] stripes = locks.lock(writes, Map.Entry::getKey);
     try {
-      commit(writes, isDelete);
+      return commit(writes, isDelete);
     } finally {
       locks.unlock(stripes);
     }
-    return durable();
   }
 
-  /** The result of an atomic operation and when its writes are durable. */
+  /** The result of an atomic operation and when its writes are committed. */
   public record Committed<T>(T value, CompletableFuture<Void> durable) {}
 
-  /** This thread's write batch, empty; give it back with {@link #release}. */
-  private WriteBatch batch() {
-    WriteBatch b = threadBatch.get();
-    if (b == null) {
-      b = new WriteBatch();
-      synchronized (batches) {
-        if (closed) {
-          b.close();
-          throw new StorageException(protocol + " store is closed");
-        }
-        batches.add(b);
-      }
-      threadBatch.set(b);
-    }
-    return b;
-  }
-
-  /** Empties a batch for its thread's next write; a large one is freed instead of kept. */
-  private void release(WriteBatch b, long bytes) {
-    if (bytes > REUSED_BATCH_LIMIT) {
-      threadBatch.remove();
-      synchronized (batches) {
-        batches.remove(b);
-      }
-      b.close();
-    } else {
-      b.clear();
-    }
-  }
-
-  private boolean commit(
-      Collection<Map.Entry<byte[], byte[]>> writes, java.util.function.Predicate<byte[]> isDelete) {
+  /** Proposes a write set (its keys locked); versions and write times are decided here. */
+  private CompletableFuture<Void> commit(
+      Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
     if (writes.isEmpty()) {
-      return false;
+      return CompletableFuture.completedFuture(null);
     }
     if (writes.size() >= INGEST_KEYS) {
-      // a batch this large costs less as files added in one step than through the memtable (the
-      // commit ends the load whatever happens)
-      bulkLoad().commit(writes, isDelete);
-      return true;
+      return bulkCommit(writes, isDelete);
     }
-    TierDb hot = dbs.get(Tier.HOT);
     long now = System.currentTimeMillis();
-    WriteBatch batch = batch();
-    long bytes = 0;
-    try {
-      for (Map.Entry<byte[], byte[]> w : writes) {
-        byte[] key = w.getKey();
-        bytes += 2L * key.length + w.getValue().length;
-        if (isDelete.test(w.getValue())) {
-          addDelete(batch, key, now);
-        } else {
-          addRecord(batch, key, Record.value(nextVersion(), now, w.getValue()));
-        }
-      }
-      hot.write(batch, durability == NodeConfig.Durability.SYNC);
-    } catch (org.rocksdb.RocksDBException e) {
-      throw hot.failure("write", e);
-    } finally {
-      release(batch, bytes);
+    int size = 0;
+    for (Map.Entry<byte[], byte[]> w : writes) {
+      size += w.getKey().length + w.getValue().length + 24;
     }
-    if (cache != null) {
-      if (writes.size() > BULK_WRITE) {
-        cache.clear(); // cheaper than emptying a slot per key, and just as safe
+    LogOps.Writer ops = new LogOps.Writer(size + 8);
+    for (Map.Entry<byte[], byte[]> w : writes) {
+      long v = nextVersion();
+      if (isDelete.test(w.getValue())) {
+        pending.put(w.getKey(), v, null);
+        ops.delete(w.getKey(), v, now);
       } else {
-        for (Map.Entry<byte[], byte[]> w : writes) {
-          cache.written(w.getKey());
-        }
+        pending.put(w.getKey(), v, w.getValue());
+        ops.put(w.getKey(), v, now, w.getValue());
       }
     }
-    return true;
+    return propose(ops, false).thenApply(r -> null);
+  }
+
+  /** A write set this large costs less as files added in one step than through the memtable. */
+  private CompletableFuture<Void> bulkCommit(
+      Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
+    java.util.List<Map.Entry<byte[], byte[]>> deletes = new java.util.ArrayList<>();
+    try (BulkLoad load = bulkLoad()) {
+      for (Map.Entry<byte[], byte[]> w : writes) {
+        if (isDelete.test(w.getValue())) {
+          deletes.add(w);
+        } else {
+          load.add(w.getKey(), w.getValue());
+        }
+      }
+      load.commit(deletes, isDelete);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /**
@@ -314,8 +419,9 @@ public final class ProtocolStore implements AutoCloseable {
    * it is visible or stored before its commit.
    */
   public BulkLoad bulkLoad() {
-    BulkLoad load = new BulkLoad(this, dbs.get(Tier.HOT));
-    synchronized (batches) {
+    checkWritable();
+    BulkLoad load = new BulkLoad(this);
+    synchronized (loads) {
       if (closed) {
         throw new StorageException(protocol + " store is closed");
       }
@@ -324,20 +430,47 @@ public final class ProtocolStore implements AutoCloseable {
     return load;
   }
 
-  /** A bulk load committed, was taken back or was abandoned. */
-  void loadEnded(BulkLoad load) {
-    synchronized (batches) {
-      loads.remove(load);
+  /** Proposes the commit of a bulk load with its other writes, every key locked meanwhile. */
+  CompletableFuture<Long> commitLoad(
+      long loadId,
+      long loadVersion,
+      long writeTime,
+      Collection<Map.Entry<byte[], byte[]>> rest,
+      Predicate<byte[]> isDelete) {
+    checkWritable();
+    int[] all = locks.lockAll();
+    try {
+      LogOps.Writer ops = new LogOps.Writer(64 + rest.size() * 32);
+      ops.op(LogOps.COMMIT).l(loadId).l(loadVersion).l(writeTime).varint(rest.size());
+      for (Map.Entry<byte[], byte[]> w : rest) {
+        long v = nextVersion();
+        if (isDelete.test(w.getValue())) {
+          ops.b(1).bytes(w.getKey()).l(v);
+          pending.put(w.getKey(), v, null);
+        } else {
+          ops.b(0).bytes(w.getKey()).bytes(w.getValue()).l(v);
+          pending.put(w.getKey(), v, w.getValue());
+        }
+      }
+      return propose(ops, true);
+    } finally {
+      locks.unlock(all);
     }
   }
 
-  /** Every lock stripe, for a bulk load's ingestion; give them back with {@link #unlock}. */
-  int[] lockAll() {
-    return locks.lockAll();
+  CompletableFuture<Long> abortLoad(long loadId) {
+    return propose(new LogOps.Writer(16).op(LogOps.ABORT).l(loadId), true);
   }
 
-  void unlock(int[] stripes) {
-    locks.unlock(stripes);
+  Staging staging() {
+    return applier.staging();
+  }
+
+  /** A bulk load committed, was taken back or was abandoned. */
+  void loadEnded(BulkLoad load) {
+    synchronized (loads) {
+      loads.remove(load);
+    }
   }
 
   /** After a bulk load: cached reads of its keys may be out of date. */
@@ -347,97 +480,21 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
-  /** True when the warm or cold tier holds a record (possibly a tombstone) of {@code key}. */
-  boolean inColderTier(byte[] key) {
-    return dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
-  }
-
-  /** Puts {@code r} at {@code key} in the hot tier with its age index entry. */
-  private void addRecord(WriteBatch batch, byte[] key, Record r)
-      throws org.rocksdb.RocksDBException {
-    TierDb hot = dbs.get(Tier.HOT);
-    batch.put(hot.records(), key, r.encode());
-    batch.put(hot.age(), Record.ageKey(r.writeTimeMillis(), r.version(), key), NO_VALUE);
-  }
-
-  /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
-  private void addDelete(WriteBatch batch, byte[] key, long now)
-      throws org.rocksdb.RocksDBException {
-    TierDb hot = dbs.get(Tier.HOT);
-    byte[] raw = hot.getRaw(key);
-    if (raw != null) {
-      Record old = Record.decode(raw);
-      batch.delete(hot.age(), Record.ageKey(old.writeTimeMillis(), old.version(), key));
-    }
-    if (inColderTier(key)) {
-      addRecord(batch, key, Record.tombstone(nextVersion(), now));
-    } else {
-      batch.delete(hot.records(), key);
-    }
-  }
-
-  private CompletableFuture<Void> durable() {
-    return committer != null ? committer.written() : CompletableFuture.completedFuture(null);
-  }
-
-  long nextVersion() {
-    long v = version.incrementAndGet();
-    if (v >= versionCeiling) {
-      synchronized (ceilingLock) {
-        while (v >= versionCeiling) {
-          long next = versionCeiling + VERSION_BLOCK;
-          putMeta(VERSION_CEILING_KEY, ByteBuffer.allocate(8).putLong(next).array());
-          versionCeiling = next;
-        }
-      }
-    }
-    return v;
-  }
-
   /**
    * Deletes every key in {@code [from, toExclusive)} in every tier (null bounds are open) with one
    * range tombstone per tier, so its cost does not grow with the range; the future completes when
-   * the deletes are durable. The age index entries of the removed records stay behind: the tier
+   * the deletes are committed. The age index entries of the removed records stay behind: the tier
    * mover finds their records gone and drops them as stale when they come of age.
    */
   public CompletableFuture<Void> clearRange(byte[] from, byte[] toExclusive) {
-    moves.lock();
+    checkWritable();
+    int[] all = locks.lockAll();
     try {
-      for (TierDb db : hotToCold) {
-        clearRange(db, from, toExclusive);
-      }
-      if (cache != null) {
-        cache.clear();
-      }
+      pending.clear(from, toExclusive);
+      LogOps.Writer ops = new LogOps.Writer(32).op(LogOps.CLEAR).bytes(from).bytes(toExclusive);
+      return propose(ops, true).thenApply(r -> null);
     } finally {
-      moves.unlock();
-    }
-    return durable();
-  }
-
-  private void clearRange(TierDb db, byte[] from, byte[] toExclusive) {
-    byte[] lo = from == null ? new byte[0] : from;
-    byte[] hi = toExclusive;
-    try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions();
-        org.rocksdb.RocksIterator it = db.newRecordIterator(ro)) {
-      // an empty range gets no tombstone: the writes that usually follow into it (TRUNCATE then
-      // COPY) would otherwise be slowed down by it until it is compacted away
-      it.seek(lo);
-      if (!it.isValid() || (hi != null && Arrays.compareUnsigned(it.key(), hi) >= 0)) {
-        return;
-      }
-      if (hi == null) {
-        it.seekToLast();
-        byte[] last = it.key();
-        hi = Arrays.copyOf(last, last.length + 1); // just past the last key
-      }
-    }
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.deleteRange(db.records(), lo, hi);
-      // the hot tier's write is made durable by durable(); the colder ones sync here
-      db.write(batch, db.tier() != Tier.HOT || durability == NodeConfig.Durability.SYNC);
-    } catch (org.rocksdb.RocksDBException e) {
-      throw db.failure("clear", e);
+      locks.unlock(all);
     }
   }
 
@@ -466,33 +523,170 @@ public final class ProtocolStore implements AutoCloseable {
 
   /**
    * Moves up to {@code limit} records of {@code from} written before {@code cutoffMillis} to the
-   * next colder tier: copy (synced), then delete from the source. Reads only the age index entries
-   * it acts on, so its cost follows what it moves. Returns {entries consumed, records moved}; fewer
-   * entries than {@code limit} means nothing older is left.
+   * next colder tier: the leader lists them from its age index and proposes the list, and every
+   * member copies them (synced), then deletes them from the source. Returns {entries consumed,
+   * records moved}; fewer entries than {@code limit} means nothing older is left.
    */
   public int[] moveOlderThan(Tier from, long cutoffMillis, int limit) {
+    checkWritable();
+    TierMove.Listed listed = TierMove.list(dbs.get(from), cutoffMillis, limit);
+    if (listed.consumed() == 0) {
+      return new int[] {0, 0};
+    }
+    LogOps.Writer ops = new LogOps.Writer(64 + listed.entries().size() * 48);
+    TierMove.encode(ops, from, listed);
+    long moved = BulkLoad.join(propose(ops, true));
+    return new int[] {listed.consumed(), (int) moved};
+  }
+
+  /**
+   * Flushes {@code tier}'s memtables into its own folder on every member. The mover calls it after
+   * moving records so moved data lives in the colder tier's files, not only in the WAL volume.
+   */
+  public void flush(Tier tier) {
+    ReplicatedLog l = log;
+    if (l != null && l.isLeader()) {
+      BulkLoad.join(propose(new LogOps.Writer(8).op(LogOps.FLUSH).b(tier.ordinal()), true));
+    } else {
+      dbs.get(tier).flush();
+    }
+  }
+
+  // ---- apply (on every member, from the log) ----
+
+  /** Puts {@code r} at {@code key} in the hot tier with its age index entry. */
+  void addRecord(org.rocksdb.WriteBatch batch, byte[] key, Record r)
+      throws org.rocksdb.RocksDBException {
+    TierDb hot = dbs.get(Tier.HOT);
+    batch.put(hot.records(), key, r.encode());
+    batch.put(hot.age(), Record.ageKey(r.writeTimeMillis(), r.version(), key), new byte[0]);
+  }
+
+  /** A delete: a tombstone when a colder tier holds the key, else just removal from hot. */
+  void addDelete(org.rocksdb.WriteBatch batch, byte[] key, long version, long time)
+      throws org.rocksdb.RocksDBException {
+    TierDb hot = dbs.get(Tier.HOT);
+    byte[] raw = hot.getRaw(key);
+    if (raw != null) {
+      Record old = Record.decode(raw);
+      batch.delete(hot.age(), Record.ageKey(old.writeTimeMillis(), old.version(), key));
+    }
+    if (inColderTier(key)) {
+      addRecord(batch, key, Record.tombstone(version, time));
+    } else {
+      batch.delete(hot.records(), key);
+    }
+  }
+
+  /** True when the warm or cold tier holds a record (possibly a tombstone) of {@code key}. */
+  boolean inColderTier(byte[] key) {
+    return dbs.get(Tier.WARM).getRaw(key) != null || dbs.get(Tier.COLD).getRaw(key) != null;
+  }
+
+  /** A write of the log was applied here (or failed): readers of the cache must look again. */
+  void applied(byte[] key, long version) {
+    pending.done(key, version);
+  }
+
+  /** After an entry's writes reached the databases. */
+  void changed(List<byte[]> keys) {
+    if (cache != null) {
+      if (keys.size() > BULK_WRITE) {
+        cache.clear(); // cheaper than emptying a slot per key, and just as safe
+      } else {
+        for (byte[] k : keys) {
+          cache.written(k);
+        }
+      }
+    }
+    if (!keys.isEmpty() && !writable) {
+      events.appliedFromLog(keys);
+    }
+  }
+
+  /** After a clear was applied: on a replica, caches must look again. */
+  private void cleared() {
+    if (!writable) {
+      events.appliedFromLog(List.of());
+    }
+  }
+
+  void applyClear(byte[] from, byte[] to) {
     moves.lock();
     try {
-      TierMove.Result r =
-          TierMove.run(
-              dbs.get(from), dbs.get(from.colder()), dbs, cutoffMillis, limit, locks, moveHook);
-      return new int[] {r.entries(), r.moved()};
+      for (TierDb db : hotToCold) {
+        Clears.clearRange(db, from, to);
+      }
+      if (cache != null) {
+        cache.clear();
+      }
+      pending.clearDone(from, to);
+    } finally {
+      moves.unlock();
+    }
+    cleared();
+  }
+
+  long applyMove(Tier from, TierMove.Listed listed) {
+    moves.lock();
+    try {
+      return TierMove.apply(dbs.get(from), dbs.get(from.colder()), dbs, listed, moveHook).moved();
     } finally {
       moves.unlock();
     }
   }
 
-  /**
-   * Flushes {@code tier}'s memtables into its own folder. The mover calls it after moving records
-   * so moved data lives in the colder tier's files, not only in the WAL volume.
-   */
-  public void flush(Tier tier) {
-    dbs.get(tier).flush();
+  /** Drops the pending writes of a proposal that failed. */
+  private void forget(LogOps.Writer ops) {
+    LogOps.Reader r = new LogOps.Reader(ByteBuffer.wrap(ops.toBytes()));
+    while (r.hasNext()) {
+      byte op = r.op();
+      if (op == LogOps.PUT) {
+        byte[] key = r.bytes();
+        r.bytes();
+        pending.done(key, r.l());
+        r.l();
+      } else if (op == LogOps.DELETE) {
+        byte[] key = r.bytes();
+        pending.done(key, r.l());
+        r.l();
+      } else if (op == LogOps.CLEAR) {
+        pending.clearDone(r.bytes(), r.bytes());
+      } else if (op == LogOps.COMMIT) {
+        r.l();
+        r.l();
+        r.l();
+        int n = r.varint();
+        for (int i = 0; i < n; i++) {
+          boolean delete = r.b() != 0;
+          byte[] key = r.bytes();
+          if (!delete) {
+            r.bytes();
+          }
+          pending.done(key, r.l());
+        }
+      } else {
+        return; // no other operation is pending
+      }
+    }
+  }
+
+  long nextVersion() {
+    return version.incrementAndGet();
+  }
+
+  /** Versions of applied writes come from the leader: later ones must be greater. */
+  void observeVersion(long v) {
+    version.accumulateAndGet(v, Math::max);
+  }
+
+  long currentVersion() {
+    return version.get();
   }
 
   // ---- metadata (kept in the hot age family, past every age key) ----
 
-  private static byte[] metaKey(String name) {
+  static byte[] metaKey(String name) {
     byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] k = new byte[8 + n.length];
     Arrays.fill(k, 0, 8, (byte) 0xFF);
@@ -500,7 +694,7 @@ public final class ProtocolStore implements AutoCloseable {
     return k;
   }
 
-  private byte[] getMeta(byte[] key) {
+  byte[] getMeta(byte[] key) {
     TierDb hot = dbs.get(Tier.HOT);
     try {
       return hot.rocks().get(hot.age(), key);
@@ -509,41 +703,35 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
-  private void putMeta(byte[] key, byte[] value) {
-    TierDb hot = dbs.get(Tier.HOT);
-    try (WriteBatch b = new WriteBatch()) {
-      b.put(hot.age(), key, value);
-      hot.write(b, true);
-    } catch (org.rocksdb.RocksDBException e) {
-      throw hot.failure("write", e);
-    }
-  }
-
   @Override
   public void close() {
-    // commits and bulk-load ingestions in flight hold lock stripes: they finish first, and the
-    // ones that start later find the store closed
+    // proposals queued fail; the log was stopped before, so nothing is applied any more
+    Proposer p = proposer;
+    if (p != null) {
+      p.close();
+    }
+    events.close();
     int[] all = locks.lockAll();
     try {
       List<BulkLoad> open;
-      synchronized (batches) {
+      synchronized (loads) {
         if (closed) {
           return; // closed before: the databases are gone
         }
         closed = true;
-        batches.forEach(WriteBatch::close);
-        batches.clear();
         open = new java.util.ArrayList<>(loads);
         loads.clear();
       }
       for (BulkLoad load : open) {
-        load.abort(); // its writer thread stops before the files' options are freed
+        load.abort();
       }
-      if (committer != null) {
-        committer.close();
-      }
-      for (int i = hotToCold.size() - 1; i >= 0; i--) {
-        hotToCold.get(i).close();
+      moves.lock();
+      try {
+        for (int i = hotToCold.size() - 1; i >= 0; i--) {
+          hotToCold.get(i).close();
+        }
+      } finally {
+        moves.unlock();
       }
     } finally {
       locks.unlock(all);
@@ -552,7 +740,7 @@ public final class ProtocolStore implements AutoCloseable {
 
   /** True once {@link #close} has begun. */
   boolean isClosed() {
-    synchronized (batches) {
+    synchronized (loads) {
       return closed;
     }
   }

@@ -1,6 +1,9 @@
 package dev.orbit.node.storage;
 
 import dev.orbit.config.NodeConfig;
+import dev.orbit.node.replication.Replication;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,12 +20,17 @@ public final class StorageEngine implements AutoCloseable {
   private final StorageRoots roots;
   private final SharedResources shared;
   private final Map<String, ProtocolStore> stores;
+  private final Replication replication;
 
   private StorageEngine(
-      StorageRoots roots, SharedResources shared, Map<String, ProtocolStore> stores) {
+      StorageRoots roots,
+      SharedResources shared,
+      Map<String, ProtocolStore> stores,
+      Replication replication) {
     this.roots = roots;
     this.shared = shared;
     this.stores = stores;
+    this.replication = replication;
   }
 
   public static StorageEngine open(NodeConfig config, Collection<String> protocols) {
@@ -32,10 +40,14 @@ public final class StorageEngine implements AutoCloseable {
     Map<String, ProtocolStore> stores = new LinkedHashMap<>();
     try {
       shared = new SharedResources(config.storage);
+      Map<String, Path> raftDirs = new LinkedHashMap<>();
       for (String p : protocols) {
         stores.put(p, openStore(p, roots, shared, config));
+        raftDirs.put(p, raftDir(roots, p));
       }
-      return new StorageEngine(roots, shared, Collections.unmodifiableMap(stores));
+      // every store's writes go through its replicated log (a group of one without peers)
+      Replication replication = Replication.start(config, stores, raftDirs);
+      return new StorageEngine(roots, shared, Collections.unmodifiableMap(stores), replication);
     } catch (RuntimeException e) {
       List<ProtocolStore> opened = new ArrayList<>(stores.values());
       Collections.reverse(opened);
@@ -46,6 +58,17 @@ public final class StorageEngine implements AutoCloseable {
       roots.close();
       throw e;
     }
+  }
+
+  /** {@code <walDir>/<protocol>/raft/}: the protocol's replicated log. */
+  private static Path raftDir(StorageRoots roots, String protocol) {
+    Path dir = roots.wal().resolve(protocol).resolve("raft");
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    return dir;
   }
 
   private static ProtocolStore openStore(
@@ -68,9 +91,7 @@ public final class StorageEngine implements AutoCloseable {
                 roots.walDir(protocol, t),
                 shared,
                 c,
-                // group commit writes the WAL out with each shared fsync (flushWal(true)), so
-                // foreground writes need not make a write(2) each
-                t == Tier.HOT && config.storage.durability == NodeConfig.Durability.GROUP));
+                false));
       }
       return new ProtocolStore(
           protocol, dbs, config.storage.durability, config.storage.recordCacheSize.bytes());
@@ -98,8 +119,14 @@ public final class StorageEngine implements AutoCloseable {
     return stores.values();
   }
 
+  /** The node's Raft groups (one per store). */
+  public Replication replication() {
+    return replication;
+  }
+
   @Override
   public void close() {
+    replication.close(); // nothing is applied any more
     List<ProtocolStore> all = new ArrayList<>(stores.values());
     Collections.reverse(all);
     all.forEach(ProtocolStore::close);

@@ -208,6 +208,13 @@ public final class TierDb implements AutoCloseable {
     }
   }
 
+  /**
+   * The stored record of {@code key} in this tier exactly as stored (for tests comparing members).
+   */
+  public byte[] rawForTest(byte[] key) {
+    return getRaw(key);
+  }
+
   byte[] getRaw(byte[] key) {
     try {
       return db.get(records, key);
@@ -282,6 +289,11 @@ public final class TierDb implements AutoCloseable {
     } catch (RocksDBException e) {
       throw writeFailure("ingest a file into", e);
     }
+  }
+
+  /** Writes the memtables to table files, so the log behind the applied index can be purged. */
+  public void flushForSnapshot() {
+    flush();
   }
 
   /** Writes the memtables to SST files in this tier's folder. */

@@ -18,37 +18,62 @@ import org.rocksdb.WriteBatch;
  */
 final class TierMove {
   /** A record to move; {@code ageKey} is null for one of a range entry (see {@link Listed}). */
-  private record Entry(byte[] ageKey, byte[] key, long version) {}
+  record Entry(byte[] ageKey, byte[] key, long version) {}
 
   /**
-   * What a batch found: records to move, how many age entries (or records of range entries) it
-   * consumed, and the age index changes for range entries (removal, or a put of the remainder).
+   * What the leader's listing found: records to move, how many age entries (or records of range
+   * entries) it consumed, and the age index changes for range entries (removal, or a put of the
+   * remainder). It travels in the log, so every member moves exactly these records.
    */
-  private record Listed(List<Entry> entries, int consumed, List<byte[][]> rangeChanges) {}
+  record Listed(List<Entry> entries, int consumed, List<byte[][]> rangeChanges) {}
 
   private TierMove() {}
 
   /** What one batch did: age entries it consumed, and records it moved. */
   record Result(int entries, int moved) {}
 
-  static Result run(
-      TierDb src,
-      TierDb dst,
-      Map<Tier, TierDb> dbs,
-      long cutoffMillis,
-      int limit,
-      StripedLocks locks,
-      ProtocolStore.MoveHook hook) {
-    Listed listed = oldEntries(src, cutoffMillis, limit);
-    List<Entry> entries = listed.entries();
-    if (listed.consumed() == 0) {
-      return new Result(0, 0);
+  /** Writes a listed batch as a log operation. */
+  static void encode(LogOps.Writer w, Tier from, Listed l) {
+    w.op(LogOps.MOVE).b(from.ordinal()).varint(l.consumed()).varint(l.entries().size());
+    for (Entry e : l.entries()) {
+      w.bytes(e.ageKey()).bytes(e.key()).l(e.version());
     }
-    int[] stripes = locks.lock(entries, Entry::key);
+    w.varint(l.rangeChanges().size());
+    for (byte[][] c : l.rangeChanges()) {
+      w.bytes(c[0]).bytes(c[1]);
+    }
+  }
+
+  /** Reads what {@link #encode} wrote after the operation byte; returns the source tier. */
+  static Tier decodeTier(LogOps.Reader r) {
+    return Tier.values()[r.b()];
+  }
+
+  static Listed decode(LogOps.Reader r) {
+    int consumed = r.varint();
+    int n = r.varint();
+    List<Entry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      entries.add(new Entry(r.bytes(), r.bytes(), r.l()));
+    }
+    int m = r.varint();
+    List<byte[][]> changes = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      changes.add(new byte[][] {r.bytes(), r.bytes()});
+    }
+    return new Listed(entries, consumed, changes);
+  }
+
+  /**
+   * Moves the listed records that still have the listed version: copy to {@code dst} (synced), then
+   * delete from {@code src} (synced). Applying the same batch again changes nothing more.
+   */
+  static Result apply(
+      TierDb src, TierDb dst, Map<Tier, TierDb> dbs, Listed listed, ProtocolStore.MoveHook hook) {
     try (WriteBatch copy = new WriteBatch();
         WriteBatch remove = new WriteBatch()) {
       int moved = 0;
-      for (Entry e : entries) {
+      for (Entry e : listed.entries()) {
         byte[] raw = src.getRaw(e.key());
         if (e.ageKey() != null) {
           remove.delete(src.age(), e.ageKey());
@@ -72,12 +97,10 @@ final class TierMove {
         dst.write(copy, true);
       }
       hook.afterCopy(src.tier(), moved);
-      src.write(remove, false);
+      src.write(remove, true);
       return new Result(listed.consumed(), moved);
     } catch (RocksDBException ex) {
       throw dst.failure("move records into", ex);
-    } finally {
-      locks.unlock(stripes);
     }
   }
 
@@ -106,7 +129,7 @@ final class TierMove {
    * Age index entries older than the cutoff, oldest first, at most {@code limit} of them, where a
    * range entry counts as the records of its range it reaches.
    */
-  private static Listed oldEntries(TierDb src, long cutoffMillis, int limit) {
+  static Listed list(TierDb src, long cutoffMillis, int limit) {
     List<Entry> out = new ArrayList<>();
     List<byte[][]> rangeChanges = new ArrayList<>();
     int consumed = 0;

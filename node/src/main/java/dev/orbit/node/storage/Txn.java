@@ -31,6 +31,11 @@ public final class Txn {
     return readOnly;
   }
 
+  /** True when the store accepts writes here (this member leads its replication group). */
+  public boolean onLeader() {
+    return store.acceptsWrites();
+  }
+
   /** A point to {@link #rollbackTo}. */
   public record Savepoint(int undoSize) {}
 
@@ -40,7 +45,7 @@ public final class Txn {
     if (w != null) {
       return w == DELETED ? null : w;
     }
-    return store.get(key);
+    return store.readFor(this, key);
   }
 
   public void put(byte[] key, byte[] value) {

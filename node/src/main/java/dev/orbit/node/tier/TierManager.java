@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the tier policy: every {@code tiering.interval} it moves records older than {@code
  * warm.minAge} from hot to warm and older than {@code cold.minAge} from warm to cold, in batches,
- * while foreground writes go on.
+ * while foreground writes go on. Only the leader of a store's group decides: each batch is a log
+ * entry naming the records, which every member moves alike.
  */
 public final class TierManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TierManager.class);
@@ -64,6 +65,9 @@ public final class TierManager implements AutoCloseable {
     long now = clock.millis();
     long moved = 0;
     for (ProtocolStore store : engine.stores()) {
+      if (!store.acceptsWrites()) {
+        continue; // a follower: its leader's mover decides, the log carries the moves
+      }
       moved += move(store, Tier.HOT, now - policy.warm.minAge.toMillis());
       moved += move(store, Tier.WARM, now - policy.cold.minAge.toMillis());
     }

@@ -44,6 +44,16 @@ class BulkLoadTest {
     }
   }
 
+  private List<Path> stagedFiles() throws Exception {
+    Path staged = dir.resolve("hot/redis/staged");
+    if (!Files.isDirectory(staged)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(staged)) {
+      return files.toList();
+    }
+  }
+
   private static long memtableEntries(ProtocolStore st) throws Exception {
     TierDb hot = st.db(Tier.HOT);
     return Long.parseLong(
@@ -117,10 +127,16 @@ class BulkLoadTest {
       }
       assertNull(st.get(key(1)));
       assertEquals(List.of(), ingestFiles());
-      Files.write(dir.resolve("hot/redis/ingest/crashed-load.sst"), b("half a file"));
+      assertEquals(List.of(), stagedFiles(), "an abandoned load's staged files are removed");
+      Files.createDirectories(dir.resolve("hot/redis/staged"));
+      Files.write(dir.resolve("hot/redis/staged/00000000000000ff-crashed.sst"), b("half a file"));
     }
     try (StorageEngine e = StorageFixture.open(dir)) {
-      assertEquals(List.of(), ingestFiles(), "a crashed load's file is removed on open");
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!stagedFiles().isEmpty() && System.currentTimeMillis() < deadline) {
+        sleep(20);
+      }
+      assertEquals(List.of(), stagedFiles(), "a leader removes what unfinished loads left");
       assertNull(e.store("redis").get(key(1)));
     }
   }

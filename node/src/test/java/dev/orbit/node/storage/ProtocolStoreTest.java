@@ -24,6 +24,13 @@ class ProtocolStoreTest {
     return System.currentTimeMillis() + 60_000;
   }
 
+  /** Deletes {@code key} and waits until the delete is committed (and so visible). */
+  private static boolean deleted(ProtocolStore st, byte[] key) {
+    ProtocolStore.Committed<Boolean> d = st.delete(key);
+    d.durable().join();
+    return d.value();
+  }
+
   private static void moveAll(ProtocolStore st, Tier from) {
     while (st.moveOlderThan(from, future(), 1000)[0] == 1000) {
       // keep going until a partial batch says nothing older is left
@@ -88,7 +95,7 @@ class ProtocolStoreTest {
       moveAll(st, Tier.WARM);
       assertEquals(Tier.COLD, st.tierOf(b("a")));
       st.put(b("a"), b("new")).join();
-      assertTrue(st.delete(b("b")).value());
+      assertTrue(deleted(st, b("b")));
       assertEquals("new", s(st.get(b("a"))));
       assertNull(st.get(b("b")));
       // the tombstone of b moves down and finally removes b from cold
@@ -172,18 +179,20 @@ class ProtocolStoreTest {
       ProtocolStore st = e.store("redis");
       st.put(b("k"), b("stored")).join();
       st.atomically(
-          List.of(b("k"), b("x")),
-          t -> {
-            t.put(b("x"), b("1"));
-            Txn.Savepoint sp = t.savepoint();
-            t.put(b("x"), b("2"));
-            t.delete(b("k"));
-            assertNull(t.get(b("k")));
-            t.rollbackTo(sp);
-            assertEquals("stored", s(t.get(b("k"))));
-            assertEquals("1", s(t.get(b("x"))));
-            return null;
-          });
+              List.of(b("k"), b("x")),
+              t -> {
+                t.put(b("x"), b("1"));
+                Txn.Savepoint sp = t.savepoint();
+                t.put(b("x"), b("2"));
+                t.delete(b("k"));
+                assertNull(t.get(b("k")));
+                t.rollbackTo(sp);
+                assertEquals("stored", s(t.get(b("k"))));
+                assertEquals("1", s(t.get(b("x"))));
+                return null;
+              })
+          .durable()
+          .join();
       assertEquals("1", s(st.get(b("x"))));
       assertEquals("stored", s(st.get(b("k"))));
     }
@@ -260,11 +269,13 @@ class ProtocolStoreTest {
               () -> {
                 for (int i = 0; i < 2000; i++) {
                   st.atomically(
-                      List.of(b("other")),
-                      t -> {
-                        t.put(b("other"), b("v"));
-                        return null;
-                      });
+                          List.of(b("other")),
+                          t -> {
+                            t.put(b("other"), b("v"));
+                            return null;
+                          })
+                      .durable()
+                      .join();
                 }
               });
       small.start();
@@ -323,19 +334,21 @@ class ProtocolStoreTest {
       assertTrue(st.recordCacheBytes() > 0);
       assertEquals("1", s(st.get(b("a"))), "served from the record cache");
       st.atomically(
-          List.of(b("a")),
-          t -> {
-            t.put(b("a"), b("2"));
-            return null;
-          });
+              List.of(b("a")),
+              t -> {
+                t.put(b("a"), b("2"));
+                return null;
+              })
+          .durable()
+          .join();
       assertEquals("2", s(st.get(b("a"))));
       moveAll(st, Tier.HOT);
       assertEquals("2", s(st.get(b("a"))), "a move keeps the cached value right");
-      assertTrue(st.delete(b("a")).value());
+      assertTrue(deleted(st, b("a")));
       assertNull(st.get(b("a")), "a tombstone over warm");
       st.put(b("b"), b("x")).join();
       assertEquals("x", s(st.get(b("b"))));
-      assertTrue(st.delete(b("b")).value());
+      assertTrue(deleted(st, b("b")));
       assertNull(st.get(b("b")), "a plain delete from hot");
       st.put(b("c"), b("y")).join();
       assertEquals("y", s(st.get(b("c"))));
@@ -360,18 +373,25 @@ class ProtocolStoreTest {
         threads.add(
             new Thread(
                 () -> {
+                  List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
                   for (int i = 0; i < perWriter; i++) {
                     byte[] k = b("n" + (i % keys));
-                    st.atomically(
-                        List.of(k),
-                        t -> {
-                          byte[] cur = t.get(k);
-                          t.put(
-                              k,
-                              b(Integer.toString(cur == null ? 1 : Integer.parseInt(s(cur)) + 1)));
-                          return null;
-                        });
+                    acks.add(
+                        st.atomically(
+                                List.of(k),
+                                t -> {
+                                  byte[] cur = t.get(k);
+                                  t.put(
+                                      k,
+                                      b(
+                                          Integer.toString(
+                                              cur == null ? 1 : Integer.parseInt(s(cur)) + 1)));
+                                  return null;
+                                })
+                            .durable());
                   }
+                  // writes are visible once committed: the check below reads after the last one
+                  acks.forEach(java.util.concurrent.CompletableFuture::join);
                 }));
       }
       for (int r = 0; r < 2; r++) {

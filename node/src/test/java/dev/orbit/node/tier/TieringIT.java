@@ -29,14 +29,21 @@ class TieringIT {
             TestNode.start(
                 dir, "tiering.interval=200ms", "tiering.warm.minAge=1s", "tiering.cold.minAge=2s");
         Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
+      // one pipeline: the keys are written within milliseconds of each other, so each one's time
+      // in the warm tier (between 1 s and 2 s of age) is the same for all
+      redis.clients.jedis.Pipeline p = j.pipelined();
       for (int i = 0; i < 300; i++) {
-        j.set("k" + i, "v" + i);
+        p.set("k" + i, "v" + i);
       }
-      j.set("updated", "before");
-      j.set("deleted", "x");
+      p.set("updated", "before");
+      p.set("deleted", "x");
+      p.sync();
       ProtocolStore store = n.node.storage().store("redis");
       awaitTier(store, "k0", Tier.WARM, 10_000);
       awaitTier(store, "k299", Tier.COLD, 10_000);
+      // the mover flushes the colder tier after its moves, through the log: wait for it
+      awaitSst(dir.resolve("warm/redis"));
+      awaitSst(dir.resolve("cold/redis"));
       assertTrue(hasSst(dir.resolve("warm/redis")), "SST files in the warm folder");
       assertTrue(hasSst(dir.resolve("cold/redis")), "SST files in the cold folder");
       for (int i = 0; i < 300; i++) {
@@ -71,6 +78,13 @@ class TieringIT {
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError(name + " did not reach " + tier + ", is in " + s.tierOf(key));
       }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitSst(Path dir) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!hasSst(dir) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
   }

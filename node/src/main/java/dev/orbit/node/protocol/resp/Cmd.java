@@ -67,6 +67,12 @@ record Cmd(
   /** Reads no data (PING, ECHO, TIME …): needs neither locks nor a transaction. */
   static final int NO_DATA = 1 << 10;
 
+  /**
+   * Reads one record only (GET, TTL …): a single read is atomic by itself, so a run of only such
+   * commands takes no locks.
+   */
+  static final int ONE_READ = 1 << 11;
+
   /** What a command does; arguments include the command name. */
   @FunctionalInterface
   interface Handler {

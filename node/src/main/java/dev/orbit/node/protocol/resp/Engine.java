@@ -201,14 +201,47 @@ final class Engine {
   Outcome run(Session s, List<Call> calls, boolean onLoop) {
     List<byte[]> keys = new ArrayList<>(calls.size());
     boolean exclusive = false;
+    boolean lockFree = true;
     for (Call c : calls) {
       keys.addAll(c.keys());
       exclusive |= c.cmd().has(Cmd.GLOBAL);
+      lockFree &= c.cmd().has(Cmd.ONE_READ);
     }
     if (onLoop && keys.size() > LOOP_KEYS) {
       return Outcome.OFF_LOOP;
     }
+    if (lockFree) {
+      return unlocked(s, calls, onLoop);
+    }
     return served(locked0(s, keys, exclusive, onLoop, calls), onLoop);
+  }
+
+  /** A run of single-record reads: each is atomic alone, so no lock is needed. */
+  private Outcome unlocked(Session s, List<Call> calls, boolean onLoop) {
+    Ctx ctx = new Ctx(this, s, onLoop, clock.millis(), state.replyLimit());
+    ctx.tx.readOnly();
+    try {
+      ks.refreshDbMap();
+      List<Reply> replies = new ArrayList<>(calls.size());
+      for (Call c : calls) {
+        replies.add(one(ctx, c));
+      }
+      return new Outcome(replies, null, false);
+    } catch (RedisError.OffLoop e) {
+      return Outcome.OFF_LOOP;
+    } catch (NotLeaderException | ReplicaLagException e) {
+      return new Outcome(Collections.nCopies(calls.size(), storageError(e)), null, false);
+    }
+  }
+
+  /** True when a command of {@code calls} may write (or is not known only to read). */
+  static boolean writes(List<Call> calls) {
+    for (Call c : calls) {
+      if (!c.cmd().has(Cmd.READONLY)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Outcome locked0(
@@ -218,6 +251,8 @@ final class Engine {
         keys,
         exclusive,
         onLoop,
+        writes(calls),
+        calls.size(),
         ctx -> {
           List<Reply> replies = new ArrayList<>(calls.size());
           for (Call c : calls) {
@@ -253,7 +288,7 @@ final class Engine {
       return Reply.error(READONLY);
     } catch (ReplicaLagException e) {
       ctx.tx.rollbackTo(sp);
-      return Reply.error("LOADING " + e.getMessage());
+      return masterDown(e);
     }
   }
 
@@ -267,6 +302,22 @@ final class Engine {
    * what it wrote. Watchers and blocked clients hear of the changed keys before the locks go.
    */
   Outcome locked(Session s, List<byte[]> keys, boolean exclusive, boolean onLoop, Body body) {
+    return locked(s, keys, exclusive, onLoop, true, 1, body);
+  }
+
+  /**
+   * As above; {@code writes}: the body may write (a read-only body reads committed data only and
+   * may run on a replica). A replica's refusal met outside a command answers each of the {@code
+   * count} replies.
+   */
+  Outcome locked(
+      Session s,
+      List<byte[]> keys,
+      boolean exclusive,
+      boolean onLoop,
+      boolean writes,
+      int count,
+      Body body) {
     KeyLocks.Held held;
     if (onLoop) {
       held = ks.locks().tryLock(keys, exclusive);
@@ -284,9 +335,14 @@ final class Engine {
     try {
       ks.refreshDbMap();
       Ctx ctx = new Ctx(this, s, onLoop, clock.millis(), state.replyLimit());
+      if (!writes) {
+        ctx.tx.readOnly();
+      }
       return commitAfter(ctx, body);
     } catch (RedisError.OffLoop e) {
       return Outcome.OFF_LOOP;
+    } catch (NotLeaderException | ReplicaLagException e) {
+      return new Outcome(Collections.nCopies(count, storageError(e)), null, false);
     } finally {
       ks.locks().unlock(held);
     }
@@ -297,11 +353,8 @@ final class Engine {
     CompletableFuture<Void> durable;
     try {
       durable = ctx.tx.commit();
-    } catch (NotLeaderException e) {
-      return new Outcome(Collections.nCopies(replies.size(), Reply.error(READONLY)), null, false);
     } catch (StorageException e) {
-      return new Outcome(
-          Collections.nCopies(replies.size(), storageError(e.getMessage())), null, false);
+      return new Outcome(Collections.nCopies(replies.size(), storageError(e)), null, false);
     }
     afterCommit(ctx.tx.touched());
     if (ctx.waits() != null) {
@@ -334,6 +387,16 @@ final class Engine {
     if (cause instanceof NotLeaderException) {
       return Reply.error(READONLY);
     }
+    if (cause instanceof ReplicaLagException lag) {
+      return masterDown(lag);
+    }
     return storageError(cause.getMessage());
+  }
+
+  /**
+   * What a replica too far behind its leader answers a read (Redis: replica-serve-stale-data no).
+   */
+  static Reply masterDown(ReplicaLagException e) {
+    return Reply.error("MASTERDOWN " + e.getMessage());
   }
 }

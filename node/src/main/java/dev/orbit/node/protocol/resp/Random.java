@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and last element, which costs a seek each but is not exactly uniform.
  */
 final class Random {
-  static final long UNIFORM = 1000;
+  static final long UNIFORM = 128;
 
   private Random() {}
 
@@ -28,6 +28,26 @@ final class Random {
 
   static List<Element> pick(Coll coll, long count, boolean unique) {
     return pick(coll, new byte[0], coll.count(), count, unique);
+  }
+
+  /** The whole 4-byte hash space that set members are spread over (see SetCommands). */
+  private static final byte[] LOWEST = {0, 0, 0, 0};
+
+  private static final byte[] HIGHEST = {-1, -1, -1, -1};
+
+  /** As {@link #pick}, for a set, whose random points need no look at its first and last member. */
+  static List<Element> pickHashed(Coll coll, long count, boolean unique) {
+    long n = coll.count();
+    if (n == 0 || count == 0) {
+      return List.of();
+    }
+    if (unique && count >= n) {
+      return walk(coll, new byte[0], null);
+    }
+    if (n <= UNIFORM || (unique && count * 2 > n) || count > UNIFORM) {
+      return byPosition(coll, new byte[0], n, count, unique);
+    }
+    return bySeeking(coll, new byte[0], count, unique, LOWEST, HIGHEST);
   }
 
   /**
@@ -44,7 +64,8 @@ final class Random {
     if (n <= UNIFORM || (unique && count * 2 > n) || count > UNIFORM) {
       return byPosition(coll, prefix, n, count, unique);
     }
-    return bySeeking(coll, prefix, count, unique);
+    return bySeeking(
+        coll, prefix, count, unique, edge(coll, prefix, false), edge(coll, prefix, true));
   }
 
   private static List<Element> walk(Coll coll, byte[] prefix, Set<Long> positions) {
@@ -107,9 +128,8 @@ final class Random {
     return out;
   }
 
-  private static List<Element> bySeeking(Coll coll, byte[] prefix, long count, boolean unique) {
-    byte[] first = edge(coll, prefix, false);
-    byte[] last = edge(coll, prefix, true);
+  private static List<Element> bySeeking(
+      Coll coll, byte[] prefix, long count, boolean unique, byte[] first, byte[] last) {
     List<Element> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int attempts = 0;

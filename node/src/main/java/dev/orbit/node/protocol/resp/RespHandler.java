@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * walks, large collections, many keys, a lock held by another run) moves to a worker thread; the
  * connection then reads nothing more until it is done, so replies keep request order. Replies wait
  * in a queue until their writes are durable and go out in request order; a client whose unread
- * replies pass the output buffer limit is disconnected.
+ * replies pass the output buffer limit is disconnected. With replication a write is visible only
+ * once committed, so a request that follows writes of this connection not yet committed waits for
+ * them (requests of one batch see each other's writes in their run), and sees them.
  */
 final class RespHandler extends ChannelInboundHandlerAdapter implements Session.Connection {
   private static final Logger LOG = LoggerFactory.getLogger(RespHandler.class);
@@ -51,6 +53,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   private CompletableFuture<List<Reply>> blockedReply;
 
   private Engine.Outcome early;
+
+  /** When the last writes of this connection commit; later requests wait for it. */
+  private CompletableFuture<Void> committing;
 
   /** Replies of some requests, sent when {@code replies} is set (or {@code later} completes). */
   private static final class Out {
@@ -125,6 +130,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     long start = System.nanoTime();
     List<Call> batch = new ArrayList<>();
     while (!busy && !closing && !pending.isEmpty()) {
+      if (batch.isEmpty() && writesInFlight()) {
+        break; // runs once the writes before it are committed, so it sees them
+      }
       Object msg = pending.peekFirst();
       if (msg instanceof List<?> args && engine.batchable(session, (List<byte[]>) args)) {
         pending.pollFirst();
@@ -135,7 +143,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         continue;
       }
       runBatch(batch, start);
-      if (busy) {
+      if (busy || writesInFlight()) {
         break;
       }
       pending.pollFirst();
@@ -164,6 +172,28 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     if (!busy && pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  /** True while writes of this connection are proposed but not yet committed. */
+  private boolean writesInFlight() {
+    return committing != null && !committing.isDone();
+  }
+
+  /** Notes writes being committed; the requests after them run once they are. */
+  private void committing(CompletableFuture<Void> durable) {
+    if (durable == null || durable.isDone()) {
+      return;
+    }
+    committing = durable;
+    durable.whenComplete((v, e) -> ctx.executor().execute(this::committed));
+  }
+
+  /** The writes that later requests waited for are committed (or failed): take those up. */
+  private void committed() {
+    if (!busy && !closing && ctx.channel().isActive() && !writesInFlight()) {
+      process();
+    }
+    drain();
   }
 
   private void stop() {
@@ -237,6 +267,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
                         return;
                       } else {
                         settle(done, replies);
+                        committing(done.durable());
                       }
                       resume();
                     });
@@ -281,6 +312,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
     }
     settle(o, replies);
+    committing(o.durable());
     replies.whenComplete((r, e) -> ctx.executor().execute(this::resume));
   }
 
@@ -327,6 +359,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
     CompletableFuture<List<Reply>> replies = new CompletableFuture<>();
     settle(o, replies);
+    committing(o.durable());
     Out out = new Out(null, replies, start, session.resp);
     out.drop = dropping(o.replies().size());
     queue.add(out);

@@ -43,7 +43,10 @@ final class Scans {
         visited++;
         byte[] suffix = Coll.suffix(kv);
         last = suffix;
-        byte[] name = Arrays.copyOfRange(suffix, prefix.length, suffix.length);
+        byte[] name =
+            type == Meta.Type.SET
+                ? SetCommands.memberOf(suffix)
+                : Arrays.copyOfRange(suffix, prefix.length, suffix.length);
         if (o.pattern != null && !Glob.matches(o.pattern, name)) {
           continue;
         }

@@ -66,7 +66,7 @@ final class ServerConfig {
   }
 
   /** Every parameter whose name matches {@code pattern}, with its value. */
-  Map<String, String> matching(byte[] pattern) {
+  synchronized Map<String, String> matching(byte[] pattern) {
     Map<String, String> out = new LinkedHashMap<>();
     byte[] p =
         new String(pattern, java.nio.charset.StandardCharsets.UTF_8)
@@ -85,17 +85,28 @@ final class ServerConfig {
     return out;
   }
 
-  String get(String name) {
+  synchronized String get(String name) {
     Param p = params.get(canonical(name));
     return p == null ? null : p.value();
   }
 
+  /** Parsed numbers, read on every request (the decoder's limits): dropped when a value is set. */
+  private final Map<String, Long> numbers = new java.util.concurrent.ConcurrentHashMap<>();
+
   long getLong(String name) {
-    return parseSize(get(name));
+    Long v = numbers.get(name);
+    if (v == null) {
+      v =
+          name.startsWith("output-limit:")
+              ? parseOutputLimit(name.substring(13))
+              : parseSize(get(name));
+      numbers.put(name, v);
+    }
+    return v;
   }
 
   /** Why {@code value} cannot be set (the error text after the parameter name), or null: set. */
-  String set(String name, String value) {
+  synchronized String set(String name, String value) {
     String n = canonical(name);
     Param p = params.get(n);
     if (p == null) {
@@ -111,11 +122,18 @@ final class ServerConfig {
       return "argument couldn't be parsed into an integer";
     }
     params.put(n, new Param(value.trim(), p.settable()));
+    numbers.clear();
     return null;
   }
 
   /** The hard limit of a client class in client-output-buffer-limit (0: none). */
   long outputLimit(String clientClass) {
+    return getLong(clientClass.equals("normal") ? NORMAL : "output-limit:" + clientClass);
+  }
+
+  private static final String NORMAL = "output-limit:normal";
+
+  private long parseOutputLimit(String clientClass) {
     String[] parts = get("client-output-buffer-limit").trim().split("\\s+");
     for (int i = 0; i + 3 < parts.length; i += 4) {
       if (parts[i].equalsIgnoreCase(clientClass)) {

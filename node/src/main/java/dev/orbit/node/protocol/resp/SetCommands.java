@@ -45,6 +45,32 @@ final class SetCommands {
     t.key1("sscan", -3, r, (c, a) -> Scans.scan(c, a, cursors, Meta.Type.SET));
   }
 
+  /**
+   * A member's record suffix: a 4-byte hash of it, then the member. Members are so spread evenly
+   * over the suffix space, which lets SPOP and SRANDMEMBER find one by seeking to a random point.
+   */
+  static byte[] suffixOf(byte[] member) {
+    int h = 0x811c9dc5;
+    for (byte b : member) {
+      h = (h ^ (b & 0xff)) * 0x01000193;
+    }
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    byte[] k = new byte[4 + member.length];
+    dev.orbit.node.redis.KeyLayout.putInt(k, 0, h);
+    System.arraycopy(member, 0, k, 4, member.length);
+    return k;
+  }
+
+  static byte[] memberOf(byte[] suffix) {
+    return Arrays.copyOfRange(suffix, 4, suffix.length);
+  }
+
+  static boolean has(Coll s, byte[] member) {
+    return s.get(suffixOf(member)) != null;
+  }
+
   static long card(Ctx c, byte[] key) {
     Coll s = Coll.read(c, key, Meta.Type.SET);
     return s == null ? 0 : s.count();
@@ -52,15 +78,16 @@ final class SetCommands {
 
   private static boolean isMember(Ctx c, byte[] key, byte[] member) {
     Coll s = Coll.read(c, key, Meta.Type.SET);
-    return s != null && s.get(member) != null;
+    return s != null && has(s, member);
   }
 
   /** Adds a member; true when it is new. */
   static boolean add(Coll s, byte[] member) {
-    if (s.get(member) != null) {
+    byte[] suffix = suffixOf(member);
+    if (s.get(suffix) != null) {
       return false;
     }
-    s.put(member, EMPTY);
+    s.put(suffix, EMPTY);
     s.count(s.count() + 1);
     Meta m = s.meta();
     int flags = Encodings.grown(s.c, m, s.count(), member.length);
@@ -88,8 +115,8 @@ final class SetCommands {
     }
     long n = 0;
     for (int i = 2; i < a.size(); i++) {
-      if (s.get(a.get(i)) != null) {
-        s.delete(a.get(i));
+      if (has(s, a.get(i))) {
+        s.delete(suffixOf(a.get(i)));
         n++;
       }
     }
@@ -104,7 +131,7 @@ final class SetCommands {
     Coll s = Coll.read(c, a.get(1), Meta.Type.SET);
     List<Reply> out = new ArrayList<>();
     for (int i = 2; i < a.size(); i++) {
-      out.add(Reply.integer(s != null && s.get(a.get(i)) != null ? 1 : 0));
+      out.add(Reply.integer(s != null && has(s, a.get(i)) ? 1 : 0));
     }
     return Reply.array(out);
   }
@@ -116,7 +143,7 @@ final class SetCommands {
     if (s != null) {
       try (RedisTx.Scan it = s.scan(null, null, false)) {
         while (it.hasNext()) {
-          out.add(Coll.suffix(it.next()));
+          out.add(memberOf(Coll.suffix(it.next())));
         }
       }
     }
@@ -148,11 +175,11 @@ final class SetCommands {
     if (s == null || count == 0) {
       return a.size() == 3 ? new Reply.SetReply(List.of()) : Reply.NIL;
     }
-    List<Random.Element> picked = Random.pick(s, count, true);
+    List<Random.Element> picked = Random.pickHashed(s, count, true);
     List<byte[]> popped = new ArrayList<>();
     for (Random.Element e : picked) {
       s.delete(e.suffix());
-      popped.add(e.suffix());
+      popped.add(memberOf(e.suffix()));
     }
     s.count(s.count() - popped.size());
     s.save();
@@ -168,7 +195,9 @@ final class SetCommands {
     }
     Coll s = Coll.read(c, a.get(1), Meta.Type.SET);
     if (a.size() == 2) {
-      return s == null ? Reply.NIL : Reply.bulk(Random.pick(s, 1, true).get(0).suffix());
+      return s == null
+          ? Reply.NIL
+          : Reply.bulk(memberOf(Random.pickHashed(s, 1, true).get(0).suffix()));
     }
     long l = Args.parseLong(a.get(2));
     if (l == Long.MIN_VALUE) {
@@ -178,8 +207,8 @@ final class SetCommands {
       return Reply.EMPTY_ARRAY;
     }
     List<byte[]> out = new ArrayList<>();
-    for (Random.Element e : Random.pick(s, Math.abs(l), l > 0)) {
-      out.add(e.suffix());
+    for (Random.Element e : Random.pickHashed(s, Math.abs(l), l > 0)) {
+      out.add(memberOf(e.suffix()));
     }
     return Reply.array(replies(out));
   }
@@ -192,12 +221,12 @@ final class SetCommands {
       return Reply.ZERO;
     }
     if (Arrays.equals(a.get(1), a.get(2))) {
-      return Reply.integer(src.get(member) != null ? 1 : 0);
+      return Reply.integer(has(src, member) ? 1 : 0);
     }
-    if (src.get(member) == null) {
+    if (!has(src, member)) {
       return Reply.ZERO;
     }
-    src.delete(member);
+    src.delete(suffixOf(member));
     src.count(src.count() - 1);
     src.save();
     Coll dst = Coll.write(c, a.get(2), Meta.Type.SET);
@@ -234,7 +263,7 @@ final class SetCommands {
         addAll(sets.get(0), out);
         for (Coll s : sets.subList(1, sets.size())) {
           if (s != null) {
-            out.removeIf(m -> s.get(m) != null);
+            out.removeIf(m -> has(s, m));
           }
         }
       }
@@ -246,10 +275,10 @@ final class SetCommands {
         bySize.sort(Comparator.comparingLong(Coll::count));
         try (RedisTx.Scan it = bySize.get(0).scan(null, null, false)) {
           while (it.hasNext()) {
-            byte[] m = Coll.suffix(it.next());
+            byte[] m = memberOf(Coll.suffix(it.next()));
             boolean all = true;
             for (Coll s : bySize.subList(1, bySize.size())) {
-              if (s.get(m) == null) {
+              if (!has(s, m)) {
                 all = false;
                 break;
               }
@@ -270,7 +299,7 @@ final class SetCommands {
   private static void addAll(Coll s, TreeSet<byte[]> out) {
     try (RedisTx.Scan it = s.scan(null, null, false)) {
       while (it.hasNext()) {
-        out.add(Coll.suffix(it.next()));
+        out.add(memberOf(Coll.suffix(it.next())));
       }
     }
   }

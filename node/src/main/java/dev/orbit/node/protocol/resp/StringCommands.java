@@ -16,7 +16,7 @@ final class StringCommands {
   static void register(CommandTable t) {
     int w = Cmd.WRITE;
     int r = Cmd.READONLY;
-    t.key1("get", 2, r, (c, a) -> Reply.bulk(value(c, a.get(1))));
+    t.key1("get", 2, r | Cmd.ONE_READ, (c, a) -> Reply.bulk(value(c, a.get(1))));
     t.key1("set", -3, w, StringCommands::set);
     t.key1("setnx", 3, w, (c, a) -> setnx(c, a.get(1), a.get(2)));
     t.key1("setex", 4, w, (c, a) -> setex(c, a, 1000));
@@ -33,9 +33,9 @@ final class StringCommands {
     t.key1("decrby", 3, w, StringCommands::decrBy);
     t.key1("incrbyfloat", 3, w, StringCommands::incrByFloat);
     t.key1("append", 3, w, StringCommands::append);
-    t.key1("strlen", 2, r, (c, a) -> Reply.integer(len(value(c, a.get(1)))));
+    t.key1("strlen", 2, r | Cmd.ONE_READ, (c, a) -> Reply.integer(len(value(c, a.get(1)))));
     t.key1("setrange", 4, w, StringCommands::setrange);
-    t.key1("getrange", 4, r, StringCommands::getrange);
+    t.key1("getrange", 4, r | Cmd.ONE_READ, StringCommands::getrange);
     t.key1("substr", 4, r, StringCommands::getrange);
     t.add("lcs", -3, r, 1, 2, 1, Lcs::run);
   }

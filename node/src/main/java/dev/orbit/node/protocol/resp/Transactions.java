@@ -89,6 +89,8 @@ final class Transactions {
             keys,
             exclusive,
             onLoop,
+            Engine.writes(calls),
+            1,
             ctx -> {
               if (s.watchDirty || expiredSinceWatch(ctx, s)) {
                 return List.of(Reply.NIL_ARRAY);

@@ -71,7 +71,7 @@ final class ZAlgebra {
         return null;
       }
       if (isSet) {
-        return coll.get(member) == null ? null : 1.0;
+        return SetCommands.has(coll, member) ? 1.0 : null;
       }
       return ZSets.get(coll, member);
     }
@@ -85,7 +85,7 @@ final class ZAlgebra {
         while (s.hasNext()) {
           KeyValue kv = s.next();
           if (isSet) {
-            each.accept(Coll.suffix(kv), 1.0);
+            each.accept(SetCommands.memberOf(Coll.suffix(kv)), 1.0);
           } else {
             ZSets.Entry e = ZSets.memberEntry(kv);
             each.accept(e.member(), e.score());

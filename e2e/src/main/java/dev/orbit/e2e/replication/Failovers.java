@@ -1,0 +1,137 @@
+package dev.orbit.e2e.replication;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Kills the leader of a three-member cluster with SIGKILL under a Redis bank-transfer load, again
+ * and again: each time a new leader must accept writes, no acknowledged transfer may be lost and
+ * the balances must still sum up; the killed member restarts and catches up. Prints how long each
+ * failover took (SIGKILL → first acknowledged write on the new leader).
+ */
+public final class Failovers {
+  static final Duration DEADLINE = Duration.ofSeconds(120);
+
+  private Failovers() {}
+
+  /**
+   * Runs {@code kills} failovers in a cluster under {@code dir}; returns each failover's millis.
+   */
+  public static List<Long> run(Path dir, int kills, PrintStream out) throws Exception {
+    List<Long> times = new ArrayList<>();
+    try (ReplicaProcesses c = new ReplicaProcesses(dir, 3, "tiering.enabled=false").startAll()) {
+      RedisBank bank = new RedisBank(() -> redisPortOfLeader(c));
+      onLeader(c, bank::open);
+      int leader;
+      for (int k = 0; k < kills; k++) {
+        bank.start(2);
+        awaitAcked(bank, bank.acked() + 50);
+        leader = c.awaitLeader("redis", DEADLINE);
+        long t0 = System.nanoTime();
+        c.kill(leader);
+        long took = firstWrite(c, t0);
+        times.add(took);
+        awaitAcked(bank, bank.acked() + 50);
+        bank.stop();
+        int failover = k + 1;
+        onLeader(c, j -> bank.check(j, "after failover " + failover));
+        int now = c.awaitLeader("redis", DEADLINE);
+        out.printf(
+            "failover %d: member n%d killed, n%d leads after %d ms; %d transfers acknowledged%n",
+            k + 1, leader, now, took, bank.acked());
+        c.start(leader);
+        c.awaitCaughtUp(leader, DEADLINE);
+      }
+    }
+    return times;
+  }
+
+  /**
+   * Runs {@code action} against the current leader, again while it fails for want of a leader (an
+   * election under load); a failed check (IllegalStateException) is not retried.
+   */
+  public static void onLeader(ReplicaProcesses c, java.util.function.Consumer<Jedis> action)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      int l = c.awaitLeader("redis", DEADLINE);
+      try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
+        action.accept(j);
+        return;
+      } catch (redis.clients.jedis.exceptions.JedisException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        RedisBank.sleep(100);
+      }
+    }
+  }
+
+  /** Retries one transfer against whoever leads until one is acknowledged; millis since t0. */
+  private static long firstWrite(ReplicaProcesses c, long t0) {
+    long deadline = t0 + DEADLINE.toNanos();
+    long seq = 0;
+    while (System.nanoTime() < deadline) {
+      int l = c.leaderNow("redis");
+      if (l >= 0) {
+        try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
+          if (RedisBank.transfer(j, "probe:" + t0 + ":" + (++seq))) {
+            return (System.nanoTime() - t0) / 1_000_000;
+          }
+        } catch (RuntimeException e) {
+          // not yet
+        }
+      }
+      RedisBank.sleep(10);
+    }
+    throw new IllegalStateException("no write acknowledged within " + DEADLINE + c.logs());
+  }
+
+  private static int redisPortOfLeader(ReplicaProcesses c) {
+    try {
+      return c.members.get(c.awaitLeader("redis", DEADLINE)).redis();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitAcked(RedisBank bank, int atLeast) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (bank.acked() < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("transfers stopped being acknowledged");
+      }
+      RedisBank.sleep(10);
+    }
+  }
+
+  /** Median and max of {@code millis}. */
+  public static String summary(List<Long> millis) {
+    List<Long> s = new ArrayList<>(millis);
+    Collections.sort(s);
+    long median =
+        s.size() % 2 == 1
+            ? s.get(s.size() / 2)
+            : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    return "failover (SIGKILL -> first acknowledged write): median "
+        + median
+        + " ms, max "
+        + s.get(s.size() - 1)
+        + " ms over "
+        + s.size();
+  }
+
+  /** {@code Failovers <dir> <kills>}: the soak run; prints each failover and the summary. */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/failover-soak");
+    int kills = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    List<Long> times = run(dir, kills, System.out);
+    System.out.println(summary(times));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.orbit.e2e.replication;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * A bank on Redis: accounts moved between by DECRBY/INCRBY pairs, each pair sent as one pipeline
+ * (one write set) with a marker key naming the transfer. The sum of all balances never changes, and
+ * every transfer a client saw acknowledged stays.
+ */
+public final class RedisBank {
+  public static final int ACCOUNTS = 20;
+  public static final long INITIAL = 1000;
+
+  private final IntSupplier leaderPort;
+  private final Set<String> acked = ConcurrentHashMap.newKeySet();
+  private final AtomicLong attempts = new AtomicLong();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Thread> writers = new ArrayList<>();
+
+  /** {@code leaderPort}: the Redis port of the current leader (may block until there is one). */
+  public RedisBank(IntSupplier leaderPort) {
+    this.leaderPort = leaderPort;
+  }
+
+  public void open(Jedis j) {
+    String[] kv = new String[ACCOUNTS * 2];
+    for (int i = 0; i < ACCOUNTS; i++) {
+      kv[2 * i] = "acct:" + i;
+      kv[2 * i + 1] = Long.toString(INITIAL);
+    }
+    j.mset(kv);
+  }
+
+  /** One transfer as one pipeline; true when every reply says it was applied. */
+  public static boolean transfer(Jedis j, String marker) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    int from = r.nextInt(ACCOUNTS);
+    int to = (from + 1 + r.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+    long amount = 1 + r.nextInt(50);
+    Pipeline p = j.pipelined();
+    Response<Long> a = p.decrBy("acct:" + from, amount);
+    Response<Long> b = p.incrBy("acct:" + to, amount);
+    Response<String> m = p.set(marker, "1");
+    p.sync();
+    return a.get() != null && b.get() != null && "OK".equals(m.get());
+  }
+
+  /** Starts {@code n} writer threads that move money until {@link #stop}. */
+  public void start(int n) {
+    stop.set(false);
+    writers.clear();
+    for (int w = 0; w < n; w++) {
+      int id = w;
+      Thread t = new Thread(() -> write(id), "bank-writer-" + w);
+      t.setDaemon(true);
+      t.start();
+      writers.add(t);
+    }
+  }
+
+  private void write(int id) {
+    long seq = 0;
+    while (!stop.get()) {
+      try (Jedis j = new Jedis("127.0.0.1", leaderPort.getAsInt(), 30_000)) {
+        while (!stop.get()) {
+          String marker = "xfer:" + id + ":" + (++seq);
+          attempts.incrementAndGet();
+          if (transfer(j, marker)) {
+            acked.add(marker);
+          }
+        }
+      } catch (RuntimeException e) {
+        // the leader went away, or refused (READONLY): find the new one
+        sleep(20);
+      }
+    }
+  }
+
+  public void stop() throws InterruptedException {
+    stop.set(true);
+    for (Thread t : writers) {
+      t.join(30_000);
+    }
+  }
+
+  public int acked() {
+    return acked.size();
+  }
+
+  public long attempts() {
+    return attempts.get();
+  }
+
+  /**
+   * Checks the invariant on {@code j}: the total is intact and every acknowledged transfer is
+   * there.
+   */
+  public void check(Jedis j, String when) {
+    long sum = 0;
+    for (int i = 0; i < ACCOUNTS; i++) {
+      sum += Long.parseLong(j.get("acct:" + i));
+    }
+    if (sum != ACCOUNTS * INITIAL) {
+      throw new IllegalStateException(
+          when + ": the accounts sum to " + sum + ", not " + ACCOUNTS * INITIAL);
+    }
+    List<String> all = new ArrayList<>(acked);
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+      List<String> values = j.mget(part.toArray(new String[0]));
+      for (int i = 0; i < part.size(); i++) {
+        if (values.get(i) == null) {
+          throw new IllegalStateException(
+              when + ": acknowledged transfer " + part.get(i) + " is lost");
+        }
+      }
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package dev.orbit.node.replication;
+
+import dev.orbit.node.storage.NotLeaderException;
+import dev.orbit.node.storage.ProtocolStore;
+import dev.orbit.node.storage.ReplicaLagException;
+import dev.orbit.node.storage.ReplicatedLog;
+import dev.orbit.node.storage.StorageException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * One protocol store's Raft group as the store sees it: appends go to the local member (which must
+ * be the leader), and {@link #watch} keeps the role, the leader and the follower's lag up to date
+ * for the cheap checks made on every read and write.
+ */
+final class GroupLog implements ReplicatedLog {
+  private final String protocol;
+  private final ProtocolStore store;
+  private final RaftServer.Division division;
+  private final long maxReadLagNanos;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callId = new AtomicLong();
+  private volatile boolean leaderReady;
+  private volatile boolean stopped;
+  private volatile String leaderHint;
+
+  /** When this follower last held everything its leader had committed (System.nanoTime). */
+  private volatile long caughtUpAt = Long.MIN_VALUE;
+
+  /**
+   * Until when this leader may answer reads from its own data (System.nanoTime): a majority
+   * confirmed its leadership at some instant t, and no other leader can be elected before t plus
+   * the minimum election timeout; half of that is used.
+   */
+  private volatile long leaseUntil = Long.MIN_VALUE;
+
+  private final long leaseNanos;
+  private final boolean alone;
+  private boolean renewing;
+
+  GroupLog(
+      String protocol,
+      ProtocolStore store,
+      RaftServer.Division division,
+      Duration maxReadLag,
+      Duration electionTimeout,
+      boolean alone) {
+    this.protocol = protocol;
+    this.store = store;
+    this.division = division;
+    this.maxReadLagNanos = maxReadLag.toNanos();
+    this.leaseNanos = electionTimeout.toNanos() / 2;
+    this.alone = alone;
+  }
+
+  RaftServer.Division division() {
+    return division;
+  }
+
+  ProtocolStore store() {
+    return store;
+  }
+
+  @Override
+  public CompletableFuture<Long> append(byte[] entry) {
+    RaftClientRequest req =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(division.getId())
+            .setGroupId(division.getMemberId().getGroupId())
+            .setCallId(callId.incrementAndGet())
+            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = ((RaftClientAsynchronousProtocol) division).submitClientRequestAsync(req);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(failure(e));
+    }
+    return reply.thenApply(
+        r -> {
+          if (!r.isSuccess()) {
+            throw failure(r.getException());
+          }
+          return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+        });
+  }
+
+  private RuntimeException failure(Exception e) {
+    if (stopped || !division.getRaftLog().isOpened()) {
+      return new StorageException(
+          "the "
+              + protocol
+              + " log stopped"
+              + (lowSpace() ? ": No space left on device" : "")
+              + "; the node must be restarted");
+    }
+    if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+        || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || e instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || e instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+        || e instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException) {
+      return new NotLeaderException(protocol, leaderHint);
+    }
+    if (e instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
+      Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        return r; // the apply's own failure, as the writer would have seen it without the log
+      }
+    }
+    String what = e instanceof RaftException ? e.getMessage() : e.toString();
+    return new StorageException("cannot commit to the " + protocol + " log: " + what, e);
+  }
+
+  @Override
+  public void checkLeader() {
+    if (stopped) {
+      throw new StorageException(
+          "the "
+              + protocol
+              + " log stopped"
+              + (lowSpace() ? ": No space left on device" : "")
+              + "; the node must be restarted");
+    }
+    if (!leaderReady) {
+      throw new NotLeaderException(protocol, leaderHint);
+    }
+  }
+
+  @Override
+  public void checkRead() {
+    if (leaderReady) {
+      if (alone || System.nanoTime() < leaseUntil) {
+        return;
+      }
+      awaitLease();
+      return;
+    }
+    long behind = System.nanoTime() - caughtUpAt;
+    if (caughtUpAt == Long.MIN_VALUE || behind > maxReadLagNanos) {
+      throw new ReplicaLagException(
+          "this replica of the "
+              + protocol
+              + " store is "
+              + (caughtUpAt == Long.MIN_VALUE
+                  ? "not caught up with a leader yet"
+                  : "more than " + behind / 1_000_000 + " ms behind its leader")
+              + " (replication.maxReadLag is "
+              + maxReadLagNanos / 1_000_000
+              + " ms)");
+    }
+  }
+
+  /**
+   * A leader whose lease ran out (it could not reach a majority lately) waits a little for a
+   * renewal before answering a read, and refuses it when none comes: it may have been replaced.
+   */
+  private void awaitLease() {
+    long deadline = System.nanoTime() + 4 * leaseNanos;
+    synchronized (this) {
+      renewLease();
+      while (leaderReady && System.nanoTime() >= leaseUntil) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new NotLeaderException(protocol, leaderHint);
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new NotLeaderException(protocol, leaderHint);
+        }
+      }
+    }
+    if (!leaderReady) {
+      throw new NotLeaderException(protocol, leaderHint);
+    }
+  }
+
+  /** Asks the group to confirm this leader (a read index round); one request at a time. */
+  private synchronized void renewLease() {
+    if (renewing || alone) {
+      return;
+    }
+    renewing = true;
+    long start = System.nanoTime();
+    RaftClientRequest req =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(division.getId())
+            .setGroupId(division.getMemberId().getGroupId())
+            .setCallId(callId.incrementAndGet())
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.readRequestType())
+            .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = ((RaftClientAsynchronousProtocol) division).submitClientRequestAsync(req);
+    } catch (IOException | RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete(
+        (r, e) -> {
+          synchronized (this) {
+            renewing = false;
+            if (e == null && r.isSuccess()) {
+              leaseUntil = Math.max(leaseUntil, start + leaseNanos);
+            }
+            notifyAll();
+          }
+        });
+  }
+
+  private boolean lowSpace() {
+    try {
+      java.nio.file.Path dir = division.getRaftStorage().getStorageDir().getRoot().toPath();
+      return java.nio.file.Files.getFileStore(dir).getUsableSpace() < (64L << 20);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean isLeader() {
+    return division.getInfo().isLeader();
+  }
+
+  /** The leader's id as this member knows it, or null. */
+  String leaderId() {
+    RaftPeerId id = division.getInfo().getLeaderId();
+    return id == null ? null : id.toString();
+  }
+
+  boolean leaderReady() {
+    return leaderReady;
+  }
+
+  /** True once the log stopped for good (see {@link #watch}). */
+  boolean stopped() {
+    return stopped;
+  }
+
+  /** Nanoseconds since this member last held all its leader had committed (0 on the leader). */
+  long lagNanos() {
+    if (leaderReady) {
+      return 0;
+    }
+    long c = caughtUpAt;
+    return c == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, System.nanoTime() - c);
+  }
+
+  /** Re-reads role, leader and lag; tells the store when its leadership began or ended. */
+  synchronized void watch() {
+    var info = division.getInfo();
+    if (!info.isAlive() || !division.getRaftLog().isOpened()) {
+      if (!stopped) {
+        stopped = true; // e.g. its log could not be written (a full volume)
+        store.logStopped(
+            new StorageException(
+                "the "
+                    + protocol
+                    + " log stopped"
+                    + (lowSpace() ? ": No space left on device" : "")
+                    + " ("
+                    + info.getLifeCycleState()
+                    + ")"));
+      }
+      if (leaderReady) {
+        leaderReady = false;
+        store.roleChanged(false);
+      }
+      return;
+    }
+    boolean ready = info.isLeader() && info.isLeaderReady();
+    RaftPeerId leader = info.getLeaderId();
+    leaderHint = leader == null ? null : leader.toString();
+    if (!ready && info.isFollower() && leader != null) {
+      long leaderCommit = -1;
+      for (RaftProtos.CommitInfoProto c : division.getCommitInfos()) {
+        if (RaftPeerId.valueOf(c.getServer().getId()).equals(leader)) {
+          leaderCommit = c.getCommitIndex();
+        }
+      }
+      RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
+      long sinceContact =
+          role.hasFollowerInfo()
+              ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+              : Long.MAX_VALUE;
+      if (leaderCommit >= 0
+          && sinceContact < Long.MAX_VALUE
+          && store.applied()[1] >= leaderCommit) {
+        caughtUpAt = Math.max(caughtUpAt, System.nanoTime() - sinceContact * 1_000_000);
+      }
+    }
+    if (ready && !alone && System.nanoTime() > leaseUntil - leaseNanos / 2) {
+      renewLease(); // keep the lease ahead of the reads
+    }
+    if (ready != leaderReady) {
+      if (ready) {
+        caughtUpAt = Long.MIN_VALUE; // a later follower term starts from its own evidence
+        store.roleChanged(true); // the store takes writes before they are let through here
+        leaderReady = true;
+      } else {
+        leaderReady = false;
+        leaseUntil = Long.MIN_VALUE;
+        store.roleChanged(false);
+      }
+    }
+  }
+}

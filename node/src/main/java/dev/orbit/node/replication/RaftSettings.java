@@ -1,0 +1,67 @@
+package dev.orbit.node.replication;
+
+import dev.orbit.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** The Ratis settings the node's config maps to. */
+final class RaftSettings {
+  private RaftSettings() {}
+
+  static RaftProperties of(NodeConfig config, Members members, List<Path> dirs) {
+    NodeConfig.Replication r = config.replication;
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+    NettyConfigKeys.Server.setHost(p, members.host() != null ? members.host() : config.bindAddress);
+    NettyConfigKeys.Server.setPort(p, members.port());
+    RaftServerConfigKeys.setStorageDir(p, dirs.stream().map(Path::toFile).toList());
+
+    long election = r.electionTimeout.toMillis();
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(election));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(2 * election));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 3 * election)));
+    if (members.peers().size() == 1) {
+      // alone: no one to wait for before electing itself
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(1));
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(5));
+    }
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, ms(2 * election));
+
+    // a leader confirms its leadership with a heartbeat round before it answers reads (GroupLog)
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+
+    // entries are batches of write sets of up to a few MiB
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("64MB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("64KB"));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
+    RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf("256MB"));
+    RaftServerConfigKeys.Write.setElementLimit(p, 65536);
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("16MB"));
+    NettyConfigKeys.Server.setUseEpoll(p, false);
+    // durability: sync and group fsync the log before an entry counts as written (one fsync
+    // covers every entry appended meanwhile); async writes it out and fsyncs in the background
+    RaftServerConfigKeys.Log.setUnsafeFlushEnabled(
+        p, config.storage.durability == NodeConfig.Durability.ASYNC);
+
+    // the databases are the snapshot: a snapshot flushes them, and the log is purged behind it
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, r.snapshotEntries);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
+    // a member behind the purged log is told so instead of being sent files
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+    return p;
+  }
+
+  private static TimeDuration ms(long millis) {
+    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+  }
+}

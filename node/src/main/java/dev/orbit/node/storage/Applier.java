@@ -1,0 +1,163 @@
+package dev.orbit.node.storage;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Applies committed log entries to a store's databases, on every member, in log order (one thread:
+ * the group's apply thread). The log index applied is stored in the hot database in the same atomic
+ * batch as the entry's writes, so after a restart the log is replayed from there; an entry applied
+ * twice leaves the databases as applying it once did.
+ */
+final class Applier {
+  static final byte[] APPLIED_KEY = ProtocolStore.metaKey("applied");
+
+  private final ProtocolStore store;
+  private final Map<Tier, TierDb> dbs;
+  private final TierDb hot;
+  private final Staging staging;
+  private volatile long appliedTerm;
+  private volatile long appliedIndex;
+
+  Applier(ProtocolStore store, Map<Tier, TierDb> dbs) {
+    this.store = store;
+    this.dbs = dbs;
+    this.hot = dbs.get(Tier.HOT);
+    this.staging = new Staging(store, hot);
+    byte[] meta = store.getMeta(APPLIED_KEY);
+    if (meta != null) {
+      ByteBuffer b = ByteBuffer.wrap(meta);
+      appliedTerm = b.getLong();
+      appliedIndex = b.getLong();
+      store.observeVersion(b.getLong());
+    }
+  }
+
+  /** The (term, index) of the last entry whose effects the databases hold durably or in the WAL. */
+  long appliedTerm() {
+    return appliedTerm;
+  }
+
+  long appliedIndex() {
+    return appliedIndex;
+  }
+
+  /**
+   * Starts the applied index over at 0 (keeping the version counter): for data that arrives without
+   * its log, such as a restored backup, whose new log starts at index 1.
+   */
+  void restartIndex() {
+    try (WriteBatch b = new WriteBatch()) {
+      b.put(hot.age(), APPLIED_KEY, meta(0, 0, store.currentVersion()));
+      hot.write(b, true);
+    } catch (RocksDBException e) {
+      throw hot.failure("write", e);
+    }
+    appliedTerm = 0;
+    appliedIndex = 0;
+  }
+
+  Staging staging() {
+    return staging;
+  }
+
+  /** A key written by the entry, with the version that identifies the write in {@link Pending}. */
+  private record Written(byte[] key, long version) {}
+
+  /** Applies one entry; returns the result of its last special operation (a move's count). */
+  long apply(ByteBuffer data, long term, long index) {
+    LogOps.Reader r = new LogOps.Reader(data);
+    List<Written> written = new ArrayList<>();
+    long result = 0;
+    boolean sync = false;
+    long maxVersion = 0;
+    try (WriteBatch batch = new WriteBatch()) {
+      while (r.hasNext()) {
+        byte op = r.op();
+        if (op == LogOps.PUT) {
+          byte[] key = r.bytes();
+          byte[] value = r.bytes();
+          long version = r.l();
+          long time = r.l();
+          store.addRecord(batch, key, Record.value(version, time, value));
+          written.add(new Written(key, version));
+          maxVersion = Math.max(maxVersion, version);
+        } else if (op == LogOps.DELETE) {
+          byte[] key = r.bytes();
+          long version = r.l();
+          long time = r.l();
+          store.addDelete(batch, key, version, time);
+          written.add(new Written(key, version));
+          maxVersion = Math.max(maxVersion, version);
+        } else {
+          if (batch.count() > 0) {
+            hot.write(batch, false); // keeps the entry's order of effects
+            batch.clear();
+          }
+          sync = true;
+          result = special(op, r, index, batch);
+        }
+      }
+      store.observeVersion(maxVersion);
+      batch.put(hot.age(), APPLIED_KEY, meta(term, index, store.currentVersion()));
+      // the log holds the entry durably: the database's own WAL needs no fsync, except after an
+      // operation that wrote other tiers, so a replay never starts before it
+      hot.write(batch, sync);
+    } catch (RocksDBException e) {
+      throw hot.failure("apply a log entry to", e);
+    } finally {
+      for (Written w : written) {
+        store.applied(w.key(), w.version());
+      }
+    }
+    appliedTerm = term;
+    appliedIndex = index;
+    store.changed(written.stream().map(Written::key).toList());
+    return result;
+  }
+
+  private long special(byte op, LogOps.Reader r, long index, WriteBatch batch)
+      throws RocksDBException {
+    switch (op) {
+      case LogOps.CLEAR -> {
+        byte[] from = r.bytes();
+        byte[] to = r.bytes();
+        store.applyClear(from, to);
+        return 0;
+      }
+      case LogOps.MOVE -> {
+        Tier from = TierMove.decodeTier(r);
+        TierMove.Listed listed = TierMove.decode(r);
+        return store.applyMove(from, listed);
+      }
+      case LogOps.FLUSH -> {
+        dbs.get(Tier.values()[r.b()]).flush();
+        return 0;
+      }
+      case LogOps.CHUNK -> {
+        staging.chunk(r, index);
+        return 0;
+      }
+      case LogOps.COMMIT -> {
+        staging.commit(r, batch);
+        return 0;
+      }
+      case LogOps.ABORT -> {
+        staging.abort(r.l());
+        return 0;
+      }
+      case LogOps.NOOP -> {
+        return 0;
+      }
+      default -> throw new StorageException("log entry with unknown operation " + op);
+    }
+  }
+
+  static byte[] meta(long term, long index, long version) {
+    return ByteBuffer.allocate(24).putLong(term).putLong(index).putLong(version).array();
+  }
+}

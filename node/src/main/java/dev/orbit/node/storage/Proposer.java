@@ -1,0 +1,249 @@
+package dev.orbit.node.storage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * Queues the leader's write sets for the log and appends them from one thread, so their log order
+ * is the order in which writers queued them (under their keys' locks). Write sets queued together
+ * share one entry, so concurrent writers share one append and one log fsync.
+ *
+ * <p>After a failed append the store is fenced: everything queued fails and no write is accepted
+ * until every proposal in flight has ended, because queued write sets may build on a failed one
+ * through {@link Pending}.
+ */
+final class Proposer implements AutoCloseable {
+  /** Entries are cut at about this size; a larger single proposal goes alone. */
+  static final int MAX_ENTRY = 4 << 20;
+
+  private record Proposal(LogOps.Writer ops, boolean alone, CompletableFuture<Long> done) {}
+
+  /** Proposals appended as one entry; ends once (by the log, or by {@link #failInFlight}). */
+  private static final class Batch {
+    final List<Proposal> items;
+    final java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    long bytes;
+
+    Batch(List<Proposal> items) {
+      this.items = items;
+    }
+  }
+
+  private final java.util.Set<Batch> appended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final String protocol;
+  private final ReplicatedLog log;
+  private final Consumer<LogOps.Writer> forget;
+  private final DiskSpace space;
+  private final ArrayDeque<Proposal> queue = new ArrayDeque<>();
+  private final Thread thread;
+  private int inFlight;
+  private boolean fenced;
+  private boolean closed;
+  private RuntimeException stoppedWith;
+
+  /**
+   * @param forget called with the operations of a proposal that failed (to drop them from {@link
+   *     Pending}; applied ones are dropped by the apply)
+   */
+  Proposer(String protocol, ReplicatedLog log, Consumer<LogOps.Writer> forget, DiskSpace space) {
+    this.protocol = protocol;
+    this.space = space;
+    this.log = log;
+    this.forget = forget;
+    this.thread = new Thread(this::run, "orbit-" + protocol + "-proposer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Throws {@link NotLeaderException} while a failed proposal keeps the store fenced. */
+  synchronized void checkNotFenced() {
+    if (fenced) {
+      throw new NotLeaderException(protocol, null);
+    }
+  }
+
+  /**
+   * Queues {@code ops}; {@code alone} keeps it out of shared entries (its result is its own). The
+   * future completes with the apply result once committed and applied here.
+   */
+  CompletableFuture<Long> propose(LogOps.Writer ops, boolean alone) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    synchronized (this) {
+      if (closed || fenced || stoppedWith != null) {
+        forget.accept(ops);
+        done.completeExceptionally(
+            closed
+                ? new StorageException(protocol + " store is closed")
+                : stoppedWith != null ? stoppedWith : new NotLeaderException(protocol, null));
+        return done;
+      }
+      queue.add(new Proposal(ops, alone, done));
+      inFlight++;
+      notifyAll();
+    }
+    return done;
+  }
+
+  private void run() {
+    while (true) {
+      List<Proposal> batch;
+      boolean failNow;
+      synchronized (this) {
+        while (queue.isEmpty() && !closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (queue.isEmpty()) {
+          return;
+        }
+        batch = take();
+        failNow = fenced || closed;
+      }
+      Batch b = new Batch(batch);
+      if (failNow) {
+        finish(b, null, new NotLeaderException(protocol, null));
+        continue;
+      }
+      byte[] entry = entryOf(batch);
+      this.appended.add(b); // before the append, which a broken log may never return from
+      CompletableFuture<Long> appended;
+      try {
+        b.bytes = entry.length;
+        // the log must never fill its volume: refuse instead (entries in flight count too)
+        space.check(entry.length, inFlightBytes());
+        appended = log.append(entry);
+      } catch (RuntimeException e) {
+        appended = CompletableFuture.failedFuture(e);
+      }
+      if (appended.isCompletedExceptionally()) {
+        synchronized (this) {
+          fenced = true; // not in the log: what is queued behind it may build on it
+        }
+      }
+      appended.whenComplete((r, e) -> finish(b, r, e));
+    }
+  }
+
+  private long inFlightBytes() {
+    long sum = 0;
+    for (Batch b : appended) {
+      sum += b.bytes;
+    }
+    return sum;
+  }
+
+  /**
+   * The log stopped (it could not be written): what it holds in flight will never end, and nothing
+   * proposed from now on can be appended.
+   */
+  void failInFlight(RuntimeException cause) {
+    List<Proposal> left;
+    synchronized (this) {
+      if (stoppedWith == null) {
+        stoppedWith = cause;
+      }
+      left = new ArrayList<>(queue);
+      queue.clear();
+    }
+    if (!left.isEmpty()) {
+      finish(new Batch(left), null, cause);
+    }
+    for (Batch b : List.copyOf(appended)) {
+      finish(b, null, cause);
+    }
+  }
+
+  /** The next proposals to share an entry (called holding the monitor). */
+  private List<Proposal> take() {
+    List<Proposal> batch = new ArrayList<>();
+    Proposal first = queue.poll();
+    batch.add(first);
+    if (first.alone()) {
+      return batch;
+    }
+    int size = first.ops().size();
+    while (!queue.isEmpty()) {
+      Proposal next = queue.peek();
+      if (next.alone() || size + next.ops().size() > MAX_ENTRY) {
+        break;
+      }
+      size += next.ops().size();
+      batch.add(queue.poll());
+    }
+    return batch;
+  }
+
+  private static byte[] entryOf(List<Proposal> batch) {
+    if (batch.size() == 1) {
+      return batch.get(0).ops().toBytes();
+    }
+    int size = 0;
+    for (Proposal p : batch) {
+      size += p.ops().size();
+    }
+    LogOps.Writer all = new LogOps.Writer(size);
+    for (Proposal p : batch) {
+      all.append(p.ops());
+    }
+    return all.toBytes();
+  }
+
+  private void finish(Batch b, Long result, Throwable failure) {
+    if (!b.ended.compareAndSet(false, true)) {
+      return;
+    }
+    appended.remove(b);
+    List<Proposal> batch = b.items;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    for (Proposal p : batch) {
+      if (cause == null) {
+        p.done().complete(result);
+      } else {
+        forget.accept(p.ops());
+        p.done().completeExceptionally(cause);
+      }
+    }
+    synchronized (this) {
+      inFlight -= batch.size();
+      if (cause != null) {
+        fenced = true;
+      }
+      if (fenced && inFlight == 0) {
+        fenced = false; // nothing left that a new write could build on
+      }
+    }
+  }
+
+  /** Fails what is queued; proposals already appended end with the log. */
+  @Override
+  public void close() {
+    List<Proposal> left;
+    synchronized (this) {
+      closed = true;
+      left = new ArrayList<>(queue);
+      queue.clear();
+      notifyAll();
+    }
+    if (!left.isEmpty()) {
+      finish(new Batch(left), null, new StorageException(protocol + " store is closed"));
+    }
+    failInFlight(new StorageException(protocol + " store is closed"));
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

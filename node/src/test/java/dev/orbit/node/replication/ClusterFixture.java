@@ -1,0 +1,108 @@
+package dev.orbit.node.replication;
+
+import dev.orbit.node.TestNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+/** Several in-process nodes on loopback forming one replicated cluster, for tests. */
+final class ClusterFixture implements AutoCloseable {
+  static final String PASSWORD = "orbit-secret";
+  static final Duration DEADLINE = Duration.ofSeconds(90);
+
+  final List<TestNode> nodes = new ArrayList<>();
+
+  ClusterFixture(Path dir, int members) throws IOException {
+    int[] ports = new int[members];
+    for (int i = 0; i < members; i++) {
+      ports[i] = freePort();
+    }
+    try {
+      for (int i = 0; i < members; i++) {
+        List<String> sets = new ArrayList<>();
+        for (int j = 0; j < members; j++) {
+          sets.add("replication.peers.n" + j + "=127.0.0.1:" + ports[j]);
+        }
+        sets.add("replication.nodeId=n" + i);
+        sets.add("replication.port=" + ports[i]);
+        sets.add("auth.users.orbit=" + PASSWORD);
+        sets.add("tiering.enabled=false");
+        nodes.add(TestNode.start(dir.resolve("n" + i), sets.toArray(new String[0])));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Waits until one node leads {@code protocol}'s group and takes writes; returns it. */
+  TestNode leader(String protocol) {
+    TestNode[] found = new TestNode[1];
+    await(
+        "a leader of " + protocol,
+        () -> {
+          for (TestNode n : nodes) {
+            if (n.node.storage().replication().status().get(protocol).leaderReady()) {
+              found[0] = n;
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
+  }
+
+  List<TestNode> followers(TestNode leader) {
+    List<TestNode> out = new ArrayList<>(nodes);
+    out.remove(leader);
+    return out;
+  }
+
+  static void await(String what, BooleanSupplier done) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  static Connection connect(TestNode n) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "orbit");
+    p.setProperty("password", PASSWORD);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + n.postgresPort() + "/orbit", p);
+  }
+
+  @Override
+  public void close() {
+    for (TestNode n : nodes) {
+      try {
+        n.close();
+      } catch (RuntimeException e) {
+        // close the others anyway
+      }
+    }
+  }
+}
