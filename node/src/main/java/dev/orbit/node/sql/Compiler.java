@@ -152,8 +152,11 @@ final class Compiler {
       for (Join j : joins) {
         boolean natural =
             j.isNatural() || j.toString().toUpperCase(Locale.ROOT).startsWith("NATURAL");
-        if (j.isRight() || j.isFull()) {
-          throw SqlException.unsupported("RIGHT and FULL joins");
+        boolean rightOrFull = j.isRight() || j.isFull();
+        boolean using = j.getUsingColumns() != null && !j.getUsingColumns().isEmpty();
+        if (rightOrFull && (natural || using)) {
+          // the merged USING column (COALESCE of both sides) is not built
+          throw SqlException.unsupported("RIGHT and FULL joins with USING or NATURAL");
         }
         boolean qualified =
             (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty())
@@ -164,8 +167,13 @@ final class Compiler {
         Source s = source(j.getFromItem(), parent);
         add(s, out, cols);
         scope.correlated |= s.readsOuter;
-        s.leftJoin = j.isLeft();
-        if (s.leftJoin && s.recursiveRef != null) {
+        s.leftJoin = j.isLeft() || j.isFull();
+        s.rightJoin = rightOrFull;
+        boolean nullablePrefix = false;
+        for (int k = 0; rightOrFull && k < out.size() - 1; k++) {
+          nullablePrefix |= out.get(k).recursiveRef != null;
+        }
+        if ((s.leftJoin && s.recursiveRef != null) || nullablePrefix) {
           throw new SqlException(
               "42P19",
               "recursive reference to query \""
@@ -254,31 +262,14 @@ final class Compiler {
       throw SqlException.undefinedTable(schema == null ? name : schema + "." + name);
     }
     if (item instanceof ParenthesedSelect ps) {
-      Query q = query(ps.getSelect(), parent);
-      String a = alias != null ? alias : "subquery";
-      List<Scope.Col> cols = new ArrayList<>();
-      List<String> names =
-          item.getAlias() != null && item.getAlias().getAliasColumns() != null
-              ? item.getAlias().getAliasColumns().stream()
-                  .map(c -> c.name.toLowerCase(Locale.ROOT))
-                  .toList()
-              : List.of();
-      for (int i = 0; i < q.fields().size(); i++) {
-        Field f = q.fields().get(i);
-        cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), f.type(), 0, 0, -1));
-      }
-      if (q.correlated()) {
-        return new PerRun(a, cols, q);
-      }
-      Source derived =
-          new Source.Materialized(a, cols) {
-            @Override
-            List<Object[]> compute(Env env) {
-              return q.rows(env.outer);
-            }
-          };
-      derived.stable = true;
-      return derived;
+      return derived(query(ps.getSelect(), parent), item.getAlias());
+    }
+    if (item instanceof ParenthesedFromItem pf
+        && (pf.getJoins() == null || pf.getJoins().isEmpty())
+        && pf.getFromItem() instanceof net.sf.jsqlparser.statement.select.Values v) {
+      // (VALUES …) AS t(a, b)
+      var a = pf.getAlias() != null ? pf.getAlias() : v.getAlias();
+      return derived(ValuesQuery.compile(this, v, parent), a);
     }
     if (item instanceof ParenthesedFromItem) {
       throw SqlException.unsupported("parenthesized joins");
@@ -287,6 +278,46 @@ final class Compiler {
       return SystemTables.functionSource(this, tf.getFunction(), alias, parent);
     }
     throw SqlException.unsupported("FROM " + item);
+  }
+
+  /** A subquery or VALUES list in FROM, named by its alias and alias column list. */
+  private Source derived(Query q, net.sf.jsqlparser.expression.Alias alias) {
+    String a = alias != null ? ExprCompiler.unquote(alias.getName()) : "subquery";
+    List<Scope.Col> cols = new ArrayList<>();
+    List<String> names =
+        alias != null && alias.getAliasColumns() != null
+            ? alias.getAliasColumns().stream()
+                .map(c -> ExprCompiler.unquote(c.name).toLowerCase(Locale.ROOT))
+                .toList()
+            : List.of();
+    if (names.size() > q.fields().size()) {
+      throw new SqlException(
+          "42P10",
+          "table \""
+              + a
+              + "\" has "
+              + q.fields().size()
+              + " columns available but "
+              + names.size()
+              + " columns specified");
+    }
+    for (int i = 0; i < q.fields().size(); i++) {
+      Field f = q.fields().get(i);
+      PgType t = f.type() == PgType.UNKNOWN ? PgType.TEXT : f.type();
+      cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), t, 0, 0, -1));
+    }
+    if (q.correlated()) {
+      return new PerRun(a, cols, q);
+    }
+    Source derived =
+        new Source.Materialized(a, cols) {
+          @Override
+          List<Object[]> compute(Env env) {
+            return q.rows(env.outer);
+          }
+        };
+    derived.stable = true;
+    return derived;
   }
 
   /** The AND-ed parts of a condition. */
@@ -313,10 +344,11 @@ final class Compiler {
     for (Source s : sources) {
       if (s instanceof TableSource t) {
         List<Expression> conj = new ArrayList<>();
-        if (!s.leftJoin) {
+        if (!s.leftJoin && !s.rightJoin) {
           conj.addAll(where);
         }
-        if (s.onConjuncts != null) {
+        // the preserved side of RIGHT/FULL is read whole once, to find its unmatched rows
+        if (s.onConjuncts != null && !s.rightJoin) {
           conj.addAll(s.onConjuncts);
         }
         t.plan(conj, new ExprCompiler(this, new Scope(new ArrayList<>(known), parent), null));
@@ -332,7 +364,7 @@ final class Compiler {
   void planHashes(List<Source> sources, List<Expression> where, Scope scope) {
     for (Source s : sources) {
       boolean whole = s.stable || (s instanceof TableSource t && t.pathKind().equals("full"));
-      if (!whole) {
+      if (!whole || s.rightJoin) {
         continue;
       }
       List<Expression> conj = new ArrayList<>();

@@ -14,6 +14,12 @@ abstract class Source {
 
   boolean leftJoin;
 
+  /**
+   * For RIGHT and FULL joins: this source's rows that match no row before it are kept too, with the
+   * earlier sources' columns null. FULL sets {@link #leftJoin} as well.
+   */
+  boolean rightJoin;
+
   List<net.sf.jsqlparser.expression.Expression> onConjuncts;
 
   /** Columns joined by USING or NATURAL (shown once, from the left side, in SELECT *). */
