@@ -9,6 +9,15 @@ import java.util.Map;
 final class Commands {
   private Commands() {}
 
+  /** The savepoint name at word {@code i} (after an optional SAVEPOINT keyword). */
+  private static String savepointName(Parser.Parsed p, int i) {
+    int at = p.word(i).equals("SAVEPOINT") ? i + 1 : i;
+    if (at >= p.words().length || at + 1 < p.words().length) {
+      throw SqlException.syntax("syntax error in savepoint statement");
+    }
+    return ExprCompiler.unquote(p.words()[at]);
+  }
+
   static Stmt control(String tag, java.util.function.Function<Exec, String> action) {
     return new Stmt() {
       @Override
@@ -114,7 +123,13 @@ final class Commands {
       case "ROLLBACK":
       case "ABORT":
         if (p.word(1).equals("TO") || p.word(2).equals("TO")) {
-          throw SqlException.unsupported("ROLLBACK TO SAVEPOINT (savepoints)");
+          String sp = savepointName(p, p.word(1).equals("TO") ? 2 : 3);
+          return control(
+              "ROLLBACK",
+              ex -> {
+                ex.session.rollbackToSavepoint(sp);
+                return null;
+              });
         }
         if (p.word(1).equals("PREPARED")) {
           throw SqlException.unsupported("two-phase commit");
@@ -126,8 +141,25 @@ final class Commands {
               return null;
             });
       case "SAVEPOINT":
+        {
+          String sp = savepointName(p, 1);
+          return control(
+              "SAVEPOINT",
+              ex -> {
+                ex.session.savepoint(sp);
+                return null;
+              });
+        }
       case "RELEASE":
-        throw SqlException.unsupported("savepoints");
+        {
+          String sp = savepointName(p, 1);
+          return control(
+              "RELEASE",
+              ex -> {
+                ex.session.releaseSavepoint(sp);
+                return null;
+              });
+        }
       case "SET":
         return set(p);
       case "SHOW":

@@ -327,6 +327,15 @@ final class Parser {
       }
       return queryStmt(q);
     }
+    if ((st instanceof Insert i && i.getWithItemsList() != null && !i.getWithItemsList().isEmpty())
+        || (st instanceof Update u
+            && u.getWithItemsList() != null
+            && !u.getWithItemsList().isEmpty())
+        || (st instanceof Delete d
+            && d.getWithItemsList() != null
+            && !d.getWithItemsList().isEmpty())) {
+      throw SqlException.unsupported("WITH before INSERT, UPDATE or DELETE");
+    }
     if (st instanceof Insert i) {
       return Dml.insert(c, i, root);
     }

@@ -648,6 +648,34 @@ public final class Session {
     }
   }
 
+  /** SAVEPOINT: marks the block's state so ROLLBACK TO can return to it. */
+  void savepoint(String name) {
+    blockOnly("SAVEPOINT").savepoint(name);
+  }
+
+  /** ROLLBACK TO SAVEPOINT: undoes what the block did since, and leaves the failed state. */
+  void rollbackToSavepoint(String name) {
+    noticeIfKept(blockOnly("ROLLBACK TO SAVEPOINT").rollbackTo(name));
+  }
+
+  /** RELEASE SAVEPOINT: forgets the savepoint and those set after it. */
+  void releaseSavepoint(String name) {
+    Transaction t = blockOnly("RELEASE SAVEPOINT");
+    if (t.failed) {
+      throw new SqlException(
+          "25P02",
+          "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    t.release(name);
+  }
+
+  private Transaction blockOnly(String what) {
+    if (txn == null || txn.implicit) {
+      throw new SqlException("25P01", what + " can only be used in transaction blocks");
+    }
+    return txn;
+  }
+
   /** Marks the transaction block failed (an error the connection saw outside a statement). */
   public void markFailed() {
     failTransaction();

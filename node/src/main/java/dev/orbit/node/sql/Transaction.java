@@ -185,6 +185,46 @@ final class Transaction {
     return s == null ? null : s.rollback();
   }
 
+  /** A savepoint: the block's writes and schema changes when it was set. */
+  private record Savepoint(
+      String name, NavigableMap<byte[], byte[]> writes, SchemaUndo.Mark schemaMark) {}
+
+  private final List<Savepoint> savepoints = new ArrayList<>();
+
+  void savepoint(String name) {
+    savepoints.add(new Savepoint(name, new TreeMap<>(writes()), schema().mark()));
+  }
+
+  /**
+   * Returns to the newest savepoint named {@code name}; a notice of schema changes kept, or null.
+   */
+  String rollbackTo(String name) {
+    int i = find(name);
+    Savepoint sp = savepoints.get(i);
+    savepoints.subList(i + 1, savepoints.size()).clear();
+    writes();
+    writes.clear();
+    writes.putAll(sp.writes());
+    failed = false;
+    // row locks taken since stay held until the block ends (PostgreSQL releases them): safe
+    return schema().undoTo(sp.schemaMark());
+  }
+
+  /** Forgets the newest savepoint named {@code name} and every later one. */
+  void release(String name) {
+    int i = find(name);
+    savepoints.subList(i, savepoints.size()).clear();
+  }
+
+  private int find(String name) {
+    for (int i = savepoints.size() - 1; i >= 0; i--) {
+      if (savepoints.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new SqlException("3B001", "savepoint \"" + name + "\" does not exist");
+  }
+
   /** Schema changes of this block (created on first use). */
   SchemaUndo schema() {
     if (schema == null) {
