@@ -179,13 +179,15 @@ final class Commands {
         return truncate(p);
       case "COPY":
         return CopyStatement.compile(c, p);
+      case "LOCK":
+        return LockTable.compile(p);
       case "EXPLAIN":
         return explain(c, p);
       case "CREATE":
       case "DROP":
         return createDrop(p);
       case "ALTER":
-        return Sequences.alter(p);
+        return OwnerTo.matches(p.words()) ? OwnerTo.compile(p) : Sequences.alter(p);
       default:
         throw SqlException.unsupported(w0);
     }

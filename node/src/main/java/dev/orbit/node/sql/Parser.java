@@ -230,7 +230,7 @@ final class Parser {
       "COMMENT":
         return new Parsed(text, w, null);
       case "ALTER":
-        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE")) {
+        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE") || OwnerTo.matches(w)) {
           return new Parsed(text, w, null);
         }
         break;
