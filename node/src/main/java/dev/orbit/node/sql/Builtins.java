@@ -424,7 +424,19 @@ final class Builtins {
       "pg_get_partkeydef",
       "pg_get_partition_constraintdef":
         return lenient(PgType.TEXT, args, (a, env) -> null);
-      case "obj_description", "col_description", "shobj_description":
+      case "obj_description":
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) ->
+                Comments.describe(env.exec, Values.asLong(a[0]), a.length > 1 ? s(a[1]) : null, 0));
+      case "col_description":
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) ->
+                Comments.describe(env.exec, Values.asLong(a[0]), "pg_class", Values.asLong(a[1])));
+      case "shobj_description":
         return lenient(PgType.TEXT, args, (a, env) -> null);
       case "pg_get_expr":
         // a sequence a default names prints qualified when public is off search_path (regclass)

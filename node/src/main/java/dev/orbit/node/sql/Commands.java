@@ -181,6 +181,8 @@ final class Commands {
         return CopyStatement.compile(c, p);
       case "LOCK":
         return LockTable.compile(p);
+      case "COMMENT":
+        return Comments.compile(p);
       case "EXPLAIN":
         return explain(c, p);
       case "CREATE":

@@ -707,11 +707,7 @@ final class SystemTables {
         "pg_description",
         2609,
         "objoid:oid classoid:oid objsubid:int4 description:text",
-        ex -> {
-          List<Object[]> r = new ArrayList<>();
-          r.add(new Object[] {NS_PUBLIC, 2615L, 0L, "standard public schema"});
-          return r;
-        });
+        Comments::descriptions);
     def(
         "pg_catalog",
         "pg_auth_members",

@@ -85,6 +85,29 @@ class DumpCatalogTest {
   }
 
   @Test
+  void commentsAreStoredAndShownWherePgDumpAndPsqlLook() {
+    db.run("comment on table public.items is 'things we sell'");
+    db.run("comment on column items.name is 'it''s unique'");
+    db.run("comment on sequence s1 is 'numbers'");
+    db.run("comment on schema public is 'standard public schema'");
+    assertEquals("things we sell", db.one("select obj_description('items'::regclass, 'pg_class')"));
+    assertEquals("it's unique", db.one("select col_description('items'::regclass, 2)"));
+    assertEquals(
+        List.of(List.of("0", "things we sell"), List.of("2", "it's unique")),
+        db.rows(
+            "select objsubid, description from pg_description"
+                + " where objoid = 'items'::regclass order by objsubid"));
+    assertEquals("numbers", db.one("select obj_description('s1'::regclass, 'pg_class')"));
+    db.run("comment on table items is null");
+    assertEquals(
+        "1", db.one("select count(*) from pg_description where objoid = 'items'::regclass"));
+    assertEquals("0A000", state("comment on schema public is 'mine'"));
+    assertEquals("0A000", state("comment on index items_pkey is 'x'"));
+    assertEquals("42P01", state("comment on table nosuch is 'x'"));
+    assertEquals("42703", state("comment on column items.nosuch is 'x'"));
+  }
+
+  @Test
   void currentSchemasFollowsSearchPath() {
     assertEquals("{public}", db.one("select current_schemas(false)"));
     assertEquals("{pg_catalog,public}", db.one("select current_schemas(true)"));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * into a fresh Orbit database with identical data, constraints and sequences; a dump PostgreSQL 15
  * wrote (resource pg15-dump.sql: serials, bigserial, UNIQUE, PK, a table named settings, a
  * standalone sequence, a comment; its \restrict lines removed for older psql) restores with every
- * constraint enforced, or stops at the first statement Orbit does not support, naming it.
+ * constraint enforced; a statement Orbit does not support stops the restore there, naming it.
  */
 class PgDumpIT {
   @TempDir Path dir;
@@ -53,7 +53,9 @@ class PgDumpIT {
           "-c",
           "insert into plain values (1, 'x'), (null, E'tab\\there')",
           "-c",
-          "select nextval('s1')");
+          "select nextval('s1')",
+          "-c",
+          "comment on column items.name is 'what it''s called'");
       Path dump = dir.resolve("orbit.sql");
       String out =
           PgTools.run(node.postgresPort(), "pg_dump", "-d", "orbit", "-f", dump.toString());
@@ -66,6 +68,7 @@ class PgDumpIT {
       assertEquals("", out, "pg_dump printed errors");
       String text = Files.readString(dump, StandardCharsets.UTF_8);
       assertTrue(text.contains("ALTER SEQUENCE public.items_id_seq OWNED BY public.items.id"));
+      assertTrue(text.contains("COMMENT ON COLUMN public.items.name IS 'what it''s called';"));
       psql(node, "orbit", "-c", "create database copy");
       assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       Path again = dir.resolve("copy.sql");
@@ -95,13 +98,18 @@ class PgDumpIT {
     }
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
       psql(node, "orbit", "-c", "create database src", "-c", "create database plain");
-      String refused = psql(node, "src", "-f", dump.toString());
-      assertTrue(refused.contains(":41: ERROR:  COMMENT is not supported"), refused);
-      Path noComments = dir.resolve("no-comments.sql");
-      Files.write(
-          noComments,
-          Files.readAllLines(dump).stream().filter(l -> !l.startsWith("COMMENT ON")).toList());
-      assertEquals("", psql(node, "plain", "-o", "/dev/null", "-f", noComments.toString()));
+      assertEquals("", psql(node, "plain", "-o", "/dev/null", "-f", dump.toString()));
+      // a statement Orbit refuses stops the restore there, naming what it refused
+      Path refusing = dir.resolve("refusing.sql");
+      List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dump));
+      lines.add(40, "ALTER TABLE public.customers OWNER TO alice;");
+      Files.write(refusing, lines);
+      String refused = psql(node, "src", "-o", "/dev/null", "-f", refusing.toString());
+      assertTrue(
+          refused.startsWith("psql:" + refusing + ":41: ERROR:  changing the owner of a relation"),
+          refused);
+      assertEquals(
+          "0", psql(node, "src", "-A", "-t", "-c", "select count(*) from customers").trim());
       try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "plain");
           Statement st = c.createStatement()) {
         assertEquals(
@@ -115,6 +123,9 @@ class PgDumpIT {
             "3", PgFixture.one(st, "insert into orders (customer_id) values (1) returning id"));
         assertEquals("1001", PgFixture.one(st, "select nextval('public.invoice_no')"));
         assertEquals("fast", PgFixture.one(st, "select value from settings where key = 'mode'"));
+        assertEquals(
+            "people who buy",
+            PgFixture.one(st, "select obj_description('customers'::regclass, 'pg_class')"));
         assertEquals("23505", sqlState(st, "insert into settings values ('mode', 'slow')"));
       }
     }
