@@ -20,6 +20,8 @@ final class LogOps {
   static final byte COMMIT = 7;
   static final byte ABORT = 8;
   static final byte NOOP = 9;
+  static final byte PART = 10;
+  static final byte JOIN = 11;
 
   private LogOps() {}
 
