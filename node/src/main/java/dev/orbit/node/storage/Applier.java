@@ -68,8 +68,31 @@ final class Applier {
   /** A key written by the entry, with the version that identifies the write in {@link Pending}. */
   private record Written(byte[] key, long version) {}
 
+  /** Held while an entry is applied: a read view is taken between two entries. */
+  private final java.util.concurrent.locks.ReentrantLock applying =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  /** Runs {@code action} while no entry is being applied (no write, move or clear half done). */
+  <T> T betweenEntries(java.util.function.Supplier<T> action) {
+    applying.lock();
+    try {
+      return action.get();
+    } finally {
+      applying.unlock();
+    }
+  }
+
   /** Applies one entry; returns the result of its last special operation (a move's count). */
   long apply(ByteBuffer data, long term, long index) {
+    applying.lock();
+    try {
+      return applyEntry(data, term, index);
+    } finally {
+      applying.unlock();
+    }
+  }
+
+  private long applyEntry(ByteBuffer data, long term, long index) {
     if (Parts.isJoin(data)) {
       // a write set sent in parts: applied as the one entry it stands for, here at its join
       long[] id = new long[1];
