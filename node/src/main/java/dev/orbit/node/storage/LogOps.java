@@ -21,6 +21,12 @@ final class LogOps {
   static final byte ABORT = 8;
   static final byte NOOP = 9;
 
+  /**
+   * First operation of every entry the leader appends: its wall-clock time (epoch millis) at the
+   * append, which point-in-time recovery selects entries by. Changes nothing when applied.
+   */
+  static final byte TIME = 10;
+
   private LogOps() {}
 
   /** Builds an entry; grows as needed. */
