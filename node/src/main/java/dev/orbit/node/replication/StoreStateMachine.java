@@ -35,7 +35,7 @@ final class StoreStateMachine extends BaseStateMachine {
   private final Runnable roleWatch;
   private boolean stopped;
   private volatile java.util.function.LongSupplier purgeFloor = () -> Long.MAX_VALUE;
-  private long snapshotIndex = -1;
+  private long snapshotIndex;
 
   StoreStateMachine(ProtocolStore store, Runnable roleWatch) {
     this.store = store;

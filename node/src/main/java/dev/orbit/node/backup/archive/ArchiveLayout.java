@@ -70,6 +70,21 @@ public final class ArchiveLayout {
     return out;
   }
 
+  /**
+   * Deletes the segments of a store's archive whose entries all lie at or below {@code upTo} (every
+   * remaining base backup holds them); returns how many went.
+   */
+  public static int prune(ObjectStore store, String clusterUid, String protocol, long upTo) {
+    int n = 0;
+    for (SegmentRef s : segments(store, clusterUid, protocol)) {
+      if (s.last() <= upTo) {
+        store.delete(s.key());
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** One archived segment object. */
   public record SegmentRef(String key, long first, long last) {}
 }

@@ -46,9 +46,9 @@ public final class LogArchiver implements AutoCloseable {
   private final ScheduledExecutorService timer;
 
   private static final class Tracked {
-    volatile long archived; // purge floor
+    volatile long archived = -1; // purge floor
     volatile boolean loaded;
-    volatile State state = new State(0, -1, 0, 0, null);
+    volatile State state = new State(-1, -1, 0, -1, null);
   }
 
   public LogArchiver(BackupSettings settings, Map<String, CommittedLog> logs, Clock clock) {
@@ -106,7 +106,7 @@ public final class LogArchiver implements AutoCloseable {
     long now = clock.millis(); // every entry committed before now is at or below commit
     long commit = log.commitIndex();
     ArchiveLayout.Progress p = ArchiveLayout.progress(store, uid, protocol);
-    long archived = p == null ? 0 : p.lastIndex();
+    long archived = p == null ? -1 : p.lastIndex(); // Raft logs start at index 0
     if (!log.leads()) {
       t.archived = archived;
       t.state = stateOf(p, commit, null);
@@ -169,17 +169,18 @@ public final class LogArchiver implements AutoCloseable {
       ArchiveLayout.writeProgress(store, uid, protocol, p);
       t.archived = last.index();
     }
-    p = new ArchiveLayout.Progress(commit, lastTerm, lastTime, now);
-    if (commit > 0) {
-      ArchiveLayout.writeProgress(store, uid, protocol, p);
+    if (commit < 0) {
+      return; // nothing committed yet
     }
+    p = new ArchiveLayout.Progress(commit, lastTerm, lastTime, now);
+    ArchiveLayout.writeProgress(store, uid, protocol, p);
     t.archived = commit;
     t.state = stateOf(p, commit, null);
   }
 
   private static State stateOf(ArchiveLayout.Progress p, long commit, String error) {
     return p == null
-        ? new State(0, -1, 0, commit, error)
+        ? new State(-1, -1, 0, commit, error)
         : new State(p.lastIndex(), p.lastEntryTime(), p.coveredAt(), commit, error);
   }
 
