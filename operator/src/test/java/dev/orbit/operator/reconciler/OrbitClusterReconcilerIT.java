@@ -317,16 +317,13 @@ class OrbitClusterReconcilerIT {
     String ns = "paused";
     client.resource(Clusters.minimal(ns, "mu")).create();
     await(StatefulSet.class, ns, "mu");
-    client
-        .resources(OrbitCluster.class)
-        .inNamespace(ns)
-        .withName("mu")
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
-              c.getSpec().setReplicas(3);
-              return c;
-            });
+    editSpec(
+        ns,
+        "mu",
+        c -> {
+          c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
+          c.getSpec().setReplicas(3);
+        });
     var paused =
         awaitStatus(ns, "mu", c -> Conditions.isTrue(c.getStatus().getConditions(), "Paused"));
     assertEquals(
@@ -335,15 +332,7 @@ class OrbitClusterReconcilerIT {
         1,
         client.apps().statefulSets().inNamespace(ns).withName("mu").get().getSpec().getReplicas());
 
-    client
-        .resources(OrbitCluster.class)
-        .inNamespace(ns)
-        .withName("mu")
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().remove("orbit.dev/reconcile");
-              return c;
-            });
+    editSpec(ns, "mu", c -> c.getMetadata().getAnnotations().remove("orbit.dev/reconcile"));
     Await.until(
         "three replicas once reconciliation resumes",
         () -> client.apps().statefulSets().inNamespace(ns).withName("mu").get(),
