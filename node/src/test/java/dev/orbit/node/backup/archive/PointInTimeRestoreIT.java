@@ -66,6 +66,13 @@ class PointInTimeRestoreIT {
         j.set("a", "1");
         Result backup = cli("backup", "create", "--node", n.adminUrl(), "--target", target());
         assertEquals(0, backup.code(), backup.err());
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(backup.out());
+        assertEquals("cluster-1", manifest.path("clusterUid").asText());
+        long index = manifest.path("logIndex").path("redis").asLong(-1);
+        assertTrue(index > 0, "the backup records the log index it holds: " + backup.out());
+        var view = n.node.backups().progress(manifest.path("id").asText()).view();
+        assertEquals(index, view.logIndex().get("redis"), "and /v1/backups/<id> shows it");
+        assertEquals(manifest.path("snapshotAt").asText(), view.snapshotAt());
         j.set("b", "2");
         t = Instant.now();
         clockPasses(t);
