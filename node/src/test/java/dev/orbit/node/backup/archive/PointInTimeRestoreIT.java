@@ -117,6 +117,45 @@ class PointInTimeRestoreIT {
   }
 
   @Test
+  void theLeaderArchivesEveryIntervalAndStatusAndMetricsShowIt() throws Exception {
+    try (TestNode n = archivingNode(dir.resolve("data"), "backup.archive.interval=200ms")) {
+      try (Jedis j = new Jedis("127.0.0.1", n.redisPort())) {
+        j.set("a", "1");
+      }
+      long written = System.currentTimeMillis();
+      var client = java.net.http.HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (true) {
+        var status =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    client
+                        .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(n.adminUrl() + "/v1/status"))
+                                .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .path("archive")
+                .path("redis");
+        String covered = status.path("coveredAt").asText(null);
+        if (covered != null
+            && Instant.parse(covered).toEpochMilli() > written
+            && status.path("lagEntries").asLong() == 0) {
+          assertTrue(status.path("lastIndex").asLong() > 0, status.toString());
+          assertTrue(status.path("error").isNull(), status.toString());
+          break;
+        }
+        assertTrue(System.nanoTime() < deadline, "not archived within 2 min: " + status);
+        Thread.sleep(50); // polling for the periodic pass, not a fixed wait
+      }
+      String metrics = n.node.metrics().render(n.node.storage());
+      assertTrue(metrics.contains("orbit_archive_lag_entries{protocol=\"redis\"} 0"), metrics);
+      assertTrue(metrics.contains("orbit_archive_last_index{protocol=\"redis\"}"), metrics);
+    }
+  }
+
+  @Test
   void aTargetTimeTheArchiveOrTheBackupsDoNotCoverIsRefused() throws Exception {
     Instant beforeBackup = Instant.now().minusSeconds(3600);
     try (TestNode n = archivingNode(dir.resolve("data"), "backup.archive.interval=1h")) {
