@@ -91,18 +91,21 @@ for i in 0 1 2; do
   start_node "$new_jar" "$work/c$i" "${PG[$i]}" "${RD[$i]}" "${AD[$i]}" "${peers[@]}" \
     --set replication.nodeId=n$i --set replication.port="${RF[$i]}"
 done
-leader=""
-for _ in $(seq 600); do
-  for i in 0 1 2; do
-    if curl -sf "127.0.0.1:${AD[$i]}/v1/status" | tr -d ' \n' | grep -q '"postgres":{"role":"leader"' \
-      && curl -sf "127.0.0.1:${AD[$i]}/v1/status" | tr -d ' \n' | grep -q '"redis":{"role":"leader"'; then
-      leader=$i; break 2
-    fi
+# each store's group elects its own leader: benchmark Redis on the Redis leader, pgbench on the
+# PostgreSQL leader
+leader_of() {
+  for _ in $(seq 600); do
+    for i in 0 1 2; do
+      if curl -sf "127.0.0.1:${AD[$i]}/v1/status" | tr -d ' \n' | grep -q "\"$1\":{\"role\":\"leader\""; then
+        echo "$i"; return 0
+      fi
+    done
+    sleep 0.2
   done
-  sleep 0.2
-done
-[ -n "$leader" ] || { echo "no member leads both groups" >&2; exit 1; }
-await_ready "${PG[$leader]}" "${RD[$leader]}"; measure three "${PG[$leader]}" "${RD[$leader]}"; stop_nodes
+  echo "no leader of $1" >&2; return 1
+}
+rl=$(leader_of redis); pl=$(leader_of postgres)
+await_ready "${PG[$pl]}" "${RD[$rl]}"; measure three "${PG[$pl]}" "${RD[$rl]}"; stop_nodes
 
 # failover time
 cp="$root/e2e/target/classes:$(ls "$root"/e2e/target/lib/*.jar | tr '\n' ':')"

@@ -104,7 +104,13 @@ public final class Node implements AutoCloseable {
               metrics,
               postgresOptions());
       case CqlServer.PROTOCOL ->
-          new CqlServer(config.bindAddress, port, storage.store(protocol), config.auth, metrics);
+          new CqlServer(
+              config.bindAddress,
+              port,
+              storage.store(protocol),
+              config.auth,
+              metrics,
+              cqlOptions());
       default -> throw new IllegalStateException("no server for " + protocol);
     };
   }
@@ -134,6 +140,19 @@ public final class Node implements AutoCloseable {
         .maxConnections(p.maxConnections, "protocols.postgres.maxConnections")
         .authenticationTimeout(p.authenticationTimeout)
         .frameTimeout(p.frameTimeout)
+        .watchdog(watchdog)
+        .metrics(metrics.connections());
+  }
+
+  private ListenerOptions cqlOptions() {
+    var c = config.protocols.cql;
+    return ListenerOptions.defaults()
+        .keyPrefix("protocols.cql.")
+        .maxConnections(c.maxConnections, "protocols.cql.maxConnections")
+        .refusal(CqlServer.refusal(c.maxConnections))
+        .authenticationTimeout(c.authenticationTimeout)
+        .frameTimeout(c.frameTimeout)
+        .idleTimeout(c.idleTimeout)
         .watchdog(watchdog)
         .metrics(metrics.connections());
   }

@@ -25,6 +25,9 @@ final class ReplicationStatus {
       m.put("commitIndex", g.commitIndex());
       m.put("appliedIndex", g.appliedIndex());
       m.put("lagMillis", g.lagMillis());
+      if (g.stopped() != null) {
+        m.put("stopped", g.stopped()); // this member applies nothing more until restarted
+      }
       groups.put(e.getKey(), m);
     }
     out.put("groups", groups);

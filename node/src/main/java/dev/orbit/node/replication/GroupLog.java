@@ -28,12 +28,14 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 final class GroupLog implements ReplicatedLog {
   private final String protocol;
   private final ProtocolStore store;
+  private final StoreStateMachine machine;
   private final RaftServer.Division division;
   private final long maxReadLagNanos;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
   private volatile boolean leaderReady;
   private volatile boolean stopped;
+  private volatile String stoppedFor;
   private volatile String leaderHint;
 
   /** When this follower last held everything its leader had committed (System.nanoTime). */
@@ -53,12 +55,14 @@ final class GroupLog implements ReplicatedLog {
   GroupLog(
       String protocol,
       ProtocolStore store,
+      StoreStateMachine machine,
       RaftServer.Division division,
       Duration maxReadLag,
       Duration electionTimeout,
       boolean alone) {
     this.protocol = protocol;
     this.store = store;
+    this.machine = machine;
     this.division = division;
     this.maxReadLagNanos = maxReadLag.toNanos();
     this.leaseNanos = electionTimeout.toNanos() / 2;
@@ -100,13 +104,9 @@ final class GroupLog implements ReplicatedLog {
   }
 
   private RuntimeException failure(Exception e) {
-    if (stopped || !division.getRaftLog().isOpened()) {
+    if (stopped || !division.getRaftLog().isOpened() || machine.failure() != null) {
       return new StorageException(
-          "the "
-              + protocol
-              + " log stopped"
-              + (lowSpace() ? ": No space left on device" : "")
-              + "; the node must be restarted");
+          "the " + protocol + " log stopped: " + stopReason() + "; the node must be restarted");
     }
     if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
         || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
@@ -133,11 +133,7 @@ final class GroupLog implements ReplicatedLog {
   public void checkLeader() {
     if (stopped) {
       throw new StorageException(
-          "the "
-              + protocol
-              + " log stopped"
-              + (lowSpace() ? ": No space left on device" : "")
-              + "; the node must be restarted");
+          "the " + protocol + " log stopped: " + stopReason() + "; the node must be restarted");
     }
     if (!leaderReady) {
       throw new NotLeaderException(protocol, leaderHint);
@@ -228,15 +224,6 @@ final class GroupLog implements ReplicatedLog {
         });
   }
 
-  private boolean lowSpace() {
-    try {
-      java.nio.file.Path dir = division.getRaftStorage().getStorageDir().getRoot().toPath();
-      return java.nio.file.Files.getFileStore(dir).getUsableSpace() < (64L << 20);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
   @Override
   public boolean isLeader() {
     return division.getInfo().isLeader();
@@ -250,6 +237,26 @@ final class GroupLog implements ReplicatedLog {
 
   boolean leaderReady() {
     return leaderReady;
+  }
+
+  /** Why the log stopped: an entry this member could not apply, a full volume, or a write error. */
+  String stopReason() {
+    String f = machine.failure();
+    if (f != null) {
+      return f;
+    }
+    String why = stoppedFor;
+    return why != null
+        ? why
+        : store.logVolumeFull() ? "No space left on device" : "it could not be written";
+  }
+
+  /**
+   * True when only a restart brings this stopped log back, and a restart would help now: not while
+   * its volume is still full (the node would fail to start, and readiness already says why).
+   */
+  boolean needsRestart() {
+    return stopped && (machine.failure() != null || !store.logVolumeFull());
   }
 
   /** True once the log stopped for good (see {@link #watch}). */
@@ -271,13 +278,14 @@ final class GroupLog implements ReplicatedLog {
     var info = division.getInfo();
     if (!info.isAlive() || !division.getRaftLog().isOpened()) {
       if (!stopped) {
+        stoppedFor = stopReason(); // as seen now: the volume may have room again later
         stopped = true; // e.g. its log could not be written (a full volume)
         store.logStopped(
             new StorageException(
                 "the "
                     + protocol
-                    + " log stopped"
-                    + (lowSpace() ? ": No space left on device" : "")
+                    + " log stopped: "
+                    + stopReason()
                     + " ("
                     + info.getLifeCycleState()
                     + ")"));
@@ -305,7 +313,8 @@ final class GroupLog implements ReplicatedLog {
               : Long.MAX_VALUE;
       if (leaderCommit >= 0
           && sinceContact < Long.MAX_VALUE
-          && store.applied()[1] >= leaderCommit) {
+          && info.getLastAppliedIndex() >= leaderCommit) {
+        // Ratis' applied index counts configuration entries too, which the store never sees
         caughtUpAt = Math.max(caughtUpAt, System.nanoTime() - sinceContact * 1_000_000);
       }
     }

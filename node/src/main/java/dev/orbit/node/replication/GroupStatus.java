@@ -1,6 +1,6 @@
 package dev.orbit.node.replication;
 
-/** One store's replication state as this member sees it. */
+/** One store's replication state as this member sees it ({@code stopped}: why, or null). */
 public record GroupStatus(
     String role,
     long term,
@@ -8,7 +8,8 @@ public record GroupStatus(
     long commitIndex,
     long appliedIndex,
     long lagMillis,
-    boolean leaderReady) {
+    boolean leaderReady,
+    String stopped) {
   static GroupStatus of(GroupLog log) {
     var d = log.division();
     var info = d.getInfo();
@@ -20,6 +21,7 @@ public record GroupStatus(
         d.getRaftLog().getLastCommittedIndex(),
         info.getLastAppliedIndex(),
         lag == Long.MAX_VALUE ? -1 : lag / 1_000_000,
-        log.leaderReady());
+        log.leaderReady(),
+        log.stopped() ? log.stopReason() : null);
   }
 }

@@ -112,6 +112,7 @@ public final class Replication implements AutoCloseable {
             new GroupLog(
                 e.getKey(),
                 e.getValue(),
+                machines.get(gid),
                 server.getDivision(gid),
                 config.replication.maxReadLag,
                 config.replication.electionTimeout,
@@ -266,15 +267,19 @@ public final class Replication implements AutoCloseable {
     return out;
   }
 
-  /** Stores whose log stopped for good (it could not be written): only a restart helps. */
+  /**
+   * Stores whose log stopped for good (it could not be written, an entry could not be applied):
+   * only a restart helps, once their volume has room again.
+   */
   public List<String> livenessProblems() {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, GroupLog> e : logs.entrySet()) {
-      if (e.getValue().stopped()) {
+      if (e.getValue().needsRestart()) {
         out.add(
             e.getKey()
-                + " hot database needs a restart: its replicated log stopped (it could not be"
-                + " written)");
+                + " hot database needs a restart: its replicated log stopped ("
+                + e.getValue().stopReason()
+                + ")");
       }
     }
     return out;

@@ -36,6 +36,8 @@ final class StoreStateMachine extends BaseStateMachine {
   private boolean stopped;
   private volatile java.util.function.LongSupplier purgeFloor = () -> Long.MAX_VALUE;
   private long snapshotIndex;
+  private volatile boolean closing;
+  private volatile String failure;
 
   StoreStateMachine(ProtocolStore store, Runnable roleWatch) {
     this.store = store;
@@ -51,9 +53,17 @@ final class StoreStateMachine extends BaseStateMachine {
     return store;
   }
 
+  /** Why this member stopped applying the log (an entry failed to apply), or null. */
+  String failure() {
+    return failure;
+  }
+
   /** Nothing is applied or flushed after this returns: the store may close. */
-  synchronized void stop() {
-    stopped = true;
+  void stop() {
+    closing = true; // ends an apply waiting for room on a full disk, which holds the monitor
+    synchronized (this) {
+      stopped = true;
+    }
   }
 
   @Override
@@ -92,18 +102,64 @@ final class StoreStateMachine extends BaseStateMachine {
           new dev.orbit.node.storage.StorageException("node is shutting down"));
     }
     ByteBuffer data = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
-    try {
-      long result = store.applyEntry(data, entry.getTerm(), entry.getIndex());
-      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return CompletableFuture.completedFuture(
-          Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(result).flip())));
-    } catch (RuntimeException e) {
-      // the entry is skipped here and its writer gets the error; the member keeps applying
-      LOG.error(
-          "cannot apply {} log entry {}: {}", store.protocol(), entry.getIndex(), e.toString());
-      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return CompletableFuture.failedFuture(e);
+    long waitMillis = 10;
+    while (true) {
+      try {
+        long result = store.applyEntry(data.duplicate(), entry.getTerm(), entry.getIndex());
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        if (waitMillis > 10) {
+          LOG.warn("{} store: log entry {} applied after all", store.protocol(), entry.getIndex());
+        }
+        return CompletableFuture.completedFuture(
+            Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(result).flip())));
+      } catch (RuntimeException e) {
+        if (closing || !lackOfRoom(e)) {
+          // A member that skipped an entry would hold other data than its group and say nothing.
+          // It stops instead: thrown from here, Ratis closes this member of the group (the others
+          // elect a leader), /livez fails, and a restart replays the log from the last entry
+          // applied, which is stored with that entry's effects (applying one again is harmless).
+          failure = "cannot apply log entry " + entry.getIndex() + ": " + e;
+          LOG.error("{} store: {}; this member stops", store.protocol(), failure, e);
+          throw e;
+        }
+        // a full disk: the entry is applied once there is room (the databases refuse writes
+        // meanwhile, which readiness reports; RocksDB resumes by itself or /livez asks for a
+        // restart, see StorageHealth), not skipped and not fatal
+        if (waitMillis == 10) {
+          LOG.warn(
+              "{} store: log entry {} waits for room on the disk: {}",
+              store.protocol(),
+              entry.getIndex(),
+              e.getMessage());
+        }
+        try {
+          Thread.sleep(waitMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        waitMillis = Math.min(1000, waitMillis * 2);
+      }
     }
+  }
+
+  /** True for a failure to write for want of room, which ends once space is freed. */
+  private static boolean lackOfRoom(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.rocksdb.RocksDBException r
+          && r.getStatus() != null
+          && r.getStatus().getCode() == org.rocksdb.Status.Code.IOError
+          && String.valueOf(r.getMessage()).contains("No space left")) {
+        return true;
+      }
+      if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Reads are answered from the store directly; this only confirms a leader's read index. */

@@ -70,6 +70,13 @@ final class Applier {
 
   /** Applies one entry; returns the result of its last special operation (a move's count). */
   long apply(ByteBuffer data, long term, long index) {
+    if (Parts.isJoin(data)) {
+      // a write set sent in parts: applied as the one entry it stands for, here at its join
+      long[] id = new long[1];
+      long result = apply(staging.parts().joined(data, id), term, index);
+      staging.parts().drop(id[0]);
+      return result;
+    }
     LogOps.Reader r = new LogOps.Reader(data);
     List<Written> written = new ArrayList<>();
     long result = 0;
@@ -153,6 +160,10 @@ final class Applier {
         return 0;
       }
       case LogOps.NOOP -> {
+        return 0;
+      }
+      case LogOps.PART -> {
+        staging.parts().write(r);
         return 0;
       }
       default -> throw new StorageException("log entry with unknown operation " + op);

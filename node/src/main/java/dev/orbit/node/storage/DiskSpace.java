@@ -18,15 +18,11 @@ final class DiskSpace {
 
   private static final long MAX_RESERVE = 64L << 20;
 
-  private static final long RECHECK_NANOS = 50_000_000;
-
   private final String protocol;
   private final Path dir;
   private FileStore store;
   private long reserve = MIN_RESERVE;
   private long usable = Long.MAX_VALUE;
-  private long checkedAt;
-  private boolean checked;
 
   DiskSpace(String protocol, Path dir) {
     this.protocol = protocol;
@@ -41,11 +37,9 @@ final class DiskSpace {
    */
   synchronized void check(long bytes, long inFlight) {
     long needed = (bytes <= (64 << 10) ? reserve / 8 : reserve) + 3 * (bytes + inFlight);
-    long now = System.nanoTime();
-    // near the end of the volume every append looks again: other files grow meanwhile
-    if (!checked || now - checkedAt > RECHECK_NANOS || usable < 4 * needed) {
-      refresh(now);
-    }
+    // every append looks again (one statvfs): other files may have filled the volume a moment ago,
+    // and an append that fails in the log stops the whole group
+    refresh();
     if (usable < needed) {
       throw new StorageException(
           "cannot write the "
@@ -60,11 +54,11 @@ final class DiskSpace {
 
   /** True when a client write would be refused for want of room now (looks again each time). */
   synchronized boolean full() {
-    refresh(System.nanoTime());
+    refresh();
     return usable < reserve / 8 + (3L << 16);
   }
 
-  private synchronized void refresh(long now) {
+  private synchronized void refresh() {
     try {
       if (store == null) {
         store = Files.getFileStore(dir);
@@ -74,7 +68,5 @@ final class DiskSpace {
     } catch (IOException e) {
       usable = Long.MAX_VALUE; // cannot tell: let the write try
     }
-    checkedAt = now;
-    checked = true;
   }
 }

@@ -20,6 +20,9 @@ final class Proposer implements AutoCloseable {
   /** Entries are cut at about this size; a larger single proposal goes alone. */
   static final int MAX_ENTRY = 4 << 20;
 
+  /** Part entries of one large write set in the log but not yet applied here. */
+  private static final int PARTS_IN_FLIGHT = 4;
+
   private record Proposal(LogOps.Writer ops, boolean alone, CompletableFuture<Long> done) {}
 
   /** Proposals appended as one entry; ends once (by the log, or by {@link #failInFlight}). */
@@ -117,10 +120,7 @@ final class Proposer implements AutoCloseable {
       this.appended.add(b); // before the append, which a broken log may never return from
       CompletableFuture<Long> appended;
       try {
-        b.bytes = entry.length;
-        // the log must never fill its volume: refuse instead (entries in flight count too)
-        space.check(entry.length, inFlightBytes());
-        appended = log.append(entry);
+        appended = entry.length > MAX_ENTRY ? appendInParts(entry, b) : appendOne(entry, b);
       } catch (RuntimeException e) {
         appended = CompletableFuture.failedFuture(e);
       }
@@ -130,6 +130,67 @@ final class Proposer implements AutoCloseable {
         }
       }
       appended.whenComplete((r, e) -> finish(b, r, e));
+    }
+  }
+
+  private CompletableFuture<Long> appendOne(byte[] entry, Batch b) {
+    b.bytes = entry.length;
+    // the log must never fill its volume: refuse instead (entries in flight count too)
+    space.check(entry.length, inFlightBytes());
+    return log.append(entry);
+  }
+
+  /**
+   * Appends a write set too large for one entry as part entries then its join entry ({@link
+   * Parts}), with a few parts in flight at a time, so memory and the log's buffers stay bounded
+   * whatever the size. Proposals queued behind it wait (their entries must follow its join).
+   */
+  private CompletableFuture<Long> appendInParts(byte[] entry, Batch b) {
+    long id = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    ArrayDeque<CompletableFuture<Long>> parts = new ArrayDeque<>();
+    try {
+      for (int from = 1; from < entry.length; from += Parts.PART_BYTES) {
+        byte[] part = Parts.part(id, entry, from, Math.min(Parts.PART_BYTES, entry.length - from));
+        b.bytes = (long) part.length * parts.size(); // its parts in flight
+        space.check(part.length, inFlightBytes());
+        parts.add(log.append(part));
+        while (parts.size() >= PARTS_IN_FLIGHT) {
+          await(parts.poll(), b);
+        }
+      }
+      while (!parts.isEmpty()) {
+        await(parts.poll(), b);
+      }
+      return appendOne(Parts.join(id, entry), b);
+    } catch (RuntimeException e) {
+      // the parts staged so far are removed everywhere (small entries may use the reserve)
+      try {
+        space.check(32, 0);
+        log.append(new LogOps.Writer(16).op(LogOps.ABORT).l(id).toBytes());
+      } catch (RuntimeException ignored) {
+        // no longer the leader, or the log stopped: the next leader removes them
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for a part's append; gives up once its proposal has ended (the log stopped). */
+  private static void await(CompletableFuture<Long> part, Batch b) {
+    while (true) {
+      if (b.ended.get()) {
+        throw new StorageException("the log stopped while a large write set was sent");
+      }
+      try {
+        part.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        // look again
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("interrupted while a large write set was sent");
+      }
     }
   }
 

@@ -27,11 +27,18 @@ final class Staging {
   private final ProtocolStore store;
   private final TierDb hot;
   private final Path dir;
+  private final Parts parts;
 
   Staging(ProtocolStore store, TierDb hot) {
     this.store = store;
     this.hot = hot;
     this.dir = hot.dir().resolve("staged");
+    this.parts = new Parts(dir);
+  }
+
+  /** The staged parts of write sets larger than one entry (in the same folder). */
+  Parts parts() {
+    return parts;
   }
 
   /** Writes a chunk entry ({@code loadId, version, time, n, n × (key, value)}) to its file. */
@@ -134,8 +141,13 @@ final class Staging {
     store.bulkWritten();
   }
 
-  /** Deletes the staged files of a load ({@code 0}: of every load). */
+  /**
+   * Deletes the staged files of a load or of a write set sent in parts ({@code 0}: of every one).
+   */
   void abort(long loadId) {
+    if (loadId != 0) {
+      parts.drop(loadId);
+    }
     for (Path f : loadId == 0 ? all() : files(loadId)) {
       try {
         Files.deleteIfExists(f);
@@ -151,7 +163,7 @@ final class Staging {
     List<Path> out = new ArrayList<>();
     for (Path f : all()) {
       String name = f.getFileName().toString();
-      if (name.startsWith(prefix) && !name.endsWith("-rest.sst")) {
+      if (name.startsWith(prefix) && name.endsWith(".sst") && !name.endsWith("-rest.sst")) {
         out.add(f);
       }
     }

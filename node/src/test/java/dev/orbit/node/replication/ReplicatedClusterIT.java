@@ -26,6 +26,15 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * identical records in identical tiers.
  */
 class ReplicatedClusterIT {
+  /** Larger than one log entry (4 MiB). */
+  private static final byte[] BIG = new byte[(10 << 20) + 7];
+
+  static {
+    for (int i = 0; i < BIG.length; i++) {
+      BIG[i] = (byte) (i * 7 + (i >>> 11));
+    }
+  }
+
   @TempDir Path dir;
 
   @Test
@@ -35,6 +44,7 @@ class ReplicatedClusterIT {
       try (Jedis j = redis(leader)) {
         assertEquals("OK", j.set("greeting", "hello"));
         assertEquals(10, j.incrBy("counter", 10));
+        assertEquals("OK", j.set("big".getBytes(StandardCharsets.UTF_8), BIG));
         assertEquals(7, j.decrBy("counter", 3));
       }
       for (TestNode f : c.followers(leader)) {
@@ -42,6 +52,8 @@ class ReplicatedClusterIT {
           ClusterFixture.await(
               "the follower to hold the leader's writes", () -> "7".equals(get(j, "counter")));
           assertEquals("hello", j.get("greeting"));
+          // a value larger than one log entry crossed in parts and arrived whole
+          assertArrayEquals(BIG, j.get("big".getBytes(StandardCharsets.UTF_8)));
           JedisDataException e = assertThrows(JedisDataException.class, () -> j.set("k", "v"));
           assertEquals("READONLY You can't write against a read only replica.", e.getMessage());
           assertThrows(JedisDataException.class, () -> j.incr("counter"));

@@ -116,21 +116,56 @@ class ProtocolStoreTest {
       for (int i = 0; i < 300; i++) {
         st.put(b("k" + i), b("v" + i)).join();
       }
+      // the member dies between the move's copy and its delete (inside the move entry's apply)
       st.setMoveHook(
           (from, n) -> {
             throw new IllegalStateException("injected crash after copying " + n);
           });
-      assertThrows(IllegalStateException.class, () -> st.moveOlderThan(Tier.HOT, future(), 1000));
+      StorageException crash =
+          assertThrows(StorageException.class, () -> st.moveOlderThan(Tier.HOT, future(), 1000));
+      assertTrue(crash.getMessage().contains("injected crash"), crash.getMessage());
+      st.setMoveHook(null);
       // both tiers now hold the records; reads resolve the duplicate to one value
       assertArrayEquals(b("v5"), st.get(b("k5")));
       assertTrue(e.store("redis").db(Tier.WARM).getRaw(b("k5")) != null);
       assertTrue(e.store("redis").db(Tier.HOT).getRaw(b("k5")) != null);
-      st.setMoveHook(null);
-      st.moveOlderThan(Tier.HOT, future(), 1000);
-      assertNull(e.store("redis").db(Tier.HOT).getRaw(b("k5")), "duplicate removed by next run");
+    }
+    // the restart replays the move entry: the duplicates are gone and nothing is lost
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("after"), b("restart")).join();
+      assertNull(e.store("redis").db(Tier.HOT).getRaw(b("k5")), "duplicate removed by the replay");
       for (int i = 0; i < 300; i++) {
         assertEquals("v" + i, s(st.get(b("k" + i))));
+        assertEquals(Tier.WARM, st.tierOf(b("k" + i)));
       }
+    }
+  }
+
+  /** A write set larger than one log entry is sent in parts and applied whole, also on replay. */
+  @Test
+  void aWriteSetLargerThanALogEntryIsStoredWhole() throws Exception {
+    byte[] big = new byte[3 * Proposer.MAX_ENTRY + 12345];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31 + (i >>> 13));
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("small"), b("before")).join();
+      st.put(b("big"), big).join();
+      st.put(b("small"), b("after")).join();
+      assertArrayEquals(big, st.get(b("big")));
+      assertEquals("after", s(st.get(b("small"))));
+      try (Stream<Path> staged = Files.walk(dir)) {
+        assertFalse(
+            staged.anyMatch(p -> p.getFileName().toString().endsWith("-part")),
+            "no staged part is left once the write set is applied");
+      }
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      assertArrayEquals(big, st.get(b("big")));
+      assertEquals("after", s(st.get(b("small"))));
     }
   }
 
