@@ -123,6 +123,8 @@ final class Applier {
           store.addDelete(batch, key, version, time);
           written.add(new Written(key, version));
           maxVersion = Math.max(maxVersion, version);
+        } else if (op == LogOps.TIME) {
+          r.l(); // only read by point-in-time recovery
         } else {
           if (batch.count() > 0) {
             hot.write(batch, false); // keeps the entry's order of effects
