@@ -35,6 +35,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   /** Requests read but not run yet past which the connection stops reading. */
   static final int MAX_PENDING = 10_000;
 
+  /** Bytes of requests read but not run yet past which the connection stops reading. */
+  static final long MAX_PENDING_BYTES = 64L << 20;
+
+  private long pendingBytes;
+
   private final Engine engine;
   private final Executor workers;
   private final NodeMetrics.Requests metrics;
@@ -109,8 +114,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    pending.addAll(((RespDecoder.Requests) msg).items());
-    if (pending.size() > MAX_PENDING) {
+    for (Object item : ((RespDecoder.Requests) msg).items()) {
+      pending.add(item);
+      pendingBytes += size(item);
+    }
+    if (pending.size() > MAX_PENDING || pendingBytes > MAX_PENDING_BYTES) {
       ctx.channel().config().setAutoRead(false); // taken up again as the requests run
     }
   }
@@ -135,7 +143,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
       Object msg = pending.peekFirst();
       if (msg instanceof List<?> args && engine.batchable(session, (List<byte[]>) args)) {
-        pending.pollFirst();
+        take();
         batch.add(new Call(engine.table().get(((List<byte[]>) args).get(0)), (List<byte[]>) args));
         if (batch.size() >= MAX_BATCH) {
           runBatch(batch, start);
@@ -146,7 +154,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       if (busy || writesInFlight()) {
         break;
       }
-      pending.pollFirst();
+      take();
       if (msg instanceof RespDecoder.ProtocolError err) {
         enqueue(List.of(Reply.error("ERR " + err.message())), start).close = true;
         LOG.warn("redis client {}: {}, closing the connection", session.address, err.message());
@@ -169,7 +177,10 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
     }
     runBatch(batch, start);
-    if (!busy && pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+    if (!busy
+        && pending.size() < MAX_PENDING / 2
+        && pendingBytes < MAX_PENDING_BYTES / 2
+        && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -196,9 +207,27 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     drain();
   }
 
+  @SuppressWarnings("unchecked")
+  private static long size(Object item) {
+    long n = 16;
+    if (item instanceof List<?> args) {
+      for (byte[] a : (List<byte[]>) args) {
+        n += a.length + 16;
+      }
+    }
+    return n;
+  }
+
+  private Object take() {
+    Object msg = pending.pollFirst();
+    pendingBytes -= size(msg);
+    return msg;
+  }
+
   private void stop() {
     closing = true;
     pending.clear();
+    pendingBytes = 0;
   }
 
   private void runBatch(List<Call> batch, long start) {
