@@ -1,6 +1,8 @@
 package dev.orbit.operator;
 
+import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.ops.OperatorHealth;
 import dev.orbit.operator.ops.OpsServer;
 import dev.orbit.operator.ops.ReconcileMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +11,6 @@ import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,22 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    var running = start(config, new KubernetesClientBuilder().build(), true);
+    Running running;
+    try {
+      running = start(config, new KubernetesClientBuilder().build(), true);
+    } catch (Exception e) {
+      // a failed start must end the process, or Kubernetes would never restart it
+      LOG.error("start failed; exiting", e);
+      System.exit(1);
+      return;
+    }
     running.operator().installShutdownHook(Duration.ofSeconds(10));
     Runtime.getRuntime().addShutdownHook(new Thread(running.ops()::close, "ops-server-stop"));
   }
 
-  /** A started operator with its ops endpoints. */
-  public record Running(Operator operator, OpsServer ops) implements AutoCloseable {
+  /** A started operator with its ops endpoints and what they report. */
+  public record Running(Operator operator, OpsServer ops, OperatorHealth health)
+      implements AutoCloseable {
     @Override
     public void close() {
       ops.close();
@@ -53,18 +63,29 @@ public final class OperatorMain {
         config.httpPort(),
         config.leaderElection());
     var metrics = new ReconcileMetrics();
+    var health = new OperatorHealth();
     var operator =
-        OrbitOperator.create(client, config, metrics, Clock.systemUTC(), exitOnLostLeadership);
-    var started = new AtomicBoolean();
-    var ops =
-        OpsServer.start(
-            config.httpPort(),
-            () -> true,
-            () -> started.get() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-            metrics::scrape);
-    operator.start();
-    started.set(true);
+        OrbitOperator.create(
+            client,
+            config,
+            metrics,
+            Clock.systemUTC(),
+            exitOnLostLeadership,
+            NodeEndpoints.POD_IP,
+            () -> {
+              LOG.warn("no longer the leader (Lease {})", config.leaseName());
+              health.failed("no longer holds the leader Lease " + config.leaseName());
+            });
+    var ops = OpsServer.start(config.httpPort(), health, metrics::scrape);
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      health.failed("start failed: " + e.getMessage());
+      ops.close();
+      throw e;
+    }
+    health.running(operator);
     LOG.info("started httpPort={}", ops.port());
-    return new Running(operator, ops);
+    return new Running(operator, ops, health);
   }
 }

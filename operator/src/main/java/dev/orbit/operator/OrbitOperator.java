@@ -6,6 +6,7 @@ import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.reconciler.OrbitClusterReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
@@ -33,12 +34,13 @@ public final class OrbitOperator {
       ReconcileMetrics metrics,
       Clock clock,
       boolean exitOnLostLeadership) {
-    return create(client, config, metrics, clock, exitOnLostLeadership, NodeEndpoints.POD_IP);
+    return create(
+        client, config, metrics, clock, exitOnLostLeadership, NodeEndpoints.POD_IP, () -> {});
   }
 
   /**
-   * As above, reaching node admin APIs through {@code endpoints} (the sandbox maps pods to local
-   * ports).
+   * As above, reaching node admin APIs through {@code endpoints}; {@code onLostLease} runs when an
+   * elected operator loses its Lease (before it exits, when it exits).
    */
   public static Operator create(
       KubernetesClient client,
@@ -46,7 +48,8 @@ public final class OrbitOperator {
       ReconcileMetrics metrics,
       Clock clock,
       boolean exitOnLostLeadership,
-      NodeEndpoints endpoints) {
+      NodeEndpoints endpoints,
+      Runnable onLostLease) {
     var operator =
         new Operator(
             o -> {
@@ -61,7 +64,9 @@ public final class OrbitOperator {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             config.leaseName())
                         // a replica that loses the Lease exits so two never reconcile at once
-                        .withExitOnStopLeading(exitOnLostLeadership);
+                        .withExitOnStopLeading(exitOnLostLeadership)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(() -> {}, onLostLease, leader -> {}));
                 if (config.leaseNamespace() != null) {
                   le.withLeaseNamespace(config.leaseNamespace());
                 }

@@ -110,6 +110,71 @@ class OperatorProcessIT {
     }
   }
 
+  @Test
+  void aFailedStartEndsTheProcessWithAnError() throws Exception {
+    Path jar = Path.of("target/orbit-operator.jar").toAbsolutePath();
+    var pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                jar.toString(),
+                "--http-port=0",
+                "--leader-election=false")
+            .redirectErrorStream(true);
+    // an API server that is not there: the informers cannot start
+    pb.environment().put("KUBERNETES_MASTER", "http://127.0.0.1:9");
+    pb.environment().put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the process ended");
+    assertEquals(1, p.exitValue(), out);
+    assertTrue(out.contains("start failed; exiting"), out);
+  }
+
+  @Test
+  void livenessFailsWhenTheInformersLoseTheApiServer() throws Exception {
+    var own =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(Serialization.jsonMapper()),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new java.util.HashMap<>(),
+            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+            false);
+    own.init();
+    var ownClient = own.createClient();
+    ownClient
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
+        .create();
+    ownClient
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("target/classes/META-INF/fabric8/orbitbackups.orbit.dev-v1.yml").toFile())
+        .create();
+    var config =
+        OperatorConfig.fromArgsAndEnv(
+            new String[] {"--http-port=0", "--leader-election=false"}, Map.of());
+    try (var running = OperatorMain.start(config, ownClient, false)) {
+      var http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + running.ops().port();
+      Await.until("alive", () -> get(http, base + "/healthz").statusCode(), code -> code == 200);
+      own.destroy();
+      var dead =
+          Await.until(
+              "not alive without the API server",
+              () -> get(http, base + "/healthz"),
+              r -> r.statusCode() == 503,
+              java.time.Duration.ofSeconds(120));
+      assertTrue(dead.body().contains("unhealthy event sources"), dead.body());
+    } finally {
+      ownClient.close();
+    }
+  }
+
   private static HttpResponse<String> get(HttpClient http, String url) {
     try {
       return http.send(

@@ -19,6 +19,7 @@ final class Bystanders implements AutoCloseable {
   private abstract static class Client implements Runnable {
     final String name;
     final AtomicLong maxStall = new AtomicLong();
+    volatile long maxStallAt;
     final AtomicLong failures = new AtomicLong();
     volatile long inFlightSince;
     volatile boolean stop;
@@ -49,7 +50,11 @@ final class Bystanders implements AutoCloseable {
           }
         }
         inFlightSince = 0;
-        maxStall.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+        long took = (System.nanoTime() - start) / 1_000_000;
+        if (took > maxStall.get()) {
+          maxStall.set(took);
+          maxStallAt = start;
+        }
         try {
           Thread.sleep(20);
         } catch (InterruptedException e) {
@@ -138,8 +143,11 @@ final class Bystanders implements AutoCloseable {
     return o instanceof byte[] b ? new String(b) : String.valueOf(o);
   }
 
+  private long windowStart = System.nanoTime();
+
   /** Starts a new measuring window. */
   void reset() {
+    windowStart = System.nanoTime();
     for (Client c : clients) {
       c.maxStall.set(0);
       c.failures.set(0);
@@ -150,7 +158,13 @@ final class Bystanders implements AutoCloseable {
   /** The longest stall of any bystander since {@link #reset}, and which one. */
   String worst() {
     Client w = clients.stream().max((a, b) -> Long.compare(a.stall(), b.stall())).orElseThrow();
-    return w.stall() + " ms (" + w.name + ")";
+    long at = w.inFlightSince != 0 && w.stall() > w.maxStall.get() ? w.inFlightSince : w.maxStallAt;
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d ms (%s, from +%.1f s)",
+        w.stall(),
+        w.name,
+        Math.max(0, at - windowStart) / 1e9);
   }
 
   long maxStallMillis() {

@@ -100,6 +100,15 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return mergePatch(request, bare, type.contains("apply-patch"));
           }
           try {
+            if (Immutables.applies(bare) && read(bare) != null) {
+              JsonNode next =
+                  io.fabric8.zjsonpatch.JsonPatch.apply(
+                      JSON.readTree(request.getBody().getBytes()), read(bare));
+              String refused = Immutables.refusal(bare, read(bare), next);
+              if (refused != null) {
+                return status(422, "Invalid", refused);
+              }
+            }
             return json(super.dispatch(request));
           } catch (RuntimeException e) {
             // a JSON patch that does not fit the stored object (stale array index, missing path)
@@ -107,6 +116,13 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
           }
         }
         case POST, PUT -> {
+          if (request.method() == HttpMethod.PUT && Immutables.applies(bare)) {
+            String refused =
+                Immutables.refusal(bare, read(bare), JSON.readTree(request.getBody().getBytes()));
+            if (refused != null) {
+              return status(422, "Invalid", refused);
+            }
+          }
           if (isSecret(bare)) {
             return json(super.dispatch(withSecretData(request)));
           }
@@ -179,6 +195,10 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         return json(super.dispatch(isSecret(collection) ? withSecretData(create) : create));
       }
       JsonNode merged = JsonMerge.merge(current.deepCopy(), patch);
+      String refused = Immutables.refusal(bare, current, merged);
+      if (refused != null) {
+        return status(422, "Invalid", refused);
+      }
       ((ObjectNode) merged.path("metadata"))
           .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
       var put = request(HttpMethod.PUT, bare, merged);

@@ -40,6 +40,54 @@ class ApiServerIT {
   }
 
   @Test
+  void anImmutableConfigMapKeepsItsDataWhateverTheWrite() {
+    var cm =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("frozen")
+            .withNamespace("default")
+            .endMetadata()
+            .withImmutable(true)
+            .addToData("orbit.yaml", "a: 1")
+            .build();
+    client.resource(cm).create();
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.fabric8.kubernetes.client.KubernetesClientException.class,
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace("default")
+                    .withName("frozen")
+                    .edit(
+                        c -> {
+                          c.getData().put("orbit.yaml", "a: 2");
+                          return c;
+                        }));
+    assertEquals(422, refused.getCode());
+    assertTrue(refused.getMessage().contains("field is immutable"), refused.getMessage());
+    // metadata may still change
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("frozen")
+        .edit(
+            c -> {
+              c.getMetadata().getLabels().put("x", "y");
+              return c;
+            });
+    assertEquals(
+        "a: 1",
+        client
+            .configMaps()
+            .inNamespace("default")
+            .withName("frozen")
+            .get()
+            .getData()
+            .get("orbit.yaml"));
+  }
+
+  @Test
   void discoveryListsTheBuiltInGroupsAndTheOrbitResourceWithItsShortName() throws Exception {
     JsonNode groups = get("/apis", "application/json");
     var names = new java.util.ArrayList<String>();

@@ -29,19 +29,11 @@ final class Clusters {
 
   static final Path EXAMPLES = SandboxExtension.REPO.resolve("deploy/examples");
 
-  /**
-   * Loads an example of {@code deploy/examples/} into {@code namespace}, with the protocols this
-   * node build does not serve yet switched off (PostgreSQL and Redis, on by default, stay on).
-   */
+  /** Loads an example of {@code deploy/examples/} into {@code namespace}, as it is. */
   static OrbitCluster example(KubernetesClient client, String example, String namespace) {
     OrbitCluster c =
         client.resources(OrbitCluster.class).load(EXAMPLES.resolve(example).toFile()).item();
     c.getMetadata().setNamespace(namespace);
-    var protocols = c.getSpec().getProtocols();
-    protocols.getMysql().setEnabled(false);
-    protocols.getCql().setEnabled(false);
-    protocols.getBolt().setEnabled(false);
-    protocols.getAql().setEnabled(false);
     return c;
   }
 
@@ -158,7 +150,7 @@ final class Clusters {
         Duration.ofSeconds(60),
         () -> {
           try {
-            var j = new Jedis("127.0.0.1", port, 5000);
+            var j = new Jedis("127.0.0.1", port, 30_000);
             j.auth(password);
             if ("PONG".equals(j.ping())) {
               jedis[0] = j;

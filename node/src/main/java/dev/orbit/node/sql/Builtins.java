@@ -292,6 +292,8 @@ final class Builtins {
         return lenient(PgType.UUID, args, (a, env) -> Functions.uuid());
       case "nextval":
         return strict(PgType.INT8, args, (a, env) -> env.exec.session.nextval(seq(env, a[0])));
+      case "lastval":
+        return lenient(PgType.INT8, args, (a, env) -> env.exec.session.lastval());
       case "currval":
         return strict(PgType.INT8, args, (a, env) -> env.exec.session.currval(seq(env, a[0])));
       case "setval":
@@ -300,7 +302,7 @@ final class Builtins {
             args,
             (a, env) ->
                 env.exec.session.setval(
-                    s(a[0]), Values.asLong(a[1]), a.length < 3 || Expr.isTrue(a[2])));
+                    seq(env, a[0]), Values.asLong(a[1]), a.length < 3 || Expr.isTrue(a[2])));
       case "pg_table_is_visible",
       "pg_type_is_visible",
       "pg_function_is_visible",

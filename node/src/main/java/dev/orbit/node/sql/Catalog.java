@@ -28,25 +28,16 @@ public final class Catalog {
   public static final String DEFAULT_DATABASE = "orbit";
   private static final byte[] ID_COUNTER = KeyCodec.meta('c', "ids");
   private static final long OID_BASE = 16384;
-  private static final int SEQUENCE_CACHE = 32;
 
   /** Hidden row ids are never shown, so they reserve bigger blocks (fewer synced writes). */
-  private static final int ROWID_CACHE = 1 << 16;
+  private static final long ROWID_CACHE = 1 << 16;
 
   private final ProtocolStore store;
   private final RetiredData retired;
   private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
-  private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
+  private final Map<String, SequenceDef> sequences = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private long nextId;
-
-  /** A sequence: values up to {@code ceiling} may have been handed out before a restart. */
-  static final class Sequence {
-    long next;
-    long ceiling;
-    long increment = 1;
-    volatile boolean dropped;
-  }
 
   public Catalog(ProtocolStore store) {
     this.store = store;
@@ -81,7 +72,7 @@ public final class Catalog {
     byte[] ids = store.getLocal(ID_COUNTER);
     nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
     Map<String, Map<String, TableDef>> dbs = new java.util.HashMap<>();
-    Map<String, Sequence> seqs = new java.util.HashMap<>();
+    Map<String, SequenceDef> seqs = new java.util.HashMap<>();
     byte[] from = {KeyCodec.META};
     try (MergedScan scan = store.scanLocal(from, new byte[] {KeyCodec.META + 1})) {
       while (scan.hasNext()) {
@@ -95,11 +86,7 @@ public final class Catalog {
           String db = name.substring(0, name.indexOf('\0'));
           dbs.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).put(t.name, t);
         } else if (kind == 's') {
-          Sequence s = new Sequence();
-          ByteBuffer b = ByteBuffer.wrap(kv.value());
-          s.ceiling = b.getLong();
-          s.next = s.ceiling + 1;
-          seqs.put(name, s);
+          seqs.put(name, SequenceDef.decode(kv.value()));
         }
       }
     }
@@ -218,6 +205,13 @@ public final class Catalog {
     Map<String, TableDef> m = databases.get(db);
     if (previousName != null) {
       m.remove(previousName);
+      if (!previousName.equals(t.name)) {
+        for (String seq : sequenceNames(db)) {
+          if (previousName.equals(sequence(db, seq).ownedTable)) {
+            alterSequence(db, seq, d -> d.ownedTable = t.name); // OWNED BY follows the rename
+          }
+        }
+      }
     }
     m.put(t.name, t);
     version.incrementAndGet();
@@ -229,7 +223,17 @@ public final class Catalog {
     retire(t);
     for (ColumnDef c : t.columns) {
       if (c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
-        dropSequence(db, sequenceOf(c.defaultSql));
+        String seq = sequenceOf(c.defaultSql);
+        SequenceDef s = sequences.get(db + "\0" + seq);
+        if (s != null && s.legacy) {
+          dropSequence(db, seq); // stored before OWNED BY was recorded: serials only
+        }
+      }
+    }
+    for (String seq : sequenceNames(db)) {
+      SequenceDef s = sequences.get(db + "\0" + seq);
+      if (s != null && t.name.equals(s.ownedTable)) {
+        dropSequence(db, seq);
       }
     }
     dropSequence("", rowIdSequence(t));
@@ -296,22 +300,61 @@ public final class Catalog {
     return out;
   }
 
-  synchronized void createSequence(String db, String name) {
+  /** Creates a sequence with {@code def}'s options, durable before it returns. */
+  synchronized void createSequence(String db, String name, SequenceDef def) {
     String key = db + "\0" + name;
     if (sequences.containsKey(key)) {
       throw new SqlException("42P07", "relation \"" + name + "\" already exists");
     }
-    Sequence s = new Sequence();
-    s.next = 1;
-    s.ceiling = 0;
-    store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(0).array()).join();
-    sequences.put(key, s);
+    store.put(KeyCodec.meta('s', key), def.encode(true)).join();
+    sequences.put(key, def);
+    version.incrementAndGet();
+  }
+
+  synchronized void createSequence(String db, String name) {
+    createSequence(db, name, new SequenceDef());
+  }
+
+  /** The live definition of a sequence, or null. */
+  SequenceDef sequence(String db, String name) {
+    return sequences.get(db + "\0" + name);
+  }
+
+  private SequenceDef sequenceOrThrow(String db, String name) {
+    SequenceDef s = sequences.get(db + "\0" + name);
+    if (s == null) {
+      throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
+    }
+    return s;
+  }
+
+  /** Changes a sequence's options or state ({@code change} runs under its lock), durably. */
+  void alterSequence(String db, String name, java.util.function.Consumer<SequenceDef> change) {
+    SequenceDef s = sequenceOrThrow(db, name);
+    synchronized (s) {
+      SequenceDef copy = JSON.convertValue(s, SequenceDef.class);
+      change.accept(copy);
+      store.put(KeyCodec.meta('s', db + "\0" + name), copy.encode(true)).join();
+      s.type = copy.type;
+      s.increment = copy.increment;
+      s.min = copy.min;
+      s.max = copy.max;
+      s.start = copy.start;
+      s.cache = copy.cache;
+      s.cycle = copy.cycle;
+      s.ownedTable = copy.ownedTable;
+      s.ownedColumn = copy.ownedColumn;
+      s.last = copy.last;
+      s.called = copy.called;
+      s.legacy = false;
+      s.mustReserve = true;
+    }
     version.incrementAndGet();
   }
 
   synchronized void dropSequence(String db, String name) {
     String key = db + "\0" + name;
-    Sequence gone = sequences.remove(key);
+    SequenceDef gone = sequences.remove(key);
     if (gone != null) {
       gone.dropped = true;
       store.delete(KeyCodec.meta('s', key)).durable().join();
@@ -319,34 +362,28 @@ public final class Catalog {
     }
   }
 
-  /** The next value; the persisted ceiling moves ahead in blocks so values never repeat. */
+  /** The next value; the persisted state moves ahead in blocks so values never repeat. */
   long nextval(String db, String name) {
-    return nextval(db, name, SEQUENCE_CACHE);
-  }
-
-  private long nextval(String db, String name, int cache) {
-    String key = db + "\0" + name;
-    Sequence s = sequences.get(key);
-    if (s == null) {
-      throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
-    }
-    return advance(s, cache, () -> key);
+    return advance(sequenceOrThrow(db, name), name, () -> db + "\0" + name);
   }
 
   /**
    * Hands out {@code s}'s next value; {@code key} names it in the store (built only when needed).
    */
-  private long advance(Sequence s, int cache, java.util.function.Supplier<String> key) {
+  private long advance(SequenceDef s, String name, java.util.function.Supplier<String> key) {
     synchronized (s) {
-      long v = s.next;
-      if (v > s.ceiling) {
-        long ceiling = v + cache - 1;
-        store
-            .put(KeyCodec.meta('s', key.get()), ByteBuffer.allocate(8).putLong(ceiling).array())
-            .join();
-        s.ceiling = ceiling;
+      long v = s.next(name);
+      if (s.pending) {
+        try {
+          store.put(KeyCodec.meta('s', key.get()), s.encode(false)).join();
+          s.mustReserve = false;
+        } catch (RuntimeException e) {
+          s.mustReserve = true;
+          throw e;
+        } finally {
+          s.pending = false;
+        }
       }
-      s.next = v + 1;
       return v;
     }
   }
@@ -357,35 +394,31 @@ public final class Catalog {
 
   long setval(String db, String name, long value, boolean isCalled) {
     String key = db + "\0" + name;
-    Sequence s = sequences.get(key);
-    if (s == null) {
-      throw new SqlException("42P01", "relation \"" + name + "\" does not exist");
-    }
+    SequenceDef s = sequenceOrThrow(db, name);
     synchronized (s) {
-      s.next = isCalled ? value + 1 : value;
-      if (value > s.ceiling) {
-        s.ceiling = value;
-        store.put(KeyCodec.meta('s', key), ByteBuffer.allocate(8).putLong(value).array()).join();
-      }
+      s.set(name, value, isCalled);
+      store.put(KeyCodec.meta('s', key), s.encode(true)).join();
       return value;
     }
   }
 
   long rowId(TableDef t) {
-    Sequence s = t.rowIds;
+    SequenceDef s = t.rowIds;
     if (s != null && !s.dropped) {
-      return advance(s, ROWID_CACHE, () -> "\0" + rowIdSequence(t));
+      return advance(s, "rowid", () -> "\0" + rowIdSequence(t));
     }
     String name = rowIdSequence(t);
     if (!hasSequence("", name)) {
       synchronized (this) {
         if (!hasSequence("", name)) {
-          createSequence("", name);
+          SequenceDef d = new SequenceDef();
+          d.cache = ROWID_CACHE; // hidden row ids are never shown: bigger blocks, fewer writes
+          createSequence("", name, d);
         }
       }
     }
     t.rowIds = sequences.get("\0" + name);
-    return nextval("", name, ROWID_CACHE);
+    return nextval("", name);
   }
 
   ProtocolStore store() {

@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Statements the pre-parser recognizes: transactions, settings, COPY, maintenance, EXPLAIN. */
 final class Commands {
   private Commands() {}
 
-  private static Stmt control(String tag, java.util.function.Function<Exec, String> action) {
+  static Stmt control(String tag, java.util.function.Function<Exec, String> action) {
     return new Stmt() {
       @Override
       public List<Field> fields() {
@@ -164,6 +162,8 @@ final class Commands {
       case "CREATE":
       case "DROP":
         return createDrop(p);
+      case "ALTER":
+        return Sequences.alter(p);
       default:
         throw SqlException.unsupported(w0);
     }
@@ -295,10 +295,6 @@ final class Commands {
     return Ddl.truncate(names);
   }
 
-  private static final Pattern CREATE_SEQ =
-      Pattern.compile(
-          "(?is)CREATE\\s+SEQUENCE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\\S+)(?:.*?START\\s+(?:WITH\\s+)?(\\d+))?.*");
-
   private static Stmt createDrop(Parser.Parsed p) {
     boolean create = p.word(0).equals("CREATE");
     String what = p.word(1);
@@ -335,32 +331,7 @@ final class Commands {
       case "SEQUENCE":
         {
           if (create) {
-            checkSequenceOptions(p.text());
-            Matcher m = CREATE_SEQ.matcher(p.text());
-            if (!m.matches()) {
-              throw SqlException.syntax("syntax error in CREATE SEQUENCE");
-            }
-            boolean ifNot = m.group(1) != null;
-            String name = ExprCompiler.unquote(m.group(2));
-            long start = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
-            return control(
-                "CREATE SEQUENCE",
-                ex -> {
-                  synchronized (ex.catalog()) {
-                    if (ex.catalog().hasSequence(ex.db(), name)
-                        || ex.catalog().find(ex.db(), name) != null) {
-                      if (ifNot) {
-                        return null;
-                      }
-                      throw new SqlException("42P07", "relation \"" + name + "\" already exists");
-                    }
-                    ex.catalog().createSequence(ex.db(), name);
-                    if (start != 1) {
-                      ex.catalog().setval(ex.db(), name, start - 1);
-                    }
-                  }
-                  return null;
-                });
+            return Sequences.create(p);
           }
           boolean ifExists = p.word(2).equals("IF");
           List<String> names = new ArrayList<>();
@@ -368,13 +339,14 @@ final class Commands {
             if (!p.words()[i].equals(",")
                 && !p.word(i).equals("CASCADE")
                 && !p.word(i).equals("RESTRICT")) {
-              names.add(ExprCompiler.unquote(p.words()[i]));
+              names.add(p.words()[i]);
             }
           }
+          List<String> plain = Sequences.plainNames(names);
           return control(
               "DROP SEQUENCE",
               ex -> {
-                for (String n : names) {
+                for (String n : plain) {
                   if (!ex.catalog().hasSequence(ex.db(), n)) {
                     if (!ifExists) {
                       throw new SqlException("42P01", "sequence \"" + n + "\" does not exist");
@@ -388,38 +360,6 @@ final class Commands {
         }
       default:
         throw SqlException.unsupported(p.word(0) + " " + what);
-    }
-  }
-
-  /**
-   * Sequences here count up by one from START without bound or cycle: any option asking for
-   * something else is refused rather than ignored.
-   */
-  private static void checkSequenceOptions(String text) {
-    dev.orbit.node.sql.parser.Node n = dev.orbit.node.sql.parser.Parser.parseOne(text);
-    if (!(n instanceof dev.orbit.node.sql.parser.Ddl.CreateSequence cs)) {
-      return;
-    }
-    for (dev.orbit.node.sql.parser.Ddl.SeqOption o : cs.options()) {
-      String v = o.value() instanceof dev.orbit.node.sql.parser.Ex.Const k ? k.value() : null;
-      boolean ok =
-          switch (o.name()) {
-            case "start", "cache" -> true;
-            case "increment" -> "1".equals(v);
-            case "minvalue" -> v == null || "1".equals(v);
-            case "maxvalue" -> v == null || "9223372036854775807".equals(v);
-            case "cycle" -> "false".equals(v);
-            case "as" ->
-                o.value() instanceof dev.orbit.node.sql.parser.TypeName t
-                    && t.simpleName().equals("int8");
-            default -> false;
-          };
-      if (!ok) {
-        throw SqlException.unsupported(
-            "CREATE SEQUENCE option "
-                + o.name().toUpperCase(java.util.Locale.ROOT).replace('_', ' ')
-                + (v == null ? "" : " " + v));
-      }
     }
   }
 

@@ -210,12 +210,15 @@ final class Compiler {
         Field f = q.fields().get(i);
         cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), f.type(), 0, 0, -1));
       }
-      return new Source.Materialized(a, cols) {
-        @Override
-        List<Object[]> compute(Env env) {
-          return q.rows(env.outer);
-        }
-      };
+      Source derived =
+          new Source.Materialized(a, cols) {
+            @Override
+            List<Object[]> compute(Env env) {
+              return q.rows(env.outer);
+            }
+          };
+      derived.stable = true;
+      return derived;
     }
     if (item instanceof ParenthesedFromItem) {
       throw SqlException.unsupported("parenthesized joins");
@@ -259,6 +262,27 @@ final class Compiler {
         t.plan(conj, new ExprCompiler(this, new Scope(new ArrayList<>(known), parent), null));
       }
       known.addAll(s.cols);
+    }
+  }
+
+  /**
+   * Gives each source that would be read whole for every row before it (a full table scan, a
+   * derived table) a hash lookup on its equality conditions, when it has one.
+   */
+  void planHashes(List<Source> sources, List<Expression> where, Scope scope) {
+    for (Source s : sources) {
+      boolean whole = s.stable || (s instanceof TableSource t && t.pathKind().equals("full"));
+      if (!whole) {
+        continue;
+      }
+      List<Expression> conj = new ArrayList<>();
+      if (!s.leftJoin) {
+        conj.addAll(where);
+      }
+      if (s.onConjuncts != null) {
+        conj.addAll(s.onConjuncts);
+      }
+      s.hash = HashJoin.plan(s, conj, scope, this);
     }
   }
 }

@@ -147,7 +147,7 @@ final class Ddl {
               if (col.defaultSql != null && col.defaultSql.startsWith("nextval('")) {
                 String seq = Catalog.sequenceOf(col.defaultSql);
                 if (!cat.hasSequence(ex.db(), seq)) {
-                  cat.createSequence(ex.db(), seq);
+                  cat.createSequence(ex.db(), seq, serialSequence(t, col));
                 }
               }
             }
@@ -155,6 +155,16 @@ final class Ddl {
             SchemaUndo.createdTable(ex, t);
           }
         });
+  }
+
+  /** A serial column's sequence: of the column's integer type, owned by the column. */
+  private static SequenceDef serialSequence(TableDef t, ColumnDef col) {
+    SequenceDef d = new SequenceDef();
+    d.type = col.type == PgType.INT2 ? "smallint" : col.type == PgType.INT4 ? "integer" : "bigint";
+    d.max = SequenceDef.typeMax(d.type);
+    d.ownedTable = t.name;
+    d.ownedColumn = col.name;
+    return d;
   }
 
   private static void setPrimaryKey(TableDef t, List<Integer> cols) {

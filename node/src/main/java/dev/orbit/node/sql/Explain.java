@@ -11,6 +11,11 @@ final class Explain {
   }
 
   static String line(Source s) {
+    String base = access(s);
+    return s.hash == null ? base : "Hash Join with " + base;
+  }
+
+  private static String access(Source s) {
     if (s instanceof TableSource t) {
       String name = t.table.name;
       String kind = t.pathKind();

@@ -229,6 +229,11 @@ final class Parser {
       "DO",
       "COMMENT":
         return new Parsed(text, w, null);
+      case "ALTER":
+        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE")) {
+          return new Parsed(text, w, null);
+        }
+        break;
       case "CREATE", "DROP":
         String second = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
         if (second.equals("DATABASE")

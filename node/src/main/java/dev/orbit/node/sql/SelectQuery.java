@@ -75,6 +75,7 @@ final class SelectQuery implements Query {
       q.where = rowLevel.compile(ps.getWhere());
     }
     c.planAccess(q.sources, conj, parent);
+    c.planHashes(q.sources, conj, q.scope);
     if (ps.getDistinct() != null) {
       if (ps.getDistinct().getOnSelectItems() != null) {
         throw SqlException.unsupported("DISTINCT ON");
@@ -410,7 +411,7 @@ final class SelectQuery implements Query {
     }
     Source s = sources.get(i);
     boolean matched = false;
-    Iterator<Object[]> it = s.fetch(env);
+    Iterator<Object[]> it = s.hash != null ? s.hash.probe(env) : s.fetch(env);
     while (it.hasNext()) {
       env.exec.checkCancel();
       Object[] vals = it.next();

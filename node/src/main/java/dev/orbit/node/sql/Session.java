@@ -39,6 +39,7 @@ public final class Session {
   private final Map<String, String> changed = new LinkedHashMap<>();
   private final List<String> notices = new ArrayList<>();
   private final Map<String, Long> currvals = new HashMap<>();
+  private String lastSequence;
   private final StatementCache statements = new StatementCache();
   private Transaction txn;
   private OffsetDateTime txnStart;
@@ -665,6 +666,7 @@ public final class Session {
     String n = seqName(name);
     long v = engine.catalog.nextval(database, n);
     currvals.put(n, v);
+    lastSequence = n;
     return v;
   }
 
@@ -687,12 +689,20 @@ public final class Session {
     return engine.catalog.setval(database, n, value, isCalled);
   }
 
-  private static String seqName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.startsWith("public.")) {
-      n = n.substring(7);
+  /** lastval: the value nextval most recently returned in this session. */
+  long lastval() {
+    if (lastSequence == null) {
+      throw new SqlException("55000", "lastval is not yet defined in this session");
     }
-    return n.replace("\"", "");
+    if (!engine.catalog.hasSequence(database, lastSequence)) {
+      throw new SqlException("55000", "lastval is not yet defined in this session");
+    }
+    return currvals.get(lastSequence);
+  }
+
+  /** A sequence name as nextval's text argument gives it: lower case unless quoted, qualified. */
+  private static String seqName(String name) {
+    return SequenceDef.plainName(List.of(name));
   }
 
   // ---- cancel and close ----

@@ -19,6 +19,14 @@ abstract class Source {
   /** Columns joined by USING or NATURAL (shown once, from the left side, in SELECT *). */
   List<String> usingColumns;
 
+  /**
+   * True when {@link #fetch} gives the same rows for every row before it (no lateral reference).
+   */
+  boolean stable;
+
+  /** A hash lookup replacing the full fetch for each row before it, or null. */
+  HashJoin hash;
+
   Source(String alias, List<Scope.Col> cols) {
     this.alias = alias;
     this.cols = cols;

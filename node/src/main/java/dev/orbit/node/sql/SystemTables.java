@@ -685,7 +685,20 @@ final class SystemTables {
         ex -> {
           List<Object[]> r = new ArrayList<>();
           for (String s : ex.catalog().sequenceNames(ex.db())) {
-            r.add(new Object[] {seqOid(ex.db(), s), 20L, 1L, 1L, Long.MAX_VALUE, 1L, 1L, false});
+            SequenceDef d = ex.catalog().sequence(ex.db(), s);
+            if (d != null) {
+              r.add(
+                  new Object[] {
+                    seqOid(ex.db(), s),
+                    d.typeOid(),
+                    d.start,
+                    d.increment,
+                    d.max,
+                    d.min,
+                    d.cache,
+                    d.cycle
+                  });
+            }
           }
           return r;
         });

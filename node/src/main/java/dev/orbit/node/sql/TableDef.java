@@ -26,7 +26,7 @@ public final class TableDef {
   @JsonIgnore private int[] slotById;
 
   /** This table's hidden row id sequence, once looked up (see {@link Catalog#rowId}). */
-  @JsonIgnore Catalog.Sequence rowIds;
+  @JsonIgnore SequenceDef rowIds;
 
   /** Drops derived lookups after a change of columns or keys. */
   void invalidate() {

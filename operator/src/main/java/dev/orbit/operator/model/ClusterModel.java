@@ -6,6 +6,7 @@ import dev.orbit.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -28,6 +29,7 @@ public final class ClusterModel {
   private final String configHash;
   private final StorageSpec storage;
   private BootstrapSource bootstrap;
+  private PodTemplateSpec heldTemplate;
 
   private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
     this.cluster = cluster;
@@ -72,13 +74,29 @@ public final class ClusterModel {
     return this;
   }
 
+  /**
+   * The model whose StatefulSet keeps {@code running} as its pod template: a roll held by
+   * spec.rollout.paused (everything else, replicas included, still follows the spec).
+   */
+  public ClusterModel holdingTemplate(PodTemplateSpec running) {
+    this.heldTemplate = running;
+    return this;
+  }
+
+  /** Whether a roll is held: the StatefulSet keeps the running pod template. */
+  public boolean holdsTemplate() {
+    return heldTemplate != null;
+  }
+
+  /** The pod template the spec asks for (whether or not a roll is held). */
+  public PodTemplateSpec podTemplate() {
+    return BackupPodModel.apply(
+        cluster, PodTemplateModel.build(cluster, image, storage, configHash), bootstrap);
+  }
+
   public StatefulSet statefulSet() {
     return StatefulSetModel.build(
-        cluster,
-        image,
-        storage,
-        BackupPodModel.apply(
-            cluster, PodTemplateModel.build(cluster, image, storage, configHash), bootstrap));
+        cluster, image, storage, heldTemplate != null ? heldTemplate : podTemplate());
   }
 
   public Service headlessService() {
@@ -93,9 +111,16 @@ public final class ClusterModel {
     return ServiceModel.readOnly(cluster);
   }
 
+  /**
+   * The immutable ConfigMap of this config revision, {@code <c>-config-<hash>}: pods mount their
+   * own revision's, so a new config reaches each pod only when the roll reaches it.
+   */
   public ConfigMap configMap() {
+    var meta = Owners.meta(cluster, Names.configMap(cluster, configHash), "config");
+    meta.getLabels().put(Labels.CONFIG_REVISION, configHash);
     return new ConfigMapBuilder()
-        .withMetadata(Owners.meta(cluster, Names.configMap(cluster), "config"))
+        .withMetadata(meta)
+        .withImmutable(true)
         .withData(Map.of(NodeConfig.FILE_NAME, nodeConfig))
         .build();
   }

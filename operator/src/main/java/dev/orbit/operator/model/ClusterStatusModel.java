@@ -21,6 +21,10 @@ import java.util.Objects;
  */
 public final class ClusterStatusModel {
   public static final String UNKNOWN_FIELDS = "UnknownFields";
+  public static final String PAUSED = "Paused";
+
+  /** The annotation that stops reconciliation of a cluster ({@code paused}). */
+  public static final String PAUSE_ANNOTATION = "orbit.dev/reconcile";
 
   private ClusterStatusModel() {}
 
@@ -47,8 +51,14 @@ public final class ClusterStatusModel {
     List<Condition> before = previous.getConditions();
     Long generation = cluster.getMetadata().getGeneration();
     String now = o.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    int desired = cluster.getSpec().getReplicas() == null ? 1 : cluster.getSpec().getReplicas();
-    var rollout = Rollout.of(o.sts(), o.pods(), desired, templateCurrent(o.model(), o.sts()));
+    boolean hibernating = cluster.getSpec().hibernating();
+    int desired =
+        hibernating
+            ? 0
+            : cluster.getSpec().getReplicas() == null ? 1 : cluster.getSpec().getReplicas();
+    // a held roll or paused reconciliation keeps the running template on purpose
+    boolean current = o.hold() != Observed.Hold.NONE || templateCurrent(o.model(), o.sts());
+    var rollout = Rollout.of(o.sts(), o.pods(), desired, current);
     var failing = NodeHealth.failing(o.pods(), o.now(), o.failingAfter());
     Problem degraded = o.problem() != null ? o.problem() : NodeHealth.problem(failing);
 
@@ -58,37 +68,31 @@ public final class ClusterStatusModel {
     status.setReadyReplicas(rollout.readyReplicas);
     status.setNodes(nodes(o.pods()));
     status.setLeader(previous.getLeader());
-    if (o.model() != null) {
-      status.setEndpoints(o.model().endpoints());
-      status.setImage(o.model().image());
-      status.setConfigHash(o.model().configHash());
-    } else {
-      status.setEndpoints(previous.getEndpoints());
-      status.setImage(previous.getImage());
-      status.setConfigHash(previous.getConfigHash());
-    }
-    boolean ready = rollout.ready && failing.isEmpty();
-    String readyReason =
-        degraded != null ? degraded.reason() : ready ? "AllReplicasReady" : rollout.phase;
-    String readyMessage =
-        rollout.readyReplicas
-            + "/"
-            + desired
-            + " replicas of the current revision ready"
-            + (degraded == null ? "" : "; " + degraded.message());
-    boolean progressing = !ready && failing.isEmpty();
+    status.setPendingChanges(o.pending());
+    boolean usesModel = o.model() != null && o.hold() != Observed.Hold.RECONCILE_PAUSED;
+    status.setEndpoints(usesModel ? o.model().endpoints() : previous.getEndpoints());
+    status.setImage(usesModel ? o.model().image() : previous.getImage());
+    status.setConfigHash(
+        usesModel && !o.model().holdsTemplate()
+            ? o.model().configHash()
+            : o.sts() != null ? runningHash(o.sts()) : previous.getConfigHash());
+    var summary = Summary.of(o, rollout, failing, degraded, hibernating, desired);
     status.setConditions(
         Conditions.list(
             Conditions.of(
-                before, Conditions.READY, ready, readyReason, readyMessage, generation, now),
+                before,
+                Conditions.READY,
+                summary.ready(),
+                summary.reason(),
+                summary.message(),
+                generation,
+                now),
             Conditions.of(
                 before,
                 Conditions.PROGRESSING,
-                progressing,
-                progressing ? rollout.phase : ready ? "RolloutComplete" : Problem.NODE_FAILING,
-                progressing
-                    ? rollout.phase + " in progress"
-                    : ready ? "Nothing to roll out" : "Stopped: a node is failing (see Degraded)",
+                summary.progressing(),
+                summary.progressReason(),
+                summary.progressMessage(),
                 generation,
                 now),
             Conditions.of(
@@ -101,16 +105,111 @@ public final class ClusterStatusModel {
                 now),
             Conditions.of(
                 before,
-                UNKNOWN_FIELDS,
-                !o.unknownFields().isEmpty(),
-                o.unknownFields().isEmpty() ? "NoneFound" : "FieldsIgnored",
-                o.unknownFields().isEmpty()
-                    ? "Every field of the manifest is known"
-                    : "Ignored fields this operator does not know: "
-                        + String.join(", ", o.unknownFields()),
+                PAUSED,
+                o.hold() != Observed.Hold.NONE,
+                switch (o.hold()) {
+                  case RECONCILE_PAUSED -> "ReconcilePaused";
+                  case ROLLOUT_PAUSED -> "RolloutPaused";
+                  case NONE -> "NotPaused";
+                },
+                switch (o.hold()) {
+                  case RECONCILE_PAUSED ->
+                      "The annotation " + PAUSE_ANNOTATION + ": paused stops reconciliation";
+                  case ROLLOUT_PAUSED ->
+                      "spec.rollout.paused holds a planned roll (see status.pendingChanges)";
+                  case NONE -> "Reconciling";
+                },
                 generation,
-                now)));
+                now),
+            unknownFields(before, o, generation, now)));
     return status;
+  }
+
+  private static Condition unknownFields(
+      List<Condition> before, Observed o, Long generation, String now) {
+    return Conditions.of(
+        before,
+        UNKNOWN_FIELDS,
+        !o.unknownFields().isEmpty(),
+        o.unknownFields().isEmpty() ? "NoneFound" : "FieldsIgnored",
+        o.unknownFields().isEmpty()
+            ? "Every field of the manifest is known"
+            : "Ignored fields this operator does not know: " + String.join(", ", o.unknownFields()),
+        generation,
+        now);
+  }
+
+  private static String runningHash(StatefulSet sts) {
+    var meta = sts.getSpec().getTemplate().getMetadata();
+    return meta == null || meta.getAnnotations() == null
+        ? null
+        : meta.getAnnotations().get(Labels.CONFIG_HASH);
+  }
+
+  /** Ready and Progressing as a user reads them: the reason names what to look at first. */
+  private record Summary(
+      boolean ready,
+      String reason,
+      String message,
+      boolean progressing,
+      String progressReason,
+      String progressMessage) {
+    static Summary of(
+        Observed o,
+        Rollout rollout,
+        List<NodeHealth.Failing> failing,
+        Problem degraded,
+        boolean hibernating,
+        int desired) {
+      String counts =
+          rollout.readyReplicas + "/" + desired + " replicas of the current revision ready";
+      if (o.hold() == Observed.Hold.RECONCILE_PAUSED) {
+        return new Summary(
+            rollout.ready && failing.isEmpty(),
+            "ReconcilePaused",
+            counts + "; reconciliation is paused (" + PAUSE_ANNOTATION + ")",
+            false,
+            "ReconcilePaused",
+            "Nothing changes while reconciliation is paused");
+      }
+      if (hibernating) {
+        boolean stopped = rollout.replicas == 0;
+        return new Summary(
+            false,
+            "Hibernating",
+            stopped
+                ? "Every pod is stopped and the volumes are kept; set spec.hibernate: false to"
+                    + " resume"
+                : "Stopping the pods; the volumes are kept",
+            !stopped,
+            "Hibernating",
+            stopped ? "Hibernating" : "Stopping the pods");
+      }
+      boolean ready = rollout.ready && failing.isEmpty();
+      boolean held = o.pending() != null && Boolean.TRUE.equals(o.pending().getHeld());
+      String reason =
+          degraded != null
+              ? degraded.reason()
+              : held ? "RolloutPaused" : ready ? "AllReplicasReady" : rollout.phase;
+      String message = counts + (degraded == null ? "" : "; " + degraded.message());
+      if (held && degraded == null) {
+        message += "; a roll is held by spec.rollout.paused (see status.pendingChanges)";
+      }
+      boolean progressing = !ready && failing.isEmpty();
+      return new Summary(
+          ready,
+          reason,
+          message,
+          progressing,
+          progressing
+              ? rollout.phase
+              : held ? "RolloutPaused" : ready ? "RolloutComplete" : Problem.NODE_FAILING,
+          progressing
+              ? rollout.phase + " in progress"
+              : held
+                  ? "A planned roll waits for spec.rollout.paused: false"
+                  : ready ? "Nothing to roll out" : "Stopped: a node is failing (see Degraded)");
+    }
   }
 
   /**

@@ -21,6 +21,9 @@ public final class Labels {
   /** Pod template annotation holding the hash of the rendered node config. */
   public static final String CONFIG_HASH = "orbit.dev/config-hash";
 
+  /** Label of a config revision's ConfigMap: the hash of the config it holds. */
+  public static final String CONFIG_REVISION = "orbit.dev/config-revision";
+
   /** Label selector of every object the operator manages (used by its informers). */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 

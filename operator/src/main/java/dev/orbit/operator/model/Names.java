@@ -22,8 +22,14 @@ public final class Names {
     return c.getMetadata().getName() + "-ro";
   }
 
-  public static String configMap(OrbitCluster c) {
-    return c.getMetadata().getName() + "-config";
+  /** The immutable ConfigMap of one config revision: {@code <c>-config-<hash>}. */
+  public static String configMap(OrbitCluster c, String configHash) {
+    return configMapPrefix(c) + configHash;
+  }
+
+  /** What the names of a cluster's config revisions start with. */
+  public static String configMapPrefix(OrbitCluster c) {
+    return c.getMetadata().getName() + "-config-";
   }
 
   public static String podDisruptionBudget(OrbitCluster c) {

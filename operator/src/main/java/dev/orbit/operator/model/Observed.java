@@ -1,5 +1,6 @@
 package dev.orbit.operator.model;
 
+import dev.orbit.operator.api.v1alpha1.PendingChanges;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param unknownFields fields of the manifest the operator ignores
  * @param now the current time
  * @param failingAfter how long a pod may stay not ready before it counts as failing
+ * @param hold what holds the operator back, if anything
+ * @param pending the roll that is planned, held or under way; null when none
  */
 public record Observed(
     ClusterModel model,
@@ -27,12 +30,36 @@ public record Observed(
     Problem problem,
     List<String> unknownFields,
     Instant now,
-    Duration failingAfter) {
+    Duration failingAfter,
+    Hold hold,
+    PendingChanges pending) {
   /** The default bound: a node not ready for two minutes is failing. */
   public static final Duration FAILING_AFTER = Duration.ofMinutes(2);
+
+  /** What holds the operator back on purpose. */
+  public enum Hold {
+    NONE,
+    /** The annotation {@code orbit.dev/reconcile: paused}: nothing is changed. */
+    RECONCILE_PAUSED,
+    /** {@code spec.rollout.paused}: a planned roll waits. */
+    ROLLOUT_PAUSED
+  }
 
   public Observed {
     pods = List.copyOf(pods);
     unknownFields = List.copyOf(unknownFields);
+    hold = hold == null ? Hold.NONE : hold;
+  }
+
+  /** Without a hold or a pending roll. */
+  public Observed(
+      ClusterModel model,
+      StatefulSet sts,
+      Collection<Pod> pods,
+      Problem problem,
+      List<String> unknownFields,
+      Instant now,
+      Duration failingAfter) {
+    this(model, sts, pods, problem, unknownFields, now, failingAfter, Hold.NONE, null);
   }
 }

@@ -84,7 +84,7 @@ final class PodTemplateModel {
         .endSeccompProfile()
         .endSecurityContext()
         .withContainers(container(c, image, storage))
-        .withVolumes(volumes(c))
+        .withVolumes(volumes(c, configHash))
         .withNodeSelector(
             scheduling.getNodeSelector() == null
                 ? new LinkedHashMap<>()
@@ -216,12 +216,12 @@ final class PodTemplateModel {
     return mounts;
   }
 
-  private static List<Volume> volumes(OrbitCluster c) {
+  private static List<Volume> volumes(OrbitCluster c, String configHash) {
     return List.of(
         new VolumeBuilder()
             .withName(CONFIG_VOLUME)
             .withNewConfigMap()
-            .withName(Names.configMap(c))
+            .withName(Names.configMap(c, configHash))
             .endConfigMap()
             .build(),
         new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());

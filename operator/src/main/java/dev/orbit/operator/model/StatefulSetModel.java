@@ -18,7 +18,11 @@ final class StatefulSetModel {
   static StatefulSet build(
       OrbitCluster c, String image, StorageSpec storage, PodTemplateSpec template) {
     boolean retain = storage.getRetainOnDelete() == null || storage.getRetainOnDelete();
-    int replicas = c.getSpec().getReplicas() == null ? 1 : c.getSpec().getReplicas();
+    // hibernating: every pod stops, the claims stay (whenScaled: Retain)
+    int replicas =
+        c.getSpec().hibernating()
+            ? 0
+            : c.getSpec().getReplicas() == null ? 1 : c.getSpec().getReplicas();
     return new StatefulSetBuilder()
         .withMetadata(Owners.meta(c, Names.statefulSet(c), "node"))
         .withNewSpec()

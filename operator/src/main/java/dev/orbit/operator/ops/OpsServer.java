@@ -16,13 +16,12 @@ public final class OpsServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts serving on {@code port} (0 picks a free one). */
-  public static OpsServer start(
-      int port, BooleanSupplier healthy, BooleanSupplier ready, Supplier<String> metrics)
+  /** Starts serving on {@code port} (0 picks a free one), answering from {@code health}. */
+  public static OpsServer start(int port, OperatorHealth health, Supplier<String> metrics)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", ex -> probe(ex, healthy));
-    server.createContext("/readyz", ex -> probe(ex, ready));
+    server.createContext("/healthz", ex -> probe(ex, health::alive, health));
+    server.createContext("/readyz", ex -> probe(ex, health::ready, health));
     server.createContext(
         "/metrics",
         ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
@@ -39,14 +38,22 @@ public final class OpsServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private static void probe(HttpExchange ex, BooleanSupplier check) throws IOException {
+  private static void probe(HttpExchange ex, BooleanSupplier check, OperatorHealth health)
+      throws IOException {
     boolean ok;
+    String why;
     try {
       ok = check.getAsBoolean();
+      why = ok ? "" : health.why();
     } catch (RuntimeException e) {
       ok = false;
+      why = String.valueOf(e.getMessage());
     }
-    respond(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ok\n");
+    respond(
+        ex,
+        ok ? 200 : 503,
+        "text/plain; charset=utf-8",
+        ok ? "ok\n" : "not ok" + (why.isEmpty() ? "" : ": " + why) + "\n");
   }
 
   private static void respond(HttpExchange ex, int code, String type, String body)

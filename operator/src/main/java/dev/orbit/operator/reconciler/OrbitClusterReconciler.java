@@ -7,7 +7,7 @@ import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
-import dev.orbit.operator.dependent.ConfigMapDependent;
+import dev.orbit.operator.dependent.ConfigRevisionsDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
 import dev.orbit.operator.dependent.PodDisruptionBudgetDependent;
 import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
@@ -16,12 +16,15 @@ import dev.orbit.operator.dependent.ServiceAccountDependent;
 import dev.orbit.operator.dependent.StatefulSetDependent;
 import dev.orbit.operator.model.BootstrapSource;
 import dev.orbit.operator.model.ClusterModel;
+import dev.orbit.operator.model.ClusterStatusModel;
 import dev.orbit.operator.model.Labels;
+import dev.orbit.operator.model.Observed;
 import dev.orbit.operator.model.Problem;
 import dev.orbit.operator.model.SpecValidator;
 import dev.orbit.operator.model.StorageDiff;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -47,14 +50,18 @@ import org.slf4j.LoggerFactory;
  * dependents apply the model, labels pod roles and writes status. Writes nothing when nothing
  * changed, and never writes the spec.
  */
-@ControllerConfiguration(name = OrbitClusterReconciler.NAME)
+@ControllerConfiguration(
+    name = OrbitClusterReconciler.NAME,
+    // the pause annotation changes no generation: the filter lets it (and specs) through
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrPauseChanged.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {
       @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
       @Dependent(name = "auth", type = AuthSecretDependent.class),
       @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
-      @Dependent(name = "config", type = ConfigMapDependent.class),
+      @Dependent(name = "config", type = ConfigRevisionsDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
       @Dependent(name = "ro", type = ReadOnlyServiceDependent.class),
@@ -76,6 +83,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final StorageResizer resizer = new StorageResizer();
   private final PodRoleLabeler roles = new PodRoleLabeler();
   private final StuckPodReplacer stuckPods = new StuckPodReplacer();
+  private final Rollouts rollouts;
   private final StatusReporter status;
   private final ClusterBackups backups;
 
@@ -88,6 +96,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.clock = clock;
     this.events = new EventRecorder(clock);
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
+    this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
   }
 
@@ -116,6 +125,12 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
     Collection<Pod> pods = context.getSecondaryResources(Pod.class);
 
+    if (reconcilePaused(c)) {
+      return status.report(
+          context,
+          c,
+          new StatusReporter.Found(null, null, null, Observed.Hold.RECONCILE_PAUSED, null));
+    }
     List<String> invalid = SpecValidator.validate(c);
     if (!invalid.isEmpty()) {
       return refuse(context, c, invalid);
@@ -158,6 +173,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       case UNCHANGED -> {}
     }
 
+    var planned = rollouts.plan(context, c, sts, pods, model);
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
         .managedWorkflowAndDependentResourceContext()
@@ -167,7 +183,17 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
     ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
-    return status.report(context, c, model, problem, backup);
+    return status.report(
+        context,
+        c,
+        new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+  }
+
+  /** Whether the annotation orbit.dev/reconcile: paused stops reconciliation. */
+  static boolean reconcilePaused(OrbitCluster c) {
+    var annotations = c.getMetadata().getAnnotations();
+    return annotations != null
+        && "paused".equals(annotations.get(ClusterStatusModel.PAUSE_ANNOTATION));
   }
 
   /** An invalid spec: Degraded with InvalidSpec (and an event when new); nothing is written. */
@@ -191,7 +217,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         c.getMetadata().getName(),
         e);
     var problem = new Problem(Problem.RECONCILE_ERROR, String.valueOf(e.getMessage()));
-    var next = status.status(context, c, null, problem, null);
+    var next = status.status(context, c, StatusReporter.Found.of(null, problem));
     if (next.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -209,25 +235,6 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
           EventRecorder.NORMAL,
           "Created",
           "Created the objects of the cluster (image " + model.image() + ")");
-      return;
-    }
-    if (previous == null) {
-      return;
-    }
-    if (previous.getConfigHash() != null && !previous.getConfigHash().equals(model.configHash())) {
-      events.record(
-          context.getClient(),
-          c,
-          EventRecorder.NORMAL,
-          "RollingUpdate",
-          "Node config changed (" + previous.getConfigHash() + " -> " + model.configHash() + ")");
-    } else if (previous.getImage() != null && !previous.getImage().equals(model.image())) {
-      events.record(
-          context.getClient(),
-          c,
-          EventRecorder.NORMAL,
-          "RollingUpdate",
-          "Image changed (" + previous.getImage() + " -> " + model.image() + ")");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.OrbitClusterStatus;
+import dev.orbit.operator.api.v1alpha1.PendingChanges;
 import dev.orbit.operator.backup.BackupStatusMerge;
 import dev.orbit.operator.backup.ClusterBackups;
 import dev.orbit.operator.model.ClusterModel;
@@ -39,47 +40,54 @@ final class StatusReporter {
   }
 
   /**
-   * The status to write ({@code model} null when the spec is invalid), with the backup part from
-   * {@code backup} or, when this reconcile has none, from the previous status.
+   * What a reconcile found: the model (null when the spec is invalid), the problem, the backup
+   * outcome (null: keep the previous status' backup part), what holds the operator back, and the
+   * planned roll.
    */
-  OrbitClusterStatus status(
-      Context<OrbitCluster> context,
-      OrbitCluster c,
+  record Found(
       ClusterModel model,
       Problem problem,
-      ClusterBackups.Outcome backup) {
+      ClusterBackups.Outcome backup,
+      Observed.Hold hold,
+      PendingChanges pending) {
+    static Found of(ClusterModel model, Problem problem) {
+      return new Found(model, problem, null, Observed.Hold.NONE, null);
+    }
+  }
+
+  /** The status to write, with the backup part merged in. */
+  OrbitClusterStatus status(Context<OrbitCluster> context, OrbitCluster c, Found found) {
     var observed =
         new Observed(
-            model,
+            found.model(),
             context.getSecondaryResource(StatefulSet.class).orElse(null),
             context.getSecondaryResources(Pod.class),
-            problem,
+            found.problem(),
             UnknownFields.of(c),
             clock.instant(),
-            failingAfter);
+            failingAfter,
+            found.hold(),
+            found.pending());
+    var backup = found.backup();
     var status = ClusterStatusModel.compute(c, observed);
     BackupStatusMerge.apply(c.getStatus(), status, backup);
     recordChanges(context, c, status);
     return status;
   }
 
-  /** As {@link #report(Context, OrbitCluster, ClusterModel, Problem, ClusterBackups.Outcome)}. */
+  /** As {@link #report(Context, OrbitCluster, Found)}, for a model and a problem alone. */
   UpdateControl<OrbitCluster> report(
       Context<OrbitCluster> context, OrbitCluster c, ClusterModel model, Problem problem) {
-    return report(context, c, model, problem, null);
+    return report(context, c, Found.of(model, problem));
   }
 
   /**
    * Writes the status when it changed, and comes back when a pod may start to count as failing or
    * the backups want to (whichever is first).
    */
-  UpdateControl<OrbitCluster> report(
-      Context<OrbitCluster> context,
-      OrbitCluster c,
-      ClusterModel model,
-      Problem problem,
-      ClusterBackups.Outcome backup) {
-    var status = status(context, c, model, problem, backup);
+  UpdateControl<OrbitCluster> report(Context<OrbitCluster> context, OrbitCluster c, Found found) {
+    var status = status(context, c, found);
+    var backup = found.backup();
     UpdateControl<OrbitCluster> control;
     if (status.equals(c.getStatus())) {
       control = UpdateControl.noUpdate();

@@ -373,8 +373,19 @@ class ClusterModelTest {
     var c = Clusters.minimal("ns", "c");
     var m = model(c);
     var cm = m.configMap();
-    assertEquals("c-config", cm.getMetadata().getName());
+    assertEquals("c-config-" + m.configHash(), cm.getMetadata().getName());
+    assertEquals(m.configHash(), cm.getMetadata().getLabels().get("orbit.dev/config-revision"));
+    assertTrue(cm.getImmutable());
     assertEquals(Map.of("orbit.yaml", m.nodeConfig()), cm.getData());
+    assertEquals(
+        cm.getMetadata().getName(),
+        m.statefulSet().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .findFirst()
+            .orElseThrow()
+            .getConfigMap()
+            .getName(),
+        "pods mount their revision's ConfigMap");
     assertEquals(NodeConfig.render(c.getSpec(), c.getSpec().getStorage()), m.nodeConfig());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.api.v1alpha1.PendingChanges;
 import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -339,5 +340,54 @@ class ClusterStatusModelTest {
             T0));
     assertEquals("True", cond(c, "Ready").getStatus());
     assertEquals("InvalidSpec", cond(c, "Ready").getReason());
+  }
+
+  private static Observed held(OrbitCluster c, Observed.Hold hold, PendingChanges pending) {
+    var o = observed(c, List.of(pod("c-0", "r1", true)), T0);
+    var sts = sts(c, 1, 1, 1, "r1", "r1");
+    return new Observed(
+        o.model(), sts, o.pods(), null, List.of(), o.now(), o.failingAfter(), hold, pending);
+  }
+
+  @Test
+  void aHeldRollKeepsTheClusterReadyAndSaysWhatWaits() {
+    var c = Clusters.minimal("ns", "c");
+    var pending = new PendingChanges(List.of("c-0"), List.of("node config x: 1 -> 2"), true);
+    c.setStatus(ClusterStatusModel.compute(c, held(c, Observed.Hold.ROLLOUT_PAUSED, pending)));
+    assertEquals("True", cond(c, "Ready").getStatus());
+    assertEquals("RolloutPaused", cond(c, "Ready").getReason());
+    assertEquals("True", cond(c, "Paused").getStatus());
+    assertEquals("RolloutPaused", cond(c, "Paused").getReason());
+    assertEquals("RolloutPaused", cond(c, "Progressing").getReason());
+    assertEquals(pending, c.getStatus().getPendingChanges());
+  }
+
+  @Test
+  void pausedReconciliationSaysSo() {
+    var c = Clusters.minimal("ns", "c");
+    c.setStatus(ClusterStatusModel.compute(c, held(c, Observed.Hold.RECONCILE_PAUSED, null)));
+    assertEquals("True", cond(c, "Paused").getStatus());
+    assertEquals("ReconcilePaused", cond(c, "Paused").getReason());
+    assertEquals("ReconcilePaused", cond(c, "Ready").getReason());
+    c.setStatus(ClusterStatusModel.compute(c, held(c, Observed.Hold.NONE, null)));
+    assertEquals("False", cond(c, "Paused").getStatus());
+  }
+
+  @Test
+  void aHibernatingClusterIsNotReadyOnPurpose() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setHibernate(true);
+    var stopping = sts(c, 1, 1, 1, "r1", "r1");
+    c.setStatus(
+        ClusterStatusModel.compute(
+            c, model(c), stopping, List.of(pod("c-0", "r1", true)), null, T0));
+    assertEquals("False", cond(c, "Ready").getStatus());
+    assertEquals("Hibernating", cond(c, "Ready").getReason());
+    assertEquals("True", cond(c, "Progressing").getStatus());
+    c.setStatus(
+        ClusterStatusModel.compute(c, model(c), sts(c, 0, 0, 0, "r1", "r1"), List.of(), null, T1));
+    assertEquals("Hibernating", cond(c, "Ready").getReason());
+    assertEquals("False", cond(c, "Progressing").getStatus());
+    assertEquals("False", cond(c, "Degraded").getStatus());
   }
 }

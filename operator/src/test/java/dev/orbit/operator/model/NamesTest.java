@@ -13,7 +13,7 @@ class NamesTest {
     assertEquals("orb-nodes", Names.headlessService(c));
     assertEquals("orb-rw", Names.readWriteService(c));
     assertEquals("orb-ro", Names.readOnlyService(c));
-    assertEquals("orb-config", Names.configMap(c));
+    assertEquals("orb-config-0123abcd", Names.configMap(c, "0123abcd"));
     assertEquals("orb", Names.podDisruptionBudget(c));
     assertEquals("orb", Names.serviceAccount(c));
     assertEquals("orb-auth", Names.authSecret(c));

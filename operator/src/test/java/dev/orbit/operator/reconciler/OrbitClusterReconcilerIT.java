@@ -87,7 +87,7 @@ class OrbitClusterReconcilerIT {
     assertEquals(
         "alpha-auth", container.getEnv().get(0).getValueFrom().getSecretKeyRef().getName());
 
-    ConfigMap cm = await(ConfigMap.class, ns, "alpha-config");
+    ConfigMap cm = await(ConfigMap.class, ns, "alpha-config-" + configHash(sts));
     assertTrue(cm.getData().get("orbit.yaml").contains("hotDir: /var/lib/orbit/hot"));
     assertEquals(
         sts.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.CONFIG_HASH),
@@ -216,7 +216,8 @@ class OrbitClusterReconcilerIT {
             () -> client.apps().statefulSets().inNamespace(ns).withName("beta").get(),
             s -> !configHash(s).equals(hashBefore));
     assertNotEquals(hashBefore, configHash(after));
-    ConfigMap cm = client.configMaps().inNamespace(ns).withName("beta-config").get();
+    ConfigMap cm =
+        client.configMaps().inNamespace(ns).withName("beta-config-" + configHash(after)).get();
     assertTrue(cm.getData().get("orbit.yaml").contains("interval: 30s"));
     Service rw = client.services().inNamespace(ns).withName("beta-rw").get();
     assertTrue(rw.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 9042));
@@ -224,6 +225,200 @@ class OrbitClusterReconcilerIT {
     assertTrue(
         client.v1().events().inNamespace(ns).list().getItems().stream()
             .anyMatch(e -> "RollingUpdate".equals(e.getReason())));
+  }
+
+  @Test
+  void driftOfWhatTheOperatorSetsIsRepairedAndNothingElse() {
+    String ns = "drift";
+    client.resource(Clusters.minimal(ns, "kappa")).create();
+    await(StatefulSet.class, ns, "kappa");
+    await(Service.class, ns, "kappa-rw");
+    Await.until("quiet", () -> quietVersions(ns, "kappa"), v -> true);
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("kappa-rw")
+        .edit(
+            svc -> {
+              svc.getSpec().getSelector().put(Labels.ROLE, Labels.ROLE_REPLICA);
+              svc.getMetadata().getAnnotations().put("example.com/owner", "someone");
+              return svc;
+            });
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .withName("kappa")
+        .edit(
+            sts -> {
+              sts.getSpec().setReplicas(3);
+              return sts;
+            });
+
+    Service rw =
+        Await.until(
+            "the rw Service selecting the primary again",
+            () -> client.services().inNamespace(ns).withName("kappa-rw").get(),
+            svc -> Labels.ROLE_PRIMARY.equals(svc.getSpec().getSelector().get(Labels.ROLE)));
+    assertEquals("someone", rw.getMetadata().getAnnotations().get("example.com/owner"));
+    Await.until(
+        "the StatefulSet back at one replica",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("kappa").get(),
+        sts -> sts.getSpec().getReplicas() == 1);
+  }
+
+  @Test
+  void eachConfigRevisionIsAnImmutableConfigMapKeptWhileAPodMountsIt() {
+    String ns = "revisions";
+    client.resource(Clusters.minimal(ns, "lambda")).create();
+    StatefulSet first = await(StatefulSet.class, ns, "lambda");
+    String firstCm = "lambda-config-" + configHash(first);
+    assertTrue(await(ConfigMap.class, ns, firstCm).getImmutable());
+    // a pod of the first revision, as the StatefulSet controller would have made it
+    var pod = pod(ns, "lambda-0", "lambda", "r1", true);
+    pod.setSpec(
+        new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+            .addNewContainer()
+            .withName("orbit")
+            .withImage("x")
+            .endContainer()
+            .addNewVolume()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(firstCm)
+            .endConfigMap()
+            .endVolume()
+            .build());
+    client.resource(pod).create();
+
+    editSpec(ns, "lambda", c -> c.getSpec().getTiering().setInterval("20s"));
+    StatefulSet second =
+        Await.until(
+            "the StatefulSet on the second revision",
+            () -> client.apps().statefulSets().inNamespace(ns).withName("lambda").get(),
+            s -> !configHash(s).equals(configHash(first)));
+    String secondCm = "lambda-config-" + configHash(second);
+    assertTrue(await(ConfigMap.class, ns, secondCm).getData().get("orbit.yaml").contains("20s"));
+    assertTrue(
+        client.configMaps().inNamespace(ns).withName(firstCm).get() != null,
+        "the first revision stays while a pod mounts it");
+
+    client.pods().inNamespace(ns).withName("lambda-0").delete();
+    Await.until(
+        "the first revision removed after the roll",
+        () -> client.configMaps().inNamespace(ns).list().getItems(),
+        cms ->
+            cms.stream().map(cm -> cm.getMetadata().getName()).toList().equals(List.of(secondCm)));
+  }
+
+  @Test
+  void pausedReconciliationChangesNothingUntilTheAnnotationGoes() {
+    String ns = "paused";
+    client.resource(Clusters.minimal(ns, "mu")).create();
+    await(StatefulSet.class, ns, "mu");
+    client
+        .resources(OrbitCluster.class)
+        .inNamespace(ns)
+        .withName("mu")
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().put("orbit.dev/reconcile", "paused");
+              c.getSpec().setReplicas(3);
+              return c;
+            });
+    var paused =
+        awaitStatus(ns, "mu", c -> Conditions.isTrue(c.getStatus().getConditions(), "Paused"));
+    assertEquals(
+        "ReconcilePaused", condition(paused.getStatus().getConditions(), "Paused").getReason());
+    assertEquals(
+        1,
+        client.apps().statefulSets().inNamespace(ns).withName("mu").get().getSpec().getReplicas());
+
+    client
+        .resources(OrbitCluster.class)
+        .inNamespace(ns)
+        .withName("mu")
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().remove("orbit.dev/reconcile");
+              return c;
+            });
+    Await.until(
+        "three replicas once reconciliation resumes",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("mu").get(),
+        sts -> sts.getSpec().getReplicas() == 3);
+  }
+
+  @Test
+  void aPausedRolloutShowsThePlanAndHoldsItUntilReleased() {
+    String ns = "hold";
+    client.resource(Clusters.minimal(ns, "nu")).create();
+    StatefulSet first = await(StatefulSet.class, ns, "nu");
+    client.resource(pod(ns, "nu-0", "nu", "r1", true)).create();
+    editSpec(
+        ns,
+        "nu",
+        c -> {
+          c.getSpec().getRollout().setPaused(true);
+          c.getSpec().getTiering().setInterval("20s");
+          c.getSpec().setReplicas(2);
+        });
+    var held =
+        awaitStatus(
+            ns,
+            "nu",
+            c ->
+                c.getStatus().getPendingChanges() != null
+                    && c.getStatus().getObservedGeneration() == 2L);
+    var pending = held.getStatus().getPendingChanges();
+    assertEquals(List.of("nu-0"), pending.getRestarts());
+    assertEquals(List.of("node config tiering.interval: 1m -> 20s"), pending.getChanges());
+    assertEquals(true, pending.getHeld());
+    assertEquals(
+        "RolloutPaused", condition(held.getStatus().getConditions(), "Paused").getReason());
+    StatefulSet during = client.apps().statefulSets().inNamespace(ns).withName("nu").get();
+    assertEquals(configHash(first), configHash(during), "the pod template is held");
+    assertEquals(2, during.getSpec().getReplicas(), "the rest of the spec still applies");
+    Await.until(
+        "a RolloutHeld event naming the change",
+        () -> client.v1().events().inNamespace(ns).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        "RolloutHeld".equals(e.getReason())
+                            && e.getMessage()
+                                .contains(
+                                    "nu-0 restart in this order for: node config tiering.interval: 1m -> 20s")));
+
+    editSpec(ns, "nu", c -> c.getSpec().getRollout().setPaused(false));
+    Await.until(
+        "the roll released",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("nu").get(),
+        sts -> !configHash(sts).equals(configHash(first)));
+  }
+
+  @Test
+  void hibernationStopsEveryPodAndKeepsTheClaimsUntilWokenUp() {
+    String ns = "sleep";
+    client.resource(Clusters.minimal(ns, "xi")).create();
+    await(StatefulSet.class, ns, "xi");
+    editSpec(ns, "xi", c -> c.getSpec().setHibernate(true));
+    StatefulSet asleep =
+        Await.until(
+            "no replicas while hibernating",
+            () -> client.apps().statefulSets().inNamespace(ns).withName("xi").get(),
+            sts -> sts.getSpec().getReplicas() == 0);
+    assertEquals(
+        "Retain", asleep.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());
+    var status = awaitStatus(ns, "xi", c -> c.getStatus().getObservedGeneration() == 2L);
+    assertEquals("Hibernating", condition(status.getStatus().getConditions(), "Ready").getReason());
+    editSpec(ns, "xi", c -> c.getSpec().setHibernate(false));
+    Await.until(
+        "one replica again",
+        () -> client.apps().statefulSets().inNamespace(ns).withName("xi").get(),
+        sts -> sts.getSpec().getReplicas() == 1);
   }
 
   @Test
@@ -241,7 +436,7 @@ class OrbitClusterReconcilerIT {
     client
         .configMaps()
         .inNamespace(ns)
-        .withName("gamma-config")
+        .withName(configMapOf(ns, "gamma"))
         .edit(
             cm -> {
               cm.getMetadata().getAnnotations().put("example.com/touched", "yes");
@@ -361,7 +556,7 @@ class OrbitClusterReconcilerIT {
     assertEquals("True", degraded.getStatus());
     assertEquals("InvalidSpec", degraded.getReason());
     assertTrue(degraded.getMessage().contains("tiering.cold.minAge"), degraded.getMessage());
-    assertNull(client.configMaps().inNamespace(ns).withName("eta-config").get());
+    assertTrue(client.configMaps().inNamespace(ns).list().getItems().isEmpty());
     assertNull(client.apps().statefulSets().inNamespace(ns).withName("eta").get());
 
     editSpec(ns, "eta", c -> c.getSpec().getTiering().getCold().setMinAge("60d"));
@@ -535,7 +730,8 @@ class OrbitClusterReconcilerIT {
         "OrbitCluster",
         rv(client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get()));
     v.put("StatefulSet", rv(client.apps().statefulSets().inNamespace(ns).withName(name).get()));
-    v.put("ConfigMap", rv(client.configMaps().inNamespace(ns).withName(name + "-config").get()));
+    v.put(
+        "ConfigMap", rv(client.configMaps().inNamespace(ns).withName(configMapOf(ns, name)).get()));
     v.put("Secret", rv(client.secrets().inNamespace(ns).withName(name + "-auth").get()));
     v.put("AdminToken", rv(client.secrets().inNamespace(ns).withName(name + "-admin-token").get()));
     v.put("ServiceAccount", rv(client.serviceAccounts().inNamespace(ns).withName(name).get()));
@@ -550,6 +746,12 @@ class OrbitClusterReconcilerIT {
 
   private static String rv(HasMetadata m) {
     return m == null ? null : m.getMetadata().getResourceVersion();
+  }
+
+  /** The ConfigMap the StatefulSet's pods mount. */
+  private static String configMapOf(String ns, String name) {
+    var sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
+    return sts == null ? "none" : name + "-config-" + configHash(sts);
   }
 
   private static String configHash(StatefulSet s) {

@@ -523,8 +523,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
       error(out, "ERROR", e.sqlState(), e.getMessage(), e.detail(), e.hint(), e.position());
     }
     char status = session.transactionStatus();
-    out.begin('Z').int8(status).end();
-    flush();
+    // idle before the client can see ReadyForQuery (as PostgreSQL): its next query in another
+    // session must never find this one still active
     Session.Activity a = session.activity;
     a.state =
         status == 'I'
@@ -534,6 +534,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     if (status == 'I') {
       a.xactStart = null;
     }
+    out.begin('Z').int8(status).end();
+    flush();
     armIdleTimer(status);
   }
 

@@ -84,6 +84,40 @@ public class OrbitClusterSpec extends ApiObject {
           + " node's volumes are empty).")
   private BootstrapSpec bootstrap;
 
+  @JsonPropertyDescription("How changes that restart node pods roll out (e.g. held while paused).")
+  private RolloutSpec rollout = new RolloutSpec();
+
+  @JsonPropertyDescription(
+      "Stop every node pod and keep the volumes; set back to false to bring the same data back.")
+  @Default("false")
+  private Boolean hibernate = false;
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+
+  public Boolean getHibernate() {
+    return hibernate;
+  }
+
+  public void setHibernate(Boolean hibernate) {
+    this.hibernate = hibernate;
+  }
+
+  /** Whether spec.hibernate asks every pod to stop. */
+  public boolean hibernating() {
+    return Boolean.TRUE.equals(hibernate);
+  }
+
+  /** Whether spec.rollout.paused holds rolls. */
+  public boolean rolloutPaused() {
+    return rollout != null && Boolean.TRUE.equals(rollout.getPaused());
+  }
+
   public Integer getReplicas() {
     return replicas;
   }

@@ -43,6 +43,18 @@ public class OrbitClusterStatus extends ApiObject {
           + " exists).")
   private String leader;
 
+  @JsonPropertyDescription(
+      "A roll of the node pods that is planned, held by spec.rollout.paused, or under way.")
+  private PendingChanges pendingChanges;
+
+  public PendingChanges getPendingChanges() {
+    return pendingChanges;
+  }
+
+  public void setPendingChanges(PendingChanges pendingChanges) {
+    this.pendingChanges = pendingChanges;
+  }
+
   @JsonPropertyDescription("Backup schedule, verification and bootstrap restore state.")
   private ClusterBackupStatus backup;
 
@@ -138,6 +150,7 @@ public class OrbitClusterStatus extends ApiObject {
         && Objects.equals(image, s.image)
         && Objects.equals(configHash, s.configHash)
         && Objects.equals(leader, s.leader)
+        && Objects.equals(pendingChanges, s.pendingChanges)
         && Objects.equals(backup, s.backup);
   }
 
