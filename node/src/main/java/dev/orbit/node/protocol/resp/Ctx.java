@@ -49,6 +49,14 @@ final class Ctx implements RedisTx.Budget {
     }
   }
 
+  @Override
+  public void wrote(long size) {
+    units += size >> 8;
+    if (onLoop && units > LOOP_BUDGET) {
+      throw RedisError.OffLoop.INSTANCE;
+    }
+  }
+
   /** Charges work that does not read records (building large replies, sorting). */
   void work(long n) {
     charge(n, 0);

@@ -280,6 +280,11 @@ final class Engine {
       Reply.Error err = new Reply.Error(e.getMessage());
       state.error(err.code());
       return err;
+    } catch (RedisTx.RecordTooLarge e) {
+      ctx.tx.rollbackTo(sp);
+      stats.calls.increment();
+      stats.failed.increment();
+      return Reply.error("ERR " + e.getMessage());
     } catch (ArithmeticException e) {
       ctx.tx.rollbackTo(sp);
       return Reply.error("ERR value is out of range");

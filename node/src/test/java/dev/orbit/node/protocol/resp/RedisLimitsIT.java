@@ -132,6 +132,74 @@ class RedisLimitsIT {
   }
 
   @Test
+  void aLargeStringKeepsItsBytesThroughAppendRenameCopyMoveAndExpiry() {
+    node = TestNode.start(dir);
+    byte[] big = new byte[(5 << 20) + 123];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31 + i / 7);
+    }
+    byte[] tail = "-tail".getBytes(StandardCharsets.US_ASCII);
+    byte[] whole = Arrays.copyOf(big, big.length + tail.length);
+    System.arraycopy(tail, 0, whole, big.length, tail.length);
+    try (Jedis j = client()) {
+      assertEquals("OK", j.set("s".getBytes(), big));
+      assertEquals(whole.length, j.append("s".getBytes(), tail));
+      assertArrayEquals(whole, j.get("s".getBytes()));
+      assertEquals(1, j.expire("s", 1000));
+      assertArrayEquals(whole, j.get("s".getBytes()));
+      assertEquals("OK", j.rename("s", "r"));
+      assertEquals(false, j.exists("s"));
+      assertTrue(j.copy("r", "c", false));
+      assertEquals(1, j.move("c", 3));
+      assertArrayEquals(whole, j.get("r".getBytes()));
+      assertTrue(j.ttl("r") > 0);
+      assertArrayEquals(
+          Arrays.copyOfRange(whole, (1 << 20) - 3, (1 << 20) + 3),
+          j.getrange("r".getBytes(), (1 << 20) - 3, (1 << 20) + 2));
+      assertEquals("OK", j.set("r", "small"));
+      assertEquals("small", j.get("r"));
+      j.select(3);
+      assertArrayEquals(whole, j.get("c".getBytes()));
+      assertEquals(1, j.del("c"));
+      assertEquals(null, j.get("c"));
+    }
+  }
+
+  @Test
+  void pipelinedLargeValuesAreAllStored() {
+    node = TestNode.start(dir);
+    byte[] v = new byte[300_000];
+    Arrays.fill(v, (byte) 'p');
+    try (Jedis j = client()) {
+      Pipeline p = j.pipelined();
+      List<Response<String>> rs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) { // 60 MB in one pipeline: more than one log entry holds
+        rs.add(p.set(("p" + i).getBytes(), v));
+      }
+      p.sync();
+      for (Response<String> r : rs) {
+        assertEquals("OK", r.get());
+      }
+      assertEquals(200, j.dbSize());
+      assertArrayEquals(v, j.get("p199".getBytes()));
+    }
+  }
+
+  @Test
+  void aHashValueLargerThanARecordIsRefusedAndNothingIsWritten() {
+    node = TestNode.start(dir);
+    try (Jedis j = client()) {
+      j.hset("h", "a", "1");
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              redis.clients.jedis.exceptions.JedisDataException.class,
+              () -> j.hset("h".getBytes(), "b".getBytes(), new byte[5 << 20]));
+      assertTrue(e.getMessage().startsWith("ERR value of 5242880 bytes"), e.getMessage());
+      assertEquals(java.util.Map.of("a", "1"), j.hgetAll("h"));
+    }
+  }
+
+  @Test
   void aBulkLongerThanTheLimitIsAProtocolError() throws Exception {
     node = TestNode.start(dir, "protocols.redis.protoMaxBulkLen=1Ki");
     String reply = exchange("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1025\r\n" + "x".repeat(1025) + "\r\n");
