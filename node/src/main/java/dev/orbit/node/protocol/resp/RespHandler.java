@@ -147,6 +147,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         batch.add(new Call(engine.table().get(((List<byte[]>) args).get(0)), (List<byte[]>) args));
         if (batch.size() >= MAX_BATCH) {
           runBatch(batch, start);
+          drain(); // a pipeline's replies go out (or hit the output limit) as they are made
         }
         continue;
       }
@@ -459,6 +460,10 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
       wrote |= !replies.isEmpty();
       metrics.observe(now - o.start, replies.size(), failed);
+      if (!replies.isEmpty() && checkOutputLimit()) {
+        w.finish();
+        return;
+      }
       if (o.close) {
         close = true;
         queue.clear();
@@ -479,21 +484,46 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
   }
 
-  private void checkOutputLimit() {
+  /** When the unread replies first passed the soft limit (0: they are below it). */
+  private long softSince;
+
+  /**
+   * Redis's client-output-buffer-limit: a client whose unread replies pass the hard limit, or stay
+   * past the soft limit for its seconds, is disconnected. Tells whether it was.
+   */
+  private boolean checkOutputLimit() {
     ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
     long unread = ob == null ? 0 : ob.totalPendingWriteBytes();
-    long limit =
-        session.subscriptions() > 0 ? engine.state.pubsubLimit() : engine.state.replyLimit();
-    if (unread > limit) {
-      LOG.warn(
-          "redis client {} has {} bytes of unread replies, more than the client output buffer"
-              + " limit of {}: closing the connection",
-          session.address,
-          unread,
-          limit);
-      stop();
-      ctx.close();
+    boolean pubsub = session.subscriptions() > 0;
+    ServerConfig.OutputLimit limit = engine.state.outputLimit(pubsub);
+    String broken = null;
+    if (unread > limit.hard()) {
+      broken = "hard limit of " + limit.hard();
+    } else if (unread > limit.soft()) {
+      long now = System.nanoTime();
+      if (softSince == 0) {
+        softSince = now;
+      } else if (now - softSince > limit.softNanos()) {
+        broken =
+            "soft limit of " + limit.soft() + " for " + limit.softNanos() / 1_000_000_000L + " s";
+      }
+    } else {
+      softSince = 0;
     }
+    if (broken == null) {
+      return false;
+    }
+    LOG.warn(
+        "redis client {} has {} bytes of unread replies, past the {} client output buffer {}:"
+            + " closing the connection",
+        session.address,
+        unread,
+        pubsub ? "pubsub" : "normal",
+        broken);
+    stop();
+    queue.clear();
+    ctx.close();
+    return true;
   }
 
   // ---- Session.Connection ----
