@@ -73,6 +73,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     /** Leading replies not to send (CLIENT REPLY OFF/SKIP). */
     int drop;
 
+    /** Replies already sent (a paused drain resumes after them). */
+    int next;
+
     Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, int resp) {
       this.replies = replies;
       this.later = later;
@@ -137,7 +140,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   private void process() {
     long start = System.nanoTime();
     List<Call> batch = new ArrayList<>();
-    while (!busy && !closing && !pending.isEmpty()) {
+    while (!busy && !closing && !paused && !pending.isEmpty()) {
       if (batch.isEmpty() && writesInFlight()) {
         break; // runs once the writes before it are committed, so it sees them
       }
@@ -441,7 +444,6 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       if (replies == null) {
         break;
       }
-      queue.pollFirst();
       if (w == null || resp != o.resp) {
         if (w != null) {
           w.finish();
@@ -450,15 +452,33 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         w = new ReplyWriter(ctx.alloc(), resp == 3, ctx::write);
       }
       int failed = 0;
-      int skipped = 0;
-      for (Reply r : replies) {
-        if (skipped++ < o.drop && !(resp == 3 && isPush(r))) {
+      boolean pause = false;
+      for (int i = o.next; i < replies.size(); i++) {
+        Reply r = replies.get(i);
+        if (i < o.drop && !(resp == 3 && isPush(r))) {
           continue; // CLIENT REPLY OFF/SKIP; RESP3 push messages still go out
         }
         r.write(w);
+        wrote = true;
         failed += r instanceof Reply.Error ? 1 : 0;
+        if (mustPause()) {
+          w.finish();
+          ctx.flush();
+          if (!ctx.channel().isWritable()) {
+            o.next = i + 1;
+            pause = true;
+            break;
+          }
+        }
       }
-      wrote |= !replies.isEmpty();
+      if (pause) {
+        paused = true;
+        queuedBytes = waitingBytes();
+        w.finish();
+        checkOutputLimit();
+        return;
+      }
+      queue.pollFirst();
       metrics.observe(now - o.start, replies.size(), failed);
       if (!replies.isEmpty() && checkOutputLimit()) {
         w.finish();
@@ -484,6 +504,68 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
   }
 
+  /**
+   * The client does not read its replies fast enough: nothing more is sent or run for it until its
+   * socket drains (Netty's writability), so a client that stops reading holds at most the replies
+   * of the requests already run, not of every request it sent.
+   */
+  private boolean paused;
+
+  /** Bytes of replies made but held back while paused. */
+  private long queuedBytes;
+
+  /** Unread replies past which a normal client's drain stops for the socket to drain. */
+  private static final long PAUSE_BYTES = 1 << 20;
+
+  private boolean mustPause() {
+    if (session.subscriptions() > 0) {
+      return false; // messages are not held back: the pubsub limits apply to them
+    }
+    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    return ob != null && ob.totalPendingWriteBytes() > PAUSE_BYTES;
+  }
+
+  private long waitingBytes() {
+    long n = 0;
+    for (Out o : queue) {
+      List<Reply> replies = o.replies;
+      if (replies != null) {
+        for (int i = o.next; i < replies.size(); i++) {
+          n += approxSize(replies.get(i));
+        }
+      }
+    }
+    return n;
+  }
+
+  private static long approxSize(Reply r) {
+    if (r instanceof Reply.Bulk b) {
+      return b.data().length + 16;
+    }
+    if (r instanceof Reply.Array a) {
+      long n = 16;
+      for (Reply i : a.items()) {
+        n += approxSize(i);
+      }
+      return n;
+    }
+    return 16;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && paused) {
+      paused = false;
+      queuedBytes = 0;
+      drain();
+      if (!busy && !paused && !closing && ctx.channel().isActive()) {
+        process();
+        drain();
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
   /** When the unread replies first passed the soft limit (0: they are below it). */
   private long softSince;
 
@@ -493,7 +575,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
    */
   private boolean checkOutputLimit() {
     ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
-    long unread = ob == null ? 0 : ob.totalPendingWriteBytes();
+    long unread = (ob == null ? 0 : ob.totalPendingWriteBytes()) + queuedBytes;
     boolean pubsub = session.subscriptions() > 0;
     ServerConfig.OutputLimit limit = engine.state.outputLimit(pubsub);
     String broken = null;

@@ -85,6 +85,9 @@ class RedisLimitsIT {
       assertEquals("v0", values.get(0));
       assertEquals("v" + (n - 1), values.get(n - 1));
       assertEquals(n, j.dbSize());
+      String[] twice = Arrays.copyOf(keys, 2 * n);
+      System.arraycopy(keys, 0, twice, n, n);
+      assertEquals(2L * n, j.exists(twice), "EXISTS counts a key named twice twice");
       assertEquals(n, j.del(keys));
       assertEquals(0, j.dbSize());
     }
