@@ -39,6 +39,13 @@ public final class ConfigLoader {
   /** {@code ORBIT_AUTH_USERS_<NAME>=<password>} sets {@code auth.users.<name>} (lower case). */
   public static final String ENV_USERS_PREFIX = "ORBIT_AUTH_USERS_";
 
+  /**
+   * {@code ORBIT_REPLICATION_PEERS=<id>=<host:port>,...} sets {@code replication.peers} (replacing
+   * the file's): the operator passes the member list this way, from a ConfigMap that changes when
+   * the cluster is scaled, so a scale does not change (and roll) the pods' config.
+   */
+  public static final String ENV_PEERS = "ORBIT_REPLICATION_PEERS";
+
   private static final ObjectMapper YAML = mapper();
 
   private ConfigLoader() {}
@@ -61,6 +68,8 @@ public final class ConfigLoader {
           && e.getKey().length() > ENV_USERS_PREFIX.length()) {
         String user = e.getKey().substring(ENV_USERS_PREFIX.length()).toLowerCase(Locale.ROOT);
         ((ObjectNode) tree.get("auth").get("users")).put(user, e.getValue());
+      } else if (e.getKey().equals(ENV_PEERS)) {
+        ((ObjectNode) tree.get("replication")).set("peers", peers(e.getValue()));
       } else if (e.getKey().startsWith(ENV_PREFIX) && path != null) {
         setPath(tree, path, e.getValue());
       }
@@ -105,6 +114,24 @@ public final class ConfigLoader {
     validate(config);
     ServedProtocols.enabled(config);
     return config;
+  }
+
+  /** {@code id=host:port,...} as the {@code replication.peers} mapping; blank: none. */
+  static ObjectNode peers(String list) {
+    ObjectNode peers = YAML.createObjectNode();
+    for (String item : list.split(",")) {
+      String p = item.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException(
+            ENV_PEERS + " expects id=host:port[,id=host:port...], got '" + p + "'");
+      }
+      peers.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    return peers;
   }
 
   /** The environment variables the node reads, by the key each sets (for docs and tests). */

@@ -142,6 +142,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void replicationPeersAndNodeIdComeFromTheEnvironment() {
+    NodeConfig c =
+        ConfigLoader.load(
+            null,
+            null,
+            List.of(),
+            Map.of(
+                "ORBIT_REPLICATION_PEERS",
+                    "o-0=o-0.o-nodes.ns.svc:7000, o-1=o-1.o-nodes.ns.svc:7000",
+                "ORBIT_REPLICATION_NODE_ID", "o-1"));
+    assertEquals(
+        Map.of("o-0", "o-0.o-nodes.ns.svc:7000", "o-1", "o-1.o-nodes.ns.svc:7000"),
+        c.replication.peers);
+    assertEquals("o-1", c.replication.nodeId);
+    var e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    null,
+                    null,
+                    List.of(),
+                    Map.of(
+                        "ORBIT_REPLICATION_PEERS", "o-0=o-0:7000",
+                        "ORBIT_REPLICATION_NODE_ID", "o-1")));
+    assertTrue(e.getMessage().contains("names no member"), e.getMessage());
+    assertThrows(
+        ConfigException.class,
+        () -> ConfigLoader.load(null, null, List.of(), Map.of("ORBIT_REPLICATION_PEERS", "o-0")));
+  }
+
+  @Test
   void authDefaultsToScramAndTakesUsersFromFileEnvAndSet() throws Exception {
     NodeConfig d = ConfigLoader.load(null, null, List.of(), Map.of());
     assertEquals(NodeConfig.AuthMethod.SCRAM_SHA_256, d.auth.method);

@@ -90,6 +90,8 @@ class RenderedConfigIT {
       assertTrue(node.ready());
       try (redis.clients.jedis.Jedis j =
           new redis.clients.jedis.Jedis("127.0.0.1", node.port("redis"), 60_000)) {
+        // the rendered config carries the cluster's users: Redis requires their password
+        assertEquals("OK", j.auth("orbit", "secret"));
         assertEquals("OK", j.set("k", "v"));
       }
     }

@@ -68,6 +68,16 @@ public final class BackupNodeClient {
     return send(admin, "GET", "/v1/backups/verify/" + vid, null);
   }
 
+  /** {@code GET /v1/status}: the node's state, with each replication group's role and leader. */
+  public Answer status(URI admin) throws IOException {
+    return send(admin, "GET", "/v1/status", null);
+  }
+
+  /** {@code POST /v1/replication/leader}: the groups this node leads go to member {@code to}. */
+  public Answer transferLeadership(URI admin, String to) throws IOException {
+    return send(admin, "POST", "/v1/replication/leader", Map.of("to", to, "timeoutMillis", 10_000));
+  }
+
   private Answer send(URI admin, String method, String path, Object body) throws IOException {
     var b =
         HttpRequest.newBuilder(admin.resolve(path))

@@ -61,7 +61,8 @@ public class ConfigRevisionsDependent
         .filter(cm -> cm.getMetadata().getLabels() != null)
         .filter(cm -> cm.getMetadata().getLabels().containsKey(Labels.CONFIG_REVISION))
         .filter(cm -> cluster.equals(cm.getMetadata().getLabels().get(Labels.CLUSTER)))
-        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+        // two ConfigMap informers (revisions, members) see the same objects: keep one of each
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));
   }
 
   @Override

@@ -51,8 +51,33 @@ public final class ClusterModel {
     return new ClusterModel(cluster, config, effectiveStorage);
   }
 
+  /**
+   * Whether an existing StatefulSet has the pod management policy the model gives (an immutable
+   * field: a StatefulSet made by an older operator with OrderedReady must be re-created).
+   */
+  public static boolean podManagementCurrent(StatefulSet sts) {
+    return sts == null
+        || StatefulSetModel.POD_MANAGEMENT.equals(sts.getSpec().getPodManagementPolicy());
+  }
+
   public String image() {
     return image;
+  }
+
+  /**
+   * The config a member starts with: {@link #nodeConfig()} plus the member list it gets from the
+   * environment; what the node's own rules check before anything is written.
+   */
+  public String nodeConfigWithMembers() {
+    return NodeConfig.render(cluster.getSpec(), storage, Members.peers(cluster));
+  }
+
+  /** The ConfigMap {@code <c>-members}: the member list the pods read at start. */
+  public ConfigMap membersConfigMap() {
+    return new ConfigMapBuilder()
+        .withMetadata(Owners.meta(cluster, Names.membersConfigMap(cluster), "node"))
+        .withData(Map.of(Members.KEY, Members.envValue(cluster)))
+        .build();
   }
 
   /** The rendered {@code orbit.yaml}. */

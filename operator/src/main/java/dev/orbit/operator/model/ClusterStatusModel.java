@@ -67,7 +67,7 @@ public final class ClusterStatusModel {
     status.setReplicas(rollout.replicas);
     status.setReadyReplicas(rollout.readyReplicas);
     status.setNodes(nodes(o.pods()));
-    status.setLeader(previous.getLeader());
+    status.setLeader(leader(o.pods()).orElse(previous.getLeader()));
     status.setPendingChanges(o.pending());
     boolean usesModel = o.model() != null && o.hold() != Observed.Hold.RECONCILE_PAUSED;
     status.setEndpoints(usesModel ? o.model().endpoints() : previous.getEndpoints());
@@ -121,8 +121,57 @@ public final class ClusterStatusModel {
                 },
                 generation,
                 now),
-            unknownFields(before, o, generation, now)));
+            unknownFields(before, o, generation, now),
+            faultTolerant(before, cluster, generation, now)));
     return status;
+  }
+
+  /**
+   * Whether the cluster keeps accepting writes after losing a member: a Raft group needs a
+   * majority, so 2 members tolerate no loss (like 1) and 3 tolerate one.
+   */
+  private static Condition faultTolerant(
+      List<Condition> before, OrbitCluster cluster, Long generation, String now) {
+    int members = Members.count(cluster);
+    int tolerated = (members - 1) / 2;
+    String message =
+        switch (members) {
+          case 1 -> "One member: losing it stops the cluster; use replicas: 3 to survive a loss";
+          case 2 ->
+              "2 members tolerate no failure (a write needs both: a majority of 2 is 2); use"
+                  + " replicas: 3 to survive the loss of one";
+          default ->
+              members
+                  + " members: the cluster keeps writing after losing "
+                  + tolerated
+                  + (tolerated == 1 ? " member" : " members");
+        };
+    return Conditions.of(
+        before,
+        Conditions.FAULT_TOLERANT,
+        tolerated > 0,
+        members == 1 ? "SingleMember" : tolerated > 0 ? "MajorityAfterLoss" : "TwoMembers",
+        message,
+        generation,
+        now);
+  }
+
+  /** The pod labelled primary (the replication leader), when exactly one is. */
+  static java.util.Optional<String> leader(Collection<Pod> pods) {
+    var primaries =
+        pods.stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(p -> Labels.ROLE_PRIMARY.equals(roleLabel(p)))
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    return primaries.size() == 1
+        ? java.util.Optional.of(primaries.get(0))
+        : java.util.Optional.empty();
+  }
+
+  private static String roleLabel(Pod p) {
+    var labels = p.getMetadata().getLabels();
+    return labels == null ? null : labels.get(Labels.ROLE);
   }
 
   private static Condition unknownFields(
@@ -239,7 +288,9 @@ public final class ClusterStatusModel {
                 new NodeStatus(
                     p.getMetadata().getName(),
                     podReady(p),
-                    Labels.roleOf(Names.ordinalOf(p.getMetadata().getName()))))
+                    roleLabel(p) != null
+                        ? roleLabel(p)
+                        : Labels.roleOf(Names.ordinalOf(p.getMetadata().getName()))))
         .toList();
   }
 

@@ -11,6 +11,7 @@ public final class Conditions {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  public static final String FAULT_TOLERANT = "FaultTolerant";
 
   private Conditions() {}
 

@@ -75,6 +75,9 @@ public final class ConfigKeys {
     if (key.matches("protocols\\.[a-z]+\\.(enabled|port)")) {
       return key + " is managed by the operator: set spec.protocols instead";
     }
+    if (key.matches("replication\\.(nodeId|port|peers(\\..*)?)")) {
+      return key + " is managed by the operator (one member per pod of spec.replicas)";
+    }
     if (key.startsWith("admin.")) {
       return key + " is managed by the operator";
     }

@@ -32,6 +32,11 @@ public final class Names {
     return c.getMetadata().getName() + "-config-";
   }
 
+  /** The ConfigMap with the member list of the replication groups: {@code <c>-members}. */
+  public static String membersConfigMap(OrbitCluster c) {
+    return c.getMetadata().getName() + "-members";
+  }
+
   public static String podDisruptionBudget(OrbitCluster c) {
     return c.getMetadata().getName();
   }

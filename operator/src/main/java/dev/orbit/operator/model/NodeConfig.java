@@ -38,6 +38,17 @@ public final class NodeConfig {
    * The overrides must have passed {@link ConfigKeys#validate}.
    */
   public static Map<String, Object> tree(OrbitClusterSpec spec, StorageSpec storage) {
+    return tree(spec, storage, Map.of());
+  }
+
+  /**
+   * As {@link #tree(OrbitClusterSpec, StorageSpec)}, with the members of the replication groups
+   * ({@code replication.peers}; none: the node is a group of one on a loopback port). The pods get
+   * the members from the environment ({@link Members#ENV}), not from this file: only the validation
+   * before rollout renders them here.
+   */
+  public static Map<String, Object> tree(
+      OrbitClusterSpec spec, StorageSpec storage, Map<String, String> peers) {
     var root = new LinkedHashMap<String, Object>();
     root.put("dataDir", Tier.DATA_DIR);
     root.put("storage", storage(spec, storage));
@@ -51,6 +62,12 @@ public final class NodeConfig {
     }
     root.put("protocols", protocols);
     root.put("admin", new LinkedHashMap<>(Map.of("port", Protocol.ADMIN_PORT)));
+    var replication = new LinkedHashMap<String, Object>();
+    replication.put("port", Protocol.REPLICATION_PORT);
+    if (!peers.isEmpty()) {
+      replication.put("peers", new LinkedHashMap<>(peers));
+    }
+    root.put("replication", replication);
     if (spec.getConfig() != null) {
       new TreeMap<>(spec.getConfig()).forEach((k, v) -> put(root, k, ConfigKeys.typed(k, v)));
     }
@@ -59,8 +76,14 @@ public final class NodeConfig {
 
   /** The YAML text of {@link #tree}. */
   public static String render(OrbitClusterSpec spec, StorageSpec storage) {
+    return render(spec, storage, Map.of());
+  }
+
+  /** The YAML text of {@link #tree(OrbitClusterSpec, StorageSpec, Map)}. */
+  public static String render(
+      OrbitClusterSpec spec, StorageSpec storage, Map<String, String> peers) {
     try {
-      return YAML.writeValueAsString(tree(spec, storage));
+      return YAML.writeValueAsString(tree(spec, storage, peers));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render node config", e);
     }

@@ -40,6 +40,7 @@ final class PodTemplateModel {
   static final String ADMIN_TOKEN_ENV = "ORBIT_ADMIN_TOKEN";
   static final String ADMIN_TOKEN_KEY = dev.orbit.operator.nodeclient.AdminToken.KEY;
   static final String POD_NAME_ENV = "POD_NAME";
+  static final String REPLICATION_NODE_ID_ENV = "ORBIT_REPLICATION_NODE_ID";
   static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
   static final String POD_IP_ENV = "POD_IP";
   static final long USER_ID = 10001L;
@@ -148,7 +149,19 @@ final class PodTemplateModel {
             .build(),
         field(POD_NAME_ENV, "metadata.name"),
         field(POD_NAMESPACE_ENV, "metadata.namespace"),
-        field(POD_IP_ENV, "status.podIP"));
+        field(POD_IP_ENV, "status.podIP"),
+        // the members at the pod's start; a scale changes the ConfigMap, not the template
+        new EnvVarBuilder()
+            .withName(Members.ENV)
+            .withNewValueFrom()
+            .withNewConfigMapKeyRef(Members.KEY, Names.membersConfigMap(c), false)
+            .endValueFrom()
+            .build(),
+        // the member id among replication.peers: the pod's own name
+        new EnvVarBuilder()
+            .withName(REPLICATION_NODE_ID_ENV)
+            .withValue("$(" + POD_NAME_ENV + ")")
+            .build());
   }
 
   private static EnvVar field(String name, String path) {
@@ -177,6 +190,12 @@ final class PodTemplateModel {
         new ContainerPortBuilder()
             .withName(Protocol.ADMIN_PORT_NAME)
             .withContainerPort(Protocol.ADMIN_PORT)
+            .withProtocol("TCP")
+            .build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName(Protocol.REPLICATION_PORT_NAME)
+            .withContainerPort(Protocol.REPLICATION_PORT)
             .withProtocol("TCP")
             .build());
     return ports;

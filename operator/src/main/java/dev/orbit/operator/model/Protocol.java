@@ -20,6 +20,11 @@ public enum Protocol {
 
   public static final String ADMIN_PORT_NAME = "admin";
 
+  /** Port of the node's Raft server (every store's replication group shares it). */
+  public static final int REPLICATION_PORT = 7000;
+
+  public static final String REPLICATION_PORT_NAME = "raft";
+
   private final String key;
   private final int defaultPort;
   private final boolean enabledByDefault;

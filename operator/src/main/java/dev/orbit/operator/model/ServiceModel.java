@@ -19,6 +19,7 @@ final class ServiceModel {
   static Service headless(OrbitCluster c) {
     var ports = ports(c.getSpec());
     ports.add(port(Protocol.ADMIN_PORT_NAME, Protocol.ADMIN_PORT));
+    ports.add(port(Protocol.REPLICATION_PORT_NAME, Protocol.REPLICATION_PORT));
     return new ServiceBuilder()
         .withMetadata(Owners.meta(c, Names.headlessService(c), "node"))
         .withNewSpec()

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** The node StatefulSet: one pod per node, one claim per tier volume and for the WAL. */
 final class StatefulSetModel {
+  /** Pods start and stop in parallel (rolling updates still go one pod at a time). */
+  static final String POD_MANAGEMENT = "Parallel";
+
   private StatefulSetModel() {}
 
   static StatefulSet build(
@@ -31,7 +34,8 @@ final class StatefulSetModel {
         .withNewSelector()
         .withMatchLabels(Labels.selector(c))
         .endSelector()
-        .withPodManagementPolicy("OrderedReady")
+        // members start together: a first member alone has no majority and is never Ready
+        .withPodManagementPolicy(POD_MANAGEMENT)
         .withNewUpdateStrategy()
         .withType("RollingUpdate")
         .endUpdateStrategy()

@@ -9,6 +9,7 @@ import dev.orbit.operator.dependent.AdminTokenSecretDependent;
 import dev.orbit.operator.dependent.AuthSecretDependent;
 import dev.orbit.operator.dependent.ConfigRevisionsDependent;
 import dev.orbit.operator.dependent.HeadlessServiceDependent;
+import dev.orbit.operator.dependent.MembersConfigMapDependent;
 import dev.orbit.operator.dependent.PodDisruptionBudgetDependent;
 import dev.orbit.operator.dependent.ReadOnlyServiceDependent;
 import dev.orbit.operator.dependent.ReadWriteServiceDependent;
@@ -62,19 +63,24 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "auth", type = AuthSecretDependent.class),
       @Dependent(name = "admintoken", type = AdminTokenSecretDependent.class),
       @Dependent(name = "config", type = ConfigRevisionsDependent.class),
+      @Dependent(name = "members", type = MembersConfigMapDependent.class),
       @Dependent(name = "nodes", type = HeadlessServiceDependent.class),
       @Dependent(name = "rw", type = ReadWriteServiceDependent.class),
       @Dependent(name = "ro", type = ReadOnlyServiceDependent.class),
       @Dependent(
           name = "statefulset",
           type = StatefulSetDependent.class,
-          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "nodes"}),
+          dependsOn = {"serviceaccount", "auth", "admintoken", "config", "members", "nodes"}),
       @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class)
     })
 public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   public static final String NAME = "orbitcluster";
   private static final Logger LOG = LoggerFactory.getLogger(OrbitClusterReconciler.class);
   private static final Duration RESIZE_RECHECK = Duration.ofSeconds(2);
+
+  /** How often the nodes of a replicated cluster are asked who leads. */
+  static final Duration LEADER_RECHECK = Duration.ofSeconds(2);
+
   static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
@@ -86,6 +92,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final Rollouts rollouts;
   private final StatusReporter status;
   private final ClusterBackups backups;
+  private final Leaders leaders;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
     this(config, clock, NodeEndpoints.POD_IP);
@@ -98,6 +105,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
     this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
+    this.leaders = new Leaders(new LeaderTracker(endpoints));
   }
 
   @Override
@@ -151,7 +159,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     StorageDiff storage = StorageDiff.between(sts, c.getSpec().getStorage());
     ClusterModel model = ClusterModel.from(c, config, storage.effective()).withBootstrap(bootstrap);
     // the node's own rules on the config it would get, before any object is written
-    invalid = SpecValidator.validateRendered(model.nodeConfig());
+    invalid = SpecValidator.validateRendered(model.nodeConfigWithMembers());
     if (!invalid.isEmpty()) {
       return refuse(context, c, invalid);
     }
@@ -173,20 +181,37 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       case UNCHANGED -> {}
     }
 
+    if (!ClusterModel.podManagementCurrent(sts)) {
+      resizer.recreate(context.getClient(), c, "parallel pod management (replicated members)");
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "StatefulSetRecreated",
+          "Re-creating the StatefulSet with podManagementPolicy Parallel (the pods keep running)");
+      return status.report(context, c, model, problem).rescheduleAfter(RESIZE_RECHECK);
+    }
     var planned = rollouts.plan(context, c, sts, pods, model);
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
-    roles.label(context.getClient(), pods);
+    roles.label(context.getClient(), pods, leaders.leader(context.getClient(), c, pods));
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
     ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);
-    return status.report(
-        context,
-        c,
-        new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+    var control =
+        status.report(
+            context,
+            c,
+            new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+    if (LeaderTracker.running(pods).size() > 1) {
+      // a failover changes no Kubernetes object: look at the nodes again soon
+      long next = control.getScheduleDelay().orElse(Long.MAX_VALUE);
+      control.rescheduleAfter(Math.min(next, LEADER_RECHECK.toMillis()));
+    }
+    return control;
   }
 
   /** Whether the annotation orbit.dev/reconcile: paused stops reconciliation. */

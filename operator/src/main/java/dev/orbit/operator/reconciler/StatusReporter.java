@@ -111,6 +111,27 @@ final class StatusReporter {
 
   private void recordChanges(Context<OrbitCluster> context, OrbitCluster c, OrbitClusterStatus s) {
     List<Condition> before = c.getStatus() == null ? null : c.getStatus().getConditions();
+    String leaderBefore = c.getStatus() == null ? null : c.getStatus().getLeader();
+    if (s.getLeader() != null && !s.getLeader().equals(leaderBefore)) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "LeaderChanged",
+          (leaderBefore == null ? "" : leaderBefore + " -> ")
+              + s.getLeader()
+              + " leads; the rw Service follows it");
+    }
+    changed(before, s.getConditions(), Conditions.FAULT_TOLERANT)
+        .filter(f -> "TwoMembers".equals(f.getReason()))
+        .ifPresent(
+            f ->
+                events.record(
+                    context.getClient(),
+                    c,
+                    EventRecorder.WARNING,
+                    "NotFaultTolerant",
+                    f.getMessage()));
     var degraded = changed(before, s.getConditions(), Conditions.DEGRADED);
     degraded
         .filter(d -> "True".equals(d.getStatus()))

@@ -51,6 +51,16 @@ public class StorageResizer {
         }
       }
     }
+    recreate(client, c, "new volume templates");
+    return patched;
+  }
+
+  /**
+   * Deletes the StatefulSet, orphaning its pods and claims, so the next reconcile re-creates it
+   * with fields a StatefulSet cannot change in place; the new one adopts the running pods.
+   */
+  public void recreate(KubernetesClient client, OrbitCluster c, String why) {
+    String ns = c.getMetadata().getNamespace();
     client
         .apps()
         .statefulSets()
@@ -59,11 +69,10 @@ public class StorageResizer {
         .withPropagationPolicy(DeletionPropagation.ORPHAN)
         .delete();
     LOG.info(
-        "deleted statefulset (orphaning pods) namespace={} name={} to re-create it with new"
-            + " volume templates",
+        "deleted statefulset (orphaning pods) namespace={} name={} to re-create it with {}",
         ns,
-        Names.statefulSet(c));
-    return patched;
+        Names.statefulSet(c),
+        why);
   }
 
   private static boolean smaller(PersistentVolumeClaim claim, Map.Entry<Tier, Quantity> grown) {

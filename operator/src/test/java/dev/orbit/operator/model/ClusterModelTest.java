@@ -48,7 +48,7 @@ class ClusterModelTest {
     assertEquals("prod", sts.getMetadata().getNamespace());
     assertEquals(1, sts.getSpec().getReplicas());
     assertEquals("orb-nodes", sts.getSpec().getServiceName());
-    assertEquals("OrderedReady", sts.getSpec().getPodManagementPolicy());
+    assertEquals("Parallel", sts.getSpec().getPodManagementPolicy());
     var c = container(sts);
     assertEquals(OperatorConfig.DEFAULT_NODE_IMAGE, c.getImage());
     assertEquals(List.of("orbit-node"), c.getCommand());
@@ -91,7 +91,7 @@ class ClusterModelTest {
     c.getSpec().getProtocols().getAql().setPort(18529);
     var ports = container(model(c).statefulSet()).getPorts();
     assertEquals(
-        List.of("postgres:5432", "bolt:7687", "aql:18529", "admin:8080"),
+        List.of("postgres:5432", "bolt:7687", "aql:18529", "admin:8080", "raft:7000"),
         ports.stream().map(p -> p.getName() + ":" + p.getContainerPort()).toList());
   }
 
@@ -333,7 +333,7 @@ class ClusterModelTest {
     assertEquals("orb-nodes", headless.getMetadata().getName());
     assertEquals("None", headless.getSpec().getClusterIP());
     assertTrue(headless.getSpec().getPublishNotReadyAddresses());
-    assertEquals(List.of("postgres", "redis", "mysql", "admin"), portNames(headless));
+    assertEquals(List.of("postgres", "redis", "mysql", "admin", "raft"), portNames(headless));
     assertEquals(Labels.selector(c), headless.getSpec().getSelector());
 
     Service rw = m.readWriteService();
@@ -410,6 +410,7 @@ class ClusterModelTest {
             m.readWriteService(),
             m.readOnlyService(),
             m.configMap(),
+            m.membersConfigMap(),
             m.podDisruptionBudget(),
             m.serviceAccount(),
             m.authSecret("x"));
@@ -450,6 +451,56 @@ class ClusterModelTest {
     var c = Clusters.minimal("ns", "c");
     c.getSpec().setReplicas(3);
     assertEquals(3, model(c).statefulSet().getSpec().getReplicas());
+  }
+
+  @Test
+  void everyPodOfTheSpecIsAReplicationMemberAtItsHeadlessServiceName() throws Exception {
+    var c = Clusters.minimal("db", "orb");
+    c.getSpec().setReplicas(3);
+    var m = model(c);
+    var cm = m.membersConfigMap();
+    assertEquals("orb-members", cm.getMetadata().getName());
+    assertEquals(
+        "orb-0=orb-0.orb-nodes.db.svc:7000,orb-1=orb-1.orb-nodes.db.svc:7000,"
+            + "orb-2=orb-2.orb-nodes.db.svc:7000",
+        cm.getData().get("peers"));
+    var config = dev.orbit.config.ConfigLoader.yaml().readTree(m.nodeConfigWithMembers());
+    assertEquals(7000, config.path("replication").path("port").asInt());
+    assertEquals(3, config.path("replication").path("peers").size());
+    assertEquals(List.of(), SpecValidator.validateRendered(m.nodeConfigWithMembers()));
+  }
+
+  @Test
+  void scalingChangesTheMemberListButNotThePodTemplate() {
+    var c = Clusters.minimal("db", "orb");
+    var one = model(c);
+    var template = one.statefulSet().getSpec().getTemplate();
+    var members = one.membersConfigMap();
+    c.getSpec().setReplicas(5);
+    var five = model(c);
+    assertEquals(template, five.statefulSet().getSpec().getTemplate());
+    assertEquals(one.configHash(), five.configHash());
+    assertNotEquals(members, five.membersConfigMap());
+  }
+
+  @Test
+  void oneReplicaIsAGroupOfOneMember() {
+    assertEquals(
+        "orb-0=orb-0.orb-nodes.db.svc:7000",
+        model(Clusters.minimal("db", "orb")).membersConfigMap().getData().get("peers"));
+  }
+
+  @Test
+  void eachPodIsTheMemberNamedAfterItselfAndReadsTheMemberList() {
+    var env = container(model(Clusters.minimal("ns", "c")).statefulSet()).getEnv();
+    var names = env.stream().map(e -> e.getName()).toList();
+    var nodeId = env.get(names.indexOf("ORBIT_REPLICATION_NODE_ID"));
+    assertEquals("$(POD_NAME)", nodeId.getValue());
+    // the kubelet expands $(POD_NAME) only when POD_NAME is defined before it
+    assertTrue(names.indexOf("ORBIT_REPLICATION_NODE_ID") > names.indexOf("POD_NAME"));
+    var peers = env.get(names.indexOf("ORBIT_REPLICATION_PEERS")).getValueFrom();
+    assertEquals("c-members", peers.getConfigMapKeyRef().getName());
+    assertEquals("peers", peers.getConfigMapKeyRef().getKey());
   }
 
   @Test

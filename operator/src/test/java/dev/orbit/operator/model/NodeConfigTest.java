@@ -59,6 +59,8 @@ class NodeConfigTest {
             port: 8529
         admin:
           port: 8080
+        replication:
+          port: 7000
         """;
     assertEquals(expected, NodeConfig.render(c.getSpec(), c.getSpec().getStorage()));
   }

@@ -11,7 +11,9 @@ public class NodeStatus extends ApiObject {
   @JsonPropertyDescription("Whether the pod is Ready.")
   private Boolean ready;
 
-  @JsonPropertyDescription("primary (ordinal 0) or replica.")
+  @JsonPropertyDescription(
+      "primary (the replication leader, behind <c>-rw) or replica (a follower, behind <c>-ro):"
+          + " the pod's orbit.dev/role label.")
   private String role;
 
   public NodeStatus() {}

@@ -39,8 +39,8 @@ public class OrbitClusterStatus extends ApiObject {
   private String configHash;
 
   @JsonPropertyDescription(
-      "The pod that leads the cluster's replication group (set by replication; empty until it"
-          + " exists).")
+      "The pod that leads the cluster's replication groups (labelled orbit.dev/role=primary and"
+          + " selected by <c>-rw), from what the nodes report at /v1/status.")
   private String leader;
 
   @JsonPropertyDescription(

@@ -1,0 +1,256 @@
+package dev.orbit.operator.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.orbit.operator.OrbitOperator;
+import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.config.OperatorConfig;
+import dev.orbit.operator.model.Conditions;
+import dev.orbit.operator.model.Labels;
+import dev.orbit.operator.ops.ReconcileMetrics;
+import dev.orbit.operator.testing.Await;
+import dev.orbit.operator.testing.Clusters;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leader tracking on the mock API server, with fake nodes answering {@code /v1/status} as the real
+ * node does (one Raft group per protocol store) and honouring leadership transfers.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LeaderTrackingIT {
+  static KubernetesClient client;
+  static Operator operator;
+  static final FakeNodes nodes = new FakeNodes();
+
+  @BeforeAll
+  static void start() throws Exception {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
+        .create();
+    nodes.start();
+    operator =
+        OrbitOperator.create(
+            client,
+            OperatorConfig.defaults(),
+            new ReconcileMetrics(),
+            Clock.systemUTC(),
+            false,
+            pod -> nodes.uri(pod.getMetadata().getName()),
+            () -> {});
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.stop();
+    nodes.stop();
+  }
+
+  @Test
+  void theRwServiceSelectsThePodTheNodesReportAsLeaderAndFollowsAFailover() {
+    String ns = "lead";
+    var c = Clusters.minimal(ns, "lt");
+    c.getSpec().setReplicas(3);
+    client.resource(c).create();
+    nodes.lead("lt-1", "postgres", "redis");
+    for (int i = 0; i < 3; i++) {
+      client.resource(pod(ns, "lt-" + i, "lt")).create();
+    }
+
+    awaitRoles(ns, Map.of("lt-0", "replica", "lt-1", "primary", "lt-2", "replica"));
+    Service rw = client.services().inNamespace(ns).withName("lt-rw").get();
+    assertEquals("primary", rw.getSpec().getSelector().get(Labels.ROLE));
+    var s = awaitStatus(ns, "lt", x -> "lt-1".equals(x.getStatus().getLeader())).getStatus();
+    var ft = Conditions.find(s.getConditions(), Conditions.FAULT_TOLERANT).orElseThrow();
+    assertEquals("True", ft.getStatus());
+    awaitEvent(ns, "LeaderChanged", "lt-1 leads");
+
+    // the leader's pod goes; the two left elect leaders of their own per store
+    nodes.down("lt-1");
+    client.pods().inNamespace(ns).withName("lt-1").delete();
+    nodes.lead("lt-2", "postgres");
+    nodes.lead("lt-0", "redis");
+
+    // one group each: the lowest ordinal wins, and lt-2 is asked to hand its group over
+    awaitRoles(ns, Map.of("lt-0", "primary", "lt-2", "replica"));
+    Await.until(
+        "a leadership transfer from lt-2 to lt-0",
+        () -> List.copyOf(nodes.transfers),
+        t -> t.contains("lt-2->lt-0"));
+    assertEquals(List.of("postgres", "redis"), nodes.ledBy("lt-0"));
+    awaitStatus(ns, "lt", x -> "lt-0".equals(x.getStatus().getLeader()));
+    awaitEvent(ns, "LeaderChanged", "lt-1 -> lt-0 leads");
+  }
+
+  @Test
+  void twoMembersAreNotFaultTolerantWithAWarning() {
+    String ns = "two";
+    var c = Clusters.minimal(ns, "duo");
+    c.getSpec().setReplicas(2);
+    client.resource(c).create();
+    var s =
+        awaitStatus(
+            ns,
+            "duo",
+            x ->
+                Conditions.find(x.getStatus().getConditions(), Conditions.FAULT_TOLERANT)
+                    .isPresent());
+    var ft =
+        Conditions.find(s.getStatus().getConditions(), Conditions.FAULT_TOLERANT).orElseThrow();
+    assertEquals("False", ft.getStatus());
+    assertEquals("TwoMembers", ft.getReason());
+    assertTrue(ft.getMessage().contains("tolerate no failure"), ft.getMessage());
+    awaitEvent(ns, "NotFaultTolerant", "replicas: 3");
+  }
+
+  private static void awaitRoles(String ns, Map<String, String> roles) {
+    Await.until(
+        "pod roles " + roles,
+        () -> {
+          var now = new java.util.TreeMap<String, String>();
+          for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+            now.put(p.getMetadata().getName(), p.getMetadata().getLabels().get(Labels.ROLE));
+          }
+          return now;
+        },
+        now -> now.equals(new java.util.TreeMap<>(roles)));
+  }
+
+  private static void awaitEvent(String ns, String reason, String text) {
+    Await.until(
+        "event " + reason + " with '" + text + "'",
+        () -> client.v1().events().inNamespace(ns).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(e -> reason.equals(e.getReason()) && e.getMessage().contains(text)));
+  }
+
+  private static OrbitCluster awaitStatus(
+      String ns, String name, java.util.function.Predicate<OrbitCluster> ok) {
+    return Await.until(
+        "status of " + name,
+        () -> client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get(),
+        c -> c.getStatus() != null && !c.getStatus().getConditions().isEmpty() && ok.test(c));
+  }
+
+  private static Pod pod(String ns, String name, String cluster) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.CLUSTER, cluster))
+        .endMetadata()
+        .withNewStatus()
+        .withPodIP("10.0.0." + (name.charAt(name.length() - 1) - '0' + 1))
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  /** Fake nodes: one HTTP server per pod, on a free port. */
+  static final class FakeNodes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> STORES = List.of("postgres", "redis");
+    final Map<String, String> leaderOf = new ConcurrentHashMap<>();
+    final Map<String, Boolean> down = new ConcurrentHashMap<>();
+    final List<String> transfers = new CopyOnWriteArrayList<>();
+    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+
+    void start() {}
+
+    private HttpServer serve(String pod) {
+      HttpServer server;
+      try {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      server.createContext(
+          "/",
+          ex -> {
+            String path = ex.getRequestURI().getPath();
+            int code = 200;
+            Object body;
+            if (down.containsKey(pod)) {
+              code = 503;
+              body = Map.of("error", "down");
+            } else if (path.equals("/v1/status")) {
+              var groups = new java.util.LinkedHashMap<String, Object>();
+              for (String store : STORES) {
+                String leader = leaderOf.get(store);
+                groups.put(
+                    store,
+                    Map.of(
+                        "role", pod.equals(leader) ? "leader" : "follower",
+                        "leader", leader == null ? "" : leader,
+                        "lagMillis", 0));
+              }
+              body = Map.of("replication", Map.of("nodeId", pod, "groups", groups));
+            } else if (path.equals("/v1/replication/leader")) {
+              String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
+              transfers.add(pod + "->" + to);
+              leaderOf.replaceAll((store, l) -> l.equals(pod) ? to : l);
+              body = Map.of("ok", true);
+            } else {
+              code = 404;
+              body = Map.of("error", "no route");
+            }
+            byte[] out = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(code, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+          });
+      server.start();
+      return server;
+    }
+
+    URI uri(String pod) {
+      int port = servers.computeIfAbsent(pod, this::serve).getAddress().getPort();
+      return URI.create("http://127.0.0.1:" + port);
+    }
+
+    void lead(String pod, String... stores) {
+      for (String s : stores) {
+        leaderOf.put(s, pod);
+      }
+    }
+
+    void down(String pod) {
+      down.put(pod, true);
+    }
+
+    List<String> ledBy(String pod) {
+      return STORES.stream().filter(s -> pod.equals(leaderOf.get(s))).toList();
+    }
+
+    void stop() {
+      servers.values().forEach(s -> s.stop(0));
+    }
+  }
+}
