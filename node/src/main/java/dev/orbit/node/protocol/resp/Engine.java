@@ -231,11 +231,23 @@ final class Engine {
   /** Serves clients blocked on keys the run made ready, before its replies go out. */
   private Outcome served(Outcome o, boolean onLoop) {
     if (!o.offLoop() && blocking.hasReady() && !blocking.serveReady(onLoop)) {
+      // served on a worker: the write's reply waits for it, as it does when served here
+      CompletableFuture<Void> served = new CompletableFuture<>();
       try {
-        workers.execute(() -> blocking.serveReady(false));
+        workers.execute(
+            () -> {
+              try {
+                blocking.serveReady(false);
+              } finally {
+                served.complete(null);
+              }
+            });
       } catch (RejectedExecutionException e) {
-        // stopping: blocked clients are disconnected anyway
+        return o; // stopping: blocked clients are disconnected anyway
       }
+      CompletableFuture<Void> both =
+          o.durable() == null ? served : CompletableFuture.allOf(o.durable(), served);
+      return new Outcome(o.replies(), both, false);
     }
     return o;
   }
