@@ -82,10 +82,30 @@ final class Applier {
     }
   }
 
+  /** Set under {@link #applying} when the store closes: its databases are about to be freed. */
+  private boolean closed;
+
+  /**
+   * Waits for an entry being applied, then refuses every later one: after this returns no entry
+   * touches the databases, which the store may then free (an apply after that would write through
+   * freed native handles and crash the process).
+   */
+  void close() {
+    applying.lock();
+    try {
+      closed = true;
+    } finally {
+      applying.unlock();
+    }
+  }
+
   /** Applies one entry; returns the result of its last special operation (a move's count). */
   long apply(ByteBuffer data, long term, long index) {
     applying.lock();
     try {
+      if (closed) {
+        throw new StorageException(store.protocol() + " store is closed");
+      }
       return applyEntry(data, term, index);
     } finally {
       applying.unlock();

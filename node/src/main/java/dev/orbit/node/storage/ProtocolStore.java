@@ -746,6 +746,7 @@ public final class ProtocolStore implements AutoCloseable {
     if (p != null) {
       p.close();
     }
+    applier.close(); // an entry being applied finishes; none is applied after this
     events.close();
     List<ReadView> openViews;
     synchronized (views) {
