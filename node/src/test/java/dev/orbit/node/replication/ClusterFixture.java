@@ -20,7 +20,7 @@ final class ClusterFixture implements AutoCloseable {
 
   final List<TestNode> nodes = new ArrayList<>();
 
-  ClusterFixture(Path dir, int members) throws IOException {
+  ClusterFixture(Path dir, int members, String... extraSettings) throws IOException {
     int[] ports = new int[members];
     for (int i = 0; i < members; i++) {
       ports[i] = freePort();
@@ -35,6 +35,7 @@ final class ClusterFixture implements AutoCloseable {
         sets.add("replication.port=" + ports[i]);
         sets.add("auth.users.orbit=" + PASSWORD);
         sets.add("tiering.enabled=false");
+        sets.addAll(List.of(extraSettings));
         nodes.add(TestNode.start(dir.resolve("n" + i), sets.toArray(new String[0])));
       }
     } catch (RuntimeException e) {
