@@ -120,7 +120,7 @@ public final class Replication implements AutoCloseable {
         e.getValue().attach(log);
         logs.put(e.getKey(), log);
       }
-      watchAll[0] = () -> logs.values().forEach(GroupLog::watch);
+      watchAll[0] = () -> logs.values().forEach(Replication::watch);
       watcher.scheduleWithFixedDelay(watchAll[0], 0, 50, TimeUnit.MILLISECONDS);
       Replication r =
           new Replication(server, logs, watcher, members, List.copyOf(machines.values()));
@@ -141,6 +141,19 @@ public final class Replication implements AutoCloseable {
       throw e instanceof StorageException s
           ? s
           : new StorageException("cannot start replication: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One group's role watch. A failure is logged and the next period tries again: thrown out of the
+   * periodic task it would cancel the schedule, and every group of this node would keep the role
+   * and lag of that moment for good.
+   */
+  private static void watch(GroupLog log) {
+    try {
+      log.watch();
+    } catch (RuntimeException e) {
+      LOG.warn("watching the replication group of the {} store: {}", log.protocol(), e, e);
     }
   }
 
@@ -231,6 +244,11 @@ public final class Replication implements AutoCloseable {
 
   RaftServer server() {
     return server;
+  }
+
+  /** The thread that runs the role watch (tests hold it up to stand for a loaded machine). */
+  java.util.concurrent.Executor watcher() {
+    return watcher;
   }
 
   /** Per protocol: role, term, leader, commit and applied index, lag (for status and metrics). */
