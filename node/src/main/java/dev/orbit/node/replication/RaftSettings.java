@@ -33,7 +33,19 @@ final class RaftSettings {
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(1));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(5));
     }
-    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, ms(2 * election));
+    if (members.peers().size() == 1) {
+      // Ratis steps every leader down after a JVM pause longer than this wait time (its pause
+      // monitor: a thread that slept much longer than asked) and closes the server after one
+      // longer than the close threshold. A loaded machine or a long GC looks like that, and alone
+      // there is no one who could have been elected meanwhile: the member would only refuse
+      // writes (READONLY) until it elects itself again. A group of one never steps down.
+      TimeDuration never = TimeDuration.valueOf(365, TimeUnit.DAYS);
+      RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, never);
+      RaftServerConfigKeys.setCloseThreshold(p, never);
+    } else {
+      // after a pause this long the others have elected a new leader (or are about to)
+      RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, ms(2 * election));
+    }
 
     // a leader confirms its leadership with a heartbeat round before it answers reads (GroupLog)
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
