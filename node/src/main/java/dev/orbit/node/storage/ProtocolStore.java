@@ -151,6 +151,12 @@ public final class ProtocolStore implements AutoCloseable {
       return true;
     } catch (NotLeaderException e) {
       return false;
+    } catch (StorageException e) {
+      Proposer p = proposer;
+      if (p != null && p.fenced()) {
+        return false; // for as long as the writes in flight behind a failed one last
+      }
+      throw e;
     }
   }
 
