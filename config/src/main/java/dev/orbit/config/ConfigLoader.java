@@ -312,6 +312,19 @@ public final class ConfigLoader {
       throw new ConfigException(
           "config key 'backup.partSize' must be 5Mi..5Gi (the S3 limits of a multipart part)");
     }
+    BackupSettings.Archive a = c.backup.archive;
+    if (a == null) {
+      throw new ConfigException("config key 'backup.archive' must be a map");
+    }
+    if (a.interval == null || a.interval.isNegative() || a.interval.isZero()) {
+      throw new ConfigException("config key 'backup.archive.interval' must be more than 0");
+    }
+    if (a.enabled()
+        && (a.clusterUid == null || !a.clusterUid.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))) {
+      throw new ConfigException(
+          "config key 'backup.archive.clusterUid' is required with 'backup.archive.target' (letters,"
+              + " digits, '.', '_' and '-', e.g. the OrbitCluster's uid)");
+    }
     if (c.backup.s3 == null || c.backup.s3.checksums == null) {
       throw new ConfigException(
           "config key 'backup.s3.checksums' must be when_supported or when_required");

@@ -29,6 +29,12 @@ final class LimitChecks {
     if (c.protocols.redis.timeout == null || c.protocols.redis.timeout.isNegative()) {
       throw new ConfigException("config key 'protocols.redis.timeout' must be 0 or more");
     }
+    atLeast("protocols.cql.maxConnections", c.protocols.cql.maxConnections, 1);
+    positive("protocols.cql.authenticationTimeout", c.protocols.cql.authenticationTimeout);
+    positive("protocols.cql.frameTimeout", c.protocols.cql.frameTimeout);
+    if (c.protocols.cql.idleTimeout == null || c.protocols.cql.idleTimeout.isNegative()) {
+      throw new ConfigException("config key 'protocols.cql.idleTimeout' must be 0 or more");
+    }
     positive("watchdog.readinessStall", c.watchdog.readinessStall);
     positive("watchdog.livenessStall", c.watchdog.livenessStall);
     if (c.watchdog.livenessStall.compareTo(c.watchdog.readinessStall) < 0) {

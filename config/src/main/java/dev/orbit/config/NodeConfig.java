@@ -84,7 +84,7 @@ public final class NodeConfig {
     public RedisProtocol redis = new RedisProtocol();
     public PostgresProtocol postgres = new PostgresProtocol();
     public Protocol mysql = new Protocol(false, 3306);
-    public Protocol cql = new Protocol(false, 9042);
+    public CqlProtocol cql = new CqlProtocol();
     public Protocol bolt = new Protocol(false, 7687);
     public Protocol aql = new Protocol(false, 8529);
 

@@ -29,6 +29,9 @@ class LimitKeysTest {
     assertEquals(Duration.ofSeconds(60), c.protocols.postgres.authenticationTimeout);
     assertEquals(10_000, c.protocols.redis.maxClients);
     assertEquals(Duration.ZERO, c.protocols.redis.timeout);
+    assertEquals(1000, c.protocols.cql.maxConnections);
+    assertEquals(Duration.ofSeconds(60), c.protocols.cql.authenticationTimeout);
+    assertEquals(Duration.ZERO, c.protocols.cql.idleTimeout);
     assertEquals(1L << 20, c.admin.maxBodySize.bytes());
     assertEquals(Duration.ofSeconds(5), c.watchdog.readinessStall);
     assertTrue(c.backup.allowedRoots.isEmpty());
@@ -84,6 +87,9 @@ class LimitKeysTest {
             "protocols.postgres.maxConnections=0",
             "protocols.redis.maxClients=-1",
             "protocols.postgres.authenticationTimeout=0",
+            "protocols.cql.maxConnections=0",
+            "protocols.cql.frameTimeout=0",
+            "protocols.cql.idleTimeout=-1s",
             "admin.headerTimeout=0",
             "admin.maxBodySize=10",
             "watchdog.livenessStall=1s")) {

@@ -24,7 +24,8 @@ public final class Ast {
           Batch {}
 
   /** INSERT, UPDATE or DELETE. */
-  public sealed interface Modification extends Statement permits Insert, Update, Delete {
+  public sealed interface Modification extends Statement
+      permits Insert, InsertJson, Update, Delete {
     QName table();
 
     Using using();
@@ -138,6 +139,14 @@ public final class Ast {
 
   public record Insert(
       QName table, List<String> columns, List<Term> values, boolean ifNotExists, Using using)
+      implements Modification {}
+
+  /**
+   * {@code INSERT INTO t JSON '…' | ?}: the row as one JSON object; columns it leaves out become
+   * null unless {@code defaultUnset}.
+   */
+  public record InsertJson(
+      QName table, Term json, boolean defaultUnset, boolean ifNotExists, Using using)
       implements Modification {}
 
   /** {@code SET col = value}, {@code col = col + v}, {@code col[k] = v}, counters ±. */

@@ -31,6 +31,7 @@ public final class CqlEngine {
   private final Schema schema;
   private final Ddl ddl;
   private final SystemTables system;
+  private final Sweeper sweeper;
   private final Map<ByteBuffer, Prepared0> prepared = new ConcurrentHashMap<>();
   private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong clock = new AtomicLong();
@@ -50,17 +51,35 @@ public final class CqlEngine {
     this.store = new Store(store, schema);
     this.ddl = new Ddl(schema, this.store);
     this.system = new SystemTables(schema, hostId(store), clusterName);
+    this.sweeper = new Sweeper(this.store, schema, System::currentTimeMillis);
   }
 
+  /** The expiry sweep of this engine's store (started by the server). */
+  public Sweeper sweeper() {
+    return sweeper;
+  }
+
+  /**
+   * The stored host id; a new store's leader stores a random one. A replica that has none yet (it
+   * takes no writes and may not have caught up) uses a random one until it restarts.
+   */
   private static UUID hostId(ProtocolStore store) {
     byte[] key = {'C', 'h'};
-    byte[] cur = store.get(key);
+    byte[] cur = store.getLocal(key);
     if (cur != null) {
       ByteBuffer b = ByteBuffer.wrap(cur);
       return new UUID(b.getLong(), b.getLong());
     }
     UUID id = UUID.randomUUID();
-    store.put(key, Values.ofUuid(id)).join();
+    try {
+      store.put(key, Values.ofUuid(id)).join();
+    } catch (dev.orbit.node.storage.NotLeaderException e) {
+      // a replica: the leader's id arrives through the log
+    } catch (java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof dev.orbit.node.storage.NotLeaderException)) {
+        throw e;
+      }
+    }
     return id;
   }
 
@@ -133,10 +152,10 @@ public final class CqlEngine {
     Ast.Statement st = p.statement();
     Vars vars = new Vars(p.markers());
     if (st instanceof Ast.Select sel && systemTable(s, sel, local, port) != null) {
-      SystemTables.Table tb = systemTable(s, sel, local, port);
+      SystemTable tb = systemTable(s, sel, local, port);
       Exec e =
           new Exec(s, vars.bind(o.positionalValues, o.namedValues), o, nextTimestamp(), cancelled);
-      return CompletableFuture.completedFuture(SystemTables.select(tb, sel, e, vars));
+      return CompletableFuture.completedFuture(tb.select(sel, e, vars));
     }
     Plan plan = plan(s, st, vars);
     if (plan == null) {
@@ -152,12 +171,12 @@ public final class CqlEngine {
     return plan.execute(e);
   }
 
-  private SystemTables.Table systemTable(Session s, Ast.Select sel, InetAddress local, int port) {
+  private SystemTable systemTable(Session s, Ast.Select sel, InetAddress local, int port) {
     String ks = sel.table().keyspace() != null ? sel.table().keyspace() : s.keyspace();
     if (ks == null || !SystemTables.KEYSPACES.contains(ks)) {
       return null;
     }
-    SystemTables.Table t = system.table(ks, sel.table().name(), local, port);
+    SystemTable t = system.table(ks, sel.table().name(), local, port);
     if (t == null) {
       throw CqlException.invalid("table " + sel.table().name() + " does not exist");
     }
@@ -168,6 +187,9 @@ public final class CqlEngine {
   private Plan plan(Session s, Ast.Statement st, Vars vars) {
     if (st instanceof Ast.Select sel) {
       return new SelectPlan(store, table(s, sel.table()), sel, vars);
+    }
+    if (st instanceof Ast.InsertJson j && j.json() instanceof Ast.Marker) {
+      return new JsonInsertPlan(store, table(s, j.table()), j, vars);
     }
     if (st instanceof Ast.Modification m) {
       return Writes.plan(store, table(s, m.table()), m, vars);

@@ -44,6 +44,7 @@ public final class Parser extends ClauseParser {
         accept("table");
         yield new Truncate(qname());
       }
+      case "describe", "desc" -> throw CqlException.unsupported("DESCRIBE statements");
       case "grant", "revoke", "list" ->
           throw CqlException.unsupported("roles and permissions (" + k + ")");
       default -> throw CqlException.syntax("line 1:0 unknown statement '" + k + "'");
@@ -54,7 +55,21 @@ public final class Parser extends ClauseParser {
     expect("into");
     QName table = qname();
     if (accept("json")) {
-      throw CqlException.unsupported("INSERT ... JSON");
+      Term json = term();
+      if (!(json instanceof Marker) && !(json instanceof Literal l && l.kind() == Kind.STRING)) {
+        throw error("expecting a string or a bind marker after JSON");
+      }
+      boolean unset = false;
+      if (accept("default")) {
+        if (accept("unset")) {
+          unset = true;
+        } else if (!accept("null")) {
+          throw error("expecting NULL or UNSET after DEFAULT");
+        }
+      }
+      boolean ine = ifNotExists();
+      Using using = accept("using") ? using() : Using.NONE;
+      return new InsertJson(table, json, unset, ine, using);
     }
     expectSym("(");
     List<String> cols = new ArrayList<>();

@@ -275,7 +275,8 @@ final class Scanner {
 
   private Result finish(Page page) {
     if (page.agg != null) {
-      return ResultRows.of(plan.selection.specs(), List.of(page.agg.row()), null);
+      return ResultRows.of(
+          plan.selection.specs(), List.of(plan.selection.finish(page.agg.row())), null);
     }
     ByteBuffer paging =
         page.full && page.returned < page.limit

@@ -45,10 +45,10 @@ final class SelectPlan implements Plan {
     this.vars = vars;
     this.selection = new Selection(t, s.selections());
     this.distinct = s.distinct();
-    if (s.json()) {
-      throw CqlException.unsupported("SELECT JSON");
-    }
     plan(s);
+    if (s.json()) {
+      selection.json();
+    }
     this.scanner = new Scanner(store, this);
   }
 

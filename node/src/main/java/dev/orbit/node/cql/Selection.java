@@ -14,6 +14,9 @@ final class Selection {
   final boolean aggregate;
   final TableDef table;
 
+  /** SELECT JSON: the keys of the one JSON column, one per output; null otherwise. */
+  private List<String> jsonKeys;
+
   Selection(TableDef t, List<Ast.Selection> sels) {
     this.table = t;
     if (sels.isEmpty()) {
@@ -38,6 +41,30 @@ final class Selection {
       throw CqlException.unsupported("mixing aggregates and plain columns without GROUP BY");
     }
     aggregate = aggs > 0;
+  }
+
+  /** Makes this a SELECT JSON selection: every row becomes one text column {@code [json]}. */
+  void json() {
+    List<String> keys = new ArrayList<>();
+    for (Out o : outs) {
+      keys.add(JsonOut.key(o.name()));
+    }
+    jsonKeys = keys;
+  }
+
+  /** An output row as sent: itself, or for SELECT JSON the row as one JSON text. */
+  List<ByteBuffer> finish(List<ByteBuffer> values) {
+    if (jsonKeys == null) {
+      return values;
+    }
+    List<CqlType> types = new ArrayList<>(outs.size());
+    for (Out o : outs) {
+      types.add(o.type());
+    }
+    String json = JsonOut.row(jsonKeys, types, values);
+    List<ByteBuffer> one = new ArrayList<>(1);
+    one.add(ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return one;
   }
 
   static boolean isAggregate(String fn) {
@@ -125,6 +152,12 @@ final class Selection {
 
   List<ColumnSpec> specs() {
     List<ColumnSpec> out = new ArrayList<>();
+    if (jsonKeys != null) {
+      out.add(
+          new ColumnSpec(
+              table.keyspace, table.name, "[json]", 0, CqlType.of(CqlType.Kind.TEXT).raw()));
+      return out;
+    }
     for (int i = 0; i < outs.size(); i++) {
       Out o = outs.get(i);
       out.add(new ColumnSpec(table.keyspace, table.name, o.name(), i, o.type().raw()));
@@ -156,6 +189,6 @@ final class Selection {
       }
       out.add(v == null ? null : ByteBuffer.wrap(v));
     }
-    return out;
+    return finish(out);
   }
 }

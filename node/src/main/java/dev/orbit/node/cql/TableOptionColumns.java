@@ -72,7 +72,7 @@ final class TableOptionColumns {
     for (Col c : COLUMNS) {
       out.add(
           switch (c.name()) {
-            case "flags" -> SystemTables.textSet(List.of("compound"));
+            case "flags" -> SystemTable.textSet(List.of("compound"));
             case "id" -> Values.ofUuid(t.id);
             default -> encode(c, t.options.getOrDefault(c.name(), c.dflt()));
           });
@@ -88,7 +88,7 @@ final class TableOptionColumns {
       case "boolean" -> Values.ofBoolean(Boolean.parseBoolean(s));
       case "double" -> ByteBuffer.allocate(8).putDouble(Double.parseDouble(s)).array();
       case "frozen<map<text,blob>>" -> Values.pack(new Tokens("map<text,blob>").type(), List.of());
-      default -> SystemTables.textMap(stringMap(v));
+      default -> SystemTable.textMap(stringMap(v));
     };
   }
 

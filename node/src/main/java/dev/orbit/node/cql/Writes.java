@@ -10,6 +10,12 @@ final class Writes {
 
   static WritePlan plan(Store store, TableDef t, Ast.Modification m, Vars vars) {
     noteUsing(m.using(), vars, t);
+    if (m instanceof Ast.InsertJson j) {
+      if (!(j.json() instanceof Ast.Literal l)) {
+        throw CqlException.unsupported("INSERT JSON with a bind marker inside a BATCH");
+      }
+      return insert(store, t, JsonIn.insert(t, j, l.text()), vars);
+    }
     if (m instanceof Ast.Insert i) {
       return insert(store, t, i, vars);
     }

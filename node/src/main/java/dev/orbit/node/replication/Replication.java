@@ -214,6 +214,20 @@ public final class Replication implements AutoCloseable {
     return members.self();
   }
 
+  /** The committed log of {@code protocol}'s store (for archiving), or null without that store. */
+  public CommittedLog committedLog(String protocol) {
+    GroupLog log = logs.get(protocol);
+    if (log == null) {
+      return null;
+    }
+    for (StoreStateMachine m : machines) {
+      if (m.store() == log.store()) {
+        return new CommittedLog(log, m);
+      }
+    }
+    return null;
+  }
+
   GroupLog log(String protocol) {
     return logs.get(protocol);
   }

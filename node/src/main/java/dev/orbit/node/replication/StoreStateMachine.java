@@ -36,6 +36,8 @@ final class StoreStateMachine extends BaseStateMachine {
   private final SnapshotInstaller installer;
   private volatile String installed;
   private boolean stopped;
+  private volatile java.util.function.LongSupplier purgeFloor = () -> Long.MAX_VALUE;
+  private long snapshotIndex;
   private volatile boolean closing;
   private volatile String failure;
 
@@ -56,6 +58,11 @@ final class StoreStateMachine extends BaseStateMachine {
   /** What this member fetched from its leader and loads at its next start, or null. */
   String installedSnapshot() {
     return installed;
+  }
+
+  /** Snapshots (and so log purges) go no further than {@code floor} (see {@link CommittedLog}). */
+  void purgeFloor(java.util.function.LongSupplier floor) {
+    this.purgeFloor = floor;
   }
 
   ProtocolStore store() {
@@ -177,16 +184,25 @@ final class StoreStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
-  /** Flushes every tier: what the log holds up to the applied index is then in table files. */
+  /**
+   * Flushes every tier: what the log holds up to the applied index is then in table files. The
+   * index returned (which Ratis purges the log up to) stays at or below the purge floor, so entries
+   * not yet archived stay in the log; while the floor has not moved, no snapshot is taken.
+   */
   @Override
   public synchronized long takeSnapshot() {
     if (stopped) {
       return RaftLog.INVALID_LOG_INDEX;
     }
+    long index = Math.min(store.applied()[1], purgeFloor.getAsLong());
+    if (index <= snapshotIndex) {
+      return RaftLog.INVALID_LOG_INDEX; // held by the archive: asked again after later applies
+    }
     for (Tier t : Tier.values()) {
       store.db(t).flushForSnapshot();
     }
-    return store.applied()[1];
+    snapshotIndex = index;
+    return index;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.orbit.node.sql;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.Expression;
@@ -77,7 +78,27 @@ final class Compiler {
   Query query(Select select, Scope parent) {
     queries++;
     if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
-      throw SqlException.unsupported("WITH (common table expressions)");
+      var items = select.getWithItemsList();
+      boolean recursive = items.stream().anyMatch(w -> w.isRecursive());
+      java.util.Map<String, Cte> frame = new java.util.HashMap<>();
+      ctes.push(frame);
+      try {
+        for (var w : items) {
+          Cte cte = Cte.compile(this, w, parent, recursive);
+          if (frame.put(cte.name, cte) != null) {
+            throw new SqlException(
+                "42712", "WITH query name \"" + cte.name + "\" specified more than once");
+          }
+        }
+        select.setWithItemsList(null);
+        try {
+          return query(select, parent);
+        } finally {
+          select.setWithItemsList(items);
+        }
+      } finally {
+        ctes.pop();
+      }
     }
     if (select instanceof PlainSelect ps) {
       return SelectQuery.compile(this, ps, parent);
@@ -94,6 +115,29 @@ final class Compiler {
     throw SqlException.unsupported("the query form " + select.getClass().getSimpleName());
   }
 
+  /** The WITH queries visible here, innermost first. */
+  private final java.util.Deque<java.util.Map<String, Cte>> ctes = new java.util.ArrayDeque<>();
+
+  /** Compiles with {@code cte} visible (a recursive CTE's own term). */
+  Query withCte(Cte cte, java.util.function.Supplier<Query> body) {
+    ctes.push(java.util.Map.of(cte.name, cte));
+    try {
+      return body.get();
+    } finally {
+      ctes.pop();
+    }
+  }
+
+  private Cte cte(String name) {
+    for (java.util.Map<String, Cte> frame : ctes) {
+      Cte c = frame.get(name);
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** Builds the FROM sources (with join conditions) into {@code out}; returns their scope. */
   Scope sources(FromItem first, List<Join> joins, Scope parent, List<Source> out) {
     List<Scope.Col> cols = new ArrayList<>();
@@ -103,12 +147,16 @@ final class Compiler {
       return scope;
     }
     add(source(first, parent), out, cols);
+    scope.correlated |= out.get(0).readsOuter;
     if (joins != null) {
       for (Join j : joins) {
         boolean natural =
             j.isNatural() || j.toString().toUpperCase(Locale.ROOT).startsWith("NATURAL");
-        if (j.isRight() || j.isFull()) {
-          throw SqlException.unsupported("RIGHT and FULL joins");
+        boolean rightOrFull = j.isRight() || j.isFull();
+        boolean using = j.getUsingColumns() != null && !j.getUsingColumns().isEmpty();
+        if (rightOrFull && (natural || using)) {
+          // the merged USING column (COALESCE of both sides) is not built
+          throw SqlException.unsupported("RIGHT and FULL joins with USING or NATURAL");
         }
         boolean qualified =
             (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty())
@@ -118,7 +166,20 @@ final class Compiler {
         }
         Source s = source(j.getFromItem(), parent);
         add(s, out, cols);
-        s.leftJoin = j.isLeft();
+        scope.correlated |= s.readsOuter;
+        s.leftJoin = j.isLeft() || j.isFull();
+        s.rightJoin = rightOrFull;
+        boolean nullablePrefix = false;
+        for (int k = 0; rightOrFull && k < out.size() - 1; k++) {
+          nullablePrefix |= out.get(k).recursiveRef != null;
+        }
+        if ((s.leftJoin && s.recursiveRef != null) || nullablePrefix) {
+          throw new SqlException(
+              "42P19",
+              "recursive reference to query \""
+                  + s.recursiveRef
+                  + "\" must not appear within an outer join");
+        }
         if (natural) {
           // NATURAL: USING every column name the two sides share
           Source left = out.get(out.size() - 2);
@@ -177,6 +238,10 @@ final class Compiler {
       String schema = t.getSchemaName() == null ? null : ExprCompiler.unquote(t.getSchemaName());
       String name = ExprCompiler.unquote(t.getName());
       String a = alias != null ? alias : name;
+      Cte cte = schema == null ? cte(name) : null;
+      if (cte != null) {
+        return cte.source(a, parent);
+      }
       if (schema != null
           && !schema.equals("public")
           && !schema.equals("pg_catalog")
@@ -194,39 +259,69 @@ final class Compiler {
       if (v != null) {
         return new SystemTables.ViewSource(a, v);
       }
+      Source seq = SystemTables.sequenceSource(catalog(), session.database, schema, name, a);
+      if (seq != null) {
+        return seq;
+      }
       throw SqlException.undefinedTable(schema == null ? name : schema + "." + name);
     }
     if (item instanceof ParenthesedSelect ps) {
-      Query q = query(ps.getSelect(), parent);
-      String a = alias != null ? alias : "subquery";
-      List<Scope.Col> cols = new ArrayList<>();
-      List<String> names =
-          item.getAlias() != null && item.getAlias().getAliasColumns() != null
-              ? item.getAlias().getAliasColumns().stream()
-                  .map(c -> c.name.toLowerCase(Locale.ROOT))
-                  .toList()
-              : List.of();
-      for (int i = 0; i < q.fields().size(); i++) {
-        Field f = q.fields().get(i);
-        cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), f.type(), 0, 0, -1));
-      }
-      Source derived =
-          new Source.Materialized(a, cols) {
-            @Override
-            List<Object[]> compute(Env env) {
-              return q.rows(env.outer);
-            }
-          };
-      derived.stable = true;
-      return derived;
+      return derived(query(ps.getSelect(), parent), item.getAlias());
+    }
+    if (item instanceof ParenthesedFromItem pf
+        && (pf.getJoins() == null || pf.getJoins().isEmpty())
+        && pf.getFromItem() instanceof net.sf.jsqlparser.statement.select.Values v) {
+      // (VALUES …) AS t(a, b)
+      var a = pf.getAlias() != null ? pf.getAlias() : v.getAlias();
+      return derived(ValuesQuery.compile(this, v, parent), a);
     }
     if (item instanceof ParenthesedFromItem) {
       throw SqlException.unsupported("parenthesized joins");
     }
     if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
-      return SystemTables.functionSource(this, tf.getFunction(), alias, parent);
+      return SystemTables.functionSource(this, tf.getFunction(), item.getAlias(), parent);
     }
     throw SqlException.unsupported("FROM " + item);
+  }
+
+  /** A subquery or VALUES list in FROM, named by its alias and alias column list. */
+  private Source derived(Query q, net.sf.jsqlparser.expression.Alias alias) {
+    String a = alias != null ? ExprCompiler.unquote(alias.getName()) : "subquery";
+    List<Scope.Col> cols = new ArrayList<>();
+    List<String> names =
+        alias != null && alias.getAliasColumns() != null
+            ? alias.getAliasColumns().stream()
+                .map(c -> ExprCompiler.unquote(c.name).toLowerCase(Locale.ROOT))
+                .toList()
+            : List.of();
+    if (names.size() > q.fields().size()) {
+      throw new SqlException(
+          "42P10",
+          "table \""
+              + a
+              + "\" has "
+              + q.fields().size()
+              + " columns available but "
+              + names.size()
+              + " columns specified");
+    }
+    for (int i = 0; i < q.fields().size(); i++) {
+      Field f = q.fields().get(i);
+      PgType t = f.type() == PgType.UNKNOWN ? PgType.TEXT : f.type();
+      cols.add(new Scope.Col(a, i < names.size() ? names.get(i) : f.name(), t, 0, 0, -1));
+    }
+    if (q.correlated()) {
+      return new PerRun(a, cols, q);
+    }
+    Source derived =
+        new Source.Materialized(a, cols) {
+          @Override
+          List<Object[]> compute(Env env) {
+            return q.rows(env.outer);
+          }
+        };
+    derived.stable = true;
+    return derived;
   }
 
   /** The AND-ed parts of a condition. */
@@ -253,10 +348,11 @@ final class Compiler {
     for (Source s : sources) {
       if (s instanceof TableSource t) {
         List<Expression> conj = new ArrayList<>();
-        if (!s.leftJoin) {
+        if (!s.leftJoin && !s.rightJoin) {
           conj.addAll(where);
         }
-        if (s.onConjuncts != null) {
+        // the preserved side of RIGHT/FULL is read whole once, to find its unmatched rows
+        if (s.onConjuncts != null && !s.rightJoin) {
           conj.addAll(s.onConjuncts);
         }
         t.plan(conj, new ExprCompiler(this, new Scope(new ArrayList<>(known), parent), null));
@@ -272,7 +368,7 @@ final class Compiler {
   void planHashes(List<Source> sources, List<Expression> where, Scope scope) {
     for (Source s : sources) {
       boolean whole = s.stable || (s instanceof TableSource t && t.pathKind().equals("full"));
-      if (!whole) {
+      if (!whole || s.rightJoin) {
         continue;
       }
       List<Expression> conj = new ArrayList<>();
@@ -283,6 +379,31 @@ final class Compiler {
         conj.addAll(s.onConjuncts);
       }
       s.hash = HashJoin.plan(s, conj, scope, this);
+    }
+  }
+
+  /**
+   * A derived table that reads columns of an enclosing query: computed again for each run of the
+   * query it is in (each outer row), once per run.
+   */
+  static final class PerRun extends Source {
+    private final Query q;
+
+    PerRun(String alias, List<Scope.Col> cols, Query q) {
+      super(alias, cols);
+      this.q = q;
+      readsOuter = true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Iterator<Object[]> fetch(Env env) {
+      Object[] cached = (Object[]) env.exec.cache.get(this);
+      if (cached == null || cached[0] != env) {
+        cached = new Object[] {env, q.rows(env.outer)};
+        env.exec.cache.put(this, cached);
+      }
+      return ((List<Object[]>) cached[1]).iterator();
     }
   }
 }

@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * A hash lookup for a source that would otherwise be scanned whole for every row before it: its
  * rows are read once per statement into a table keyed by the columns of its equality conditions
- * ({@code inner.col = earlier-or-outer.col}), and each probe returns only the rows with equal keys.
- * The full join condition is still evaluated on every returned row, so the hash only narrows.
+ * ({@code inner.col = expression over earlier or outer columns}), and each probe returns only the
+ * rows with equal keys. The full join condition is still evaluated on every returned row, so the
+ * hash only narrows.
  */
 final class HashJoin {
   private final Source source;
@@ -35,6 +39,9 @@ final class HashJoin {
   private static final Set<PgType> STRINGS = Set.of(PgType.TEXT, PgType.VARCHAR, PgType.NAME);
   private static final Set<PgType> SAME = Set.of(PgType.BOOL, PgType.DATE, PgType.TIMESTAMP);
 
+  private static final Set<String> VOLATILE =
+      Set.of("nextval", "setval", "random", "gen_random_uuid", "clock_timestamp", "pg_sleep");
+
   private static boolean hashable(PgType a, PgType b) {
     return (NUMBERS.contains(a) || a == PgType.NUMERIC)
             && (NUMBERS.contains(b) || b == PgType.NUMERIC)
@@ -44,8 +51,8 @@ final class HashJoin {
 
   /**
    * A hash lookup for {@code s} from {@code conjuncts}, or null when none applies. Each usable
-   * conjunct is {@code a = b} with one side a column of {@code s} and the other a column of an
-   * earlier source of the same query or of an enclosing query.
+   * conjunct is {@code a = b} with one side a column of {@code s} and the other an expression over
+   * columns of earlier sources of the same query or of enclosing queries.
    */
   static HashJoin plan(Source s, List<Expression> conjuncts, Scope scope, Compiler c) {
     List<Integer> inner = new ArrayList<>();
@@ -53,33 +60,31 @@ final class HashJoin {
     int lo = s.offset;
     int hi = s.offset + s.cols.size();
     for (Expression e : conjuncts) {
-      if (!(e instanceof EqualsTo eq)
-          || !(eq.getLeftExpression() instanceof Column l)
-          || !(eq.getRightExpression() instanceof Column r)) {
+      if (!(e instanceof EqualsTo eq)) {
         continue;
       }
-      Scope.Ref lr = resolve(scope, l);
-      Scope.Ref rr = resolve(scope, r);
-      if (lr == null || rr == null) {
-        continue;
-      }
-      Scope.Ref in = null;
-      Column other = null;
-      Scope.Ref otherRef = null;
-      if (isIn(lr, lo, hi) && isBefore(rr, lo)) {
-        in = lr;
-        other = r;
-        otherRef = rr;
-      } else if (isIn(rr, lo, hi) && isBefore(lr, lo)) {
-        in = rr;
+      Expression l = eq.getLeftExpression();
+      Expression r = eq.getRightExpression();
+      Scope.Ref in = l instanceof Column lc ? resolve(scope, lc) : null;
+      Expression other = r;
+      if (in == null || !isIn(in, lo, hi)) {
+        in = r instanceof Column rc ? resolve(scope, rc) : null;
         other = l;
-        otherRef = lr;
       }
-      if (in == null || !hashable(in.col().type(), otherRef.col().type())) {
+      if (in == null || !isIn(in, lo, hi) || !before(other, scope, lo)) {
+        continue;
+      }
+      Expr probe;
+      try {
+        probe = new ExprCompiler(c, scope, null).compile(other);
+      } catch (SqlException ex) {
+        continue;
+      }
+      if (!hashable(in.col().type(), probe.type)) {
         continue;
       }
       inner.add(in.slot() - lo);
-      probes.add(new ExprCompiler(c, scope, null).compile(other));
+      probes.add(probe);
     }
     if (inner.isEmpty()) {
       return null;
@@ -103,8 +108,47 @@ final class HashJoin {
     return r.depth() == 0 && r.slot() >= lo && r.slot() < hi;
   }
 
-  private static boolean isBefore(Scope.Ref r, int lo) {
-    return r.depth() > 0 || r.slot() < lo;
+  /**
+   * True when {@code e} reads only columns of earlier sources or enclosing queries (at least one),
+   * and holds no subquery.
+   */
+  private static boolean before(Expression e, Scope scope, int lo) {
+    boolean[] ok = {true, false};
+    e.accept(
+        new ExpressionVisitorAdapter<Void>() {
+          @Override
+          public <S> Void visit(Column c, S context) {
+            Scope.Ref r = resolve(scope, c);
+            if (r == null || (r.depth() == 0 && r.slot() >= lo)) {
+              ok[0] = false;
+            }
+            ok[1] = true;
+            return null;
+          }
+
+          @Override
+          public <S> Void visit(net.sf.jsqlparser.expression.Function f, S context) {
+            // a volatile call must run as often as the join condition says, not once more
+            if (VOLATILE.contains(f.getName().toLowerCase(java.util.Locale.ROOT))) {
+              ok[0] = false;
+            }
+            return super.visit(f, context);
+          }
+
+          @Override
+          public <S> Void visit(ParenthesedSelect s, S context) {
+            ok[0] = false;
+            return null;
+          }
+
+          @Override
+          public <S> Void visit(Select s, S context) {
+            ok[0] = false;
+            return null;
+          }
+        },
+        null);
+    return ok[0] && ok[1];
   }
 
   /** The rows of the source whose key equals the probe values of the current row. */
@@ -114,6 +158,9 @@ final class HashJoin {
     if (table == null) {
       table = build(env);
       env.exec.cache.put(this, table);
+    }
+    if (table.isEmpty()) {
+      return Collections.emptyIterator();
     }
     Object key = key(probes.size(), i -> probes.get(i).eval(env));
     if (key == null) {

@@ -69,6 +69,30 @@ final class SchemaUndo {
     return ex.txn != null && (ex.txn.explicit || ex.txn.implicit);
   }
 
+  /** A point to return to: how many creations and kept changes there were. */
+  record Mark(int undone, int kept) {}
+
+  Mark mark() {
+    return new Mark(undo.size(), kept.size());
+  }
+
+  /**
+   * Undoes the creations made since {@code mark}, newest first; returns a notice naming the changes
+   * made since then that stay, or null.
+   */
+  String undoTo(Mark mark) {
+    for (int i = undo.size() - 1; i >= mark.undone(); i--) {
+      undo.remove(i).run();
+    }
+    List<String> since = new ArrayList<>(kept).subList(mark.kept(), kept.size());
+    if (since.isEmpty()) {
+      return null;
+    }
+    return "ROLLBACK TO SAVEPOINT did not undo "
+        + String.join(", ", since)
+        + ": only CREATE TABLE and CREATE INDEX are transactional";
+  }
+
   /** Undoes the creations, newest first; returns a notice naming the changes kept, or null. */
   String rollback() {
     for (int i = undo.size() - 1; i >= 0; i--) {

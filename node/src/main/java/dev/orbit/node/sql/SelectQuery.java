@@ -45,6 +45,16 @@ final class SelectQuery implements Query {
   private Expr offset;
   boolean hasSubqueries;
 
+  /** True when it computes aggregates or groups rows. */
+  boolean aggregated() {
+    return grouped && !aggregates.isEmpty();
+  }
+
+  @Override
+  public boolean correlated() {
+    return scope.correlated;
+  }
+
   @Override
   public boolean pointOnly() {
     if (hasSubqueries || !windows.isEmpty()) {
@@ -106,7 +116,9 @@ final class SelectQuery implements Query {
           for (Source s : q.sources) {
             q.expand(s, c, itemExprs);
           }
-        } else if (q.sources.size() == 2 && !q.sources.get(1).leftJoin) {
+        } else if (q.sources.size() == 2
+            && !q.sources.get(1).leftJoin
+            && !q.sources.get(1).rightJoin) {
           q.expandUsing(q.sources.get(0), q.sources.get(1), itemExprs);
         } else {
           throw SqlException.unsupported(
@@ -196,6 +208,9 @@ final class SelectQuery implements Query {
   private void expand(Source s, Compiler c, List<Expression> itemExprs) {
     for (int i = 0; i < s.cols.size(); i++) {
       Scope.Col col = s.cols.get(i);
+      if (col.attnum() < 0) {
+        continue; // a system column (tableoid): named, never part of *
+      }
       int slot = s.offset + i;
       items.add(Expr.of(col.type(), env -> env.row[slot]));
       itemExprs.add(new Column(col.name()));
@@ -326,7 +341,10 @@ final class SelectQuery implements Query {
     long off = offset == null ? 0 : evalCount(offset, env);
     boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0 && windows.isEmpty();
     Collector sink = new Collector(env, streaming ? off + lim : Long.MAX_VALUE);
-    loop(0, env, sink);
+    readRightSides(env);
+    if (loop(0, env, sink)) {
+      unmatched(env, sink);
+    }
     List<Object[]> out;
     if (grouped) {
       out = sink.finishGroups(env);
@@ -411,13 +429,18 @@ final class SelectQuery implements Query {
     }
     Source s = sources.get(i);
     boolean matched = false;
-    Iterator<Object[]> it = s.hash != null ? s.hash.probe(env) : s.fetch(env);
-    while (it.hasNext()) {
+    RightRows right = s.rightJoin ? (RightRows) env.exec.cache.get(s) : null;
+    Iterator<Object[]> it =
+        right != null ? right.rows.iterator() : s.hash != null ? s.hash.probe(env) : s.fetch(env);
+    for (int idx = 0; it.hasNext(); idx++) {
       env.exec.checkCancel();
       Object[] vals = it.next();
       System.arraycopy(vals, 0, env.row, s.offset, s.cols.size());
       if (s.on != null && !Expr.isTrue(s.on.eval(env))) {
         continue;
+      }
+      if (right != null) {
+        right.matched[idx] = true;
       }
       matched = true;
       if (!loop(i + 1, env, sink)) {
@@ -429,6 +452,58 @@ final class SelectQuery implements Query {
       return loop(i + 1, env, sink);
     }
     return true;
+  }
+
+  /** The rows of a RIGHT/FULL joined source in one run, and which of them found a match. */
+  private static final class RightRows {
+    final List<Object[]> rows;
+    final boolean[] matched;
+
+    RightRows(List<Object[]> rows) {
+      this.rows = rows;
+      this.matched = new boolean[rows.size()];
+    }
+  }
+
+  /** Reads each RIGHT/FULL joined source once for this run. */
+  private void readRightSides(Env env) {
+    for (Source s : sources) {
+      if (s.rightJoin) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Iterator<Object[]> it = s.fetch(env); it.hasNext(); ) {
+          env.exec.checkCancel();
+          Object[] r = it.next();
+          env.exec.keep(r);
+          rows.add(r);
+        }
+        env.exec.cache.put(s, new RightRows(rows));
+      }
+    }
+  }
+
+  /**
+   * After the joined rows: each RIGHT/FULL joined source's rows that matched nothing, with every
+   * earlier source's columns null, joined on with the sources after it (left to right, so a later
+   * RIGHT join also sees these rows).
+   */
+  private void unmatched(Env env, Collector sink) {
+    for (int i = 0; i < sources.size(); i++) {
+      Source s = sources.get(i);
+      if (!s.rightJoin) {
+        continue;
+      }
+      RightRows right = (RightRows) env.exec.cache.get(s);
+      for (int idx = 0; idx < right.rows.size(); idx++) {
+        if (right.matched[idx]) {
+          continue;
+        }
+        java.util.Arrays.fill(env.row, 0, s.offset, null);
+        System.arraycopy(right.rows.get(idx), 0, env.row, s.offset, s.cols.size());
+        if (!loop(i + 1, env, sink)) {
+          return;
+        }
+      }
+    }
   }
 
   /** Receives each joined row that passed WHERE: projects it, or adds it to its group. */

@@ -1,40 +1,66 @@
 package dev.orbit.node.sql;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.ExceptOp;
+import net.sf.jsqlparser.statement.select.IntersectOp;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.SetOperation;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.UnionOp;
 
-/** UNION [ALL] of queries, with ORDER BY on output columns and LIMIT/OFFSET. */
+/**
+ * UNION, INTERSECT and EXCEPT [ALL] of queries (INTERSECT binds tighter, otherwise left to right),
+ * with ORDER BY on output columns and LIMIT/OFFSET.
+ */
 final class SetQuery implements Query {
   private final List<Query> parts = new ArrayList<>();
-  private final List<Boolean> all = new ArrayList<>();
+  private final List<Op> ops = new ArrayList<>();
+
+  /** One set operator between two parts. */
+  enum Kind {
+    UNION,
+    INTERSECT,
+    EXCEPT
+  }
+
+  record Op(Kind kind, boolean all) {}
+
   private final List<int[]> order = new ArrayList<>();
   private Expr limit;
   private Expr offset;
+  private Scope limitScope;
 
   static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
     SetQuery q = new SetQuery();
     for (SetOperation op : sol.getOperations()) {
-      if (!(op instanceof UnionOp u)) {
-        throw SqlException.unsupported(op + " (only UNION)");
+      Kind k =
+          op instanceof UnionOp
+              ? Kind.UNION
+              : op instanceof IntersectOp
+                  ? Kind.INTERSECT
+                  : op instanceof ExceptOp ? Kind.EXCEPT : null;
+      if (k == null) {
+        throw SqlException.unsupported("the set operation " + op);
       }
-      q.all.add(u.isAll());
+      q.ops.add(new Op(k, op.isAll()));
     }
     for (var s : sol.getSelects()) {
       q.parts.add(c.query(s, parent));
     }
     List<Field> first = q.parts.get(0).fields();
-    for (Query part : q.parts) {
-      List<Field> f = part.fields();
+    for (int p = 1; p < q.parts.size(); p++) {
+      List<Field> f = q.parts.get(p).fields();
+      String opName = q.ops.get(p - 1).kind().name();
       if (f.size() != first.size()) {
-        throw new SqlException("42601", "each UNION query must have the same number of columns");
+        throw new SqlException(
+            "42601", "each " + opName + " query must have the same number of columns");
       }
       for (int i = 0; i < f.size(); i++) {
         PgType a = first.get(i).type();
@@ -43,7 +69,7 @@ final class SetQuery implements Query {
         boolean numB = b.isNumeric();
         if (a != b && (numA != numB || a == PgType.BOOL || b == PgType.BOOL)) {
           throw new SqlException(
-              "42804", "UNION types " + a.sqlName + " and " + b.sqlName + " cannot be matched");
+              "42804", opName + " types " + a.sqlName + " and " + b.sqlName + " cannot be matched");
         }
       }
     }
@@ -62,12 +88,13 @@ final class SetQuery implements Query {
           }
         }
         if (pos < 0 || pos >= fields.size()) {
-          throw SqlException.unsupported("ORDER BY " + o + " on a UNION");
+          throw SqlException.unsupported("ORDER BY " + o + " on a set operation");
         }
         q.order.add(new int[] {pos, o.isAsc() ? 1 : -1});
       }
     }
-    ExprCompiler ec = new ExprCompiler(c, Scope.empty(parent), null);
+    q.limitScope = Scope.empty(parent);
+    ExprCompiler ec = new ExprCompiler(c, q.limitScope, null);
     if (sol.getLimit() != null && sol.getLimit().getRowCount() != null) {
       q.limit = ec.compile(sol.getLimit().getRowCount());
     }
@@ -78,6 +105,11 @@ final class SetQuery implements Query {
   }
 
   @Override
+  public boolean correlated() {
+    return parts.stream().anyMatch(Query::correlated) || limitScope.correlated;
+  }
+
+  @Override
   public List<Field> fields() {
     return parts.get(0).fields();
   }
@@ -85,28 +117,24 @@ final class SetQuery implements Query {
   @Override
   public List<Object[]> rows(Env outer) {
     int n = fields().size();
-    List<Object[]> out = new ArrayList<>(parts.get(0).rows(outer));
-    for (Object[] r : out) {
-      outer.exec.keep(r);
-    }
-    // left to right: each UNION removes duplicates of everything before it, UNION ALL keeps them
+    // INTERSECT first (it binds tighter), then UNION and EXCEPT from left to right
+    List<List<Object[]>> terms = new ArrayList<>();
+    List<Op> termOps = new ArrayList<>();
+    terms.add(part(0, outer));
     for (int i = 1; i < parts.size(); i++) {
       outer.exec.checkCancel();
-      List<Object[]> part = parts.get(i).rows(outer);
-      for (Object[] r : part) {
-        outer.exec.keep(r);
+      Op op = ops.get(i - 1);
+      List<Object[]> right = part(i, outer);
+      if (op.kind() == Kind.INTERSECT) {
+        terms.set(terms.size() - 1, combine(terms.get(terms.size() - 1), right, op, n));
+      } else {
+        terms.add(right);
+        termOps.add(op);
       }
-      out.addAll(part);
-      if (!all.get(i - 1)) {
-        Set<List<String>> seen = new HashSet<>();
-        List<Object[]> kept = new ArrayList<>();
-        for (Object[] r : out) {
-          if (seen.add(SelectQuery.textKey(r, n))) {
-            kept.add(r);
-          }
-        }
-        out = kept;
-      }
+    }
+    List<Object[]> out = terms.get(0);
+    for (int i = 0; i < termOps.size(); i++) {
+      out = combine(out, terms.get(i + 1), termOps.get(i), n);
     }
     if (!order.isEmpty()) {
       out.sort(
@@ -128,5 +156,51 @@ final class SetQuery implements Query {
     int from = (int) Math.min(off, out.size());
     int to = (int) Math.min(out.size(), from + Math.min(lim, Integer.MAX_VALUE));
     return new ArrayList<>(out.subList(from, to));
+  }
+
+  private List<Object[]> part(int i, Env outer) {
+    List<Object[]> rows = parts.get(i).rows(outer);
+    for (Object[] r : rows) {
+      outer.exec.keep(r);
+    }
+    return rows;
+  }
+
+  /** {@code left op right} as PostgreSQL computes it; rows are equal when their texts are. */
+  private static List<Object[]> combine(List<Object[]> left, List<Object[]> right, Op op, int n) {
+    List<Object[]> out = new ArrayList<>();
+    if (op.kind() == Kind.UNION) {
+      out.addAll(left);
+      out.addAll(right);
+      return op.all() ? out : distinct(out, n);
+    }
+    Map<List<String>, Integer> counts = new HashMap<>();
+    for (Object[] r : right) {
+      counts.merge(SelectQuery.textKey(r, n), 1, Integer::sum);
+    }
+    boolean intersect = op.kind() == Kind.INTERSECT;
+    for (Object[] r : op.all() ? left : distinct(left, n)) {
+      List<String> k = SelectQuery.textKey(r, n);
+      Integer c = counts.get(k);
+      boolean inRight = c != null && c > 0;
+      if (op.all() && inRight) {
+        counts.put(k, c - 1);
+      }
+      if (inRight == intersect) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static List<Object[]> distinct(List<Object[]> rows, int n) {
+    Set<List<String>> seen = new HashSet<>();
+    List<Object[]> kept = new ArrayList<>();
+    for (Object[] r : rows) {
+      if (seen.add(SelectQuery.textKey(r, n))) {
+        kept.add(r);
+      }
+    }
+    return kept;
   }
 }

@@ -14,6 +14,12 @@ abstract class Source {
 
   boolean leftJoin;
 
+  /**
+   * For RIGHT and FULL joins: this source's rows that match no row before it are kept too, with the
+   * earlier sources' columns null. FULL sets {@link #leftJoin} as well.
+   */
+  boolean rightJoin;
+
   List<net.sf.jsqlparser.expression.Expression> onConjuncts;
 
   /** Columns joined by USING or NATURAL (shown once, from the left side, in SELECT *). */
@@ -23,6 +29,12 @@ abstract class Source {
    * True when {@link #fetch} gives the same rows for every row before it (no lateral reference).
    */
   boolean stable;
+
+  /** True when its rows depend on a row of an enclosing query (a correlated WITH query). */
+  boolean readsOuter;
+
+  /** The name of the recursive WITH query this source is the working table of, or null. */
+  String recursiveRef;
 
   /** A hash lookup replacing the full fetch for each row before it, or null. */
   HashJoin hash;

@@ -21,6 +21,9 @@ public final class TableDef {
   public List<IndexDef> indexes = new ArrayList<>();
   public int nextColumnId = 1;
 
+  /** COMMENT ON TABLE, or null. */
+  public String comment;
+
   @JsonIgnore private int[] pkSlots;
   @JsonIgnore private int[] columnIds;
   @JsonIgnore private int[] slotById;

@@ -61,6 +61,12 @@ final class Transaction {
 
   private SchemaUndo schema;
 
+  /** REPEATABLE READ: every statement reads {@link #view}, taken at the first statement. */
+  boolean repeatableRead;
+
+  private dev.orbit.node.storage.ReadView view;
+  private long viewCatalogVersion;
+
   Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
     this.store = store;
     this.locks = locks;
@@ -72,7 +78,39 @@ final class Transaction {
     if (w != null) {
       return w == DELETED ? null : w;
     }
-    return store.get(key);
+    return view != null ? view.get(key) : store.get(key);
+  }
+
+  /**
+   * Before each statement of a REPEATABLE READ block: the first takes the snapshot (with the
+   * catalog version it goes with); later ones fail with 40001 if a schema changed since, as the
+   * tables the snapshot's rows belong to may no longer be the catalog's.
+   */
+  void beginStatement(Catalog catalog) {
+    if (!repeatableRead) {
+      return;
+    }
+    if (view == null) {
+      for (int tries = 0; view == null; tries++) {
+        long before = catalog.version();
+        dev.orbit.node.storage.ReadView v = store.openView();
+        if (catalog.version() == before || tries == 10) {
+          view = v;
+          viewCatalogVersion = before;
+        } else {
+          v.close(); // a schema change landed meanwhile: take the snapshot again
+        }
+      }
+    }
+    if (catalog.version() != viewCatalogVersion) {
+      throw new SqlException(
+          "40001", "could not serialize access due to a concurrent schema change");
+    }
+  }
+
+  /** True once a REPEATABLE READ block took its snapshot (SET TRANSACTION is too late then). */
+  boolean hasSnapshot() {
+    return view != null;
   }
 
   void put(byte[] key, byte[] value) {
@@ -135,7 +173,7 @@ final class Transaction {
 
   /** Keys in {@code [from, to)} with values, own writes merged over the store. */
   Iterator<KeyValue> scan(byte[] from, byte[] to) {
-    MergedScan base = store.scan(from, to);
+    MergedScan base = view != null ? view.scan(from, to) : store.scan(from, to);
     NavigableMap<byte[], byte[]> all = writes();
     NavigableMap<byte[], byte[]> mine =
         to == null ? all.tailMap(from, true) : all.subMap(from, true, to, false);
@@ -185,6 +223,46 @@ final class Transaction {
     return s == null ? null : s.rollback();
   }
 
+  /** A savepoint: the block's writes and schema changes when it was set. */
+  private record Savepoint(
+      String name, NavigableMap<byte[], byte[]> writes, SchemaUndo.Mark schemaMark) {}
+
+  private final List<Savepoint> savepoints = new ArrayList<>();
+
+  void savepoint(String name) {
+    savepoints.add(new Savepoint(name, new TreeMap<>(writes()), schema().mark()));
+  }
+
+  /**
+   * Returns to the newest savepoint named {@code name}; a notice of schema changes kept, or null.
+   */
+  String rollbackTo(String name) {
+    int i = find(name);
+    Savepoint sp = savepoints.get(i);
+    savepoints.subList(i + 1, savepoints.size()).clear();
+    writes();
+    writes.clear();
+    writes.putAll(sp.writes());
+    failed = false;
+    // row locks taken since stay held until the block ends (PostgreSQL releases them): safe
+    return schema().undoTo(sp.schemaMark());
+  }
+
+  /** Forgets the newest savepoint named {@code name} and every later one. */
+  void release(String name) {
+    int i = find(name);
+    savepoints.subList(i, savepoints.size()).clear();
+  }
+
+  private int find(String name) {
+    for (int i = savepoints.size() - 1; i >= 0; i--) {
+      if (savepoints.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new SqlException("3B001", "savepoint \"" + name + "\" does not exist");
+  }
+
   /** Schema changes of this block (created on first use). */
   SchemaUndo schema() {
     if (schema == null) {
@@ -201,6 +279,10 @@ final class Transaction {
   }
 
   private void release() {
+    if (view != null) {
+      view.close();
+      view = null;
+    }
     endBulk();
     writes.clear();
     appended.clear();

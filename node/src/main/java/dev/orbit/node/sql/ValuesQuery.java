@@ -10,10 +10,12 @@ import net.sf.jsqlparser.statement.select.Values;
 final class ValuesQuery implements Query {
   private final List<List<Expr>> rows = new ArrayList<>();
   private final List<Field> fields = new ArrayList<>();
+  private Scope scope;
 
   static ValuesQuery compile(Compiler c, Values v, Scope parent) {
     ValuesQuery q = new ValuesQuery();
-    ExprCompiler ec = new ExprCompiler(c, Scope.empty(parent), null);
+    q.scope = Scope.empty(parent);
+    ExprCompiler ec = new ExprCompiler(c, q.scope, null);
     for (List<Expression> row : rowsOf(v)) {
       List<Expr> r = new ArrayList<>();
       for (Expression e : row) {
@@ -50,6 +52,11 @@ final class ValuesQuery implements Query {
 
   List<List<Expr>> exprRows() {
     return rows;
+  }
+
+  @Override
+  public boolean correlated() {
+    return scope.correlated;
   }
 
   @Override

@@ -243,15 +243,13 @@ final class Proposer implements AutoCloseable {
     return batch;
   }
 
+  /** The batch's operations as one entry, after a {@link LogOps#TIME} of the append. */
   private static byte[] entryOf(List<Proposal> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).ops().toBytes();
-    }
-    int size = 0;
+    int size = 9;
     for (Proposal p : batch) {
       size += p.ops().size();
     }
-    LogOps.Writer all = new LogOps.Writer(size);
+    LogOps.Writer all = new LogOps.Writer(size).op(LogOps.TIME).l(System.currentTimeMillis());
     for (Proposal p : batch) {
       all.append(p.ops());
     }

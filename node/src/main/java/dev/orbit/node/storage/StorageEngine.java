@@ -72,7 +72,7 @@ public final class StorageEngine implements AutoCloseable {
     return dir;
   }
 
-  private static ProtocolStore openStore(
+  static ProtocolStore openStore(
       String protocol, StorageRoots roots, SharedResources shared, NodeConfig config) {
     Map<Tier, TierDb> dbs = new EnumMap<>(Tier.class);
     try {

@@ -73,6 +73,15 @@ class ParserTest {
   }
 
   @Test
+  void describeIsRefusedNamingTheFeature() {
+    for (String d : new String[] {"DESCRIBE KEYSPACES", "DESC TABLE ks.t", "describe schema"}) {
+      CqlException e = assertThrows(CqlException.class, () -> Parser.parse(d), d);
+      assertEquals(ErrorCode.INVALID, e.code, d);
+      assertTrue(e.getMessage().contains("DESCRIBE"), e.getMessage());
+    }
+  }
+
+  @Test
   void deepNestingIsRefusedNotAStackOverflow() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     CqlException e =

@@ -76,6 +76,15 @@ class JoinPlanTest extends SqlTestCase {
   }
 
   @Test
+  void joinOnAnExpressionOfEarlierColumns() {
+    assertEquals(
+        List.of("100000", "100000", "500050000"),
+        row(
+            "select count(*), count(t3.id), sum(t1.id) from t t1 left join t t2 on t2.id = t1.a"
+                + " left join t t3 on t3.a = coalesce(t2.a, t1.a) + 1"));
+  }
+
+  @Test
   void explainShowsTheHashJoin() {
     assertTrue(db.plan("select * from t t1 join t t2 on t2.a = t1.a").contains("Hash Join"));
   }

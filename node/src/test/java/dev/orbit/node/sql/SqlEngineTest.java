@@ -195,7 +195,9 @@ class SqlEngineTest extends SqlTestCase {
     assertEquals("0A000", window.sqlState());
     assertTrue(window.getMessage().contains("window"), window.getMessage());
     SqlException cte =
-        assertThrows(SqlException.class, () -> db.run("with x as (select 1) select * from x"));
+        assertThrows(
+            SqlException.class,
+            () -> db.run("with x as (delete from w returning id) select * from x"));
     assertEquals("0A000", cte.sqlState());
     assertTrue(cte.getMessage().contains("WITH"), cte.getMessage());
     SqlException iso =

@@ -64,6 +64,10 @@ class ProposerTest {
   private static List<String> keysOf(byte[] entry) {
     LogOps.Reader r = new LogOps.Reader(ByteBuffer.wrap(entry));
     List<String> out = new ArrayList<>();
+    assertEquals(LogOps.TIME, r.op(), "every entry starts with its append time");
+    long time = r.l();
+    assertTrue(Math.abs(System.currentTimeMillis() - time) < 600_000, "a wall-clock time");
+    assertEquals(time, LogEntries.appendTime(ByteBuffer.wrap(entry)));
     while (r.hasNext()) {
       assertEquals(LogOps.PUT, r.op());
       out.add(new String(r.bytes()));

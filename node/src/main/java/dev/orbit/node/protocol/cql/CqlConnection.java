@@ -17,6 +17,7 @@ import com.datastax.oss.protocol.internal.response.Error;
 import com.datastax.oss.protocol.internal.response.Ready;
 import com.datastax.oss.protocol.internal.response.Supported;
 import dev.orbit.node.cql.Session;
+import dev.orbit.node.protocol.NettyListener;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -131,6 +132,7 @@ final class CqlConnection extends ChannelInboundHandlerAdapter {
       reply(f, new Authenticate("org.apache.cassandra.auth.PasswordAuthenticator"));
     } else {
       ready = true;
+      NettyListener.authenticated(ctx.channel());
       reply(f, new Ready());
     }
     framing.established(version, compression != null);
@@ -143,6 +145,7 @@ final class CqlConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ready = true;
+    NettyListener.authenticated(ctx.channel());
     reply(f, new AuthSuccess(null));
   }
 

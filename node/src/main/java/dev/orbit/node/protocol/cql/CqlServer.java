@@ -12,8 +12,10 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.node.cql.CqlEngine;
 import dev.orbit.node.cql.Session;
 import dev.orbit.node.metrics.NodeMetrics;
+import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
 import dev.orbit.node.protocol.ProtocolServer;
+import dev.orbit.node.protocol.Refusal;
 import dev.orbit.node.storage.ProtocolStore;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -25,10 +27,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Cassandra native protocol (v3–v5) listener over the {@code cql} protocol store. */
 public final class CqlServer implements ProtocolServer {
   public static final String PROTOCOL = "cql";
+  private static final Logger LOG = LoggerFactory.getLogger(CqlServer.class);
+
+  /** Pause between two passes of the expiry sweep. */
+  static final long SWEEP_PERIOD_MILLIS = 10_000;
 
   private final NettyListener listener;
   private final ExecutorService workers;
@@ -37,7 +45,12 @@ public final class CqlServer implements ProtocolServer {
   private final Map<Channel, Integer> schemaListeners = new ConcurrentHashMap<>();
 
   public CqlServer(
-      String host, int port, ProtocolStore store, NodeConfig.Auth auth, NodeMetrics metrics) {
+      String host,
+      int port,
+      ProtocolStore store,
+      NodeConfig.Auth auth,
+      NodeMetrics metrics,
+      ListenerOptions options) {
     this.engine = new CqlEngine(store, "Orbit");
     this.auth = new CqlAuth(auth);
     AtomicInteger n = new AtomicInteger();
@@ -57,6 +70,7 @@ public final class CqlServer implements ProtocolServer {
               PROTOCOL,
               host,
               port,
+              options,
               ch -> {
                 Framing framing = new Framing();
                 ch.pipeline()
@@ -69,6 +83,12 @@ public final class CqlServer implements ProtocolServer {
       workers.shutdownNow();
       throw e;
     }
+    engine.sweeper().start(SWEEP_PERIOD_MILLIS);
+  }
+
+  /** What a connection over {@code maxConnections} gets (see {@link CqlRefusal}). */
+  public static Refusal refusal(int maxConnections) {
+    return CqlRefusal.of(maxConnections);
   }
 
   CqlAuth auth() {
@@ -125,17 +145,24 @@ public final class CqlServer implements ProtocolServer {
     return listener.serving();
   }
 
+  /**
+   * Stops serving: connections close (so running scans see themselves cancelled), the sweep stops,
+   * and only when no request runs any more does it return, so storage never closes under one.
+   */
   @Override
   public void close() {
     listener.close();
+    engine.sweeper().close();
     workers.shutdown();
+    long start = System.nanoTime();
     try {
-      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      while (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn(
+            "cql: waiting for running requests to stop before closing storage ({} s)",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      workers.shutdownNow();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.orbit.node.protocol.cql;
 import com.datastax.oss.protocol.internal.FrameCodec;
 import com.datastax.oss.protocol.internal.Segment;
 import com.datastax.oss.protocol.internal.SegmentCodec;
+import dev.orbit.node.protocol.FrameAware;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@link BadFrame} (answered with a protocol error and the end of this connection only); after one,
  * the rest of the input is discarded.
  */
-final class FrameDecoder extends ByteToMessageDecoder {
+final class FrameDecoder extends ByteToMessageDecoder implements FrameAware {
   private static final int HEADER = FrameCodec.V3_ENCODED_HEADER_SIZE;
 
   /** A frame that cannot be served: version (as asked for), stream id, message. */
@@ -176,6 +177,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
         whole.release();
       }
     }
+  }
+
+  /** Part of a frame is here: bytes not yet decoded, a segment header, or slices of a frame. */
+  @Override
+  public boolean midFrame() {
+    return !failed && (segmentHeader != null || slices != null || internalBuffer().isReadable());
   }
 
   private void fail(List<Object> out, int version, int stream, String message) {
