@@ -81,6 +81,10 @@ final class GroupLog implements ReplicatedLog {
     return protocol;
   }
 
+  StoreStateMachine machine() {
+    return machine;
+  }
+
   @Override
   public CompletableFuture<Long> append(byte[] entry) {
     RaftClientRequest req =

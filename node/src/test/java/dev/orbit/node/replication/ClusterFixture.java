@@ -18,27 +18,34 @@ final class ClusterFixture implements AutoCloseable {
   static final String PASSWORD = "orbit-secret";
   static final Duration DEADLINE = Duration.ofSeconds(90);
 
+  static final String ADMIN_TOKEN = "orbit-admin-token";
+
   final List<TestNode> nodes = new ArrayList<>();
   private final Path dir;
   private final List<String[]> configs = new ArrayList<>();
 
-  ClusterFixture(Path dir, int members, String... extraSettings) throws IOException {
+  ClusterFixture(Path dir, int members, String... extra) throws IOException {
     this.dir = dir;
     int[] ports = new int[members];
+    int[] adminPorts = new int[members];
     for (int i = 0; i < members; i++) {
       ports[i] = freePort();
+      adminPorts[i] = freePort();
     }
     try {
       for (int i = 0; i < members; i++) {
         List<String> sets = new ArrayList<>();
         for (int j = 0; j < members; j++) {
           sets.add("replication.peers.n" + j + "=127.0.0.1:" + ports[j]);
+          sets.add("replication.adminPorts.n" + j + "=" + adminPorts[j]);
         }
         sets.add("replication.nodeId=n" + i);
         sets.add("replication.port=" + ports[i]);
+        sets.add("admin.port=" + adminPorts[i]);
+        sets.add("admin.token=" + ADMIN_TOKEN);
         sets.add("auth.users.orbit=" + PASSWORD);
         sets.add("tiering.enabled=false");
-        sets.addAll(List.of(extraSettings));
+        sets.addAll(List.of(extra));
         configs.add(sets.toArray(new String[0]));
         nodes.add(TestNode.start(dir.resolve("n" + i), configs.get(i)));
       }
