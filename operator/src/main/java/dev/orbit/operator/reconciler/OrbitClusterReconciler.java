@@ -23,6 +23,7 @@ import dev.orbit.operator.model.Observed;
 import dev.orbit.operator.model.Problem;
 import dev.orbit.operator.model.SpecValidator;
 import dev.orbit.operator.model.StorageDiff;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -93,6 +94,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final StatusReporter status;
   private final ClusterBackups backups;
   private final Leaders leaders;
+  private final MemberChanges members;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
     this(config, clock, NodeEndpoints.POD_IP);
@@ -106,6 +108,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
     this.leaders = new Leaders(new LeaderTracker(endpoints));
+    this.members = new MemberChanges(endpoints, events);
   }
 
   @Override
@@ -191,13 +194,17 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
           "Re-creating the StatefulSet with podManagementPolicy Parallel (the pods keep running)");
       return status.report(context, c, model, problem).rescheduleAfter(RESIZE_RECHECK);
     }
+    var leader = leaders.leader(context.getClient(), c, pods);
+    model.withMembers(
+        members.plan(
+            context.getClient(), c, context.getSecondaryResources(ConfigMap.class), pods, leader));
     var planned = rollouts.plan(context, c, sts, pods, model);
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
-    roles.label(context.getClient(), pods, leaders.leader(context.getClient(), c, pods));
+    roles.label(context.getClient(), pods, leader);
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
     ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);

@@ -126,6 +126,89 @@ class LeaderTrackingIT {
     awaitEvent(ns, "NotFaultTolerant", "replicas: 3");
   }
 
+  @Test
+  void scalingAddsMembersOneAtATimeAndRemovesThemBeforeTheirPodsGo() {
+    String ns = "scale";
+    var c = Clusters.minimal(ns, "sc");
+    c.getSpec().setReplicas(3);
+    client.resource(c).create();
+    nodes.lead("sc-0", "postgres", "redis");
+    for (int i = 0; i < 3; i++) {
+      client.resource(pod(ns, "sc-" + i, "sc")).create();
+    }
+    awaitStatus(ns, "sc", x -> "sc-0".equals(x.getStatus().getLeader()));
+    awaitMembers(ns, "3", 3);
+
+    setReplicas(ns, "sc", 5);
+    // one pod more, not yet a member: the leader adds it once it runs, then the next pod comes
+    awaitMembers(ns, "3", 4);
+    assertTrue(nodes.memberCalls.isEmpty(), nodes.memberCalls.toString());
+    client.resource(pod(ns, "sc-3", "sc")).create();
+    awaitMembers(ns, "4", 5);
+    assertEquals(
+        List.of("sc-0: POST sc-3 sc-3.sc-nodes.scale.svc:7000"), List.copyOf(nodes.memberCalls));
+    client.resource(pod(ns, "sc-4", "sc")).create();
+    awaitMembers(ns, "5", 5);
+    assertTrue(
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("sc-members")
+            .get()
+            .getData()
+            .get("peers")
+            .contains("sc-4=sc-4.sc-nodes.scale.svc:7000"));
+
+    // scale down: while the leader refuses the removal, the StatefulSet keeps every pod
+    nodes.memberCalls.clear();
+    nodes.refuseMembers.set(true);
+    setReplicas(ns, "sc", 3);
+    Await.until(
+        "the removal of sc-4 asked twice",
+        () -> List.copyOf(nodes.memberCalls),
+        calls -> calls.stream().filter(x -> x.equals("sc-0: DELETE sc-4")).count() >= 2);
+    assertEquals(
+        5,
+        client.apps().statefulSets().inNamespace(ns).withName("sc").get().getSpec().getReplicas());
+    nodes.refuseMembers.set(false);
+    awaitMembers(ns, "3", 3);
+    assertEquals(
+        List.of("sc-0: DELETE sc-4", "sc-0: DELETE sc-3"),
+        nodes.memberCalls.stream().distinct().toList());
+    awaitEvent(ns, "MemberRemoved", "sc-3 left");
+  }
+
+  /** Waits for the acknowledged member count and the StatefulSet's replicas. */
+  private static void awaitMembers(String ns, String joined, int stsReplicas) {
+    Await.until(
+        joined + " members and " + stsReplicas + " pods",
+        () -> {
+          var cm = client.configMaps().inNamespace(ns).withName("sc-members").get();
+          var sts = client.apps().statefulSets().inNamespace(ns).withName("sc").get();
+          return (cm == null ? null : cm.getMetadata().getAnnotations().get("orbit.dev/members"))
+              + "/"
+              + (sts == null ? null : sts.getSpec().getReplicas());
+        },
+        now -> now.equals(joined + "/" + stsReplicas),
+        java.time.Duration.ofSeconds(120));
+  }
+
+  private static void setReplicas(String ns, String name, int replicas) {
+    Await.until(
+        "spec.replicas " + replicas,
+        () -> {
+          try {
+            var c = client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get();
+            c.getSpec().setReplicas(replicas);
+            client.resource(c).update();
+            return true;
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return false; // 409: the operator wrote status meanwhile
+          }
+        },
+        ok -> ok);
+  }
+
   private static void awaitRoles(String ns, Map<String, String> roles) {
     Await.until(
         "pod roles " + roles,
@@ -180,6 +263,9 @@ class LeaderTrackingIT {
     final Map<String, String> leaderOf = new ConcurrentHashMap<>();
     final Map<String, Boolean> down = new ConcurrentHashMap<>();
     final List<String> transfers = new CopyOnWriteArrayList<>();
+    final List<String> memberCalls = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicBoolean refuseMembers =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
 
     void start() {}
@@ -217,6 +303,17 @@ class LeaderTrackingIT {
               transfers.add(pod + "->" + to);
               leaderOf.replaceAll((store, l) -> l.equals(pod) ? to : l);
               body = Map.of("ok", true);
+            } else if (path.startsWith("/v1/replication/members")) {
+              String call;
+              if (ex.getRequestMethod().equals("POST")) {
+                var req = JSON.readTree(ex.getRequestBody());
+                call = "POST " + req.path("id").asText() + " " + req.path("address").asText();
+              } else {
+                call = "DELETE " + path.substring(path.lastIndexOf('/') + 1);
+              }
+              memberCalls.add(pod + ": " + call);
+              code = refuseMembers.get() ? 409 : 200;
+              body = Map.of("ok", !refuseMembers.get());
             } else {
               code = 404;
               body = Map.of("error", "no route");
