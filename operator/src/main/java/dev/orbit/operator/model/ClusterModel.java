@@ -31,6 +31,7 @@ public final class ClusterModel {
   private BootstrapSource bootstrap;
   private PodTemplateSpec heldTemplate;
   private Members.Plan members;
+  private int rollPartition;
 
   private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
     this.cluster = cluster;
@@ -99,6 +100,12 @@ public final class ClusterModel {
     return this;
   }
 
+  /** The StatefulSet's RollingUpdate partition: ordinals below it keep their revision. */
+  public ClusterModel withRollPartition(int partition) {
+    this.rollPartition = partition;
+    return this;
+  }
+
   public Members.Plan members() {
     return members;
   }
@@ -148,7 +155,8 @@ public final class ClusterModel {
         image,
         storage,
         heldTemplate != null ? heldTemplate : podTemplate(),
-        members.pods());
+        members.pods(),
+        rollPartition);
   }
 
   public Service headlessService() {

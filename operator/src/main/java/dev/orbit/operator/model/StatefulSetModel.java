@@ -19,7 +19,12 @@ final class StatefulSetModel {
   private StatefulSetModel() {}
 
   static StatefulSet build(
-      OrbitCluster c, String image, StorageSpec storage, PodTemplateSpec template, int pods) {
+      OrbitCluster c,
+      String image,
+      StorageSpec storage,
+      PodTemplateSpec template,
+      int pods,
+      int partition) {
     boolean retain = storage.getRetainOnDelete() == null || storage.getRetainOnDelete();
     // hibernating: every pod stops, the claims stay (whenScaled: Retain)
     // pods: the members' count, one more while a member joins (see Members.Plan)
@@ -34,8 +39,12 @@ final class StatefulSetModel {
         .endSelector()
         // members start together: a first member alone has no majority and is never Ready
         .withPodManagementPolicy(POD_MANAGEMENT)
+        // the partition keeps the leader's pod on its revision until it no longer leads
         .withNewUpdateStrategy()
         .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withPartition(partition)
+        .endRollingUpdate()
         .endUpdateStrategy()
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted(retain ? "Retain" : "Delete")

@@ -95,6 +95,8 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final ClusterBackups backups;
   private final Leaders leaders;
   private final MemberChanges members;
+  private final LeaderLastRoll leaderLast;
+  private final Switchover switchover;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
     this(config, clock, NodeEndpoints.POD_IP);
@@ -107,8 +109,11 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
     this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
-    this.leaders = new Leaders(new LeaderTracker(endpoints));
+    var tracker = new LeaderTracker(endpoints);
+    this.leaders = new Leaders(tracker);
     this.members = new MemberChanges(endpoints, events);
+    this.leaderLast = new LeaderLastRoll(tracker, events);
+    this.switchover = new Switchover(tracker, events);
   }
 
   @Override
@@ -199,6 +204,16 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         members.plan(
             context.getClient(), c, context.getSecondaryResources(ConfigMap.class), pods, leader));
     var planned = rollouts.plan(context, c, sts, pods, model);
+    model.withRollPartition(
+        leaderLast.partition(
+            context.getClient(),
+            c,
+            sts,
+            pods,
+            planned.pending() == null ? List.of() : planned.pending().getRestarts(),
+            planned.hold() == Observed.Hold.ROLLOUT_PAUSED,
+            leader));
+    switchover.apply(context.getClient(), c, pods, leader, model.members().joined());
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
         .managedWorkflowAndDependentResourceContext()
