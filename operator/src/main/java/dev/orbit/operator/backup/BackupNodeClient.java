@@ -78,6 +78,16 @@ public final class BackupNodeClient {
     return send(admin, "POST", "/v1/replication/leader", Map.of("to", to, "timeoutMillis", 10_000));
   }
 
+  /** {@code POST /v1/replication/members}: the groups this node leads add member {@code id}. */
+  public Answer addMember(URI admin, String id, String address) throws IOException {
+    return send(admin, "POST", "/v1/replication/members", Map.of("id", id, "address", address));
+  }
+
+  /** {@code DELETE /v1/replication/members/{id}}: the groups this node leads drop {@code id}. */
+  public Answer removeMember(URI admin, String id) throws IOException {
+    return send(admin, "DELETE", "/v1/replication/members/" + id, null);
+  }
+
   private Answer send(URI admin, String method, String path, Object body) throws IOException {
     var b =
         HttpRequest.newBuilder(admin.resolve(path))

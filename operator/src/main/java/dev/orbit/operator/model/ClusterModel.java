@@ -30,6 +30,8 @@ public final class ClusterModel {
   private final StorageSpec storage;
   private BootstrapSource bootstrap;
   private PodTemplateSpec heldTemplate;
+  private Members.Plan members;
+  private int rollPartition;
 
   private ClusterModel(OrbitCluster cluster, OperatorConfig config, StorageSpec storage) {
     this.cluster = cluster;
@@ -38,6 +40,7 @@ public final class ClusterModel {
     this.image = specImage == null || specImage.isBlank() ? config.nodeImage() : specImage;
     this.nodeConfig = NodeConfig.render(cluster.getSpec(), storage);
     this.configHash = NodeConfig.hash(nodeConfig);
+    this.members = Members.Plan.settled(cluster);
   }
 
   /** The model of a spec that passed {@link SpecValidator}. */
@@ -72,12 +75,39 @@ public final class ClusterModel {
     return NodeConfig.render(cluster.getSpec(), storage, Members.peers(cluster));
   }
 
-  /** The ConfigMap {@code <c>-members}: the member list the pods read at start. */
+  /**
+   * The ConfigMap {@code <c>-members}: the member list the pods read at start (every pod, the
+   * joining one too) and the count of acknowledged members ({@link Members#JOINED_ANNOTATION}).
+   */
   public ConfigMap membersConfigMap() {
+    var meta =
+        Owners.meta(
+            cluster,
+            Names.membersConfigMap(cluster),
+            "node",
+            members.formed()
+                ? Map.of(Members.JOINED_ANNOTATION, String.valueOf(members.joined()))
+                : Map.of());
     return new ConfigMapBuilder()
-        .withMetadata(Owners.meta(cluster, Names.membersConfigMap(cluster), "node"))
-        .withData(Map.of(Members.KEY, Members.envValue(cluster)))
+        .withMetadata(meta)
+        .withData(Map.of(Members.KEY, Members.envValue(cluster, members.pods())))
         .build();
+  }
+
+  /** The model running {@code plan}'s members and pods (a membership change under way). */
+  public ClusterModel withMembers(Members.Plan plan) {
+    this.members = plan;
+    return this;
+  }
+
+  /** The StatefulSet's RollingUpdate partition: ordinals below it keep their revision. */
+  public ClusterModel withRollPartition(int partition) {
+    this.rollPartition = partition;
+    return this;
+  }
+
+  public Members.Plan members() {
+    return members;
   }
 
   /** The rendered {@code orbit.yaml}. */
@@ -121,7 +151,12 @@ public final class ClusterModel {
 
   public StatefulSet statefulSet() {
     return StatefulSetModel.build(
-        cluster, image, storage, heldTemplate != null ? heldTemplate : podTemplate());
+        cluster,
+        image,
+        storage,
+        heldTemplate != null ? heldTemplate : podTemplate(),
+        members.pods(),
+        rollPartition);
   }
 
   public Service headlessService() {

@@ -16,16 +16,50 @@ public final class Members {
   /** The key of the member list in the {@code <c>-members} ConfigMap. */
   public static final String KEY = "peers";
 
+  /**
+   * The annotation on {@code <c>-members} counting the members the group has acknowledged (ordinals
+   * below it); the list may name one more pod, which is joining.
+   */
+  public static final String JOINED_ANNOTATION = "orbit.dev/members";
+
   private Members() {}
 
-  /** The member list as {@link #ENV} gives it: {@code id=host:port} joined by commas. */
-  public static String envValue(OrbitCluster c) {
+  /**
+   * What the operator runs: {@code joined} members acknowledged by the group and {@code pods} pods
+   * (one more while a member joins; as many while one is being removed). {@code formed}: a pod has
+   * run, so members may hold data and the membership changes one member at a time; before that the
+   * group is not counted (no annotation) and every pod of the spec starts together.
+   */
+  public record Plan(int joined, int pods, boolean formed) {
+    /** A cluster at rest: every pod of the spec is a member. */
+    public static Plan settled(OrbitCluster c) {
+      return new Plan(count(c), count(c), true);
+    }
+
+    /** A group no pod has run in yet: every pod of the spec starts at once as a member. */
+    public static Plan forming(OrbitCluster c) {
+      return new Plan(count(c), count(c), false);
+    }
+
+    /** A formed group of {@code joined} members running {@code pods} pods. */
+    public static Plan of(int joined, int pods) {
+      return new Plan(joined, pods, true);
+    }
+  }
+
+  /** The member list for {@code pods} pods: {@code id=host:port} joined by commas. */
+  public static String envValue(OrbitCluster c, int pods) {
     var sb = new StringBuilder();
-    peers(c)
+    peers(c, pods)
         .forEach(
             (id, address) ->
                 sb.append(sb.isEmpty() ? "" : ",").append(id).append('=').append(address));
     return sb.toString();
+  }
+
+  /** The member list as {@link #ENV} gives it: {@code id=host:port} joined by commas. */
+  public static String envValue(OrbitCluster c) {
+    return envValue(c, count(c));
   }
 
   /** How many members the spec asks for (hibernation keeps the membership). */
@@ -52,8 +86,13 @@ public final class Members {
 
   /** {@code replication.peers}: every member's id → its Raft address, by ordinal. */
   public static Map<String, String> peers(OrbitCluster c) {
+    return peers(c, count(c));
+  }
+
+  /** The members with ordinals below {@code pods}, id → Raft address. */
+  public static Map<String, String> peers(OrbitCluster c, int pods) {
     var peers = new LinkedHashMap<String, String>();
-    for (int i = 0; i < count(c); i++) {
+    for (int i = 0; i < Math.max(1, pods); i++) {
       peers.put(id(c, i), address(c, i));
     }
     return peers;

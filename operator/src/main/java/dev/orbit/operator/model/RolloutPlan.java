@@ -63,6 +63,10 @@ public final class RolloutPlan {
     if (!changes.isEmpty()) {
       return new PendingChanges(order, changes, held);
     }
+    if (statusBehind(sts) && previous != null && !Boolean.TRUE.equals(previous.getHeld())) {
+      // the StatefulSet controller has not seen the new template yet: its revisions are stale
+      return previous;
+    }
     String update = sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
     if (update == null) {
       return null;
@@ -81,6 +85,15 @@ public final class RolloutPlan {
             ? previous.getChanges()
             : List.of("StatefulSet revision " + update);
     return new PendingChanges(left, why, false);
+  }
+
+  /** Whether the StatefulSet controller has not yet observed the StatefulSet's latest spec. */
+  public static boolean statusBehind(StatefulSet sts) {
+    if (sts == null || sts.getMetadata() == null || sts.getMetadata().getGeneration() == null) {
+      return false;
+    }
+    Long seen = sts.getStatus() == null ? null : sts.getStatus().getObservedGeneration();
+    return !Objects.equals(seen, sts.getMetadata().getGeneration());
   }
 
   /** Node config keys that differ, {@code key: old -> new} ({@code (unset)} when absent). */

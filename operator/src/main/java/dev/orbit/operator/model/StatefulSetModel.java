@@ -19,13 +19,16 @@ final class StatefulSetModel {
   private StatefulSetModel() {}
 
   static StatefulSet build(
-      OrbitCluster c, String image, StorageSpec storage, PodTemplateSpec template) {
+      OrbitCluster c,
+      String image,
+      StorageSpec storage,
+      PodTemplateSpec template,
+      int pods,
+      int partition) {
     boolean retain = storage.getRetainOnDelete() == null || storage.getRetainOnDelete();
     // hibernating: every pod stops, the claims stay (whenScaled: Retain)
-    int replicas =
-        c.getSpec().hibernating()
-            ? 0
-            : c.getSpec().getReplicas() == null ? 1 : c.getSpec().getReplicas();
+    // pods: the members' count, one more while a member joins (see Members.Plan)
+    int replicas = c.getSpec().hibernating() ? 0 : pods;
     return new StatefulSetBuilder()
         .withMetadata(Owners.meta(c, Names.statefulSet(c), "node"))
         .withNewSpec()
@@ -36,8 +39,12 @@ final class StatefulSetModel {
         .endSelector()
         // members start together: a first member alone has no majority and is never Ready
         .withPodManagementPolicy(POD_MANAGEMENT)
+        // the partition keeps the leader's pod on its revision until it no longer leads
         .withNewUpdateStrategy()
         .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withPartition(partition)
+        .endRollingUpdate()
         .endUpdateStrategy()
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted(retain ? "Retain" : "Delete")

@@ -23,6 +23,7 @@ import dev.orbit.operator.model.Observed;
 import dev.orbit.operator.model.Problem;
 import dev.orbit.operator.model.SpecValidator;
 import dev.orbit.operator.model.StorageDiff;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -93,6 +94,9 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   private final StatusReporter status;
   private final ClusterBackups backups;
   private final Leaders leaders;
+  private final MemberChanges members;
+  private final LeaderLastRoll leaderLast;
+  private final Switchover switchover;
 
   public OrbitClusterReconciler(OperatorConfig config, Clock clock) {
     this(config, clock, NodeEndpoints.POD_IP);
@@ -105,7 +109,11 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     this.status = new StatusReporter(events, clock, config.nodeFailingAfter());
     this.rollouts = new Rollouts(events);
     this.backups = new ClusterBackups(endpoints, clock);
-    this.leaders = new Leaders(new LeaderTracker(endpoints));
+    var tracker = new LeaderTracker(endpoints);
+    this.leaders = new Leaders(tracker);
+    this.members = new MemberChanges(endpoints, events);
+    this.leaderLast = new LeaderLastRoll(tracker, events);
+    this.switchover = new Switchover(tracker, events);
   }
 
   @Override
@@ -191,13 +199,27 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
           "Re-creating the StatefulSet with podManagementPolicy Parallel (the pods keep running)");
       return status.report(context, c, model, problem).rescheduleAfter(RESIZE_RECHECK);
     }
+    var leader = leaders.leader(context.getClient(), c, pods);
+    model.withMembers(
+        members.plan(
+            context.getClient(), c, context.getSecondaryResources(ConfigMap.class), pods, leader));
     var planned = rollouts.plan(context, c, sts, pods, model);
+    model.withRollPartition(
+        leaderLast.partition(
+            context.getClient(),
+            c,
+            sts,
+            pods,
+            planned.pending() == null ? List.of() : planned.pending().getRestarts(),
+            planned.hold() == Observed.Hold.ROLLOUT_PAUSED,
+            leader));
+    switchover.apply(context.getClient(), c, pods, leader, model.members().joined());
     context.managedWorkflowAndDependentResourceContext().put(ClusterModel.class, model);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
-    roles.label(context.getClient(), pods, leaders.leader(context.getClient(), c, pods));
+    roles.label(context.getClient(), pods, leader);
     stuckPods.replace(context.getClient(), events, c, sts, pods);
     recordRollouts(context, c, sts, model);
     ClusterBackups.Outcome backup = backups.reconcile(context.getClient(), c, pods);

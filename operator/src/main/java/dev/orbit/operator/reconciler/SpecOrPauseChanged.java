@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Which updates of a cluster are worth a reconcile: a new generation (a spec change), or the pause
- * annotation set or removed (metadata only, so no new generation). Status writes, our own included,
- * are not.
+ * or switchover annotation set or removed (metadata only, so no new generation). Status writes, our
+ * own included, are not.
  */
 public class SpecOrPauseChanged implements OnUpdateFilter<OrbitCluster> {
   @Override
@@ -16,6 +16,7 @@ public class SpecOrPauseChanged implements OnUpdateFilter<OrbitCluster> {
             newResource.getMetadata().getGeneration(), oldResource.getMetadata().getGeneration())
         || OrbitClusterReconciler.reconcilePaused(newResource)
             != OrbitClusterReconciler.reconcilePaused(oldResource)
+        || !Objects.equals(Switchover.requested(newResource), Switchover.requested(oldResource))
         || newResource.getMetadata().getDeletionTimestamp() != null;
   }
 }

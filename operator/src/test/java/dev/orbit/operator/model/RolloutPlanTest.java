@@ -53,6 +53,31 @@ class RolloutPlanTest {
   }
 
   @Test
+  void aRollKeepsItsPlanWhileTheStatefulSetControllerHasNotSeenTheNewTemplate() {
+    var c = Clusters.minimal("ns", "c");
+    c.getSpec().setReplicas(3);
+    var now = model(c);
+    // the new template is written (generation 2); the status still names the old revision only
+    var sts = running(c, "r1");
+    sts.getMetadata().setGeneration(2L);
+    sts.getStatus().setObservedGeneration(1L);
+    var previous =
+        new PendingChanges(
+            List.of("c-2", "c-1", "c-0"),
+            List.of("node config tiering.interval: 1m -> 30s"),
+            false);
+    PendingChanges plan =
+        RolloutPlan.of(
+            sts, PODS, now.podTemplate(), now.nodeConfig(), now.nodeConfig(), false, previous);
+    assertEquals(previous, plan);
+    // once the controller has seen it, the pods' revisions count
+    sts.getStatus().setObservedGeneration(2L);
+    assertNull(
+        RolloutPlan.of(
+            sts, PODS, now.podTemplate(), now.nodeConfig(), now.nodeConfig(), false, previous));
+  }
+
+  @Test
   void aTemplateChangeNamesTheFieldWithItsOldAndNewValue() {
     var c = Clusters.minimal("ns", "c");
     var sts = running(c, "r1");

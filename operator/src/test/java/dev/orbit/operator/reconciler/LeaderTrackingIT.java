@@ -3,8 +3,6 @@ package dev.orbit.operator.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.config.OperatorConfig;
@@ -19,15 +17,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +119,89 @@ class LeaderTrackingIT {
     awaitEvent(ns, "NotFaultTolerant", "replicas: 3");
   }
 
+  @Test
+  void scalingAddsMembersOneAtATimeAndRemovesThemBeforeTheirPodsGo() {
+    String ns = "scale";
+    var c = Clusters.minimal(ns, "sc");
+    c.getSpec().setReplicas(3);
+    client.resource(c).create();
+    nodes.lead("sc-0", "postgres", "redis");
+    for (int i = 0; i < 3; i++) {
+      client.resource(pod(ns, "sc-" + i, "sc")).create();
+    }
+    awaitStatus(ns, "sc", x -> "sc-0".equals(x.getStatus().getLeader()));
+    awaitMembers(ns, "3", 3);
+
+    setReplicas(ns, "sc", 5);
+    // one pod more, not yet a member: the leader adds it once it runs, then the next pod comes
+    awaitMembers(ns, "3", 4);
+    assertTrue(nodes.memberCalls.isEmpty(), nodes.memberCalls.toString());
+    client.resource(pod(ns, "sc-3", "sc")).create();
+    awaitMembers(ns, "4", 5);
+    assertEquals(
+        List.of("sc-0: POST sc-3 sc-3.sc-nodes.scale.svc:7000"), List.copyOf(nodes.memberCalls));
+    client.resource(pod(ns, "sc-4", "sc")).create();
+    awaitMembers(ns, "5", 5);
+    assertTrue(
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("sc-members")
+            .get()
+            .getData()
+            .get("peers")
+            .contains("sc-4=sc-4.sc-nodes.scale.svc:7000"));
+
+    // scale down: while the leader refuses the removal, the StatefulSet keeps every pod
+    nodes.memberCalls.clear();
+    nodes.refuseMembers.set(true);
+    setReplicas(ns, "sc", 3);
+    Await.until(
+        "the removal of sc-4 asked twice",
+        () -> List.copyOf(nodes.memberCalls),
+        calls -> calls.stream().filter(x -> x.equals("sc-0: DELETE sc-4")).count() >= 2);
+    assertEquals(
+        5,
+        client.apps().statefulSets().inNamespace(ns).withName("sc").get().getSpec().getReplicas());
+    nodes.refuseMembers.set(false);
+    awaitMembers(ns, "3", 3);
+    assertEquals(
+        List.of("sc-0: DELETE sc-4", "sc-0: DELETE sc-3"),
+        nodes.memberCalls.stream().distinct().toList());
+    awaitEvent(ns, "MemberRemoved", "sc-3 left");
+  }
+
+  /** Waits for the acknowledged member count and the StatefulSet's replicas. */
+  private static void awaitMembers(String ns, String joined, int stsReplicas) {
+    Await.until(
+        joined + " members and " + stsReplicas + " pods",
+        () -> {
+          var cm = client.configMaps().inNamespace(ns).withName("sc-members").get();
+          var sts = client.apps().statefulSets().inNamespace(ns).withName("sc").get();
+          return (cm == null ? null : cm.getMetadata().getAnnotations().get("orbit.dev/members"))
+              + "/"
+              + (sts == null ? null : sts.getSpec().getReplicas());
+        },
+        now -> now.equals(joined + "/" + stsReplicas),
+        java.time.Duration.ofSeconds(120));
+  }
+
+  private static void setReplicas(String ns, String name, int replicas) {
+    Await.until(
+        "spec.replicas " + replicas,
+        () -> {
+          try {
+            var c = client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get();
+            c.getSpec().setReplicas(replicas);
+            client.resource(c).update();
+            return true;
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return false; // 409: the operator wrote status meanwhile
+          }
+        },
+        ok -> ok);
+  }
+
   private static void awaitRoles(String ns, Map<String, String> roles) {
     Await.until(
         "pod roles " + roles,
@@ -171,86 +247,5 @@ class LeaderTrackingIT {
         .endCondition()
         .endStatus()
         .build();
-  }
-
-  /** Fake nodes: one HTTP server per pod, on a free port. */
-  static final class FakeNodes {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> STORES = List.of("postgres", "redis");
-    final Map<String, String> leaderOf = new ConcurrentHashMap<>();
-    final Map<String, Boolean> down = new ConcurrentHashMap<>();
-    final List<String> transfers = new CopyOnWriteArrayList<>();
-    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
-
-    void start() {}
-
-    private HttpServer serve(String pod) {
-      HttpServer server;
-      try {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      server.createContext(
-          "/",
-          ex -> {
-            String path = ex.getRequestURI().getPath();
-            int code = 200;
-            Object body;
-            if (down.containsKey(pod)) {
-              code = 503;
-              body = Map.of("error", "down");
-            } else if (path.equals("/v1/status")) {
-              var groups = new java.util.LinkedHashMap<String, Object>();
-              for (String store : STORES) {
-                String leader = leaderOf.get(store);
-                groups.put(
-                    store,
-                    Map.of(
-                        "role", pod.equals(leader) ? "leader" : "follower",
-                        "leader", leader == null ? "" : leader,
-                        "lagMillis", 0));
-              }
-              body = Map.of("replication", Map.of("nodeId", pod, "groups", groups));
-            } else if (path.equals("/v1/replication/leader")) {
-              String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
-              transfers.add(pod + "->" + to);
-              leaderOf.replaceAll((store, l) -> l.equals(pod) ? to : l);
-              body = Map.of("ok", true);
-            } else {
-              code = 404;
-              body = Map.of("error", "no route");
-            }
-            byte[] out = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(code, out.length);
-            ex.getResponseBody().write(out);
-            ex.close();
-          });
-      server.start();
-      return server;
-    }
-
-    URI uri(String pod) {
-      int port = servers.computeIfAbsent(pod, this::serve).getAddress().getPort();
-      return URI.create("http://127.0.0.1:" + port);
-    }
-
-    void lead(String pod, String... stores) {
-      for (String s : stores) {
-        leaderOf.put(s, pod);
-      }
-    }
-
-    void down(String pod) {
-      down.put(pod, true);
-    }
-
-    List<String> ledBy(String pod) {
-      return STORES.stream().filter(s -> pod.equals(leaderOf.get(s))).toList();
-    }
-
-    void stop() {
-      servers.values().forEach(s -> s.stop(0));
-    }
   }
 }

@@ -16,7 +16,11 @@ import java.util.Map;
 /** Desired state of an {@link OrbitCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OrbitClusterSpec extends ApiObject {
-  @JsonPropertyDescription("Number of orbit nodes (pods). Ordinal 0 is the primary.")
+  @JsonPropertyDescription(
+      "Number of orbit nodes (pods), each a member of every replication group; the pod the nodes"
+          + " report as leader is the primary. Scaling up adds one member at a time, once its pod"
+          + " runs; scaling down removes the highest ordinals from the groups before their pods"
+          + " go, and never while the members left would not be a majority that answers.")
   @Default("1")
   @Min(0)
   private Integer replicas = 1;

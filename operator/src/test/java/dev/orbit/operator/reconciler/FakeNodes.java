@@ -1,0 +1,110 @@
+package dev.orbit.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Fake nodes for operator ITs: one HTTP server per pod, on a free port, answering {@code
+ * /v1/status} as the node does (one Raft group per protocol store), honouring leadership transfers
+ * and recording membership changes.
+ */
+final class FakeNodes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> STORES = List.of("postgres", "redis");
+  final Map<String, String> leaderOf = new ConcurrentHashMap<>();
+  final Map<String, Boolean> down = new ConcurrentHashMap<>();
+  final List<String> transfers = new CopyOnWriteArrayList<>();
+  final List<String> memberCalls = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicBoolean refuseMembers =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+
+  void start() {}
+
+  private HttpServer serve(String pod) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    server.createContext(
+        "/",
+        ex -> {
+          String path = ex.getRequestURI().getPath();
+          int code = 200;
+          Object body;
+          if (down.containsKey(pod)) {
+            code = 503;
+            body = Map.of("error", "down");
+          } else if (path.equals("/v1/status")) {
+            var groups = new java.util.LinkedHashMap<String, Object>();
+            for (String store : STORES) {
+              String leader = leaderOf.get(store);
+              groups.put(
+                  store,
+                  Map.of(
+                      "role", pod.equals(leader) ? "leader" : "follower",
+                      "leader", leader == null ? "" : leader,
+                      "lagMillis", 0));
+            }
+            body = Map.of("replication", Map.of("nodeId", pod, "groups", groups));
+          } else if (path.equals("/v1/replication/leader")) {
+            String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
+            transfers.add(pod + "->" + to);
+            leaderOf.replaceAll((store, l) -> l.equals(pod) ? to : l);
+            body = Map.of("ok", true);
+          } else if (path.startsWith("/v1/replication/members")) {
+            String call;
+            if (ex.getRequestMethod().equals("POST")) {
+              var req = JSON.readTree(ex.getRequestBody());
+              call = "POST " + req.path("id").asText() + " " + req.path("address").asText();
+            } else {
+              call = "DELETE " + path.substring(path.lastIndexOf('/') + 1);
+            }
+            memberCalls.add(pod + ": " + call);
+            code = refuseMembers.get() ? 409 : 200;
+            body = Map.of("ok", !refuseMembers.get());
+          } else {
+            code = 404;
+            body = Map.of("error", "no route");
+          }
+          byte[] out = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(code, out.length);
+          ex.getResponseBody().write(out);
+          ex.close();
+        });
+    server.start();
+    return server;
+  }
+
+  URI uri(String pod) {
+    int port = servers.computeIfAbsent(pod, this::serve).getAddress().getPort();
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  void lead(String pod, String... stores) {
+    for (String s : stores) {
+      leaderOf.put(s, pod);
+    }
+  }
+
+  void down(String pod) {
+    down.put(pod, true);
+  }
+
+  List<String> ledBy(String pod) {
+    return STORES.stream().filter(s -> pod.equals(leaderOf.get(s))).toList();
+  }
+
+  void stop() {
+    servers.values().forEach(s -> s.stop(0));
+  }
+}
