@@ -34,6 +34,9 @@ public final class RedisTx {
     /** Charges {@code bytes} written (a large write runs off the event loop). */
     default void wrote(long bytes) {}
 
+    /** The run must wait for another run's commit (on an event loop: move to a worker). */
+    default void mustWait() {}
+
     Budget NONE = (r, b) -> {};
   }
 
@@ -75,6 +78,34 @@ public final class RedisTx {
     byte[] v = writer ? store.getForWrite(key) : store.get(key);
     budget.charge(1, v == null ? 0 : v.length);
     return v;
+  }
+
+  /** How long a writer waits for another run's write of a record it reads to commit. */
+  private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+  /**
+   * Waits until another run's write of {@code key}, proposed but not yet applied, is applied (or
+   * failed): a writer reads such a record ahead of the log ({@link ProtocolStore#getForWrite}), but
+   * a scan sees applied records only, so a collection or chunked string whose metadata is still in
+   * flight must settle before its elements are scanned. The caller holds the key's lock, so no
+   * newer write of it can start meanwhile.
+   */
+  public void settle(byte[] key) {
+    if (!writer || writes.containsKey(key)) {
+      return;
+    }
+    long deadline = 0;
+    while (!Arrays.equals(store.getForWrite(key), store.get(key))) {
+      budget.mustWait();
+      long now = System.nanoTime();
+      if (deadline == 0) {
+        deadline = now + SETTLE_NANOS;
+      } else if (now > deadline) {
+        throw new dev.orbit.node.storage.StorageException(
+            "a write of this key was not applied within 60 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+    }
   }
 
   public void put(byte[] key, byte[] value) {
