@@ -164,8 +164,7 @@ public final class Keyspace {
     byte[] metaKey = KeyLayout.meta(db.phys(), key);
     Meta m = Meta.decode(tx.get(metaKey));
     if (m != null && m.gen() != 0) {
-      tx.settle(metaKey); // a small collection's elements are scanned to drop them
-      m = Meta.decode(tx.get(metaKey));
+      tx.readCollection(metaKey, KeyLayout.elementsStart(db.phys(), m.gen()));
     }
     return m;
   }

@@ -80,6 +80,36 @@ public final class RedisTx {
     return v;
   }
 
+  /** Metadata keys of collections (and chunked strings) read by a writer, by element prefix. */
+  private java.util.HashMap<java.nio.ByteBuffer, byte[]> collections;
+
+  /**
+   * Notes that {@code metaKey} holds a collection whose elements start with {@code elements}: a
+   * scan of them first lets that metadata settle ({@link #settle}).
+   */
+  public void readCollection(byte[] metaKey, byte[] elements) {
+    if (writer) {
+      if (collections == null) {
+        collections = new java.util.HashMap<>();
+      }
+      collections.putIfAbsent(java.nio.ByteBuffer.wrap(elements), metaKey);
+    }
+  }
+
+  /** Before a writer scans a collection's elements, lets its in-flight metadata settle. */
+  private void settleBefore(byte[] from) {
+    if (collections != null && from != null && from.length >= ELEMENTS_PREFIX) {
+      byte[] meta =
+          collections.remove(java.nio.ByteBuffer.wrap(Arrays.copyOf(from, ELEMENTS_PREFIX)));
+      if (meta != null) {
+        settle(meta);
+      }
+    }
+  }
+
+  /** Element keys start with family, database and generation ({@link KeyLayout#element}). */
+  private static final int ELEMENTS_PREFIX = 13;
+
   /** How long a writer waits for another run's write of a record it reads to commit. */
   private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
@@ -90,10 +120,7 @@ public final class RedisTx {
    * flight must settle before its elements are scanned. The caller holds the key's lock, so no
    * newer write of it can start meanwhile.
    */
-  public void settle(byte[] key) {
-    if (!writer || writes.containsKey(key)) {
-      return;
-    }
+  private void settle(byte[] key) {
     long deadline = 0;
     while (!Arrays.equals(store.getForWrite(key), store.get(key))) {
       budget.mustWait();
@@ -217,11 +244,13 @@ public final class RedisTx {
    * included. Close it (try-with-resources).
    */
   public Scan scan(byte[] from, byte[] to) {
+    settleBefore(from);
     return new Scan(from, to, false);
   }
 
   /** As {@link #scan}, from the last record down. */
   public Scan scanReverse(byte[] from, byte[] to) {
+    settleBefore(from);
     return new Scan(from, to, true);
   }
 
