@@ -358,6 +358,15 @@ public final class ConfigLoader {
     if (r.port < 0 || r.port > 65535) {
       throw new ConfigException("config key 'replication.port' must be a port 0..65535");
     }
+    if (r.logSegmentSize == null || r.logSegmentSize.bytes() < (16 << 10)) {
+      throw new ConfigException("config key 'replication.logSegmentSize' must be at least 16Ki");
+    }
+    for (Map.Entry<String, Integer> p : r.adminPorts.entrySet()) {
+      if (p.getValue() == null || p.getValue() < 1 || p.getValue() > 65535) {
+        throw new ConfigException(
+            "config key 'replication.adminPorts." + p.getKey() + "' must be a port 1..65535");
+      }
+    }
     for (Map.Entry<String, String> p : r.peers.entrySet()) {
       if (!p.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
         throw new ConfigException(

@@ -77,6 +77,10 @@ final class GroupLog implements ReplicatedLog {
     return store;
   }
 
+  StoreStateMachine machine() {
+    return machine;
+  }
+
   @Override
   public CompletableFuture<Long> append(byte[] entry) {
     RaftClientRequest req =
