@@ -266,6 +266,31 @@ final class SelectQuery implements Query {
   }
 
   static Field field(Alias alias, Expression e, Expr x, Scope scope) {
+    Field f = named(alias, e, x, scope);
+    if (f.typmod() >= 0) {
+      return f;
+    }
+    int typmod = typmod(e, x, scope);
+    return typmod < 0 ? f : new Field(f.name(), f.type(), f.tableOid(), f.attnum(), typmod);
+  }
+
+  /** The declared length/precision an output column keeps: a cast's or a column's, else -1. */
+  private static int typmod(Expression e, Expr x, Scope scope) {
+    if (e instanceof CastExpression ce) {
+      TypeName tn = TypeName.parse(ce.getColDataType().toString());
+      return tn.type() == x.type ? tn.typmod() : -1;
+    }
+    if (e instanceof Column c) {
+      Scope.Ref r =
+          scope.resolve(
+              c.getTable() == null ? null : ExprCompiler.unquote(c.getTable().getName()),
+              ExprCompiler.unquote(c.getColumnName()));
+      return r != null && r.col().type() == x.type ? r.col().typmod() : -1;
+    }
+    return -1;
+  }
+
+  private static Field named(Alias alias, Expression e, Expr x, Scope scope) {
     if (alias != null) {
       return new Field(
           ExprCompiler.unquote(alias.getName()),

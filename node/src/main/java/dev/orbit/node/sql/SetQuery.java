@@ -38,6 +38,7 @@ final class SetQuery implements Query {
   private Scope limitScope;
 
   static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
+    refuseLocking(sol);
     SetQuery q = new SetQuery();
     for (SetOperation op : sol.getOperations()) {
       Kind k =
@@ -202,5 +203,24 @@ final class SetQuery implements Query {
       }
     }
     return kept;
+  }
+
+  /** PostgreSQL cannot lock the rows of a set operation: FOR UPDATE/SHARE anywhere in it fails. */
+  static void refuseLocking(SetOperationList sol) {
+    List<net.sf.jsqlparser.statement.select.Select> all = new ArrayList<>(sol.getSelects());
+    all.add(sol);
+    for (var s : all) {
+      while (s instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p
+          && p.getForMode() == null) {
+        s = p.getSelect();
+      }
+      if (s.getForMode() != null) {
+        throw new SqlException(
+            "0A000",
+            "FOR "
+                + s.getForMode().name().replace('_', ' ')
+                + " is not allowed with UNION/INTERSECT/EXCEPT");
+      }
+    }
   }
 }
