@@ -183,7 +183,7 @@ final class Dml {
         java.util.Set<java.nio.ByteBuffer> touched = new java.util.HashSet<>();
         for (Object[] row : input) {
           ex.checkCancel();
-          RowWriter.check(t, row);
+          RowWriter.check(ex, t, row);
           byte[] key = RowWriter.keyFor(ex, t, row);
           Object[] stored = row;
           if (onConflict != null) {
@@ -327,7 +327,7 @@ final class Dml {
       for (int i = 0; i < setSlots.length; i++) {
         row[setSlots[i]] = setValues.get(i).eval(env);
       }
-      RowWriter.check(t, row);
+      RowWriter.check(ex, t, row);
       RowWriter.update(ex, t, key, old, row);
       return row;
     }
@@ -380,7 +380,7 @@ final class Dml {
         for (int i = 0; i < slots.size(); i++) {
           row[slots.get(i)] = values.get(i).eval(env);
         }
-        RowWriter.check(t, row);
+        RowWriter.check(ex, t, row);
         RowWriter.update(ex, t, key, old, row);
         return row;
       }

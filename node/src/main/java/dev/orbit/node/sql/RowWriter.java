@@ -30,6 +30,13 @@ final class RowWriter {
     return row;
   }
 
+  /** {@link #check(TableDef, Object[])}, then the table's CHECK constraints (23514). */
+  static Object[] check(Exec ex, TableDef t, Object[] row) {
+    check(t, row);
+    Checks.verify(ex, t, row);
+    return row;
+  }
+
   /** The key the row would be stored under (a fresh row id for tables without a key). */
   static byte[] keyFor(Exec ex, TableDef t, Object[] row) {
     return t.keyOf(row, t.hasPrimaryKey() ? 0 : ex.catalog().rowId(t));
