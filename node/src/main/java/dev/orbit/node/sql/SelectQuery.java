@@ -41,8 +41,7 @@ final class SelectQuery implements Query {
   private Expr having;
   private boolean distinct;
   private final List<Sort> order = new ArrayList<>();
-  private Expr limit;
-  private Expr offset;
+  private final Limits limits = new Limits();
   boolean hasSubqueries;
 
   /** True when it computes aggregates or groups rows. */
@@ -185,23 +184,17 @@ final class SelectQuery implements Query {
       throw SqlException.unsupported("window functions together with GROUP BY or aggregates");
     }
     if (ps.getLimit() != null && ps.getLimit().getRowCount() != null) {
-      q.limit = rowLevel.compile(ps.getLimit().getRowCount());
-      rowLevel.inferParam(q.limit, PgType.INT8);
+      q.limits.limit = rowLevel.compile(ps.getLimit().getRowCount());
+      rowLevel.inferParam(q.limits.limit, PgType.INT8);
     }
     if (ps.getLimit() != null && ps.getLimit().getOffset() != null) {
-      q.offset = rowLevel.compile(ps.getLimit().getOffset());
+      q.limits.offset = rowLevel.compile(ps.getLimit().getOffset());
     }
     if (ps.getOffset() != null) {
-      q.offset = rowLevel.compile(ps.getOffset().getOffset());
-      rowLevel.inferParam(q.offset, PgType.INT8);
+      q.limits.offset = rowLevel.compile(ps.getOffset().getOffset());
+      rowLevel.inferParam(q.limits.offset, PgType.INT8);
     }
-    if (ps.getFetch() != null
-        && ps.getFetch().toString().toUpperCase(java.util.Locale.ROOT).contains("WITH TIES")) {
-      throw SqlException.unsupported("FETCH FIRST … WITH TIES");
-    }
-    if (ps.getFetch() != null && ps.getFetch().getExpression() != null) {
-      q.limit = rowLevel.compile(ps.getFetch().getExpression());
-    }
+    q.limits.fetch(ps.getFetch(), rowLevel, !q.order.isEmpty());
     return q;
   }
 
@@ -359,8 +352,8 @@ final class SelectQuery implements Query {
     Exec ex = outer.exec;
     int width = scope.cols.size();
     Env env = new Env(ex, outer, new Object[width]);
-    long lim = limit == null ? -1 : evalCount(limit, env);
-    long off = offset == null ? 0 : evalCount(offset, env);
+    long lim = limits.limit(env);
+    long off = limits.offset(env);
     boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0 && windows.isEmpty();
     Collector sink = new Collector(env, streaming ? off + lim : Long.MAX_VALUE);
     readRightSides(env);
@@ -389,18 +382,9 @@ final class SelectQuery implements Query {
       out.sort(comparator());
     }
     int n = fields.size();
-    List<Object[]> result = new ArrayList<>();
-    long end = lim < 0 ? Long.MAX_VALUE : off + lim;
-    for (int i = (int) Math.min(off, out.size()); i < out.size() && i < end; i++) {
-      Object[] r = out.get(i);
-      result.add(r.length == n ? r : java.util.Arrays.copyOf(r, n));
-    }
+    List<Object[]> result = limits.slice(out, off, lim, order.isEmpty() ? null : comparator());
+    result.replaceAll(r -> r.length == n ? r : java.util.Arrays.copyOf(r, n));
     return result;
-  }
-
-  private static long evalCount(Expr e, Env env) {
-    Object v = e.eval(env);
-    return v == null ? -1 : Values.asLong(v);
   }
 
   static List<String> textKey(Object[] r, int n) {
