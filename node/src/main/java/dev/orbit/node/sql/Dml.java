@@ -64,6 +64,14 @@ final class Dml {
       ExprCompiler ec = new ExprCompiler(c, scope, null);
       for (SelectItem<?> si : rc) {
         Expression e = si.getExpression();
+        if (e instanceof net.sf.jsqlparser.statement.select.AllTableColumns atc
+            && !src.alias.equals(ExprCompiler.unquote(atc.getTable().getName()))) {
+          throw new SqlException(
+              "42P01",
+              "missing FROM-clause entry for table \""
+                  + ExprCompiler.unquote(atc.getTable().getName())
+                  + "\"");
+        }
         if (e instanceof net.sf.jsqlparser.statement.select.AllColumns
             || e instanceof net.sf.jsqlparser.statement.select.AllTableColumns) {
           for (int i = 0; i < src.cols.size(); i++) {
@@ -336,9 +344,12 @@ final class Dml {
   // ---- UPDATE / DELETE ----
 
   static Stmt update(Compiler c, Update up, Scope root) {
-    if (up.getFromItem() != null || (up.getJoins() != null && !up.getJoins().isEmpty())) {
-      throw SqlException.unsupported("UPDATE … FROM");
+    if (up.getStartJoins() != null && !up.getStartJoins().isEmpty()) {
+      throw SqlException.unsupported("UPDATE … JOIN");
     }
+    boolean joined = up.getFromItem() != null;
+    List<Expression> fromValues = new ArrayList<>();
+    List<Integer> fromIndex = new ArrayList<>();
     TableDef t = target(c, up.getTable());
     TableSource src = new TableSource(alias(up.getTable()), t, c.catalog().oidOf(t.id));
     Scope scope = new Scope(new ArrayList<>(src.cols), root);
@@ -358,17 +369,40 @@ final class Dml {
               "42601", "multiple assignments to same column \"" + t.columns.get(slot).name + "\"");
         }
         Expression ve = us.getValues().get(i);
+        boolean isDefault =
+            ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default");
+        slots.add(slot);
+        if (joined && !isDefault) {
+          fromIndex.add(fromValues.size());
+          fromValues.add(ve);
+          values.add(null);
+          continue;
+        }
         Expr v =
-            ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
+            isDefault
                 ? (defaults[slot] != null ? defaults[slot] : Expr.literal(PgType.UNKNOWN, null))
                 : ec.compile(ve);
         ec.inferParam(v, t.columns.get(slot).type);
-        slots.add(slot);
+        fromIndex.add(-1);
         values.add(v);
       }
     }
-    Expr where = up.getWhere() == null ? null : ec.compile(up.getWhere());
-    src.plan(Compiler.conjuncts(up.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    JoinedDml from =
+        joined
+            ? JoinedDml.compile(
+                c,
+                scope,
+                alias(up.getTable()),
+                up.getFromItem(),
+                up.getJoins(),
+                up.getWhere(),
+                fromValues)
+            : null;
+    Expr where = joined ? from.matches() : up.getWhere() == null ? null : ec.compile(up.getWhere());
+    src.plan(
+        joined ? List.of() : Compiler.conjuncts(up.getWhere()),
+        new ExprCompiler(c, Scope.empty(root), null));
+    refuseStarWithFrom(joined, up.getReturningClause());
     Returning returning =
         up.getReturningClause() == null
             ? null
@@ -377,8 +411,10 @@ final class Dml {
       @Override
       Object[] change(Exec ex, Env env, byte[] key, Object[] old) {
         Object[] row = old.clone();
+        Object[] match = from == null ? null : from.match(env);
         for (int i = 0; i < slots.size(); i++) {
-          row[slots.get(i)] = values.get(i).eval(env);
+          int fi = fromIndex.get(i);
+          row[slots.get(i)] = fi >= 0 ? match[fi] : values.get(i).eval(env);
         }
         RowWriter.check(ex, t, row);
         RowWriter.update(ex, t, key, old, row);
@@ -388,18 +424,35 @@ final class Dml {
   }
 
   static Stmt delete(Compiler c, Delete del, Scope root) {
-    if ((del.getUsingList() != null && !del.getUsingList().isEmpty())
-        || (del.getUsingFromItemList() != null && !del.getUsingFromItemList().isEmpty())
-        || (del.getJoins() != null && !del.getJoins().isEmpty())) {
-      throw SqlException.unsupported("DELETE … USING");
+    if (del.getJoins() != null && !del.getJoins().isEmpty()) {
+      throw SqlException.unsupported("DELETE … JOIN");
     }
+    List<net.sf.jsqlparser.statement.select.FromItem> using = del.getUsingFromItemList();
+    boolean joined = using != null && !using.isEmpty();
     Table table = del.getTable();
     TableDef t = target(c, table);
     TableSource src = new TableSource(alias(table), t, c.catalog().oidOf(t.id));
     Scope scope = new Scope(new ArrayList<>(src.cols), root);
     ExprCompiler ec = new ExprCompiler(c, scope, null);
-    Expr where = del.getWhere() == null ? null : ec.compile(del.getWhere());
-    src.plan(Compiler.conjuncts(del.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    Expr where;
+    if (joined) {
+      List<net.sf.jsqlparser.statement.select.Join> rest = new ArrayList<>();
+      for (int i = 1; i < using.size(); i++) {
+        net.sf.jsqlparser.statement.select.Join j = new net.sf.jsqlparser.statement.select.Join();
+        j.setSimple(true);
+        j.setFromItem(using.get(i));
+        rest.add(j);
+      }
+      where =
+          JoinedDml.compile(c, scope, alias(table), using.get(0), rest, del.getWhere(), List.of())
+              .matches();
+    } else {
+      where = del.getWhere() == null ? null : ec.compile(del.getWhere());
+    }
+    src.plan(
+        joined ? List.of() : Compiler.conjuncts(del.getWhere()),
+        new ExprCompiler(c, Scope.empty(root), null));
+    refuseStarWithFrom(joined, del.getReturningClause());
     Returning returning =
         del.getReturningClause() == null
             ? null
@@ -411,6 +464,20 @@ final class Dml {
         return old;
       }
     };
+  }
+
+  /** RETURNING * after FROM/USING includes the other tables' columns, which is not built. */
+  private static void refuseStarWithFrom(
+      boolean joined, net.sf.jsqlparser.statement.ReturningClause rc) {
+    if (!joined || rc == null) {
+      return;
+    }
+    for (SelectItem<?> si : rc) {
+      if (si.getExpression() instanceof net.sf.jsqlparser.statement.select.AllColumns
+          && !(si.getExpression() instanceof net.sf.jsqlparser.statement.select.AllTableColumns)) {
+        throw SqlException.unsupported("RETURNING * with FROM or USING (name the columns)");
+      }
+    }
   }
 
   /**

@@ -326,6 +326,11 @@ final class SelectQuery implements Query {
     return fields;
   }
 
+  /** The columns of this query's FROM sources. */
+  Scope scope() {
+    return scope;
+  }
+
   @Override
   public void explain(List<String> out) {
     for (Source s : sources) {
