@@ -60,7 +60,11 @@ final class Ddl {
 
   static Stmt createTable(Compiler c, CreateTable ct) {
     if (ct.getSelect() != null) {
-      throw SqlException.unsupported("CREATE TABLE … AS");
+      if (ct.getColumnDefinitions() != null && !ct.getColumnDefinitions().isEmpty()) {
+        throw SqlException.unsupported("CREATE TABLE … AS with column definitions");
+      }
+      return CreateTableAs.compile(
+          c, ExprCompiler.unquote(ct.getTable().getName()), ct.isIfNotExists(), ct.getSelect());
     }
     // options this engine would otherwise accept and ignore are refused by name
     String opts =

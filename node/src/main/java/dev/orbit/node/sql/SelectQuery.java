@@ -73,6 +73,9 @@ final class SelectQuery implements Query {
   record Sort(int output, Expr expr, boolean desc, boolean nullsFirst) {}
 
   static SelectQuery compile(Compiler c, PlainSelect ps, Scope parent) {
+    if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+      throw new SqlException("42601", "SELECT ... INTO is not allowed here");
+    }
     SelectQuery q = new SelectQuery();
     q.scope = c.sources(ps.getFromItem(), ps.getJoins(), parent, q.sources);
     List<Expression> conj = Compiler.conjuncts(ps.getWhere());

@@ -38,6 +38,11 @@ final class SetQuery implements Query {
 
   static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
     refuseLocking(sol);
+    if (sol.getSelects().get(0) instanceof net.sf.jsqlparser.statement.select.PlainSelect ps
+        && ps.getIntoTables() != null
+        && !ps.getIntoTables().isEmpty()) {
+      throw SqlException.unsupported("SELECT … INTO with UNION/INTERSECT/EXCEPT");
+    }
     SetQuery q = new SetQuery();
     for (SetOperation op : sol.getOperations()) {
       Kind k =
