@@ -221,8 +221,18 @@ final class Ddl {
     }
     List<String> s = specs == null ? List.of() : specs;
     String joined = String.join(" ", s);
-    if (GENERATED_IDENTITY.matcher(joined).find()) {
-      throw SqlException.unsupported("identity columns (GENERATED … AS IDENTITY)");
+    Matcher identity = GENERATED_IDENTITY.matcher(joined);
+    if (identity.find()) {
+      if (joined.substring(identity.end()).trim().startsWith("(")) {
+        throw SqlException.unsupported("sequence options of an identity column");
+      }
+      if (col.type != PgType.INT2 && col.type != PgType.INT4 && col.type != PgType.INT8) {
+        throw new SqlException(
+            "22023", "identity column type must be smallint, integer, or bigint");
+      }
+      col.identity = identity.group(1).toLowerCase(Locale.ROOT).startsWith("always") ? "a" : "d";
+      col.notNull = true;
+      col.defaultSql = "nextval('" + t.name + "_" + name + "_seq'::regclass)";
     }
     if (GENERATED.matcher(joined).find()) {
       throw SqlException.unsupported("generated columns (GENERATED ALWAYS AS … STORED)");

@@ -120,6 +120,12 @@ final class Dml {
     List<List<Expr>> valueRows = null;
     Query select = null;
     ExprCompiler ec = new ExprCompiler(c, Scope.empty(root), null);
+    String overriding =
+        !ins.isOverriding()
+            ? null
+            : ins.toString().toUpperCase(java.util.Locale.ROOT).contains("OVERRIDING USER VALUE")
+                ? "user"
+                : "system";
     if (ins.getSelect() instanceof Values v) {
       valueRows = new ArrayList<>();
       for (List<Expression> items : ValuesQuery.rowsOf(v)) {
@@ -134,9 +140,14 @@ final class Dml {
         List<Expr> r = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
           Expression e = items.get(i);
-          if (e instanceof Column col && col.getColumnName().equalsIgnoreCase("default")) {
-            r.add(null);
+          ColumnDef target = t.columns.get(targets[i]);
+          if (e instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
+              || target.identity != null && "user".equals(overriding)) {
+            r.add(null); // OVERRIDING USER VALUE: identity columns take their sequence's value
             continue;
+          }
+          if ("a".equals(target.identity) && overriding == null) {
+            throw target.generatedAlways(false);
           }
           Expr x = ec.compile(e);
           ec.inferParam(x, t.columns.get(targets[i]).type);
@@ -145,6 +156,15 @@ final class Dml {
         valueRows.add(r);
       }
     } else if (ins.getSelect() != null) {
+      for (int slot : targets) {
+        ColumnDef target = t.columns.get(slot);
+        if ("a".equals(target.identity) && overriding == null) {
+          throw target.generatedAlways(false);
+        }
+        if (target.identity != null && "user".equals(overriding)) {
+          throw SqlException.unsupported("INSERT … SELECT with OVERRIDING USER VALUE");
+        }
+      }
       select = c.query(ins.getSelect(), Scope.empty(root));
     } else {
       valueRows = List.of(List.of());
@@ -304,6 +324,9 @@ final class Dml {
             int slot =
                 t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
             slots.add(slot);
+            if ("a".equals(t.columns.get(slot).identity)) {
+              throw t.columns.get(slot).generatedAlways(true);
+            }
             Expr v = ec.compile(us.getValues().get(i));
             ec.inferParam(v, t.columns.get(slot).type);
             oc.setValues.add(v);
@@ -371,6 +394,9 @@ final class Dml {
         Expression ve = us.getValues().get(i);
         boolean isDefault =
             ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default");
+        if (!isDefault && "a".equals(t.columns.get(slot).identity)) {
+          throw t.columns.get(slot).generatedAlways(true);
+        }
         slots.add(slot);
         if (joined && !isDefault) {
           fromIndex.add(fromValues.size());
