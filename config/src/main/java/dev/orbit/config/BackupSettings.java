@@ -12,6 +12,7 @@ public final class BackupSettings {
   public int concurrency = 4;
   public NodeConfig.ByteSize partSize = new NodeConfig.ByteSize(64L << 20);
   public NodeConfig.S3 s3 = new NodeConfig.S3();
+  public Archive archive = new Archive();
 
   /**
    * Folders a backup target given to the admin API must lie in (absolute paths; a YAML list or a
@@ -19,4 +20,24 @@ public final class BackupSettings {
    */
   @JsonDeserialize(using = PathListDeserializer.class)
   public List<String> allowedRoots = new ArrayList<>();
+
+  /**
+   * Continuous archiving of every store's committed log (point-in-time recovery): the leader of
+   * each store uploads entries committed since its last pass to {@code
+   * <target>/<clusterUid>/log/<protocol>/} at least every {@code interval}; every member keeps log
+   * entries not yet archived (its log is purged behind snapshots only up to the archived index).
+   */
+  public static final class Archive {
+    /** {@code file:///…} or {@code s3://bucket/prefix}; empty: no archiving. */
+    public String target = "";
+
+    public java.time.Duration interval = java.time.Duration.ofMinutes(1);
+
+    /** The cluster's unique id (the operator sets its OrbitCluster's uid); required with target. */
+    public String clusterUid = "";
+
+    public boolean enabled() {
+      return target != null && !target.isBlank();
+    }
+  }
 }

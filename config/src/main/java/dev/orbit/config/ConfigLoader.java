@@ -312,6 +312,19 @@ public final class ConfigLoader {
       throw new ConfigException(
           "config key 'backup.partSize' must be 5Mi..5Gi (the S3 limits of a multipart part)");
     }
+    BackupSettings.Archive a = c.backup.archive;
+    if (a == null) {
+      throw new ConfigException("config key 'backup.archive' must be a map");
+    }
+    if (a.interval == null || a.interval.isNegative() || a.interval.isZero()) {
+      throw new ConfigException("config key 'backup.archive.interval' must be more than 0");
+    }
+    if (a.enabled()
+        && (a.clusterUid == null || !a.clusterUid.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))) {
+      throw new ConfigException(
+          "config key 'backup.archive.clusterUid' is required with 'backup.archive.target' (letters,"
+              + " digits, '.', '_' and '-', e.g. the OrbitCluster's uid)");
+    }
     if (c.backup.s3 == null || c.backup.s3.checksums == null) {
       throw new ConfigException(
           "config key 'backup.s3.checksums' must be when_supported or when_required");
@@ -344,6 +357,15 @@ public final class ConfigLoader {
     }
     if (r.port < 0 || r.port > 65535) {
       throw new ConfigException("config key 'replication.port' must be a port 0..65535");
+    }
+    if (r.logSegmentSize == null || r.logSegmentSize.bytes() < (16 << 10)) {
+      throw new ConfigException("config key 'replication.logSegmentSize' must be at least 16Ki");
+    }
+    for (Map.Entry<String, Integer> p : r.adminPorts.entrySet()) {
+      if (p.getValue() == null || p.getValue() < 1 || p.getValue() > 65535) {
+        throw new ConfigException(
+            "config key 'replication.adminPorts." + p.getKey() + "' must be a port 1..65535");
+      }
     }
     for (Map.Entry<String, String> p : r.peers.entrySet()) {
       if (!p.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {

@@ -175,6 +175,16 @@ public final class NodeConfig {
 
     /** A snapshot is taken (and the log purged behind it) after this many entries. */
     public long snapshotEntries = 100_000;
+
+    /**
+     * Per member id, the port of its admin API when it differs from this node's {@code admin.port}
+     * (a fleet of pods shares one port and needs none): a member behind the leader's purged log
+     * fetches a snapshot from the leader's admin API, at the leader's Raft host on this port.
+     */
+    public Map<String, Integer> adminPorts = new LinkedHashMap<>();
+
+    /** The log is written in segments of this size and purged in whole segments. */
+    public ByteSize logSegmentSize = new ByteSize(64L << 20);
   }
 
   /**

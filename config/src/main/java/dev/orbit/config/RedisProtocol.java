@@ -28,8 +28,18 @@ public final class RedisProtocol extends NodeConfig.Protocol {
   /** Longest bulk string a client may send (Redis {@code proto-max-bulk-len}). */
   public NodeConfig.ByteSize protoMaxBulkLen = new NodeConfig.ByteSize(512L << 20);
 
-  /** Most unread reply bytes a client may have before it is disconnected. */
+  /**
+   * Most unread reply bytes a client may have before it is disconnected (Redis {@code
+   * client-output-buffer-limit normal}, hard limit; Redis itself has none by default).
+   */
   public NodeConfig.ByteSize clientOutputBufferLimit = new NodeConfig.ByteSize(1L << 30);
+
+  /**
+   * The limit of subscribed (pub/sub) clients in Redis's syntax {@code <hard> <soft> <seconds>}:
+   * one whose unread messages pass the hard limit, or stay past the soft limit for that many
+   * seconds, is disconnected (Redis's default {@code 32mb 8mb 60}).
+   */
+  public String clientOutputBufferLimitPubsub = "32mb 8mb 60";
 
   public RedisProtocol() {
     super(true, 6379);

@@ -117,6 +117,19 @@ class ConfigLoaderTest {
             ConfigException.class,
             () -> ConfigLoader.load(null, null, List.of("admin.port=6379"), Map.of()));
     assertTrue(port.getMessage().contains("already used"), port.getMessage());
+    ConfigException uid =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    null, null, List.of("backup.archive.target=file:///tmp/a"), Map.of()));
+    assertTrue(
+        uid.getMessage().contains("'backup.archive.clusterUid' is required"), uid.getMessage());
+    ConfigException interval =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("backup.archive.interval=0s"), Map.of()));
+    assertTrue(interval.getMessage().contains("'backup.archive.interval'"), interval.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orbit.e2e.replication.Failovers;
+import dev.orbit.e2e.replication.RedisBank;
 import dev.orbit.e2e.replication.ReplicaProcesses;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ class FailoverE2E {
       int leader = c.awaitLeader("redis", DEADLINE);
       c.awaitCaughtUp(old, DEADLINE);
       for (int m : new int[] {leader, old}) {
-        try (Jedis j = new Jedis("127.0.0.1", c.members.get(m).redis(), 30_000)) {
+        try (Jedis j = RedisBank.connect(c.members.get(m).redis())) {
           assertEquals("1", j.get("before"));
           assertEquals("1", j.get("after"));
           assertNull(j.get("stale:1"), "member n" + m);

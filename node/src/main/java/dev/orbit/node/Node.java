@@ -3,6 +3,7 @@ package dev.orbit.node;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
+import dev.orbit.node.backup.archive.LogArchiver;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.LoopWatchdog;
@@ -27,6 +28,7 @@ public final class Node implements AutoCloseable {
   private final StorageEngine storage;
   private final TierManager tiers;
   private final BackupService backups;
+  private LogArchiver archiver;
   private final LoopWatchdog watchdog;
   private final StorageHealth storageHealth;
   private final Map<String, ProtocolServer> servers = new LinkedHashMap<>();
@@ -45,11 +47,31 @@ public final class Node implements AutoCloseable {
     metrics.register(sb -> sb.append(backups.metrics()));
   }
 
+  /** Starts continuous archiving of every store's log when {@code backup.archive.target} is set. */
+  private void startArchiving() {
+    if (!config.backup.archive.enabled()) {
+      return;
+    }
+    Map<String, dev.orbit.node.replication.CommittedLog> logs = new LinkedHashMap<>();
+    for (String p : enabledProtocols(config)) {
+      logs.put(p, storage.replication().committedLog(p));
+    }
+    archiver = new LogArchiver(config.backup, logs, clock).start();
+    LogArchiver a = archiver;
+    metrics.register(sb -> sb.append(a.metrics()));
+  }
+
+  /** The log archiver, or null when archiving is off. */
+  public LogArchiver archiver() {
+    return archiver;
+  }
+
   /** Opens storage and starts serving every enabled protocol. */
   public static Node start(NodeConfig config, Clock clock) {
     Node node = new Node(config, clock);
     try {
       node.tiers.start();
+      node.startArchiving();
       for (String p : enabledProtocols(config)) {
         int port = config.protocols.byName().get(p).port;
         node.servers.put(p, node.listen(p, port));
@@ -222,6 +244,9 @@ public final class Node implements AutoCloseable {
     watchdog.close();
     storageHealth.close();
     tiers.close();
+    if (archiver != null) {
+      archiver.close();
+    }
     storage.close();
   }
 }

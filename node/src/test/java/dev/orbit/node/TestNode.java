@@ -33,9 +33,11 @@ public final class TestNode implements AutoCloseable {
     return ConfigLoader.load(null, dataDir.toString(), all, Map.of());
   }
 
+  /** Starts a node; its admin API listens on {@code admin.port} (a free port when 0). */
   public static TestNode start(Path dataDir, String... sets) {
-    Node node = Node.start(config(dataDir, sets), Clock.systemUTC());
-    return new TestNode(node, new AdminServer(node, "127.0.0.1", 0));
+    NodeConfig config = config(dataDir, sets);
+    Node node = Node.start(config, Clock.systemUTC());
+    return new TestNode(node, new AdminServer(node, "127.0.0.1", config.admin.port));
   }
 
   public int redisPort() {

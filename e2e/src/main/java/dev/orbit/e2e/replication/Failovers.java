@@ -60,7 +60,7 @@ public final class Failovers {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (true) {
       int l = c.awaitLeader("redis", DEADLINE);
-      try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
+      try (Jedis j = RedisBank.connect(c.members.get(l).redis())) {
         action.accept(j);
         return;
       } catch (redis.clients.jedis.exceptions.JedisException e) {
@@ -79,7 +79,7 @@ public final class Failovers {
     while (System.nanoTime() < deadline) {
       int l = c.leaderNow("redis");
       if (l >= 0) {
-        try (Jedis j = new Jedis("127.0.0.1", c.members.get(l).redis(), 30_000)) {
+        try (Jedis j = RedisBank.connect(c.members.get(l).redis())) {
           if (RedisBank.transfer(j, "probe:" + t0 + ":" + (++seq))) {
             return (System.nanoTime() - t0) / 1_000_000;
           }

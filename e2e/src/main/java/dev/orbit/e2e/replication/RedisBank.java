@@ -32,6 +32,18 @@ public final class RedisBank {
     this.leaderPort = leaderPort;
   }
 
+  /** A connection to a member's Redis port, authenticated as the members' user. */
+  public static Jedis connect(int port) {
+    Jedis j = new Jedis("127.0.0.1", port, 30_000);
+    try {
+      j.auth(ReplicaProcesses.USER, ReplicaProcesses.PASSWORD);
+    } catch (RuntimeException e) {
+      j.close();
+      throw e;
+    }
+    return j;
+  }
+
   public void open(Jedis j) {
     String[] kv = new String[ACCOUNTS * 2];
     for (int i = 0; i < ACCOUNTS; i++) {
@@ -71,7 +83,7 @@ public final class RedisBank {
   private void write(int id) {
     long seq = 0;
     while (!stop.get()) {
-      try (Jedis j = new Jedis("127.0.0.1", leaderPort.getAsInt(), 30_000)) {
+      try (Jedis j = connect(leaderPort.getAsInt())) {
         while (!stop.get()) {
           String marker = "xfer:" + id + ":" + (++seq);
           attempts.incrementAndGet();

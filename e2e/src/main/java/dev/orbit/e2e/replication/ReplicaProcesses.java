@@ -19,6 +19,11 @@ import java.util.List;
  * members can be killed (SIGKILL), frozen (SIGSTOP) and resumed (SIGCONT) like real machines.
  */
 public final class ReplicaProcesses implements AutoCloseable {
+  /** The user every member is started with (Redis asks for AUTH once users exist). */
+  public static final String USER = "orbit";
+
+  public static final String PASSWORD = "orbit-secret";
+
   public static final Path JAR =
       Path.of(System.getProperty("orbit.node.jar", "../node/target/orbit-node.jar"))
           .toAbsolutePath()
@@ -74,7 +79,7 @@ public final class ReplicaProcesses implements AutoCloseable {
                 "protocols.postgres.port=" + m.postgres(),
                 "storage.blockCacheSize=32Mi",
                 "storage.writeBufferSize=16Mi",
-                "auth.users.orbit=orbit-secret",
+                "auth.users." + USER + "=" + PASSWORD,
                 "replication.nodeId=" + m.id(),
                 "replication.port=" + m.raft()));
     for (Member p : members) {

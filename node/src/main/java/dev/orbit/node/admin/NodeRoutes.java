@@ -31,7 +31,11 @@ final class NodeRoutes {
         .delete("/v1/backups/{id}", backups::delete)
         .post("/v1/replication/leader", replication::transfer)
         .post("/v1/replication/members", replication::add)
-        .delete("/v1/replication/members/{id}", replication::remove);
+        .delete("/v1/replication/members/{id}", replication::remove)
+        .post("/v1/replication/snapshots/{protocol}", replication::takeSnapshot)
+        .get(
+            "/v1/replication/snapshots/{protocol}/{index}/{part}/{file}",
+            replication::readSnapshot);
   }
 
   private static AdminResponse live(Node node) {

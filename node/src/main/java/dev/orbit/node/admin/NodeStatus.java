@@ -61,6 +61,9 @@ final class NodeStatus {
     out.put("tiering", policy);
     out.put("durability", c.storage.durability.text());
     out.put("replication", ReplicationStatus.of(node));
+    if (node.archiver() != null) {
+      out.put("archive", ArchiveStatus.of(node.archiver()));
+    }
     return out;
   }
 }

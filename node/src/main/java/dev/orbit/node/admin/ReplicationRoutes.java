@@ -3,6 +3,9 @@ package dev.orbit.node.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.node.Node;
 import dev.orbit.node.replication.Membership;
+import dev.orbit.node.replication.Replication;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 
 /**
@@ -12,9 +15,48 @@ import java.util.Map;
  */
 final class ReplicationRoutes {
   private final Membership membership;
+  private final Replication replication;
 
   ReplicationRoutes(Node node) {
-    this.membership = new Membership(node.storage().replication());
+    this.replication = node.storage().replication();
+    this.membership = new Membership(replication);
+  }
+
+  /**
+   * {@code POST /v1/replication/snapshots/{protocol}}: a checkpoint of the store for a member
+   * behind the purged log: term, index and files (part, name, size, CRC32C).
+   */
+  AdminResponse takeSnapshot(AdminRequest r) {
+    return AdminResponse.json(200, replication.takeSnapshot(r.param("protocol")));
+  }
+
+  /**
+   * {@code GET /v1/replication/snapshots/{protocol}/{index}/{part}/{file}?offset=n}: up to 4 MiB of
+   * one checkpoint file from {@code offset} (empty at its end); 404 once the checkpoint is gone.
+   */
+  AdminResponse readSnapshot(AdminRequest r) {
+    long index = number(r.param("index"), "index");
+    String off = r.query("offset");
+    long offset = off == null ? 0 : number(off, "offset");
+    try {
+      return new AdminResponse(
+          200,
+          "application/octet-stream",
+          replication.readSnapshot(
+              r.param("protocol"), index, r.param("part"), r.param("file"), offset));
+    } catch (NoSuchFileException e) {
+      throw new AdminException(404, "no such snapshot file (a newer one replaced it): " + r.path());
+    } catch (IOException e) {
+      throw new AdminException(500, "cannot read " + r.path() + ": " + e.getMessage());
+    }
+  }
+
+  private static long number(String s, String what) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new AdminException(400, what + " must be a number, got '" + s + "'");
+    }
   }
 
   /** {@code POST /v1/replication/leader {"to": id, "timeoutMillis": n}}. */

@@ -87,7 +87,7 @@ public final class BackupCatalog {
    * manifest goes and a later delete collects the files. Returns the number of objects removed.
    */
   public int delete(String id, Instant now) {
-    find(id);
+    BackupManifest gone = find(id);
     store.delete(MANIFESTS + id + ".json");
     int removed = 1;
     if (runningElsewhere(now)) {
@@ -105,6 +105,30 @@ public final class BackupCatalog {
         store.delete(key);
         removed++;
       }
+    }
+    return removed + pruneArchive(gone);
+  }
+
+  /**
+   * Deletes the archived log segments that only restores from deleted backups needed: those at or
+   * below the lowest log index of the remaining backups of the same cluster (none while no backup
+   * of it remains).
+   */
+  private int pruneArchive(BackupManifest gone) {
+    if (gone.clusterUid() == null || gone.logIndex() == null) {
+      return 0;
+    }
+    Map<String, Long> floor = new java.util.HashMap<>();
+    for (BackupManifest m : list()) {
+      if (gone.clusterUid().equals(m.clusterUid()) && m.logIndex() != null) {
+        m.logIndex().forEach((p, i) -> floor.merge(p, i, Math::min));
+      }
+    }
+    int removed = 0;
+    for (Map.Entry<String, Long> e : floor.entrySet()) {
+      removed +=
+          dev.orbit.node.backup.archive.ArchiveLayout.prune(
+              store, gone.clusterUid(), e.getKey(), e.getValue());
     }
     return removed;
   }

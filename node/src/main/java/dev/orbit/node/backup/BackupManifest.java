@@ -9,6 +9,12 @@ import java.util.Map;
  *
  * @param format layout version of the target (2: content-addressed files under {@code data/})
  * @param databases protocol → tier → the database's files and record count
+ * @param snapshotAt when the databases' checkpoints existed: every log entry they hold was appended
+ *     before it (point-in-time recovery restores backups taken at or before its time)
+ * @param clusterUid {@code backup.archive.clusterUid} of the node (whose log archive continues this
+ *     backup), null when unset
+ * @param logIndex protocol → a log index the backup holds every entry up to (entries after it may
+ *     be there too: replaying them again changes nothing)
  */
 public record BackupManifest(
     int format,
@@ -21,7 +27,10 @@ public record BackupManifest(
     int filesUploaded,
     List<String> protocols,
     List<String> tiers,
-    Map<String, Map<String, Database>> databases) {
+    Map<String, Map<String, Database>> databases,
+    String snapshotAt,
+    String clusterUid,
+    Map<String, Long> logIndex) {
 
   static final int FORMAT = 2;
 
@@ -34,6 +43,11 @@ public record BackupManifest(
    * the WAL folder on restore.
    */
   public record FileEntry(String name, String key, long size, String crc32c, boolean wal) {}
+
+  /** When the backup's data was taken (backups of older nodes: when they completed). */
+  public java.time.Instant consistentAt() {
+    return java.time.Instant.parse(snapshotAt != null ? snapshotAt : completedAt);
+  }
 
   /** Records of each protocol, all tiers together. */
   public Map<String, Long> recordsByProtocol() {

@@ -46,6 +46,8 @@ public final class BackupProgress {
       long sizeBytes,
       java.util.List<String> protocols,
       java.util.List<String> tiers,
+      String snapshotAt,
+      java.util.Map<String, Long> logIndex,
       String error) {}
 
   public View view() {
@@ -68,6 +70,8 @@ public final class BackupProgress {
         m == null ? 0 : m.sizeBytes(),
         m == null ? java.util.List.of() : m.protocols(),
         m == null ? java.util.List.of() : m.tiers(),
+        m == null ? null : m.snapshotAt(),
+        m == null || m.logIndex() == null ? java.util.Map.of() : m.logIndex(),
         error);
   }
 

@@ -140,7 +140,8 @@ public final class BackupService {
       Map<String, Long> existing = store.list(BackupCatalog.DATA);
       catalog.markRunning(p.id(), Instant.parse(p.view().startedAt()));
       try (NodeSnapshot snap = NodeSnapshot.take(engine)) {
-        BackupManifest m = upload(snap, store, existing, p);
+        Instant snapshotAt = clock.instant();
+        BackupManifest m = upload(snap, store, existing, p, snapshotAt);
         catalog.write(m);
         return m;
       } finally {
@@ -156,7 +157,11 @@ public final class BackupService {
   private record FileJob(NodeSnapshot.Part part, Path file, long size) {}
 
   private BackupManifest upload(
-      NodeSnapshot snap, ObjectStore store, Map<String, Long> existing, BackupProgress p) {
+      NodeSnapshot snap,
+      ObjectStore store,
+      Map<String, Long> existing,
+      BackupProgress p,
+      Instant snapshotAt) {
     List<FileJob> jobs = new ArrayList<>();
     for (NodeSnapshot.Part part : snap.parts()) {
       for (Path f : NodeSnapshot.files(part)) {
@@ -211,7 +216,12 @@ public final class BackupService {
           filesUploaded,
           List.copyOf(dbs.keySet()),
           Stream.of(Tier.values()).map(Tier::label).toList(),
-          dbs);
+          dbs,
+          snapshotAt.toString(),
+          settings.archive.clusterUid == null || settings.archive.clusterUid.isBlank()
+              ? null
+              : settings.archive.clusterUid,
+          snap.logIndex());
     } finally {
       pool.shutdownNow();
       counter.shutdownNow();

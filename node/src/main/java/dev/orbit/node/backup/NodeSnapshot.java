@@ -24,9 +24,16 @@ final class NodeSnapshot implements AutoCloseable {
   record Part(String protocol, Tier tier, Path dir) {}
 
   private final List<Part> parts;
+  private final java.util.Map<String, Long> logIndex;
 
-  private NodeSnapshot(List<Part> parts) {
+  private NodeSnapshot(List<Part> parts, java.util.Map<String, Long> logIndex) {
     this.parts = parts;
+    this.logIndex = logIndex;
+  }
+
+  /** Per protocol: a log index whose every entry up to it the checkpoints hold. */
+  java.util.Map<String, Long> logIndex() {
+    return logIndex;
   }
 
   List<Part> parts() {
@@ -41,12 +48,15 @@ final class NodeSnapshot implements AutoCloseable {
       }
     }
     List<Part> parts = new ArrayList<>();
+    java.util.Map<String, Long> logIndex = new java.util.LinkedHashMap<>();
     try {
       pauseAll(
           stores,
           0,
           () -> {
             for (ProtocolStore s : stores) {
+              // read before the checkpoints: they hold at least every entry up to it
+              logIndex.put(s.protocol(), s.applied()[1]);
               for (Tier t : Tier.values()) {
                 Path dir = staging(s.db(t));
                 mkParent(dir);
@@ -55,9 +65,9 @@ final class NodeSnapshot implements AutoCloseable {
               }
             }
           });
-      return new NodeSnapshot(parts);
+      return new NodeSnapshot(parts, logIndex);
     } catch (RuntimeException e) {
-      new NodeSnapshot(parts).close();
+      new NodeSnapshot(parts, logIndex).close();
       throw e;
     }
   }

@@ -12,6 +12,7 @@ import dev.orbit.node.backup.BackupManifest;
 import dev.orbit.node.backup.BackupRestore;
 import dev.orbit.node.backup.BackupTarget;
 import dev.orbit.node.backup.ObjectStore;
+import dev.orbit.node.backup.archive.PointInTimeRestore;
 import dev.orbit.node.storage.StorageException;
 import dev.orbit.node.storage.StorageRoots;
 import java.io.PrintStream;
@@ -37,11 +38,15 @@ public final class Main {
         orbit-node backup list --target URI [--config FILE] [--set key=value ...]
         orbit-node backup verify --target URI [--id ID] [--config FILE] [--set key=value ...]
         orbit-node backup delete --target URI --id ID [--config FILE] [--set key=value ...]
-        orbit-node restore --from URI [--id ID] (--data-dir DIR | --config FILE) [--force|--once]
+        orbit-node restore --from URI [--id ID] [--target-time RFC3339] [--archive URI]
+                   (--data-dir DIR | --config FILE) [--force|--once]
       Targets: file:///absolute/path or s3://bucket/prefix (S3 settings: backup.s3.* keys).
       Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
       e.g. ORBIT_PROTOCOLS_REDIS_PORT=6380. backup create sends the admin API's bearer
-      token from --token or ORBIT_ADMIN_TOKEN.""";
+      token from --token or ORBIT_ADMIN_TOKEN.
+      restore without --id restores the newest point: the newest backup, then its log archive
+      (if it has one). --target-time: the newest backup taken at or before that time, then the
+      archived log entries appended up to it. --archive: where the log archive is (--from).""";
 
   private Main() {}
 
@@ -54,7 +59,16 @@ public final class Main {
       Args a =
           Args.parse(
               argv,
-              Set.of("config", "data-dir", "node", "target", "id", "from", "token"),
+              Set.of(
+                  "config",
+                  "data-dir",
+                  "node",
+                  "target",
+                  "id",
+                  "from",
+                  "token",
+                  "target-time",
+                  "archive"),
               Set.of("force", "once", "help"));
       if (a.flags.contains("help")) {
         out.println(USAGE);
@@ -211,6 +225,9 @@ public final class Main {
     }
     NodeConfig config = config(a);
     BackupTarget from = BackupTarget.parse(a.require("from"));
+    if (a.options.get("id") == null || a.options.containsKey("target-time")) {
+      return restoreToPoint(a, config, from, out, err);
+    }
     try (StorageRoots roots =
         StorageRoots.open(
             config.walRoot(), config.hotRoot(), config.warmRoot(), config.coldRoot())) {
@@ -230,5 +247,44 @@ public final class Main {
           "restored backup " + m.id() + " (" + m.completedAt() + ") into " + config.dataDir);
       return 0;
     }
+  }
+
+  private static int restoreToPoint(
+      Args a, NodeConfig config, BackupTarget from, PrintStream out, PrintStream err) {
+    java.time.Instant target = null;
+    String t = a.options.get("target-time");
+    if (t != null) {
+      try {
+        target = java.time.OffsetDateTime.parse(t).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new Args.UsageException(
+            "--target-time '" + t + "' is not an RFC 3339 time, e.g. 2026-11-29T21:30:00Z");
+      }
+    }
+    String archive = a.options.get("archive");
+    PointInTimeRestore.Result r =
+        new PointInTimeRestore(config, err)
+            .restore(
+                from,
+                archive == null ? null : BackupTarget.parse(archive),
+                a.options.get("id"),
+                target,
+                a.flags.contains("force"),
+                a.flags.contains("once"));
+    if (r == null) {
+      out.println("already restored into " + config.dataDir + ": nothing to do");
+      return 0;
+    }
+    out.println(
+        "restored backup "
+            + r.base().id()
+            + " ("
+            + r.base().consistentAt()
+            + ")"
+            + (r.appliedTo().isEmpty() ? "" : " and its log archive up to index " + r.appliedTo())
+            + (target == null ? "" : " (target time " + target + ")")
+            + " into "
+            + config.dataDir);
+    return 0;
   }
 }

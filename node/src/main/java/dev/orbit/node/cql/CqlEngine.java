@@ -59,15 +59,27 @@ public final class CqlEngine {
     return sweeper;
   }
 
+  /**
+   * The stored host id; a new store's leader stores a random one. A replica that has none yet (it
+   * takes no writes and may not have caught up) uses a random one until it restarts.
+   */
   private static UUID hostId(ProtocolStore store) {
     byte[] key = {'C', 'h'};
-    byte[] cur = store.get(key);
+    byte[] cur = store.getLocal(key);
     if (cur != null) {
       ByteBuffer b = ByteBuffer.wrap(cur);
       return new UUID(b.getLong(), b.getLong());
     }
     UUID id = UUID.randomUUID();
-    store.put(key, Values.ofUuid(id)).join();
+    try {
+      store.put(key, Values.ofUuid(id)).join();
+    } catch (dev.orbit.node.storage.NotLeaderException e) {
+      // a replica: the leader's id arrives through the log
+    } catch (java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof dev.orbit.node.storage.NotLeaderException)) {
+        throw e;
+      }
+    }
     return id;
   }
 

@@ -41,6 +41,21 @@ public final class Schema {
     this.store = store;
     this.keyspaces = load();
     this.version = computeVersion(keyspaces);
+    // on a replica, schema changes arrive through the log; a new leader starts from what it holds
+    store.events().onAppliedFromLog(new byte[] {CATALOG}, this::reload);
+    store
+        .events()
+        .onRoleChange(
+            leader -> {
+              if (leader) {
+                reload();
+              }
+            });
+  }
+
+  /** Reads the schema again from this member's data (a replica follows the leader's DDL). */
+  private synchronized void reload() {
+    publish(new TreeMap<>(load()));
   }
 
   public Map<String, KeyspaceDef> keyspaces() {
@@ -166,12 +181,13 @@ public final class Schema {
         new byte[] {CATALOG, 't'}, (ks + "\0" + t).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The schema this member holds, whatever its replication lag (a replica starts with it). */
   @SuppressWarnings("unchecked")
   private Map<String, KeyspaceDef> load() {
     Map<String, Map<String, Object>> ksJson = new TreeMap<>();
     Map<String, Map<String, TableDef>> tables = new HashMap<>();
     byte[] from = {CATALOG};
-    try (MergedScan scan = store.scan(from, KeyLayout.after(from))) {
+    try (MergedScan scan = store.scanLocal(from, KeyLayout.after(from))) {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         byte kind = kv.key()[1];

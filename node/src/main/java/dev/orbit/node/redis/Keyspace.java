@@ -14,6 +14,9 @@ public final class Keyspace {
   /** A collection with at most this many records is dropped with its key; larger ones later. */
   static final int INLINE_DROP = 128;
 
+  /** Strings longer than this are stored in chunk records of this size. */
+  public static final int STRING_CHUNK = 1 << 20;
+
   private static final byte[] DB_MAP = KeyLayout.system("db-map");
 
   private final ProtocolStore store;
@@ -125,7 +128,57 @@ public final class Keyspace {
 
   /** The stored metadata of {@code key}, expired or not; null when there is none. */
   public Meta stored(RedisTx tx, Db db, byte[] key) {
-    return Meta.decode(tx.get(KeyLayout.meta(db.phys(), key)));
+    Meta m = Meta.decode(tx.get(KeyLayout.meta(db.phys(), key)));
+    return m != null && m.isChunked() ? assemble(tx, db, m) : m;
+  }
+
+  /** A chunked string's bytes read back from its chunk records. */
+  private static Meta assemble(RedisTx tx, Db db, Meta m) {
+    long len = m.count();
+    tx.budget().charge(len >> 8, 0); // copying it is work: a large one runs off the event loop
+    byte[] v = new byte[Math.toIntExact(len)];
+    int at = 0;
+    try (RedisTx.Scan s =
+        tx.scan(
+            KeyLayout.elementsStart(db.phys(), m.gen()),
+            KeyLayout.elementsEnd(db.phys(), m.gen()))) {
+      while (s.hasNext()) {
+        byte[] part = s.next().value();
+        if (at + part.length > len) {
+          break;
+        }
+        System.arraycopy(part, 0, v, at, part.length);
+        at += part.length;
+      }
+    }
+    if (at != len) {
+      throw new IllegalStateException("corrupt redis string: " + at + " of its " + len + " bytes");
+    }
+    return new Meta(Meta.Type.STRING, m.expireAt(), v, m.gen(), len, m.flags(), 0, 0);
+  }
+
+  /**
+   * Where a string's bytes go: inline in its metadata record up to {@link #STRING_CHUNK} bytes,
+   * else in chunk records of a new generation (the replicated log carries bounded entries), or the
+   * chunks it already has when only its expiry changed.
+   */
+  private Meta placeString(RedisTx tx, Db db, Meta old, Meta m) {
+    byte[] v = m.value();
+    if (v.length <= STRING_CHUNK) {
+      return m.gen() == 0 ? m : m.withGen(0);
+    }
+    if (old != null && m.gen() != 0 && m.gen() == old.gen()) {
+      return m;
+    }
+    long gen = generations.next();
+    byte[] index = new byte[4];
+    for (int from = 0, n = 0; from < v.length; from += STRING_CHUNK, n++) {
+      KeyLayout.putInt(index, 0, n);
+      tx.put(
+          KeyLayout.element(db.phys(), gen, index),
+          Arrays.copyOfRange(v, from, Math.min(v.length, from + STRING_CHUNK)));
+    }
+    return m.withGen(gen);
   }
 
   /** The metadata of {@code key} unless it is absent or expired at {@code now}. */
@@ -147,10 +200,11 @@ public final class Keyspace {
     if (m.expireAt() != 0 && m.expireAt() != oldAt) {
       tx.put(KeyLayout.expiry(m.expireAt(), db.phys(), key), new byte[0]);
     }
-    if (old != null && !old.isString() && (m.isString() || m.gen() != old.gen())) {
+    Meta placed = m.isString() ? placeString(tx, db, old, m) : m;
+    if (old != null && old.gen() != 0 && placed.gen() != old.gen()) {
       dropElements(tx, db, old);
     }
-    tx.put(KeyLayout.meta(db.phys(), key), m.encode());
+    tx.put(KeyLayout.meta(db.phys(), key), placed.encode());
     tx.touch(db, key, m.type());
   }
 
@@ -159,7 +213,7 @@ public final class Keyspace {
     if (old.expireAt() != 0) {
       tx.delete(KeyLayout.expiry(old.expireAt(), db.phys(), key));
     }
-    if (!old.isString()) {
+    if (old.gen() != 0) {
       dropElements(tx, db, old);
     }
     tx.delete(KeyLayout.meta(db.phys(), key));
@@ -177,7 +231,7 @@ public final class Keyspace {
    */
   private void dropElements(RedisTx tx, Db db, Meta old) {
     long records = old.type() == Meta.Type.ZSET ? 2 * old.count() : old.count();
-    if (records > INLINE_DROP) {
+    if (records > INLINE_DROP || old.isChunked()) { // chunks are large: never read back to drop
       tx.put(KeyLayout.garbage(db.phys(), old.gen()), new byte[0]);
       return;
     }

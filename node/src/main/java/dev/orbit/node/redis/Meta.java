@@ -9,6 +9,7 @@ import java.util.Arrays;
  * <pre>
  *   string:     type:1 ('s' or 'r') | expireAt:8 | bytes
  *   collection: type:1 | expireAt:8 | gen:8 | count:8 | flags:1 [| head:8 | tail:8 (lists)]
+ *   chunked string: 'c' | expireAt:8 | gen:8 | length:8 | flags:1 (its bytes in chunk records)
  * </pre>
  *
  * A string of type {@code 'r'} was modified in place (APPEND, SETRANGE), which OBJECT ENCODING
@@ -83,7 +84,21 @@ public record Meta(
     return new Meta(type, expireAt, value, g, count, flags, head, tail);
   }
 
+  /** A string stored in chunk records under its generation ({@link Keyspace}): not inline. */
+  public boolean isChunked() {
+    return type == Type.STRING && gen != 0;
+  }
+
   public byte[] encode() {
+    if (isChunked()) {
+      byte[] out = new byte[26];
+      out[0] = 'c';
+      KeyLayout.putLong(out, 1, expireAt);
+      KeyLayout.putLong(out, 9, gen);
+      KeyLayout.putLong(out, 17, value != null ? value.length : count);
+      out[25] = (byte) flags;
+      return out;
+    }
     if (type == Type.STRING) {
       byte[] out = new byte[9 + value.length];
       out[0] = (flags & RAW) != 0 ? (byte) 'r' : (byte) 's';
@@ -113,6 +128,16 @@ public record Meta(
       case 's' -> new Meta(Type.STRING, exp, Arrays.copyOfRange(raw, 9, raw.length), 0, 0, 0, 0, 0);
       case 'r' ->
           new Meta(Type.STRING, exp, Arrays.copyOfRange(raw, 9, raw.length), 0, 0, RAW, 0, 0);
+      case 'c' ->
+          new Meta(
+              Type.STRING,
+              exp,
+              null,
+              KeyLayout.getLong(raw, 9),
+              KeyLayout.getLong(raw, 17),
+              raw[25],
+              0,
+              0);
       default -> {
         Type t = type(raw[0]);
         long gen = KeyLayout.getLong(raw, 9);
@@ -132,7 +157,7 @@ public record Meta(
 
   /** The type stored in an encoded meta record, without decoding the rest. */
   public static Type typeOf(byte[] raw) {
-    return raw[0] == 's' || raw[0] == 'r' ? Type.STRING : type(raw[0]);
+    return raw[0] == 's' || raw[0] == 'r' || raw[0] == 'c' ? Type.STRING : type(raw[0]);
   }
 
   private static byte code(Type t) {

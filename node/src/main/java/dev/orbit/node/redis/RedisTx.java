@@ -1,5 +1,6 @@
 package dev.orbit.node.redis;
 
+import dev.orbit.node.storage.BulkLoad;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import dev.orbit.node.storage.ProtocolStore;
@@ -29,6 +30,9 @@ public final class RedisTx {
   public interface Budget {
     /** Charges {@code records} records read and {@code bytes} bytes of them. */
     void charge(long records, long bytes);
+
+    /** Charges {@code bytes} written (a large write runs off the event loop). */
+    default void wrote(long bytes) {}
 
     Budget NONE = (r, b) -> {};
   }
@@ -74,7 +78,33 @@ public final class RedisTx {
   }
 
   public void put(byte[] key, byte[] value) {
+    if (value.length > MAX_RECORD) {
+      throw new RecordTooLarge(value.length);
+    }
+    budget.wrote(key.length + value.length);
     undo.add(new byte[][] {key, writes.put(key, value)});
+  }
+
+  /**
+   * The largest record written: one replicated log entry must carry it. Strings are cut into chunks
+   * below it ({@link Keyspace}); a larger hash value, list element or member is refused.
+   */
+  public static final int MAX_RECORD = 4 << 20;
+
+  /** Write sets larger than this are committed as a bulk load, in bounded log entries. */
+  static final long BULK_BYTES = 4 << 20;
+
+  /** A value larger than {@link #MAX_RECORD} that is not a string. */
+  public static final class RecordTooLarge extends RuntimeException {
+    RecordTooLarge(long bytes) {
+      super(
+          "value of "
+              + bytes
+              + " bytes: orbit-node stores hash values, list elements and set or sorted-set"
+              + " members of up to "
+              + MAX_RECORD
+              + " bytes (strings of any size)");
+    }
   }
 
   public void delete(byte[] key) {
@@ -121,7 +151,34 @@ public final class RedisTx {
     List<Map.Entry<byte[], byte[]>> list = new ArrayList<>(writes.entrySet());
     writes.clear();
     undo.clear();
+    long bytes = 0;
+    for (Map.Entry<byte[], byte[]> w : list) {
+      bytes += w.getKey().length + w.getValue().length + 24;
+    }
+    if (bytes > BULK_BYTES && list.size() > 1) {
+      return bulk(list);
+    }
     return store.write(list, v -> v == DELETED);
+  }
+
+  /**
+   * Commits a large write set (a big string's chunks, a pipeline of large values) as a bulk load:
+   * it travels through the log in bounded chunks and is stored in one atomic step. The writes are
+   * in ascending key order (a sorted map's). Blocks until stored: large writes run on workers.
+   */
+  private CompletableFuture<Void> bulk(List<Map.Entry<byte[], byte[]>> list) {
+    List<Map.Entry<byte[], byte[]>> deletes = new ArrayList<>();
+    try (BulkLoad load = store.bulkLoad()) {
+      for (Map.Entry<byte[], byte[]> w : list) {
+        if (w.getValue() == DELETED) {
+          deletes.add(w);
+        } else {
+          load.add(w.getKey(), w.getValue());
+        }
+      }
+      load.commit(deletes, v -> v == DELETED);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /**

@@ -39,7 +39,7 @@ final class GroupLog implements ReplicatedLog {
   private volatile String leaderHint;
 
   /** When this follower last held everything its leader had committed (System.nanoTime). */
-  private volatile long caughtUpAt = Long.MIN_VALUE;
+  private final AtomicLong caughtUpAt = new AtomicLong(Long.MIN_VALUE);
 
   /**
    * Until when this leader may answer reads from its own data (System.nanoTime): a majority
@@ -75,6 +75,14 @@ final class GroupLog implements ReplicatedLog {
 
   ProtocolStore store() {
     return store;
+  }
+
+  String protocol() {
+    return protocol;
+  }
+
+  StoreStateMachine machine() {
+    return machine;
   }
 
   @Override
@@ -149,13 +157,19 @@ final class GroupLog implements ReplicatedLog {
       awaitLease();
       return;
     }
-    long behind = System.nanoTime() - caughtUpAt;
-    if (caughtUpAt == Long.MIN_VALUE || behind > maxReadLagNanos) {
+    long at = caughtUpAt.get();
+    if (at == Long.MIN_VALUE || System.nanoTime() - at > maxReadLagNanos) {
+      // the watch's last look may be old (it runs every 50 ms on one thread, which a loaded
+      // machine or a slow call holds up): ask Ratis now before refusing
+      at = refreshCaughtUp();
+    }
+    long behind = System.nanoTime() - at;
+    if (at == Long.MIN_VALUE || behind > maxReadLagNanos) {
       throw new ReplicaLagException(
           "this replica of the "
               + protocol
               + " store is "
-              + (caughtUpAt == Long.MIN_VALUE
+              + (at == Long.MIN_VALUE
                   ? "not caught up with a leader yet"
                   : "more than " + behind / 1_000_000 + " ms behind its leader")
               + " (replication.maxReadLag is "
@@ -269,8 +283,37 @@ final class GroupLog implements ReplicatedLog {
     if (leaderReady) {
       return 0;
     }
-    long c = caughtUpAt;
+    long c = refreshCaughtUp();
     return c == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, System.nanoTime() - c);
+  }
+
+  /**
+   * Moves {@link #caughtUpAt} to the leader's last contact if this follower has applied all the
+   * leader had committed as of then; returns it. Safe from any thread: it reads Ratis' own state
+   * (the leader's commit index as sent with its last append or heartbeat, the time since that
+   * contact), so the answer never depends on when the role watch last ran.
+   */
+  private long refreshCaughtUp() {
+    var info = division.getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    if (leaderReady || !info.isFollower() || leader == null) {
+      return caughtUpAt.get();
+    }
+    long leaderCommit = -1;
+    for (RaftProtos.CommitInfoProto c : division.getCommitInfos()) {
+      if (RaftPeerId.valueOf(c.getServer().getId()).equals(leader)) {
+        leaderCommit = c.getCommitIndex();
+      }
+    }
+    RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
+    long now = System.nanoTime();
+    if (leaderCommit >= 0 && role.hasFollowerInfo() && info.getLastAppliedIndex() >= leaderCommit) {
+      // Ratis' applied index counts configuration entries too, which the store never sees
+      long contact =
+          now - role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() * 1_000_000;
+      return caughtUpAt.accumulateAndGet(contact, Math::max);
+    }
+    return caughtUpAt.get();
   }
 
   /** Re-reads role, leader and lag; tells the store when its leadership began or ended. */
@@ -299,31 +342,15 @@ final class GroupLog implements ReplicatedLog {
     boolean ready = info.isLeader() && info.isLeaderReady();
     RaftPeerId leader = info.getLeaderId();
     leaderHint = leader == null ? null : leader.toString();
-    if (!ready && info.isFollower() && leader != null) {
-      long leaderCommit = -1;
-      for (RaftProtos.CommitInfoProto c : division.getCommitInfos()) {
-        if (RaftPeerId.valueOf(c.getServer().getId()).equals(leader)) {
-          leaderCommit = c.getCommitIndex();
-        }
-      }
-      RaftProtos.RoleInfoProto role = info.getRoleInfoProto();
-      long sinceContact =
-          role.hasFollowerInfo()
-              ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
-              : Long.MAX_VALUE;
-      if (leaderCommit >= 0
-          && sinceContact < Long.MAX_VALUE
-          && info.getLastAppliedIndex() >= leaderCommit) {
-        // Ratis' applied index counts configuration entries too, which the store never sees
-        caughtUpAt = Math.max(caughtUpAt, System.nanoTime() - sinceContact * 1_000_000);
-      }
+    if (!ready) {
+      refreshCaughtUp();
     }
     if (ready && !alone && System.nanoTime() > leaseUntil - leaseNanos / 2) {
       renewLease(); // keep the lease ahead of the reads
     }
     if (ready != leaderReady) {
       if (ready) {
-        caughtUpAt = Long.MIN_VALUE; // a later follower term starts from its own evidence
+        caughtUpAt.set(Long.MIN_VALUE); // a later follower term starts from its own evidence
         store.roleChanged(true); // the store takes writes before they are let through here
         leaderReady = true;
       } else {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -19,9 +19,11 @@ final class RaftSettings {
   static RaftProperties of(NodeConfig config, Members members, List<Path> dirs) {
     NodeConfig.Replication r = config.replication;
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-    NettyConfigKeys.Server.setHost(p, members.host() != null ? members.host() : config.bindAddress);
-    NettyConfigKeys.Server.setPort(p, members.port());
+    // gRPC, not Ratis' Netty transport: only the gRPC log appender tells a follower behind the
+    // purged log to install a snapshot (notifyInstallSnapshotFromLeader), which we fetch ourselves
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    GrpcConfigKeys.Server.setHost(p, members.host() != null ? members.host() : config.bindAddress);
+    GrpcConfigKeys.Server.setPort(p, members.port()); // client and admin calls share the port
     RaftServerConfigKeys.setStorageDir(p, dirs.stream().map(Path::toFile).toList());
 
     long election = r.electionTimeout.toMillis();
@@ -33,19 +35,34 @@ final class RaftSettings {
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(1));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(5));
     }
-    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, ms(2 * election));
+    if (members.peers().size() == 1) {
+      // Ratis steps every leader down after a JVM pause longer than this wait time (its pause
+      // monitor: a thread that slept much longer than asked) and closes the server after one
+      // longer than the close threshold. A loaded machine or a long GC looks like that, and alone
+      // there is no one who could have been elected meanwhile: the member would only refuse
+      // writes (READONLY) until it elects itself again. A group of one never steps down.
+      TimeDuration never = TimeDuration.valueOf(365, TimeUnit.DAYS);
+      RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, never);
+      RaftServerConfigKeys.setCloseThreshold(p, never);
+    } else {
+      // after a pause this long the others have elected a new leader (or are about to)
+      RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, ms(2 * election));
+    }
 
     // a leader confirms its leadership with a heartbeat round before it answers reads (GroupLog)
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
 
     // entries are batches of write sets of up to a few MiB
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("64MB"));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("64KB"));
+    long segment = r.logSegmentSize.bytes();
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        p, SizeInBytes.valueOf(Math.min(64 << 10, segment)));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf("256MB"));
     RaftServerConfigKeys.Write.setElementLimit(p, 65536);
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("16MB"));
-    NettyConfigKeys.Server.setUseEpoll(p, false);
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB")); // above the 8 MiB batches
+    GrpcConfigKeys.setUseEpoll(p, false);
     // durability: sync and group fsync the log before an entry counts as written (one fsync
     // covers every entry appended meanwhile); async writes it out and fsyncs in the background
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(
@@ -55,8 +72,9 @@ final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, r.snapshotEntries);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
-    // a member behind the purged log is told so instead of being sent files
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, r.snapshotEntries));
+    // a member behind the purged log is told so (notifyInstallSnapshotFromLeader) and fetches a
+    // checkpoint of the databases from the leader's admin API (SnapshotFetch)
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
     return p;
   }

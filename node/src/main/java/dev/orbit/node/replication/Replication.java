@@ -42,18 +42,21 @@ public final class Replication implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final Members members;
   private final List<StoreStateMachine> machines;
+  private final SnapshotInstaller installer;
 
   private Replication(
       RaftServer server,
       Map<String, GroupLog> logs,
       ScheduledExecutorService watcher,
       Members members,
-      List<StoreStateMachine> machines) {
+      List<StoreStateMachine> machines,
+      SnapshotInstaller installer) {
     this.server = server;
     this.logs = logs;
     this.watcher = watcher;
     this.members = members;
     this.machines = machines;
+    this.installer = installer;
   }
 
   /** The group id of {@code protocol}'s store: the same on every member. */
@@ -79,10 +82,12 @@ public final class Replication implements AutoCloseable {
     Map<RaftGroupId, StoreStateMachine> machines = new LinkedHashMap<>();
     Map<String, GroupLog> logs = new LinkedHashMap<>();
     Runnable[] watchAll = new Runnable[1];
+    SnapshotInstaller installer = new SnapshotInstaller(config);
     for (Map.Entry<String, ProtocolStore> e : stores.entrySet()) {
+      SnapshotSource.removeAll(e.getValue()); // checkpoints served before a restart
       machines.put(
           groupId(e.getKey()),
-          new StoreStateMachine(e.getValue(), () -> poke(watcher, watchAll[0])));
+          new StoreStateMachine(e.getValue(), () -> poke(watcher, watchAll[0]), installer));
     }
     for (Map.Entry<String, ProtocolStore> e : stores.entrySet()) {
       Path groupDir = raftDirs.get(e.getKey()).resolve(groupId(e.getKey()).getUuid().toString());
@@ -120,16 +125,18 @@ public final class Replication implements AutoCloseable {
         e.getValue().attach(log);
         logs.put(e.getKey(), log);
       }
-      watchAll[0] = () -> logs.values().forEach(GroupLog::watch);
+      watchAll[0] = () -> logs.values().forEach(Replication::watch);
       watcher.scheduleWithFixedDelay(watchAll[0], 0, 50, TimeUnit.MILLISECONDS);
       Replication r =
-          new Replication(server, logs, watcher, members, List.copyOf(machines.values()));
+          new Replication(
+              server, logs, watcher, members, List.copyOf(machines.values()), installer);
       if (members.peers().size() == 1) {
         r.awaitLeadership(30_000);
       }
       return r;
     } catch (IOException | RuntimeException e) {
       watcher.shutdownNow();
+      installer.close();
       machines.values().forEach(StoreStateMachine::stop);
       if (server != null) {
         try {
@@ -141,6 +148,19 @@ public final class Replication implements AutoCloseable {
       throw e instanceof StorageException s
           ? s
           : new StorageException("cannot start replication: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One group's role watch. A failure is logged and the next period tries again: thrown out of the
+   * periodic task it would cancel the schedule, and every group of this node would keep the role
+   * and lag of that moment for good.
+   */
+  private static void watch(GroupLog log) {
+    try {
+      log.watch();
+    } catch (RuntimeException e) {
+      LOG.warn("watching the replication group of the {} store: {}", log.protocol(), e, e);
     }
   }
 
@@ -207,6 +227,20 @@ public final class Replication implements AutoCloseable {
     return members.self();
   }
 
+  /** The committed log of {@code protocol}'s store (for archiving), or null without that store. */
+  public CommittedLog committedLog(String protocol) {
+    GroupLog log = logs.get(protocol);
+    if (log == null) {
+      return null;
+    }
+    for (StoreStateMachine m : machines) {
+      if (m.store() == log.store()) {
+        return new CommittedLog(log, m);
+      }
+    }
+    return null;
+  }
+
   GroupLog log(String protocol) {
     return logs.get(protocol);
   }
@@ -217,6 +251,11 @@ public final class Replication implements AutoCloseable {
 
   RaftServer server() {
     return server;
+  }
+
+  /** The thread that runs the role watch (tests hold it up to stand for a loaded machine). */
+  java.util.concurrent.Executor watcher() {
+    return watcher;
   }
 
   /** Per protocol: role, term, leader, commit and applied index, lag (for status and metrics). */
@@ -260,6 +299,14 @@ public final class Replication implements AutoCloseable {
   public List<String> livenessProblems() {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, GroupLog> e : logs.entrySet()) {
+      String installed = e.getValue().machine().installedSnapshot();
+      if (installed != null) {
+        out.add(
+            e.getKey()
+                + " store needs a restart to load the "
+                + installed
+                + " (this member was behind the leader's purged log)");
+      }
       if (e.getValue().needsRestart()) {
         out.add(
             e.getKey()
@@ -271,9 +318,33 @@ public final class Replication implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Takes a checkpoint of {@code protocol}'s store for a member behind the purged log: its term,
+   * index and files (names, sizes, CRC32C), as the admin API answers it.
+   */
+  public Object takeSnapshot(String protocol) {
+    GroupLog log = existing(protocol);
+    return SnapshotSource.take(log.machine());
+  }
+
+  /** Up to 4 MiB of a checkpoint file from {@code offset}; see {@link #takeSnapshot}. */
+  public byte[] readSnapshot(String protocol, long index, String part, String name, long offset)
+      throws IOException {
+    return SnapshotSource.read(existing(protocol).store(), index, part, name, offset);
+  }
+
+  private GroupLog existing(String protocol) {
+    GroupLog log = logs.get(protocol);
+    if (log == null) {
+      throw new IllegalArgumentException("no store for protocol " + protocol);
+    }
+    return log;
+  }
+
   @Override
   public void close() {
     watcher.shutdownNow();
+    installer.close();
     machines.forEach(StoreStateMachine::stop);
     try {
       server.close();

@@ -33,13 +33,36 @@ final class StoreStateMachine extends BaseStateMachine {
 
   private final ProtocolStore store;
   private final Runnable roleWatch;
+  private final SnapshotInstaller installer;
+  private volatile String installed;
   private boolean stopped;
+  private volatile java.util.function.LongSupplier purgeFloor = () -> Long.MAX_VALUE;
+  private long snapshotIndex;
   private volatile boolean closing;
   private volatile String failure;
 
-  StoreStateMachine(ProtocolStore store, Runnable roleWatch) {
+  StoreStateMachine(ProtocolStore store, Runnable roleWatch, SnapshotInstaller installer) {
     this.store = store;
     this.roleWatch = roleWatch;
+    this.installer = installer;
+  }
+
+  /** Runs {@code body} while no log entry is applied (a checkpoint of every tier at one index). */
+  synchronized <T> T whileNothingApplies(java.util.function.Supplier<T> body) {
+    if (stopped) {
+      throw new dev.orbit.node.storage.StorageException("node is shutting down");
+    }
+    return body.get();
+  }
+
+  /** What this member fetched from its leader and loads at its next start, or null. */
+  String installedSnapshot() {
+    return installed;
+  }
+
+  /** Snapshots (and so log purges) go no further than {@code floor} (see {@link CommittedLog}). */
+  void purgeFloor(java.util.function.LongSupplier floor) {
+    this.purgeFloor = floor;
   }
 
   ProtocolStore store() {
@@ -161,16 +184,25 @@ final class StoreStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
-  /** Flushes every tier: what the log holds up to the applied index is then in table files. */
+  /**
+   * Flushes every tier: what the log holds up to the applied index is then in table files. The
+   * index returned (which Ratis purges the log up to) stays at or below the purge floor, so entries
+   * not yet archived stay in the log; while the floor has not moved, no snapshot is taken.
+   */
   @Override
   public synchronized long takeSnapshot() {
     if (stopped) {
       return RaftLog.INVALID_LOG_INDEX;
     }
+    long index = Math.min(store.applied()[1], purgeFloor.getAsLong());
+    if (index <= snapshotIndex) {
+      return RaftLog.INVALID_LOG_INDEX; // held by the archive: asked again after later applies
+    }
     for (Tier t : Tier.values()) {
       store.db(t).flushForSnapshot();
     }
-    return store.applied()[1];
+    snapshotIndex = index;
+    return index;
   }
 
   @Override
@@ -185,15 +217,36 @@ final class StoreStateMachine extends BaseStateMachine {
     roleWatch.run();
   }
 
+  /**
+   * The leader purged the entries this member needs: it fetches a checkpoint of the leader's
+   * databases (SnapshotInstaller), and asks for a restart, which swaps them in (SnapshotInstall).
+   * Until then the returned future stays open, so Ratis sends this member no entries: applied to
+   * the old databases, they would diverge from the group. A failed fetch completes it with the
+   * failure, and Ratis asks again at the leader's next notice.
+   */
   @Override
   public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
       RaftProtos.RoleInfoProto roleInfoProto, TermIndex firstTermIndexInLog) {
-    // catching up from a snapshot is not built yet: this member waits, it does not diverge
+    RaftProtos.RaftPeerProto leader = roleInfoProto.getFollowerInfo().getLeaderInfo().getId();
+    String leaderId = RaftPeerId.valueOf(leader.getId()).toString();
     LOG.warn(
-        "{} store: the leader has purged the log entries this member needs (first: {}); it needs"
-            + " a new copy of the data",
+        "{} store: the leader {} has purged the log entries this member needs (its log starts"
+            + " at {}); fetching a snapshot from it",
         store.protocol(),
+        leaderId,
         firstTermIndexInLog);
-    return new CompletableFuture<>();
+    CompletableFuture<TermIndex> out = new CompletableFuture<>();
+    installer
+        .install(store, leaderId, leader.getAddress(), firstTermIndexInLog.getIndex())
+        .whenComplete(
+            (m, e) -> {
+              if (e != null) {
+                out.completeExceptionally(e);
+              } else {
+                installed = "snapshot at entry " + m.index() + " fetched from " + leaderId;
+                LOG.warn("{} store: {}; restart the node to load it", store.protocol(), installed);
+              }
+            });
+    return out;
   }
 }

@@ -41,6 +41,52 @@ final class Builtins {
         });
   }
 
+  /** quote_literal: a string literal, E'' when it holds a backslash (as PostgreSQL writes it). */
+  private static String quoteLiteral(String v) {
+    String q = "'" + v.replace("'", "''").replace("\\", "\\\\") + "'";
+    return v.indexOf('\\') >= 0 ? "E" + q : q;
+  }
+
+  /** PostgreSQL's built-in privileges of an owner for an object kind (acldefault). */
+  private static List<String> aclDefault(String kind, String owner) {
+    String o = owner + "=";
+    String by = "/" + owner;
+    return switch (kind) {
+      case "r" -> List.of(o + "arwdDxt" + by);
+      case "s" -> List.of(o + "rwU" + by);
+      case "n" -> List.of(o + "UC" + by);
+      case "f", "p" -> List.of("=X" + by, o + "X" + by);
+      case "T", "l" -> List.of("=U" + by, o + "U" + by);
+      case "d" -> List.of("=Tc" + by, o + "CTc" + by);
+      case "L" -> List.of(o + "rw" + by);
+      case "F", "S" -> List.of(o + "U" + by);
+      case "t" -> List.of(o + "C" + by);
+      default -> throw new SqlException("22023", "unrecognized object type abbreviation: " + kind);
+    };
+  }
+
+  private static String roleName(Exec ex, long oid) {
+    String n = SystemTables.roleName(ex, oid);
+    return n != null ? n : String.valueOf(oid);
+  }
+
+  /** current_schemas: the schemas of search_path that exist, pg_catalog first if implicit. */
+  private static List<String> currentSchemas(Exec ex, boolean implicit) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String part : ex.session.setting("search_path").split(",")) {
+      String n = part.trim();
+      n = n.startsWith("\"") ? ExprCompiler.unquote(n) : n.toLowerCase(Locale.ROOT);
+      if ((n.equals("public") || n.equals("pg_catalog") || n.equals("information_schema"))
+          && !out.contains(n)) {
+        out.add(n);
+      }
+    }
+    if (implicit && !out.contains("pg_catalog")) {
+      out.add(0, "pg_catalog");
+    }
+    return out;
+  }
+
   private static String s(Object v) {
     return ExprCompiler.text(v);
   }
@@ -74,7 +120,8 @@ final class Builtins {
       case "pg_backend_pid":
         return Expr.of(PgType.INT4, env -> (long) env.exec.session.pid);
       case "current_schemas":
-        return Expr.literal(PgType.TEXT_ARRAY, List.of("pg_catalog", "public"));
+        return strict(
+            PgType.TEXT_ARRAY, args, (a, env) -> currentSchemas(env.exec, Expr.isTrue(a[0])));
       case "coalesce":
         return lenient(
             firstType(args),
@@ -236,6 +283,27 @@ final class Builtins {
             });
       case "md5":
         return strict(PgType.TEXT, args, (a, env) -> Functions.md5(s(a[0])));
+      case "quote_literal":
+        return strict(PgType.TEXT, args, (a, env) -> quoteLiteral(s(a[0])));
+      case "array_remove":
+        return lenient(
+            PgType.TEXT_ARRAY,
+            args,
+            (a, env) -> {
+              if (a[0] == null) {
+                return null;
+              }
+              List<?> l = a[0] instanceof List<?> x ? x : Functions.parseArray(s(a[0]));
+              List<Object> out = new java.util.ArrayList<>();
+              for (Object v : l) {
+                boolean same =
+                    v == null || a[1] == null ? v == null && a[1] == null : s(v).equals(s(a[1]));
+                if (!same) {
+                  out.add(v);
+                }
+              }
+              return out;
+            });
       case "quote_ident":
         return strict(
             PgType.TEXT,
@@ -334,8 +402,20 @@ final class Builtins {
                     ? null
                     : SystemTables.formatType(
                         Values.asLong(a[0]), a.length > 1 && a[1] != null ? i(a[1]) : -1));
+      case "acldefault":
+        return strict(
+            PgType.TEXT_ARRAY,
+            args,
+            (a, env) -> aclDefault(s(a[0]), roleName(env.exec, Values.asLong(a[1]))));
       case "pg_get_userbyid":
-        return lenient(PgType.NAME, args, (a, env) -> "orbit");
+        return strict(
+            PgType.NAME,
+            args,
+            (a, env) -> {
+              long oid = Values.asLong(a[0]);
+              String role = SystemTables.roleName(env.exec, oid);
+              return role != null ? role : "unknown (OID=" + oid + ")";
+            });
       case "pg_get_statisticsobjdef_columns",
       "pg_get_triggerdef",
       "pg_get_ruledef",
@@ -344,10 +424,31 @@ final class Builtins {
       "pg_get_partkeydef",
       "pg_get_partition_constraintdef":
         return lenient(PgType.TEXT, args, (a, env) -> null);
-      case "obj_description", "col_description", "shobj_description":
+      case "obj_description":
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) ->
+                Comments.describe(env.exec, Values.asLong(a[0]), a.length > 1 ? s(a[1]) : null, 0));
+      case "col_description":
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) ->
+                Comments.describe(env.exec, Values.asLong(a[0]), "pg_class", Values.asLong(a[1])));
+      case "shobj_description":
         return lenient(PgType.TEXT, args, (a, env) -> null);
       case "pg_get_expr":
-        return strict(PgType.TEXT, args, (a, env) -> s(a[0]));
+        // a sequence a default names prints qualified when public is off search_path (regclass)
+        return strict(
+            PgType.TEXT,
+            args,
+            (a, env) ->
+                currentSchemas(env.exec, false).contains("public")
+                    ? s(a[0])
+                    : s(a[0])
+                        .replaceAll(
+                            "nextval\\('([^'.]+)'::regclass\\)", "nextval('public.$1'::regclass)"));
       case "pg_encoding_to_char":
         return lenient(PgType.NAME, args, (a, env) -> "UTF8");
       case "pg_get_indexdef":

@@ -344,6 +344,7 @@ public final class Catalog {
       s.cycle = copy.cycle;
       s.ownedTable = copy.ownedTable;
       s.ownedColumn = copy.ownedColumn;
+      s.comment = copy.comment;
       s.last = copy.last;
       s.called = copy.called;
       s.legacy = false;

@@ -20,6 +20,9 @@ public final class ColumnDef {
   /** Text of the value rows written before this column was added read as, or null. */
   public String missingText;
 
+  /** COMMENT ON COLUMN, or null. */
+  public String comment;
+
   public ColumnDef() {}
 
   ColumnDef(int id, String name, PgType type, int typmod) {

@@ -73,13 +73,31 @@ final class Commands {
     return t;
   }
 
-  /** Transactions run at READ COMMITTED; stronger levels are refused rather than faked. */
+  /** Session defaults stay READ COMMITTED: a stronger default level is refused, not faked. */
   private static void checkIsolation(String text) {
     String t = text.toUpperCase(java.util.Locale.ROOT).replaceAll("[\\s'_]+", " ");
     if (t.contains("ISOLATION") && (t.contains("REPEATABLE READ") || t.contains("SERIALIZABLE"))) {
       throw SqlException.unsupported(
-          "isolation level REPEATABLE READ / SERIALIZABLE (transactions run at READ COMMITTED)");
+          "a default isolation level other than READ COMMITTED (use BEGIN ISOLATION LEVEL …)");
     }
+  }
+
+  /**
+   * The isolation level a BEGIN / SET TRANSACTION names: true for REPEATABLE READ (a snapshot),
+   * false for READ COMMITTED / UNCOMMITTED, null for none. SERIALIZABLE is refused.
+   */
+  static Boolean repeatableRead(String text) {
+    String t = text.toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+    if (!t.contains("ISOLATION")) {
+      return null;
+    }
+    if (t.contains("SERIALIZABLE")) {
+      throw SqlException.unsupported("isolation level SERIALIZABLE");
+    }
+    if (t.contains("SNAPSHOT")) {
+      throw SqlException.unsupported("SET TRANSACTION SNAPSHOT (exported snapshots)");
+    }
+    return t.contains("REPEATABLE READ");
   }
 
   /** READ ONLY → true, READ WRITE → false, neither → null. */
@@ -96,7 +114,7 @@ final class Commands {
 
   static Stmt compile(Compiler c, Parser.Parsed p) {
     String w0 = p.word(0);
-    if (w0.equals("BEGIN") || w0.equals("START") || w0.equals("SET")) {
+    if (w0.equals("SET") && !p.word(1).equals("TRANSACTION")) {
       checkIsolation(p.text());
     }
     switch (w0) {
@@ -104,10 +122,14 @@ final class Commands {
       case "START":
         {
           Boolean ro = readOnlyMode(p.text());
+          Boolean rr = repeatableRead(p.text());
           return control(
               w0.equals("BEGIN") ? "BEGIN" : "START TRANSACTION",
               ex -> {
                 ex.session.begin();
+                if (rr != null) {
+                  ex.session.setTransactionIsolation(rr);
+                }
                 if (ro != null) {
                   ex.session.setTransactionReadOnly(ro);
                 }
@@ -189,13 +211,17 @@ final class Commands {
         return truncate(p);
       case "COPY":
         return CopyStatement.compile(c, p);
+      case "LOCK":
+        return LockTable.compile(p);
+      case "COMMENT":
+        return Comments.compile(p);
       case "EXPLAIN":
         return explain(c, p);
       case "CREATE":
       case "DROP":
         return createDrop(p);
       case "ALTER":
-        return Sequences.alter(p);
+        return OwnerTo.matches(p.words()) ? OwnerTo.compile(p) : Sequences.alter(p);
       default:
         throw SqlException.unsupported(w0);
     }
@@ -217,9 +243,13 @@ final class Commands {
     }
     if (w1.equals("TRANSACTION")) {
       Boolean ro = readOnlyMode(p.text());
+      Boolean rr = repeatableRead(p.text());
       return control(
           "SET",
           ex -> {
+            if (rr != null) {
+              ex.session.setTransactionIsolation(rr);
+            }
             if (ro != null) {
               ex.session.setTransactionReadOnly(ro);
             }

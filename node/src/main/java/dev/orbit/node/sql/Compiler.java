@@ -264,6 +264,10 @@ final class Compiler {
       if (v != null) {
         return new SystemTables.ViewSource(a, v);
       }
+      Source seq = SystemTables.sequenceSource(catalog(), session.database, schema, name, a);
+      if (seq != null) {
+        return seq;
+      }
       throw SqlException.undefinedTable(schema == null ? name : schema + "." + name);
     }
     if (item instanceof ParenthesedSelect ps) {
@@ -280,7 +284,7 @@ final class Compiler {
       throw SqlException.unsupported("parenthesized joins");
     }
     if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
-      return SystemTables.functionSource(this, tf.getFunction(), alias, parent);
+      return SystemTables.functionSource(this, tf.getFunction(), item.getAlias(), parent);
     }
     throw SqlException.unsupported("FROM " + item);
   }

@@ -182,6 +182,20 @@ final class ExprCompiler {
             return is != not;
           });
     }
+    if (e instanceof net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression d) {
+      Expr l = compile(d.getLeftExpression());
+      Expr r = compile(d.getRightExpression());
+      boolean not = d.isNot();
+      return Expr.of(
+          PgType.BOOL,
+          env -> {
+            Object a = l.eval(env);
+            Object b = r.eval(env);
+            boolean distinct =
+                a == null || b == null ? (a == null) != (b == null) : Values.compare(a, b) != 0;
+            return distinct != not;
+          });
+    }
     if (e instanceof Between b) {
       Expr v = compile(b.getLeftExpression());
       Expr lo = compile(b.getBetweenExpressionStart());

@@ -230,7 +230,7 @@ final class Parser {
       "COMMENT":
         return new Parsed(text, w, null);
       case "ALTER":
-        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE")) {
+        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE") || OwnerTo.matches(w)) {
           return new Parsed(text, w, null);
         }
         break;
@@ -293,7 +293,48 @@ final class Parser {
     if (t.contains("::pg_catalog.")) {
       t = t.replace("::pg_catalog.", "::");
     }
+    if (SETTINGS.matcher(t).find()) {
+      t = quoteWord(t, "settings");
+    }
     return t;
+  }
+
+  private static final Pattern SETTINGS = Pattern.compile("(?i)\\bsettings\\b");
+
+  /**
+   * Double-quotes every bare {@code word} outside literals and quoted names: JSqlParser reads some
+   * ordinary PostgreSQL names as its keywords (a table called settings, as in pg_dump output).
+   */
+  static String quoteWord(String text, String word) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    int n = text.length();
+    for (int i = 0; i < n; ) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = i + 1;
+        while (j < n && !(text.charAt(j) == c && (j + 1 >= n || text.charAt(j + 1) != c))) {
+          j += text.charAt(j) == c ? 2 : 1; // a doubled quote stays inside
+        }
+        j = Math.min(n, j + 1);
+        out.append(text, i, j);
+        i = j;
+      } else if (Character.isLetter(c) || c == '_') {
+        int j = i;
+        while (j < n
+            && (Character.isLetterOrDigit(text.charAt(j))
+                || text.charAt(j) == '_'
+                || text.charAt(j) == '$')) {
+          j++;
+        }
+        String w = text.substring(i, j);
+        out.append(w.equalsIgnoreCase(word) ? '"' + word + '"' : w);
+        i = j;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
   }
 
   private static SqlException syntaxError(String message) {

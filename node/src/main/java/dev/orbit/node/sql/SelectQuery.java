@@ -204,6 +204,9 @@ final class SelectQuery implements Query {
   private void expand(Source s, Compiler c, List<Expression> itemExprs) {
     for (int i = 0; i < s.cols.size(); i++) {
       Scope.Col col = s.cols.get(i);
+      if (col.attnum() < 0) {
+        continue; // a system column (tableoid): named, never part of *
+      }
       int slot = s.offset + i;
       items.add(Expr.of(col.type(), env -> env.row[slot]));
       itemExprs.add(new Column(col.name()));

@@ -22,6 +22,9 @@ public final class SequenceDef {
   public long last = 1;
   public boolean called;
 
+  /** COMMENT ON SEQUENCE, or null. */
+  public String comment;
+
   /** A sequence stored before options existed: dropped with a table whose default uses it. */
   public boolean legacy;
 

@@ -154,6 +154,9 @@ public final class Session {
   }
 
   String setting(String name) {
+    if (name.equalsIgnoreCase("transaction_isolation") && txn != null && txn.repeatableRead) {
+      return "repeatable read";
+    }
     String v = settings.get(name);
     if (v == null) {
       throw new SqlException("42704", "unrecognized configuration parameter \"" + name + "\"");
@@ -365,6 +368,17 @@ public final class Session {
   void setTransactionReadOnly(boolean readOnly) {
     if (txn != null && !txn.implicit) {
       txn.readOnly = readOnly;
+    }
+  }
+
+  /** REPEATABLE READ (true) or READ COMMITTED for the current block, before its first query. */
+  void setTransactionIsolation(boolean repeatableRead) {
+    if (txn != null && !txn.implicit) {
+      if (txn.hasSnapshot()) {
+        throw new SqlException(
+            "25001", "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+      }
+      txn.repeatableRead = repeatableRead;
     }
   }
 
@@ -585,6 +599,11 @@ public final class Session {
       failTransaction();
       throw new SqlException("25006", "cannot execute " + write + " in a read-only transaction");
     }
+    if (write != null && txn != null && txn.repeatableRead) {
+      failTransaction();
+      throw SqlException.unsupported(
+          write + " in a REPEATABLE READ transaction (only reads run on its snapshot)");
+    }
     try {
       if (p.catalogVersion != engine.catalog.version()) {
         compile(p);
@@ -596,6 +615,9 @@ public final class Session {
         }
       }
       boolean auto = txn == null;
+      if (!auto) {
+        txn.beginStatement(engine.catalog);
+      }
       Transaction t = auto ? autocommit() : txn;
       Result r;
       try (Exec ex = new Exec(this, t, params)) {

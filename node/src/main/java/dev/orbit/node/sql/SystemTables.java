@@ -18,6 +18,12 @@ final class SystemTables {
   static final long NS_INFO = 13000;
   private static final long PK_OID_BASE = 1_000_000_000L;
 
+  /** The role pg_database_owner, owner of the public schema (as in PostgreSQL 15). */
+  static final long DB_OWNER_ROLE = 6171;
+
+  private static final String PUBLIC_ACL =
+      "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}";
+
   /** A virtual relation: columns and how to compute its rows. */
   record View(
       String schema,
@@ -28,7 +34,7 @@ final class SystemTables {
 
   private static final Map<String, View> VIEWS = new LinkedHashMap<>();
 
-  private static void def(
+  static void def(
       String schema, String name, long oid, String columns, Function<Exec, List<Object[]>> rows) {
     List<Scope.Col> cols = new ArrayList<>();
     for (String c : columns.trim().split("\\s+")) {
@@ -39,7 +45,7 @@ final class SystemTables {
     VIEWS.put(schema + "." + name, new View(schema, name, oid, cols, rows));
   }
 
-  private static Function<Exec, List<Object[]>> none() {
+  static Function<Exec, List<Object[]>> none() {
     return ex -> List.of();
   }
 
@@ -55,29 +61,84 @@ final class SystemTables {
     final View view;
 
     ViewSource(String alias, View v) {
-      super(alias, requalify(alias, v.cols()));
+      super(alias, requalify(alias, v));
       this.view = v;
     }
 
-    private static List<Scope.Col> requalify(String alias, List<Scope.Col> cols) {
+    /** The view's columns, then the system column tableoid (attnum -6: not part of *). */
+    private static List<Scope.Col> requalify(String alias, View v) {
       List<Scope.Col> out = new ArrayList<>();
-      for (Scope.Col c : cols) {
+      for (Scope.Col c : v.cols()) {
         out.add(new Scope.Col(alias, c.name(), c.type(), c.tableOid(), c.attnum(), c.typmod()));
       }
+      out.add(new Scope.Col(alias, "tableoid", PgType.OID, v.oid(), -6, -1));
       return out;
     }
 
     @Override
     List<Object[]> compute(Env env) {
-      return view.rows().apply(env.exec);
+      List<Object[]> rows = view.rows().apply(env.exec);
+      int n = view.cols().size();
+      List<Object[]> out = new ArrayList<>(rows.size());
+      for (Object[] r : rows) {
+        Object[] x = java.util.Arrays.copyOf(r, n + 1);
+        x[n] = view.oid();
+        out.add(x);
+      }
+      return out;
     }
   }
 
+  /**
+   * A sequence read as a relation ({@code SELECT last_value, is_called FROM s}, as pg_dump does):
+   * one row of its current state, or null when {@code name} is no sequence of the database.
+   */
+  static Source sequenceSource(Catalog cat, String db, String schema, String name, String alias) {
+    if ((schema != null && !schema.equals("public")) || !cat.hasSequence(db, name)) {
+      return null;
+    }
+    long oid = seqOid(db, name);
+    List<Scope.Col> cols =
+        List.of(
+            new Scope.Col(alias, "last_value", PgType.INT8, oid, 1, -1),
+            new Scope.Col(alias, "log_cnt", PgType.INT8, oid, 2, -1),
+            new Scope.Col(alias, "is_called", PgType.BOOL, oid, 3, -1));
+    return new Source.Materialized(alias, cols) {
+      @Override
+      List<Object[]> compute(Env env) {
+        SequenceDef d = env.exec.catalog().sequence(env.exec.db(), name);
+        if (d == null) {
+          throw SqlException.undefinedTable(name);
+        }
+        synchronized (d) {
+          // log_cnt counts values PostgreSQL logged ahead in its WAL: Orbit reserves none that way
+          return List.<Object[]>of(new Object[] {d.last, 0L, d.called});
+        }
+      }
+    };
+  }
+
   static Source functionSource(
-      Compiler c, net.sf.jsqlparser.expression.Function f, String alias, Scope parent) {
+      Compiler c,
+      net.sf.jsqlparser.expression.Function f,
+      net.sf.jsqlparser.expression.Alias as,
+      Scope parent) {
+    String alias = as == null ? null : ExprCompiler.unquote(as.getName());
+    List<String> colNames =
+        as == null || as.getAliasColumns() == null
+            ? List.of()
+            : as.getAliasColumns().stream()
+                .map(x -> x.name.toLowerCase(java.util.Locale.ROOT))
+                .toList();
     String name = f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase();
+    if (name.equals("pg_options_to_table")) {
+      return optionsSource(c, f, alias != null ? alias : name, parent);
+    }
     if (!name.equals("generate_series") && !name.equals("unnest")) {
       throw SqlException.unsupported("the set-returning function " + name + " in FROM");
+    }
+    if (colNames.size() > 1) {
+      throw new SqlException("42601", "too many column aliases specified for function " + name);
     }
     Scope scope = Scope.empty(parent);
     ExprCompiler ec = new ExprCompiler(c, scope, null);
@@ -86,8 +147,9 @@ final class SystemTables {
       args.add(ec.compile((Expression) o));
     }
     String a = alias != null ? alias : name;
+    String col = colNames.isEmpty() ? a : colNames.get(0);
     List<Scope.Col> cols =
-        List.of(new Scope.Col(a, a, name.equals("unnest") ? PgType.TEXT : PgType.INT8, 0, 0, -1));
+        List.of(new Scope.Col(a, col, name.equals("unnest") ? PgType.TEXT : PgType.INT8, 0, 0, -1));
     return new Source.Materialized(a, cols) {
       @Override
       java.util.Iterator<Object[]> fetch(Env env) {
@@ -127,6 +189,40 @@ final class SystemTables {
     };
   }
 
+  /** pg_options_to_table(text[]): the name=value pairs of an options array as rows. */
+  private static Source optionsSource(
+      Compiler c, net.sf.jsqlparser.expression.Function f, String a, Scope parent) {
+    Scope scope = Scope.empty(parent);
+    Expr arg = new ExprCompiler(c, scope, null).compile((Expression) f.getParameters().get(0));
+    List<Scope.Col> cols =
+        List.of(
+            new Scope.Col(a, "option_name", PgType.TEXT, 0, 0, -1),
+            new Scope.Col(a, "option_value", PgType.TEXT, 0, 0, -1));
+    return new Source.Materialized(a, cols) {
+      @Override
+      java.util.Iterator<Object[]> fetch(Env env) {
+        return compute(env).iterator();
+      }
+
+      @Override
+      List<Object[]> compute(Env outer) {
+        Object v = arg.eval(new Env(outer.exec, outer.outer, new Object[0]));
+        List<Object[]> out = new ArrayList<>();
+        if (v != null) {
+          for (Object o : v instanceof List<?> l ? l : Functions.parseArray(v.toString())) {
+            String kv = String.valueOf(o);
+            int eq = kv.indexOf('=');
+            out.add(
+                eq < 0
+                    ? new Object[] {kv, null}
+                    : new Object[] {kv.substring(0, eq), kv.substring(eq + 1)});
+          }
+        }
+        return out;
+      }
+    };
+  }
+
   // ---- helpers over the live schema ----
 
   static long pkOid(TableDef t) {
@@ -137,7 +233,7 @@ final class SystemTables {
     return cat.oidOf(ix.id);
   }
 
-  private static long seqOid(String db, String name) {
+  static long seqOid(String db, String name) {
     return 2_000_000_000L + Math.floorMod((db + "\0" + name).hashCode(), 100_000_000);
   }
 
@@ -148,6 +244,11 @@ final class SystemTables {
       }
     }
     return null;
+  }
+
+  /** The pg_attrdef oid of column {@code i}'s default. */
+  static long attrdefOid(TableDef t, int i) {
+    return 3_000_000_000L + t.oid * 100 + i;
   }
 
   static int pgTypmod(ColumnDef c) {
@@ -204,6 +305,20 @@ final class SystemTables {
       return v.oid();
     }
     throw SqlException.undefinedTable(text);
+  }
+
+  /** The name of the role with {@code oid}, numbered as pg_roles numbers them, or null. */
+  static String roleName(Exec ex, long oid) {
+    if (oid == DB_OWNER_ROLE) {
+      return "pg_database_owner";
+    }
+    long next = 16010;
+    for (String u : ex.session.engine.users()) {
+      if (u.equals("orbit") ? oid == 10 : oid == next++) {
+        return u;
+      }
+    }
+    return null;
   }
 
   /** The name a reg* value prints as. */
@@ -308,6 +423,7 @@ final class SystemTables {
   // ---- the views ----
 
   static {
+    DumpCatalog.define();
     def(
         "pg_catalog",
         "pg_namespace",
@@ -316,7 +432,8 @@ final class SystemTables {
         ex -> {
           List<Object[]> r = new ArrayList<>();
           r.add(new Object[] {NS_CATALOG, "pg_catalog", 10L, null});
-          r.add(new Object[] {NS_PUBLIC, "public", 10L, null});
+          // as PostgreSQL 15 creates it: owned by pg_database_owner, usable by every role
+          r.add(new Object[] {NS_PUBLIC, "public", DB_OWNER_ROLE, PUBLIC_ACL});
           r.add(new Object[] {NS_INFO, "information_schema", 10L, null});
           return r;
         });
@@ -552,6 +669,22 @@ final class SystemTables {
                   su ? 10L : 16000 + oid++
                 });
           }
+          r.add(
+              new Object[] {
+                "pg_database_owner",
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+                -1L,
+                "********",
+                null,
+                false,
+                null,
+                DB_OWNER_ROLE
+              });
           return r;
         });
     def(
@@ -574,7 +707,7 @@ final class SystemTables {
         "pg_description",
         2609,
         "objoid:oid classoid:oid objsubid:int4 description:text",
-        none());
+        Comments::descriptions);
     def(
         "pg_catalog",
         "pg_auth_members",
@@ -604,10 +737,7 @@ final class SystemTables {
             for (int i = 0; i < t.columns.size(); i++) {
               ColumnDef c = t.columns.get(i);
               if (c.defaultSql != null) {
-                r.add(
-                    new Object[] {
-                      3_000_000_000L + t.oid * 100 + i, t.oid, (long) i + 1, c.defaultSql
-                    });
+                r.add(new Object[] {attrdefOid(t, i), t.oid, (long) i + 1, c.defaultSql});
               }
             }
           }
@@ -675,7 +805,8 @@ final class SystemTables {
         "pg_catalog",
         "pg_partitioned_table",
         3350,
-        "partrelid:oid partstrat:char partnatts:int2 partdefid:oid partattrs:int2vector",
+        "partrelid:oid partstrat:char partnatts:int2 partdefid:oid partattrs:int2vector"
+            + " partclass:oidvector partcollation:oidvector partexprs:text",
         none());
     def(
         "pg_catalog",
@@ -706,7 +837,8 @@ final class SystemTables {
         "pg_catalog",
         "pg_proc",
         1255,
-        "oid:oid proname:name pronamespace:oid proowner:oid prolang:oid prokind:char prorettype:oid proargtypes:oidvector proretset:bool",
+        "oid:oid proname:name pronamespace:oid proowner:oid prolang:oid prokind:char prorettype:oid"
+            + " proargtypes:oidvector proretset:bool pronargs:int2 proacl:_text",
         none());
     def(
         "pg_catalog",
@@ -755,17 +887,18 @@ final class SystemTables {
         "pg_catalog",
         "pg_extension",
         3079,
-        "oid:oid extname:name extowner:oid extnamespace:oid extversion:text",
+        "oid:oid extname:name extowner:oid extnamespace:oid extrelocatable:bool extversion:text"
+            + " extconfig:_text extcondition:_text",
         none());
     def("pg_catalog", "pg_foreign_table", 3118, "ftrelid:oid ftserver:oid ftoptions:text", none());
     def(
         "pg_catalog",
         "pg_collation",
         3456,
-        "oid:oid collname:name collnamespace:oid collprovider:char",
+        "oid:oid collname:name collnamespace:oid collprovider:char collowner:oid collencoding:int4",
         ex -> {
           List<Object[]> r = new ArrayList<>();
-          r.add(new Object[] {100L, "default", NS_CATALOG, "d"});
+          r.add(new Object[] {100L, "default", NS_CATALOG, "d", 10L, -1L});
           return r;
         });
     def(

@@ -25,6 +25,9 @@ public final class TableDef {
 
   public int nextColumnId = 1;
 
+  /** COMMENT ON TABLE, or null. */
+  public String comment;
+
   @JsonIgnore private int[] pkSlots;
   @JsonIgnore private int[] columnIds;
   @JsonIgnore private int[] slotById;

@@ -61,6 +61,12 @@ final class Transaction {
 
   private SchemaUndo schema;
 
+  /** REPEATABLE READ: every statement reads {@link #view}, taken at the first statement. */
+  boolean repeatableRead;
+
+  private dev.orbit.node.storage.ReadView view;
+  private long viewCatalogVersion;
+
   Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
     this.store = store;
     this.locks = locks;
@@ -72,7 +78,39 @@ final class Transaction {
     if (w != null) {
       return w == DELETED ? null : w;
     }
-    return store.get(key);
+    return view != null ? view.get(key) : store.get(key);
+  }
+
+  /**
+   * Before each statement of a REPEATABLE READ block: the first takes the snapshot (with the
+   * catalog version it goes with); later ones fail with 40001 if a schema changed since, as the
+   * tables the snapshot's rows belong to may no longer be the catalog's.
+   */
+  void beginStatement(Catalog catalog) {
+    if (!repeatableRead) {
+      return;
+    }
+    if (view == null) {
+      for (int tries = 0; view == null; tries++) {
+        long before = catalog.version();
+        dev.orbit.node.storage.ReadView v = store.openView();
+        if (catalog.version() == before || tries == 10) {
+          view = v;
+          viewCatalogVersion = before;
+        } else {
+          v.close(); // a schema change landed meanwhile: take the snapshot again
+        }
+      }
+    }
+    if (catalog.version() != viewCatalogVersion) {
+      throw new SqlException(
+          "40001", "could not serialize access due to a concurrent schema change");
+    }
+  }
+
+  /** True once a REPEATABLE READ block took its snapshot (SET TRANSACTION is too late then). */
+  boolean hasSnapshot() {
+    return view != null;
   }
 
   void put(byte[] key, byte[] value) {
@@ -135,7 +173,7 @@ final class Transaction {
 
   /** Keys in {@code [from, to)} with values, own writes merged over the store. */
   Iterator<KeyValue> scan(byte[] from, byte[] to) {
-    MergedScan base = store.scan(from, to);
+    MergedScan base = view != null ? view.scan(from, to) : store.scan(from, to);
     NavigableMap<byte[], byte[]> all = writes();
     NavigableMap<byte[], byte[]> mine =
         to == null ? all.tailMap(from, true) : all.subMap(from, true, to, false);
@@ -241,6 +279,10 @@ final class Transaction {
   }
 
   private void release() {
+    if (view != null) {
+      view.close();
+      view = null;
+    }
     endBulk();
     writes.clear();
     appended.clear();

@@ -68,8 +68,51 @@ final class Applier {
   /** A key written by the entry, with the version that identifies the write in {@link Pending}. */
   private record Written(byte[] key, long version) {}
 
+  /** Held while an entry is applied: a read view is taken between two entries. */
+  private final java.util.concurrent.locks.ReentrantLock applying =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  /** Runs {@code action} while no entry is being applied (no write, move or clear half done). */
+  <T> T betweenEntries(java.util.function.Supplier<T> action) {
+    applying.lock();
+    try {
+      return action.get();
+    } finally {
+      applying.unlock();
+    }
+  }
+
+  /** Set under {@link #applying} when the store closes: its databases are about to be freed. */
+  private boolean closed;
+
+  /**
+   * Waits for an entry being applied, then refuses every later one: after this returns no entry
+   * touches the databases, which the store may then free (an apply after that would write through
+   * freed native handles and crash the process).
+   */
+  void close() {
+    applying.lock();
+    try {
+      closed = true;
+    } finally {
+      applying.unlock();
+    }
+  }
+
   /** Applies one entry; returns the result of its last special operation (a move's count). */
   long apply(ByteBuffer data, long term, long index) {
+    applying.lock();
+    try {
+      if (closed) {
+        throw new StorageException(store.protocol() + " store is closed");
+      }
+      return applyEntry(data, term, index);
+    } finally {
+      applying.unlock();
+    }
+  }
+
+  private long applyEntry(ByteBuffer data, long term, long index) {
     if (Parts.isJoin(data)) {
       // a write set sent in parts: applied as the one entry it stands for, here at its join
       long[] id = new long[1];
@@ -100,6 +143,8 @@ final class Applier {
           store.addDelete(batch, key, version, time);
           written.add(new Written(key, version));
           maxVersion = Math.max(maxVersion, version);
+        } else if (op == LogOps.TIME) {
+          r.l(); // only read by point-in-time recovery
         } else {
           if (batch.count() > 0) {
             hot.write(batch, false); // keeps the entry's order of effects

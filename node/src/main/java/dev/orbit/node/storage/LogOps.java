@@ -23,6 +23,12 @@ final class LogOps {
   static final byte PART = 10;
   static final byte JOIN = 11;
 
+  /**
+   * First operation of every entry the leader appends: its wall-clock time (epoch millis) at the
+   * append, which point-in-time recovery selects entries by. Changes nothing when applied.
+   */
+  static final byte TIME = 12;
+
   private LogOps() {}
 
   /** Builds an entry; grows as needed. */

@@ -47,6 +47,7 @@ final class Proposer implements AutoCloseable {
   private final Thread thread;
   private int inFlight;
   private boolean fenced;
+  private Throwable fencedBy; // the failure that fenced the store (while fenced)
   private boolean closed;
   private RuntimeException stoppedWith;
 
@@ -64,11 +65,42 @@ final class Proposer implements AutoCloseable {
     thread.start();
   }
 
-  /** Throws {@link NotLeaderException} while a failed proposal keeps the store fenced. */
+  /**
+   * Throws while a failed proposal keeps the store fenced: {@link NotLeaderException} only when
+   * that failure was a loss of the leadership (READONLY must mean "this member is a follower"),
+   * else a {@link StorageException} naming it.
+   */
   synchronized void checkNotFenced() {
     if (fenced) {
-      throw new NotLeaderException(protocol, null);
+      throw fenceError();
     }
+  }
+
+  /** True while a failed proposal keeps the store fenced. */
+  synchronized boolean fenced() {
+    return fenced;
+  }
+
+  /** Why a write is refused while fenced (called holding the monitor). */
+  private RuntimeException fenceError() {
+    Throwable cause = fencedBy;
+    if (cause == null || cause instanceof NotLeaderException) {
+      return new NotLeaderException(protocol, null);
+    }
+    return new StorageException(
+        "the "
+            + protocol
+            + " store did not make this write because an earlier one failed ("
+            + cause.getMessage()
+            + "); nothing of it was written, it can be retried");
+  }
+
+  /** Fences the store after {@code cause} (called holding the monitor). */
+  private void fence(Throwable cause) {
+    if (!fenced) {
+      fencedBy = cause;
+    }
+    fenced = true;
   }
 
   /**
@@ -83,7 +115,7 @@ final class Proposer implements AutoCloseable {
         done.completeExceptionally(
             closed
                 ? new StorageException(protocol + " store is closed")
-                : stoppedWith != null ? stoppedWith : new NotLeaderException(protocol, null));
+                : stoppedWith != null ? stoppedWith : fenceError());
         return done;
       }
       queue.add(new Proposal(ops, alone, done));
@@ -97,6 +129,7 @@ final class Proposer implements AutoCloseable {
     while (true) {
       List<Proposal> batch;
       boolean failNow;
+      RuntimeException failWith = null;
       synchronized (this) {
         while (queue.isEmpty() && !closed) {
           try {
@@ -110,10 +143,13 @@ final class Proposer implements AutoCloseable {
         }
         batch = take();
         failNow = fenced || closed;
+        if (failNow) {
+          failWith = closed ? new StorageException(protocol + " store is closed") : fenceError();
+        }
       }
       Batch b = new Batch(batch);
       if (failNow) {
-        finish(b, null, new NotLeaderException(protocol, null));
+        finish(b, null, failWith);
         continue;
       }
       byte[] entry = entryOf(batch);
@@ -125,8 +161,13 @@ final class Proposer implements AutoCloseable {
         appended = CompletableFuture.failedFuture(e);
       }
       if (appended.isCompletedExceptionally()) {
+        Throwable cause = appended.handle((r, e) -> e).join();
         synchronized (this) {
-          fenced = true; // not in the log: what is queued behind it may build on it
+          // not in the log: what is queued behind it may build on it
+          fence(
+              cause instanceof CompletionException && cause.getCause() != null
+                  ? cause.getCause()
+                  : cause);
         }
       }
       appended.whenComplete((r, e) -> finish(b, r, e));
@@ -243,15 +284,13 @@ final class Proposer implements AutoCloseable {
     return batch;
   }
 
+  /** The batch's operations as one entry, after a {@link LogOps#TIME} of the append. */
   private static byte[] entryOf(List<Proposal> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).ops().toBytes();
-    }
-    int size = 0;
+    int size = 9;
     for (Proposal p : batch) {
       size += p.ops().size();
     }
-    LogOps.Writer all = new LogOps.Writer(size);
+    LogOps.Writer all = new LogOps.Writer(size).op(LogOps.TIME).l(System.currentTimeMillis());
     for (Proposal p : batch) {
       all.append(p.ops());
     }
@@ -279,10 +318,11 @@ final class Proposer implements AutoCloseable {
     synchronized (this) {
       inFlight -= batch.size();
       if (cause != null) {
-        fenced = true;
+        fence(cause);
       }
       if (fenced && inFlight == 0) {
         fenced = false; // nothing left that a new write could build on
+        fencedBy = null;
       }
     }
   }

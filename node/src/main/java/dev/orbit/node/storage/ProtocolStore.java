@@ -53,6 +53,12 @@ public final class ProtocolStore implements AutoCloseable {
   private final java.util.Set<BulkLoad> loads =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+  /** Read views not yet released: released by {@link #close} before the databases close. */
+  private final java.util.Set<ReadView> views =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  private boolean viewsClosed; // guarded by views
+
   /** Held by a move's apply; held for a whole backup so it never sees a move half done. */
   final ReentrantLock moves = new ReentrantLock();
 
@@ -145,6 +151,12 @@ public final class ProtocolStore implements AutoCloseable {
       return true;
     } catch (NotLeaderException e) {
       return false;
+    } catch (StorageException e) {
+      Proposer p = proposer;
+      if (p != null && p.fenced()) {
+        return false; // for as long as the writes in flight behind a failed one last
+      }
+      throw e;
     }
   }
 
@@ -295,6 +307,36 @@ public final class ProtocolStore implements AutoCloseable {
   public <T> T read(Function<Txn, T> body) {
     checkReadable();
     return body.apply(new Txn(this, true));
+  }
+
+  /**
+   * Opens a consistent read view of the applied data across every tier ({@link ReadView}), taken
+   * between two applied log entries; the caller closes it. On a replica it is the local state.
+   */
+  public ReadView openView() {
+    checkReadable();
+    synchronized (views) {
+      if (viewsClosed) {
+        throw new StorageException(protocol + " store is closed");
+      }
+      ReadView v = applier.betweenEntries(() -> new ReadView(this, hotToCold));
+      views.add(v);
+      return v;
+    }
+  }
+
+  /** A view released its snapshots. */
+  void viewClosed(ReadView v) {
+    synchronized (views) {
+      views.remove(v);
+    }
+  }
+
+  /** Read views not yet released (for tests and status). */
+  public int openViews() {
+    synchronized (views) {
+      return views.size();
+    }
   }
 
   /** As {@link #scan}, in descending key order. */
@@ -710,7 +752,16 @@ public final class ProtocolStore implements AutoCloseable {
     if (p != null) {
       p.close();
     }
+    applier.close(); // an entry being applied finishes; none is applied after this
     events.close();
+    List<ReadView> openViews;
+    synchronized (views) {
+      viewsClosed = true;
+      openViews = new java.util.ArrayList<>(views);
+    }
+    for (ReadView v : openViews) {
+      v.closeWithStore(10_000); // queries were stopped before: idle transactions' views remain
+    }
     int[] all = locks.lockAll();
     try {
       List<BulkLoad> open;

@@ -42,8 +42,9 @@ public final class StorageEngine implements AutoCloseable {
       shared = new SharedResources(config.storage);
       Map<String, Path> raftDirs = new LinkedHashMap<>();
       for (String p : protocols) {
-        stores.put(p, openStore(p, roots, shared, config));
         raftDirs.put(p, raftDir(roots, p));
+        SnapshotInstall.swapIn(roots, p, raftDirs.get(p)); // one fetched from the leader
+        stores.put(p, openStore(p, roots, shared, config));
       }
       // every store's writes go through its replicated log (a group of one without peers)
       Replication replication = Replication.start(config, stores, raftDirs);
@@ -71,7 +72,7 @@ public final class StorageEngine implements AutoCloseable {
     return dir;
   }
 
-  private static ProtocolStore openStore(
+  static ProtocolStore openStore(
       String protocol, StorageRoots roots, SharedResources shared, NodeConfig config) {
     Map<Tier, TierDb> dbs = new EnumMap<>(Tier.class);
     try {

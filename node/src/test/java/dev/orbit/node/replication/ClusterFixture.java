@@ -18,29 +18,62 @@ final class ClusterFixture implements AutoCloseable {
   static final String PASSWORD = "orbit-secret";
   static final Duration DEADLINE = Duration.ofSeconds(90);
 
-  final List<TestNode> nodes = new ArrayList<>();
+  static final String ADMIN_TOKEN = "orbit-admin-token";
 
-  ClusterFixture(Path dir, int members) throws IOException {
+  final List<TestNode> nodes = new ArrayList<>();
+  private final Path dir;
+  private final List<String[]> configs = new ArrayList<>();
+
+  ClusterFixture(Path dir, int members, String... extra) throws IOException {
+    this.dir = dir;
     int[] ports = new int[members];
+    int[] adminPorts = new int[members];
     for (int i = 0; i < members; i++) {
       ports[i] = freePort();
+      adminPorts[i] = freePort();
     }
     try {
       for (int i = 0; i < members; i++) {
         List<String> sets = new ArrayList<>();
         for (int j = 0; j < members; j++) {
           sets.add("replication.peers.n" + j + "=127.0.0.1:" + ports[j]);
+          sets.add("replication.adminPorts.n" + j + "=" + adminPorts[j]);
         }
         sets.add("replication.nodeId=n" + i);
         sets.add("replication.port=" + ports[i]);
+        sets.add("admin.port=" + adminPorts[i]);
+        sets.add("admin.token=" + ADMIN_TOKEN);
         sets.add("auth.users.orbit=" + PASSWORD);
         sets.add("tiering.enabled=false");
-        nodes.add(TestNode.start(dir.resolve("n" + i), sets.toArray(new String[0])));
+        sets.addAll(List.of(extra));
+        configs.add(sets.toArray(new String[0]));
+        nodes.add(TestNode.start(dir.resolve("n" + i), configs.get(i)));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** Member {@code i}'s folders (data and WAL volumes). */
+  Path dataDir(int i) {
+    return dir.resolve("n" + i);
+  }
+
+  /** Stops member {@code i} (its slot stays, null, until {@link #restart}). */
+  void stop(int i) {
+    TestNode n = nodes.set(i, null);
+    if (n != null) {
+      n.close();
+    }
+  }
+
+  /** Starts member {@code i} again with its config, over whatever its folders hold. */
+  TestNode restart(int i) {
+    stop(i);
+    TestNode n = TestNode.start(dataDir(i), configs.get(i));
+    nodes.set(i, n);
+    return n;
   }
 
   static int freePort() throws IOException {
@@ -56,7 +89,7 @@ final class ClusterFixture implements AutoCloseable {
         "a leader of " + protocol,
         () -> {
           for (TestNode n : nodes) {
-            if (n.node.storage().replication().status().get(protocol).leaderReady()) {
+            if (n != null && n.node.storage().replication().status().get(protocol).leaderReady()) {
               found[0] = n;
               return true;
             }
@@ -69,6 +102,7 @@ final class ClusterFixture implements AutoCloseable {
   List<TestNode> followers(TestNode leader) {
     List<TestNode> out = new ArrayList<>(nodes);
     out.remove(leader);
+    out.removeIf(java.util.Objects::isNull);
     return out;
   }
 
@@ -99,7 +133,9 @@ final class ClusterFixture implements AutoCloseable {
   public void close() {
     for (TestNode n : nodes) {
       try {
-        n.close();
+        if (n != null) {
+          n.close();
+        }
       } catch (RuntimeException e) {
         // close the others anyway
       }

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.Row;
 import dev.orbit.node.TestNode;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.Tier;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -61,6 +67,51 @@ class ReplicatedClusterIT {
         }
       }
     }
+  }
+
+  @Test
+  void cqlFollowersStartWithoutALeaderAndTheirSchemaFollowsTheLeadersDdl() throws Exception {
+    try (ClusterFixture c =
+        new ClusterFixture(dir, 3, "protocols.cql.enabled=true", "protocols.cql.port=0")) {
+      TestNode leader = c.leader("cql");
+      try (CqlSession s = cql(leader)) {
+        s.execute(
+            "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy',"
+                + " 'replication_factor': 3}");
+        s.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)");
+        s.execute("INSERT INTO ks.t (k, v) VALUES (1, 'one')");
+      }
+      for (TestNode f : c.followers(leader)) {
+        try (CqlSession s = cql(f)) {
+          ClusterFixture.await(
+              "the follower to know the leader's table and row",
+              () -> {
+                try {
+                  Row r = s.execute("SELECT v FROM ks.t WHERE k = 1").one();
+                  return r != null && "one".equals(r.getString("v"));
+                } catch (RuntimeException e) {
+                  return false; // no such table yet, or not caught up
+                }
+              });
+        }
+      }
+    }
+  }
+
+  private static CqlSession cql(TestNode n) {
+    return CqlSession.builder()
+        .addContactPoint(new InetSocketAddress("127.0.0.1", n.node.port("cql")))
+        .withLocalDatacenter("datacenter1")
+        .withAuthCredentials("orbit", ClusterFixture.PASSWORD)
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                .withDuration(
+                    DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                .withDuration(
+                    DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(60))
+                .build())
+        .build();
   }
 
   /** A Redis connection to {@code n}, authenticated (Redis needs a password once users exist). */

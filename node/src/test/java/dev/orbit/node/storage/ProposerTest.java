@@ -64,6 +64,10 @@ class ProposerTest {
   private static List<String> keysOf(byte[] entry) {
     LogOps.Reader r = new LogOps.Reader(ByteBuffer.wrap(entry));
     List<String> out = new ArrayList<>();
+    assertEquals(LogOps.TIME, r.op(), "every entry starts with its append time");
+    long time = r.l();
+    assertTrue(Math.abs(System.currentTimeMillis() - time) < 600_000, "a wall-clock time");
+    assertEquals(time, LogEntries.appendTime(ByteBuffer.wrap(entry)));
     while (r.hasNext()) {
       assertEquals(LogOps.PUT, r.op());
       out.add(new String(r.bytes()));
@@ -124,6 +128,32 @@ class ProposerTest {
       b.join();
       p.checkNotFenced(); // nothing in flight: writes are let through again
       assertEquals(2, forgotten.size(), "the failed write set and the refused one are forgotten");
+    }
+  }
+
+  @Test
+  void aFailureOtherThanLostLeadershipFencesWithItsOwnErrorNotReadonly() throws Exception {
+    HeldLog log = new HeldLog();
+    log.gate.countDown();
+    List<LogOps.Writer> forgotten = new CopyOnWriteArrayList<>();
+    try (Proposer p = new Proposer("t", log, forgotten::add, new DiskSpace("t", dir))) {
+      CompletableFuture<Long> a = p.propose(put("a", 1), false);
+      await(() -> log.entries.size() == 1);
+      CompletableFuture<Long> b = p.propose(put("b", 2), false);
+      await(() -> log.entries.size() == 2);
+      log.futures.get(0).completeExceptionally(new StorageException("cannot commit: too slow"));
+      CompletionException e = assertThrows(CompletionException.class, a::join);
+      assertEquals("cannot commit: too slow", e.getCause().getMessage());
+      // this member still leads: what is refused meanwhile says why, and is no READONLY
+      StorageException fenced = assertThrows(StorageException.class, p::checkNotFenced);
+      assertTrue(!(fenced instanceof NotLeaderException), fenced.toString());
+      assertTrue(fenced.getMessage().contains("cannot commit: too slow"), fenced.getMessage());
+      CompletableFuture<Long> c = p.propose(put("c", 3), false);
+      CompletionException refused = assertThrows(CompletionException.class, c::join);
+      assertTrue(!(refused.getCause() instanceof NotLeaderException), refused.toString());
+      log.futures.get(1).complete(0L);
+      b.join();
+      p.checkNotFenced(); // nothing in flight: writes are let through again
     }
   }
 }

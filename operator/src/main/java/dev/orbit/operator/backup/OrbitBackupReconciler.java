@@ -136,6 +136,8 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
         s.size = humanSize(s.sizeBytes);
         s.protocols = strings(p.path("protocols"));
         s.tiers = strings(p.path("tiers"));
+        s.snapshotAt = p.hasNonNull("snapshotAt") ? p.path("snapshotAt").asText() : null;
+        s.logIndex = logIndex(p.path("logIndex"));
         LOG.info("backup {}/{} completed: {}", ns, b.getMetadata().getName(), s.size);
       }
       case "FAILED" -> {
@@ -146,6 +148,15 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
     b.setStatus(s);
     var control = UpdateControl.patchStatus(b);
     return s.phase == BackupPhase.RUNNING ? control.rescheduleAfter(POLL) : control;
+  }
+
+  private static java.util.Map<String, Long> logIndex(JsonNode n) {
+    if (!n.isObject() || n.isEmpty()) {
+      return null;
+    }
+    var out = new java.util.TreeMap<String, Long>();
+    n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    return out;
   }
 
   private static void progress(OrbitBackupStatus s, JsonNode p) {

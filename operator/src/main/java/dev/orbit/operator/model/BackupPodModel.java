@@ -37,6 +37,7 @@ public final class BackupPodModel {
         volumes.add(v);
         node.getVolumeMounts().add(BackupTargets.mount(TARGET_VOLUME, BackupTargets.MOUNT));
       }
+      node.getEnv().addAll(archiveEnv(c));
     }
     if (bootstrap != null) {
       List<VolumeMount> mounts = new ArrayList<>();
@@ -57,6 +58,11 @@ public final class BackupPodModel {
         args.add("--id");
         args.add(bootstrap.backupId());
       }
+      String targetTime = c.getSpec().getBootstrap().fromBackup.targetTime;
+      if (targetTime != null) {
+        args.add("--target-time");
+        args.add(targetTime);
+      }
       Container restore =
           new ContainerBuilder()
               .withName(RESTORE_CONTAINER)
@@ -73,6 +79,36 @@ public final class BackupPodModel {
     }
     template.getSpec().setVolumes(volumes);
     return template;
+  }
+
+  /**
+   * The node settings of {@code spec.backup.archive}: the log goes to the cluster's backup URI,
+   * under the cluster's uid (a cluster recreated with the same name archives apart).
+   */
+  static List<io.fabric8.kubernetes.api.model.EnvVar> archiveEnv(OrbitCluster c) {
+    ClusterBackupSpec backup = c.getSpec().getBackup();
+    var archive = backup.archive;
+    String uid = c.getMetadata().getUid();
+    if (archive == null || !Boolean.TRUE.equals(archive.enabled) || uid == null) {
+      return List.of();
+    }
+    String uri =
+        BackupTargets.uri(
+            backup.target,
+            c.getMetadata().getNamespace(),
+            c.getMetadata().getName(),
+            BackupTargets.MOUNT);
+    return List.of(
+        env("ORBIT_BACKUP_ARCHIVE_TARGET", uri),
+        env("ORBIT_BACKUP_ARCHIVE_INTERVAL", archive.interval == null ? "1m" : archive.interval),
+        env("ORBIT_BACKUP_ARCHIVE_CLUSTER_UID", uid));
+  }
+
+  private static io.fabric8.kubernetes.api.model.EnvVar env(String name, String value) {
+    return new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+        .withName(name)
+        .withValue(value)
+        .build();
   }
 
   /** The restore source of a bootstrap given by target (and cluster, backup id). */

@@ -26,12 +26,16 @@ public final class GenerateCrds {
   private GenerateCrds() {}
 
   public static void main(String[] args) {
+    File out = new File(args[0]);
+    if (!out.isDirectory() && !out.mkdirs()) {
+      throw new IllegalStateException("cannot create " + out); // a fresh clone has no such folder
+    }
     var info =
         new CRDGenerator()
             .customResourceClasses(RESOURCES)
             .forCRDVersions("v1")
             .withPostProcessor(new DeclaredColumnOrder())
-            .inOutputDir(new File(args[0]))
+            .inOutputDir(out)
             .detailedGenerate();
     if (info.numberOfGeneratedCRDs() != RESOURCES.size()) {
       throw new IllegalStateException("generated " + info.numberOfGeneratedCRDs() + " CRDs");

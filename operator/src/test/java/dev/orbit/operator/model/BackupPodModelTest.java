@@ -3,6 +3,7 @@ package dev.orbit.operator.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orbit.operator.api.v1alpha1.ArchiveSpec;
 import dev.orbit.operator.api.v1alpha1.BackupTargetSpec;
 import dev.orbit.operator.api.v1alpha1.BootstrapSpec;
 import dev.orbit.operator.api.v1alpha1.ClusterBackupSpec;
@@ -99,6 +100,56 @@ class BackupPodModelTest {
                 v ->
                     v.getPersistentVolumeClaim() != null
                         && v.getPersistentVolumeClaim().getClaimName().equals("old-backups")));
+  }
+
+  @Test
+  void archivingSendsTheLogToTheClusterBackupUriUnderTheClusterUid() {
+    OrbitCluster c = cluster();
+    c.getMetadata().setUid("5f0c-uid");
+    c.getSpec().getBackup().archive = new ArchiveSpec();
+    c.getSpec().getBackup().archive.enabled = true;
+    c.getSpec().getBackup().archive.interval = "30s";
+    Container node =
+        ClusterModel.from(c, OperatorConfig.defaults())
+            .statefulSet()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    Map<String, String> env =
+        node.getEnv().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertEquals("s3://backups/orbit/prod/orders", env.get("ORBIT_BACKUP_ARCHIVE_TARGET"));
+    assertEquals("30s", env.get("ORBIT_BACKUP_ARCHIVE_INTERVAL"));
+    assertEquals("5f0c-uid", env.get("ORBIT_BACKUP_ARCHIVE_CLUSTER_UID"));
+
+    c.getSpec().getBackup().archive.enabled = false;
+    assertTrue(BackupPodModel.archiveEnv(c).isEmpty(), "no archiving unless enabled");
+  }
+
+  @Test
+  void aBootstrapTargetTimeRestoresToThatPoint() {
+    OrbitCluster c = cluster();
+    c.getSpec().setBootstrap(new BootstrapSpec());
+    c.getSpec().getBootstrap().fromBackup = new FromBackupSpec();
+    var from = c.getSpec().getBootstrap().fromBackup;
+    from.target = s3();
+    from.targetTime = "2026-11-29T21:30:00Z";
+    Container restore =
+        ClusterModel.from(c, OperatorConfig.defaults())
+            .withBootstrap(BackupPodModel.fromTarget(c))
+            .statefulSet()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getInitContainers()
+            .get(0);
+    List<String> args = restore.getArgs();
+    assertEquals(
+        List.of("--target-time", "2026-11-29T21:30:00Z"),
+        args.subList(args.size() - 2, args.size()));
   }
 
   @Test

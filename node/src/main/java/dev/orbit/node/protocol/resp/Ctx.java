@@ -14,6 +14,9 @@ final class Ctx implements RedisTx.Budget {
   /** Records an event loop may visit in one run before the run moves to a worker thread. */
   static final long LOOP_BUDGET = 10_000;
 
+  /** Bytes an event loop may read in one run (large values are read on a worker). */
+  static final long LOOP_BYTES = 8 << 20;
+
   final Engine engine;
   final Session session;
   final Keyspace ks;
@@ -38,7 +41,7 @@ final class Ctx implements RedisTx.Budget {
   public void charge(long records, long size) {
     units += records;
     bytes += size;
-    if (onLoop && units > LOOP_BUDGET) {
+    if (onLoop && (units > LOOP_BUDGET || bytes > LOOP_BYTES)) {
       throw RedisError.OffLoop.INSTANCE;
     }
     if (bytes > replyLimit) {
@@ -46,6 +49,14 @@ final class Ctx implements RedisTx.Budget {
     }
     if ((units & 1023) == 0 && (engine.closing() || session.conn.closed())) {
       throw RedisError.Cancelled.INSTANCE;
+    }
+  }
+
+  @Override
+  public void wrote(long size) {
+    units += size >> 8;
+    if (onLoop && units > LOOP_BUDGET) {
+      throw RedisError.OffLoop.INSTANCE;
     }
   }
 

@@ -164,7 +164,50 @@ final class Engine {
         && s.authenticated
         && !s.inMulti()
         && cmd.arityOk(args.size())
-        && (s.resp != 2 || s.subscriptions() == 0);
+        && (s.resp != 2 || s.subscriptions() == 0)
+        && !(args.size() > CHUNK_KEYS + 1 && CHUNKED.contains(cmd.name()));
+  }
+
+  /** Commands over many keys that run in chunks of {@link #CHUNK_KEYS} keys. */
+  private static final java.util.Set<String> CHUNKED =
+      java.util.Set.of("mget", "del", "unlink", "exists", "touch");
+
+  /** Keys one chunk of a large MGET, DEL, UNLINK, EXISTS or TOUCH locks and visits. */
+  static final int CHUNK_KEYS = 1000;
+
+  /**
+   * Runs a large MGET, DEL, UNLINK, EXISTS or TOUCH on a worker as runs of {@link #CHUNK_KEYS}
+   * keys, each locked and atomic alone, so other clients' commands run between them instead of
+   * waiting for a million keys; the replies are joined into the one Redis gives.
+   */
+  private Outcome chunked(Session s, Call call) {
+    List<byte[]> args = call.args();
+    boolean mget = call.cmd().name().equals("mget");
+    List<Reply> items = mget ? new ArrayList<>(args.size() - 1) : null;
+    long sum = 0;
+    CompletableFuture<Void> durable = null;
+    for (int i = 1; i < args.size(); i += CHUNK_KEYS) {
+      if (closing() || s.conn.closed()) {
+        throw RedisError.Cancelled.INSTANCE;
+      }
+      List<byte[]> part = new ArrayList<>(CHUNK_KEYS + 1);
+      part.add(args.get(0));
+      part.addAll(args.subList(i, Math.min(args.size(), i + CHUNK_KEYS)));
+      Outcome o = run(s, List.of(new Call(call.cmd(), part)), false);
+      Reply r = o.replies().get(0);
+      if (r instanceof Reply.Error) {
+        return o;
+      }
+      if (mget) {
+        items.addAll(((Reply.Array) r).items());
+      } else {
+        sum += ((Reply.Int) r).value();
+      }
+      if (o.durable() != null) {
+        durable = durable == null ? o.durable() : CompletableFuture.allOf(durable, o.durable());
+      }
+    }
+    return new Outcome(List.of(mget ? Reply.array(items) : Reply.integer(sum)), durable, false);
   }
 
   // ---- running ----
@@ -188,11 +231,23 @@ final class Engine {
   /** Serves clients blocked on keys the run made ready, before its replies go out. */
   private Outcome served(Outcome o, boolean onLoop) {
     if (!o.offLoop() && blocking.hasReady() && !blocking.serveReady(onLoop)) {
+      // served on a worker: the write's reply waits for it, as it does when served here
+      CompletableFuture<Void> served = new CompletableFuture<>();
       try {
-        workers.execute(() -> blocking.serveReady(false));
+        workers.execute(
+            () -> {
+              try {
+                blocking.serveReady(false);
+              } finally {
+                served.complete(null);
+              }
+            });
       } catch (RejectedExecutionException e) {
-        // stopping: blocked clients are disconnected anyway
+        return o; // stopping: blocked clients are disconnected anyway
       }
+      CompletableFuture<Void> both =
+          o.durable() == null ? served : CompletableFuture.allOf(o.durable(), served);
+      return new Outcome(o.replies(), both, false);
     }
     return o;
   }
@@ -209,6 +264,12 @@ final class Engine {
     }
     if (onLoop && keys.size() > LOOP_KEYS) {
       return Outcome.OFF_LOOP;
+    }
+    if (calls.size() == 1
+        && keys.size() > CHUNK_KEYS
+        && CHUNKED.contains(calls.get(0).cmd().name())
+        && !s.inMulti()) {
+      return chunked(s, calls.get(0));
     }
     if (lockFree) {
       return unlocked(s, calls, onLoop);
@@ -280,6 +341,11 @@ final class Engine {
       Reply.Error err = new Reply.Error(e.getMessage());
       state.error(err.code());
       return err;
+    } catch (RedisTx.RecordTooLarge e) {
+      ctx.tx.rollbackTo(sp);
+      stats.calls.increment();
+      stats.failed.increment();
+      return Reply.error("ERR " + e.getMessage());
     } catch (ArithmeticException e) {
       ctx.tx.rollbackTo(sp);
       return Reply.error("ERR value is out of range");

@@ -160,12 +160,16 @@ final class KeyCommands {
     if (old != null && !old.expired(c.now) && nx) {
       return Reply.ZERO;
     }
-    // the collection keeps its generation: only its metadata moves
-    c.tx.delete(KeyLayout.meta(c.db().phys(), from));
-    if (m.expireAt() != 0) {
-      c.tx.delete(KeyLayout.expiry(m.expireAt(), c.db().phys(), from));
+    if (m.isString()) {
+      c.ks.delete(c.tx, c.db(), from, m); // a chunked string is written again under the new key
+    } else {
+      // the collection keeps its generation: only its metadata moves
+      c.tx.delete(KeyLayout.meta(c.db().phys(), from));
+      if (m.expireAt() != 0) {
+        c.tx.delete(KeyLayout.expiry(m.expireAt(), c.db().phys(), from));
+      }
+      c.tx.touch(c.db(), from, null);
     }
-    c.tx.touch(c.db(), from, null);
     c.ks.put(c.tx, c.db(), to, old, m);
     return nx ? Reply.ONE : Reply.OK;
   }
@@ -272,7 +276,7 @@ final class KeyCommands {
       return Reply.NIL;
     }
     long bytes = KeyLayout.meta(c.db().phys(), key).length + m.encode().length + RECORD_OVERHEAD;
-    if (!m.isString()) {
+    if (m.gen() != 0) { // a collection's elements, or a chunked string's chunks
       try (RedisTx.Scan s =
           c.tx.scan(
               KeyLayout.elementsStart(c.db().phys(), m.gen()),

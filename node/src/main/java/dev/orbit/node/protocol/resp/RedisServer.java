@@ -48,6 +48,7 @@ public final class RedisServer implements ProtocolServer {
             settings.protoMaxBulkLen.bytes(),
             1L << 30,
             settings.clientOutputBufferLimit.bytes(),
+            settings.clientOutputBufferLimitPubsub,
             port);
     ServerState state =
         new ServerState(

@@ -35,6 +35,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   /** Requests read but not run yet past which the connection stops reading. */
   static final int MAX_PENDING = 10_000;
 
+  /** Bytes of requests read but not run yet past which the connection stops reading. */
+  static final long MAX_PENDING_BYTES = 64L << 20;
+
+  private long pendingBytes;
+
   private final Engine engine;
   private final Executor workers;
   private final NodeMetrics.Requests metrics;
@@ -67,6 +72,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
 
     /** Leading replies not to send (CLIENT REPLY OFF/SKIP). */
     int drop;
+
+    /** Replies already sent (a paused drain resumes after them). */
+    int next;
 
     Out(List<Reply> replies, CompletableFuture<List<Reply>> later, long start, int resp) {
       this.replies = replies;
@@ -109,8 +117,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    pending.addAll(((RespDecoder.Requests) msg).items());
-    if (pending.size() > MAX_PENDING) {
+    for (Object item : ((RespDecoder.Requests) msg).items()) {
+      pending.add(item);
+      pendingBytes += size(item);
+    }
+    if (pending.size() > MAX_PENDING || pendingBytes > MAX_PENDING_BYTES) {
       ctx.channel().config().setAutoRead(false); // taken up again as the requests run
     }
   }
@@ -129,16 +140,17 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   private void process() {
     long start = System.nanoTime();
     List<Call> batch = new ArrayList<>();
-    while (!busy && !closing && !pending.isEmpty()) {
+    while (!busy && !closing && !paused && !pending.isEmpty()) {
       if (batch.isEmpty() && writesInFlight()) {
         break; // runs once the writes before it are committed, so it sees them
       }
       Object msg = pending.peekFirst();
       if (msg instanceof List<?> args && engine.batchable(session, (List<byte[]>) args)) {
-        pending.pollFirst();
+        take();
         batch.add(new Call(engine.table().get(((List<byte[]>) args).get(0)), (List<byte[]>) args));
         if (batch.size() >= MAX_BATCH) {
           runBatch(batch, start);
+          drain(); // a pipeline's replies go out (or hit the output limit) as they are made
         }
         continue;
       }
@@ -146,7 +158,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       if (busy || writesInFlight()) {
         break;
       }
-      pending.pollFirst();
+      take();
       if (msg instanceof RespDecoder.ProtocolError err) {
         enqueue(List.of(Reply.error("ERR " + err.message())), start).close = true;
         LOG.warn("redis client {}: {}, closing the connection", session.address, err.message());
@@ -169,7 +181,10 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
     }
     runBatch(batch, start);
-    if (!busy && pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+    if (!busy
+        && pending.size() < MAX_PENDING / 2
+        && pendingBytes < MAX_PENDING_BYTES / 2
+        && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -196,9 +211,27 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     drain();
   }
 
+  @SuppressWarnings("unchecked")
+  private static long size(Object item) {
+    long n = 16;
+    if (item instanceof List<?> args) {
+      for (byte[] a : (List<byte[]>) args) {
+        n += a.length + 16;
+      }
+    }
+    return n;
+  }
+
+  private Object take() {
+    Object msg = pending.pollFirst();
+    pendingBytes -= size(msg);
+    return msg;
+  }
+
   private void stop() {
     closing = true;
     pending.clear();
+    pendingBytes = 0;
   }
 
   private void runBatch(List<Call> batch, long start) {
@@ -411,7 +444,6 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       if (replies == null) {
         break;
       }
-      queue.pollFirst();
       if (w == null || resp != o.resp) {
         if (w != null) {
           w.finish();
@@ -420,16 +452,38 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         w = new ReplyWriter(ctx.alloc(), resp == 3, ctx::write);
       }
       int failed = 0;
-      int skipped = 0;
-      for (Reply r : replies) {
-        if (skipped++ < o.drop && !(resp == 3 && isPush(r))) {
+      boolean pause = false;
+      for (int i = o.next; i < replies.size(); i++) {
+        Reply r = replies.get(i);
+        if (i < o.drop && !(resp == 3 && isPush(r))) {
           continue; // CLIENT REPLY OFF/SKIP; RESP3 push messages still go out
         }
         r.write(w);
+        wrote = true;
         failed += r instanceof Reply.Error ? 1 : 0;
+        if (mustPause()) {
+          w.finish();
+          ctx.flush();
+          if (!ctx.channel().isWritable()) {
+            o.next = i + 1;
+            pause = true;
+            break;
+          }
+        }
       }
-      wrote |= !replies.isEmpty();
+      if (pause) {
+        paused = true;
+        queuedBytes = waitingBytes();
+        w.finish();
+        checkOutputLimit();
+        return;
+      }
+      queue.pollFirst();
       metrics.observe(now - o.start, replies.size(), failed);
+      if (!replies.isEmpty() && checkOutputLimit()) {
+        w.finish();
+        return;
+      }
       if (o.close) {
         close = true;
         queue.clear();
@@ -450,21 +504,108 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
   }
 
-  private void checkOutputLimit() {
-    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
-    long unread = ob == null ? 0 : ob.totalPendingWriteBytes();
-    long limit =
-        session.subscriptions() > 0 ? engine.state.pubsubLimit() : engine.state.replyLimit();
-    if (unread > limit) {
-      LOG.warn(
-          "redis client {} has {} bytes of unread replies, more than the client output buffer"
-              + " limit of {}: closing the connection",
-          session.address,
-          unread,
-          limit);
-      stop();
-      ctx.close();
+  /**
+   * The client does not read its replies fast enough: nothing more is sent or run for it until its
+   * socket drains (Netty's writability), so a client that stops reading holds at most the replies
+   * of the requests already run, not of every request it sent.
+   */
+  private boolean paused;
+
+  /** Bytes of replies made but held back while paused. */
+  private long queuedBytes;
+
+  /** Unread replies past which a normal client's drain stops for the socket to drain. */
+  private static final long PAUSE_BYTES = 1 << 20;
+
+  private boolean mustPause() {
+    if (session.subscriptions() > 0) {
+      return false; // messages are not held back: the pubsub limits apply to them
     }
+    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    return ob != null && ob.totalPendingWriteBytes() > PAUSE_BYTES;
+  }
+
+  private long waitingBytes() {
+    long n = 0;
+    for (Out o : queue) {
+      List<Reply> replies = o.replies;
+      if (replies != null) {
+        for (int i = o.next; i < replies.size(); i++) {
+          n += approxSize(replies.get(i));
+        }
+      }
+    }
+    return n;
+  }
+
+  private static long approxSize(Reply r) {
+    if (r instanceof Reply.Bulk b) {
+      return b.data().length + 16;
+    }
+    if (r instanceof Reply.Array a) {
+      long n = 16;
+      for (Reply i : a.items()) {
+        n += approxSize(i);
+      }
+      return n;
+    }
+    return 16;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && paused) {
+      paused = false;
+      queuedBytes = 0;
+      drain();
+      if (!busy && !paused && !closing && ctx.channel().isActive()) {
+        process();
+        drain();
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** When the unread replies first passed the soft limit (0: they are below it). */
+  private long softSince;
+
+  /**
+   * Redis's client-output-buffer-limit: a client whose unread replies pass the hard limit, or stay
+   * past the soft limit for its seconds, is disconnected. Tells whether it was.
+   */
+  private boolean checkOutputLimit() {
+    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    long unread = (ob == null ? 0 : ob.totalPendingWriteBytes()) + queuedBytes;
+    boolean pubsub = session.subscriptions() > 0;
+    ServerConfig.OutputLimit limit = engine.state.outputLimit(pubsub);
+    String broken = null;
+    if (unread > limit.hard()) {
+      broken = "hard limit of " + limit.hard();
+    } else if (unread > limit.soft()) {
+      long now = System.nanoTime();
+      if (softSince == 0) {
+        softSince = now;
+      } else if (now - softSince > limit.softNanos()) {
+        broken =
+            "soft limit of " + limit.soft() + " for " + limit.softNanos() / 1_000_000_000L + " s";
+      }
+    } else {
+      softSince = 0;
+    }
+    if (broken == null) {
+      return false;
+    }
+    LOG.warn(
+        "redis client {} has {} bytes of unread replies, past the {} client output buffer {}:"
+            + " closing the connection",
+        session.address,
+        unread,
+        pubsub ? "pubsub" : "normal",
+        broken);
+    stop();
+    queue.clear();
+    ctx.close();
+    return true;
   }
 
   // ---- Session.Connection ----

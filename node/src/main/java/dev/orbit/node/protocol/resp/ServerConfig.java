@@ -27,7 +27,15 @@ final class ServerConfig {
           "zset-max-ziplist-value", "zset-max-listpack-value",
           "list-max-ziplist-size", "list-max-listpack-size");
 
-  ServerConfig(long protoMaxBulkLen, long queryBufferLimit, long outputLimit, int port) {
+  ServerConfig(
+      long protoMaxBulkLen, long queryBufferLimit, long outputLimit, String pubsubLimit, int port) {
+    if (!pubsubLimit.trim().matches("(?i)[0-9]+[a-z]*\\s+[0-9]+[a-z]*\\s+[0-9]+")) {
+      throw new IllegalArgumentException(
+          "protocols.redis.clientOutputBufferLimitPubsub must be '<hard> <soft> <seconds>' (e.g."
+              + " '32mb 8mb 60'), not '"
+              + pubsubLimit
+              + "'");
+    }
     fixed("save", "");
     fixed("appendonly", "no");
     fixed("appendfsync", "everysec");
@@ -43,7 +51,10 @@ final class ServerConfig {
     params.put(
         "client-output-buffer-limit",
         new Param(
-            "normal " + outputLimit + " 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+            "normal "
+                + outputLimit
+                + " 0 0 slave 268435456 67108864 60 pubsub "
+                + pubsubLimit.trim().replaceAll("\\s+", " "),
             v ->
                 v.matches(
                     "(?i)(\\s*(normal|slave|replica|pubsub)\\s+\\S+\\s+\\S+\\s+[0-9]+)+\\s*")));
@@ -96,10 +107,7 @@ final class ServerConfig {
   long getLong(String name) {
     Long v = numbers.get(name);
     if (v == null) {
-      v =
-          name.startsWith("output-limit:")
-              ? parseOutputLimit(name.substring(13))
-              : parseSize(get(name));
+      v = parseSize(get(name));
       numbers.put(name, v);
     }
     return v;
@@ -121,27 +129,59 @@ final class ServerConfig {
     if (!p.settable().test(value.trim())) {
       return "argument couldn't be parsed into an integer";
     }
+    if (n.equals("client-output-buffer-limit")) {
+      value = mergeOutputLimit(value); // CONFIG SET names only the classes it changes
+    }
     params.put(n, new Param(value.trim(), p.settable()));
     numbers.clear();
+    outputLimits.clear();
     return null;
   }
 
-  /** The hard limit of a client class in client-output-buffer-limit (0: none). */
-  long outputLimit(String clientClass) {
-    return getLong(clientClass.equals("normal") ? NORMAL : "output-limit:" + clientClass);
+  /** A client class's limits in client-output-buffer-limit (none: Long.MAX_VALUE). */
+  record OutputLimit(long hard, long soft, long softNanos) {
+    static final OutputLimit NONE = new OutputLimit(Long.MAX_VALUE, Long.MAX_VALUE, 0);
   }
 
-  private static final String NORMAL = "output-limit:normal";
+  private final Map<String, OutputLimit> outputLimits =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private long parseOutputLimit(String clientClass) {
+  /** The limits of client class {@code normal} or {@code pubsub}. */
+  OutputLimit outputLimit(String clientClass) {
+    return outputLimits.computeIfAbsent(clientClass, this::parseOutputLimit);
+  }
+
+  private OutputLimit parseOutputLimit(String clientClass) {
     String[] parts = get("client-output-buffer-limit").trim().split("\\s+");
+    OutputLimit found = OutputLimit.NONE;
     for (int i = 0; i + 3 < parts.length; i += 4) {
-      if (parts[i].equalsIgnoreCase(clientClass)) {
-        long v = parseSize(parts[i + 1]);
-        return v == 0 ? Long.MAX_VALUE : v;
+      String c = parts[i].equalsIgnoreCase("replica") ? "slave" : parts[i].toLowerCase(Locale.ROOT);
+      if (c.equals(clientClass)) {
+        long hard = parseSize(parts[i + 1]);
+        long soft = parseSize(parts[i + 2]);
+        found =
+            new OutputLimit(
+                hard == 0 ? Long.MAX_VALUE : hard,
+                soft == 0 ? Long.MAX_VALUE : soft,
+                Long.parseLong(parts[i + 3]) * 1_000_000_000L);
       }
     }
-    return Long.MAX_VALUE;
+    return found;
+  }
+
+  private String mergeOutputLimit(String value) {
+    Map<String, String> classes = new LinkedHashMap<>();
+    for (String v : new String[] {get("client-output-buffer-limit"), value}) {
+      String[] parts = v.trim().split("\\s+");
+      for (int i = 0; i + 3 < parts.length; i += 4) {
+        String c =
+            parts[i].equalsIgnoreCase("replica") ? "slave" : parts[i].toLowerCase(Locale.ROOT);
+        classes.put(c, parts[i + 1] + " " + parts[i + 2] + " " + parts[i + 3]);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    classes.forEach((c, v) -> out.append(out.isEmpty() ? "" : " ").append(c).append(' ').append(v));
+    return out.toString();
   }
 
   static long parseSize(String v) {

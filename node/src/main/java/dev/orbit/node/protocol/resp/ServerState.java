@@ -95,10 +95,11 @@ final class ServerState {
   }
 
   long replyLimit() {
-    return config.outputLimit("normal");
+    return config.outputLimit("normal").hard();
   }
 
-  long pubsubLimit() {
-    return config.outputLimit("pubsub");
+  /** The output buffer limits of a client: pub/sub while it is subscribed, else normal. */
+  ServerConfig.OutputLimit outputLimit(boolean subscribed) {
+    return config.outputLimit(subscribed ? "pubsub" : "normal");
   }
 }

@@ -230,8 +230,9 @@ final class SetCommands {
     src.count(src.count() - 1);
     src.save();
     Coll dst = Coll.write(c, a.get(2), Meta.Type.SET);
-    add(dst, member);
-    dst.save();
+    if (add(dst, member)) {
+      dst.save(); // a destination that had the member is unchanged: not touched (WATCH)
+    }
     return Reply.ONE;
   }
 

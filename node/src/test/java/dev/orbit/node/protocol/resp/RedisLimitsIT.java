@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orbit.node.TestNode;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -87,6 +85,9 @@ class RedisLimitsIT {
       assertEquals("v0", values.get(0));
       assertEquals("v" + (n - 1), values.get(n - 1));
       assertEquals(n, j.dbSize());
+      String[] twice = Arrays.copyOf(keys, 2 * n);
+      System.arraycopy(keys, 0, twice, n, n);
+      assertEquals(2L * n, j.exists(twice), "EXISTS counts a key named twice twice");
       assertEquals(n, j.del(keys));
       assertEquals(0, j.dbSize());
     }
@@ -132,6 +133,74 @@ class RedisLimitsIT {
   }
 
   @Test
+  void aLargeStringKeepsItsBytesThroughAppendRenameCopyMoveAndExpiry() {
+    node = TestNode.start(dir);
+    byte[] big = new byte[(5 << 20) + 123];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31 + i / 7);
+    }
+    byte[] tail = "-tail".getBytes(StandardCharsets.US_ASCII);
+    byte[] whole = Arrays.copyOf(big, big.length + tail.length);
+    System.arraycopy(tail, 0, whole, big.length, tail.length);
+    try (Jedis j = client()) {
+      assertEquals("OK", j.set("s".getBytes(), big));
+      assertEquals(whole.length, j.append("s".getBytes(), tail));
+      assertArrayEquals(whole, j.get("s".getBytes()));
+      assertEquals(1, j.expire("s", 1000));
+      assertArrayEquals(whole, j.get("s".getBytes()));
+      assertEquals("OK", j.rename("s", "r"));
+      assertEquals(false, j.exists("s"));
+      assertTrue(j.copy("r", "c", false));
+      assertEquals(1, j.move("c", 3));
+      assertArrayEquals(whole, j.get("r".getBytes()));
+      assertTrue(j.ttl("r") > 0);
+      assertArrayEquals(
+          Arrays.copyOfRange(whole, (1 << 20) - 3, (1 << 20) + 3),
+          j.getrange("r".getBytes(), (1 << 20) - 3, (1 << 20) + 2));
+      assertEquals("OK", j.set("r", "small"));
+      assertEquals("small", j.get("r"));
+      j.select(3);
+      assertArrayEquals(whole, j.get("c".getBytes()));
+      assertEquals(1, j.del("c"));
+      assertEquals(null, j.get("c"));
+    }
+  }
+
+  @Test
+  void pipelinedLargeValuesAreAllStored() {
+    node = TestNode.start(dir);
+    byte[] v = new byte[300_000];
+    Arrays.fill(v, (byte) 'p');
+    try (Jedis j = client()) {
+      Pipeline p = j.pipelined();
+      List<Response<String>> rs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) { // 60 MB in one pipeline: more than one log entry holds
+        rs.add(p.set(("p" + i).getBytes(), v));
+      }
+      p.sync();
+      for (Response<String> r : rs) {
+        assertEquals("OK", r.get());
+      }
+      assertEquals(200, j.dbSize());
+      assertArrayEquals(v, j.get("p199".getBytes()));
+    }
+  }
+
+  @Test
+  void aHashValueLargerThanARecordIsRefusedAndNothingIsWritten() {
+    node = TestNode.start(dir);
+    try (Jedis j = client()) {
+      j.hset("h", "a", "1");
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              redis.clients.jedis.exceptions.JedisDataException.class,
+              () -> j.hset("h".getBytes(), "b".getBytes(), new byte[5 << 20]));
+      assertTrue(e.getMessage().startsWith("ERR value of 5242880 bytes"), e.getMessage());
+      assertEquals(java.util.Map.of("a", "1"), j.hgetAll("h"));
+    }
+  }
+
+  @Test
   void aBulkLongerThanTheLimitIsAProtocolError() throws Exception {
     node = TestNode.start(dir, "protocols.redis.protoMaxBulkLen=1Ki");
     String reply = exchange("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1025\r\n" + "x".repeat(1025) + "\r\n");
@@ -146,33 +215,72 @@ class RedisLimitsIT {
   }
 
   @Test
-  void aClientThatLeavesTooManyRepliesUnreadIsDisconnected() throws Exception {
+  void aClientThatPipelinesGetsWithoutReadingIsDisconnectedAtTheHardLimit() {
     node = TestNode.start(dir, "protocols.redis.clientOutputBufferLimit=4Mi");
-    try (Jedis j = client()) {
-      j.set("v".getBytes(), new byte[100_000]);
-    }
-    try (Socket s = new Socket("127.0.0.1", node.redisPort())) {
-      s.setReceiveBufferSize(4096);
-      OutputStream out = s.getOutputStream();
-      // 2,000 GETs of 100 kB: 200 MB of replies that this client never reads
-      StringBuilder gets = new StringBuilder();
-      for (int i = 0; i < 2000; i++) {
-        gets.append("*2\r\n$3\r\nGET\r\n$1\r\nv\r\n");
+    Jedis slow = client();
+    try (Jedis other = client()) {
+      slow.set("v".getBytes(), new byte[100_000]);
+      slow.clientSetname("slow");
+      Pipeline p = slow.pipelined(); // sent as its buffer fills; the replies are never read
+      try {
+        for (int i = 0; i < 2000; i++) { // 200 MB of replies
+          p.get("v");
+        }
+      } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+        // dropped while it was still sending
       }
-      out.write(gets.toString().getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      Thread.sleep(2000); // read nothing while the server works
-      InputStream in = s.getInputStream();
-      long read = 0;
-      byte[] buf = new byte[1 << 16];
-      s.setSoTimeout(120_000);
-      for (int r; (r = in.read(buf)) > 0; ) {
-        read += r;
+      waitFor(() -> !other.clientList().contains("name=slow"), "the slow client to be dropped");
+      assertEquals("PONG", other.ping(), "the node serves others");
+      assertEquals(100_000, other.strlen("v"));
+    } finally {
+      try {
+        slow.close();
+      } catch (redis.clients.jedis.exceptions.JedisException e) {
+        // its pipeline cannot be synced: the node closed it
       }
-      assertTrue(read < 2000L * 100_000, "the server closed the connection after " + read);
     }
-    try (Jedis j = client()) {
-      assertEquals("PONG", j.ping(), "the node serves others");
+  }
+
+  @Test
+  void aSlowSubscriberIsDisconnectedOnceItStaysPastTheSoftLimit() {
+    node = TestNode.start(dir);
+    try (Jedis subscriber = client();
+        Jedis publisher = client()) {
+      assertEquals("OK", publisher.configSet("client-output-buffer-limit", "pubsub 512mb 1mb 1"));
+      assertTrue(
+          publisher
+              .configGet("client-output-buffer-limit")
+              .get("client-output-buffer-limit")
+              .matches("normal \\d+ 0 0 slave .* pubsub 512mb 1mb 1"),
+          "CONFIG SET changes only the class it names");
+      // subscribes (reading the confirmation), then reads nothing more
+      subscriber
+          .getConnection()
+          .executeCommand(
+              new redis.clients.jedis.CommandArguments(
+                      redis.clients.jedis.Protocol.Command.SUBSCRIBE)
+                  .add("news"));
+      waitFor(() -> publisher.pubsubNumSub("news").get("news") == 1L, "the subscription");
+      byte[] message = new byte[100_000];
+      long published = 0;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (publisher.pubsubNumSub("news").get("news") == 1L) {
+        assertTrue(System.nanoTime() < deadline, "the subscriber was never dropped");
+        publisher.publish("news".getBytes(), message);
+        published += message.length;
+      }
+      assertTrue(
+          published < 512L << 20,
+          "dropped by the soft limit, before the hard one: " + published + " bytes published");
+      assertEquals(0L, publisher.publish("news", "after"));
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier done, String what) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      Thread.onSpinWait();
     }
   }
 

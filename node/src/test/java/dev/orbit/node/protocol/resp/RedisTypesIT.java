@@ -219,6 +219,17 @@ class RedisTypesIT {
     aborted.incr("n");
     assertNull(aborted.exec(), "a watched key changed: EXEC runs nothing");
     assertEquals("100", j.get("n"));
+
+    j.sadd("src", "a", "b");
+    j.sadd("dst", "a");
+    j.watch("dst");
+    try (Jedis other = new Jedis("127.0.0.1", node.redisPort(), 60_000)) {
+      assertEquals(1, other.smove("src", "dst", "a"), "moved, but dst already had it");
+    }
+    var kept = j.multi();
+    kept.sadd("dst", "c");
+    assertEquals(List.of(1L), kept.exec(), "an SMOVE that left dst unchanged does not abort");
+    assertEquals(2, j.scard("dst"));
   }
 
   @Test

@@ -19,6 +19,9 @@ public class ClusterBackupSpec extends ApiObject {
   @JsonPropertyDescription("Which completed backups to keep; older ones are deleted.")
   public RetentionSpec retention;
 
+  @JsonPropertyDescription("Continuous archiving of the committed log (point-in-time recovery).")
+  public ArchiveSpec archive;
+
   @JsonPropertyDescription("Regular verification of the newest backup.")
   public VerifySpec verify;
 }

@@ -2,6 +2,7 @@ package dev.orbit.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The backup a new cluster starts from: a Completed OrbitBackup, or a target and backup id. */
@@ -28,4 +29,14 @@ public class FromBackupSpec extends ApiObject {
 
   @JsonPropertyDescription("Id of the backup in target (its newest when omitted).")
   public String backupId;
+
+  @JsonPropertyDescription(
+      "Restore to this point in time (RFC 3339, e.g. 2026-11-29T21:30:00Z): the newest backup"
+          + " taken at or before it, then the source cluster's archived log (spec.backup.archive)"
+          + " up to the last entry appended at or before it. The restore fails, and the nodes do"
+          + " not start, when the archive does not reach it. Without it, a restore given no"
+          + " backupName or backupId also replays the whole archive (the newest point).")
+  @Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  public String targetTime;
 }

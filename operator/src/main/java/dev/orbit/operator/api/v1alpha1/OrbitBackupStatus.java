@@ -57,6 +57,16 @@ public class OrbitBackupStatus extends ApiObject {
   @JsonPropertyDescription("Tiers the backup includes.")
   public List<String> tiers = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "When the backup's data was taken (RFC 3339): a restore to a point in time starts from the"
+          + " newest backup taken at or before it.")
+  public String snapshotAt;
+
+  @JsonPropertyDescription(
+      "Per protocol, the replicated log index the backup is consistent at (it holds every entry"
+          + " up to it); archived log entries after it continue the backup.")
+  public java.util.Map<String, Long> logIndex;
+
   @JsonPropertyDescription("Why the backup failed.")
   public String error;
 }
