@@ -10,9 +10,17 @@ import net.sf.jsqlparser.statement.select.Select;
 final class CreateTableAs {
   private CreateTableAs() {}
 
-  static Stmt compile(Compiler c, String name, boolean ifNotExists, Select select) {
+  static Stmt compile(
+      Compiler c, String name, boolean ifNotExists, Select select, List<String> names) {
     Query q = c.query(select, Scope.empty(null));
-    List<Field> fields = q.fields();
+    List<Field> fields = new java.util.ArrayList<>(q.fields());
+    if (names.size() > fields.size()) {
+      throw new SqlException("42601", "too many column names were specified");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      Field f = fields.get(i);
+      fields.set(i, new Field(ExprCompiler.unquote(names.get(i)), f.type(), 0, 0, f.typmod()));
+    }
     Set<String> seen = new HashSet<>();
     for (Field f : fields) {
       if (!seen.add(f.name())) {

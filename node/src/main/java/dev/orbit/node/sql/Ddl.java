@@ -64,7 +64,11 @@ final class Ddl {
         throw SqlException.unsupported("CREATE TABLE … AS with column definitions");
       }
       return CreateTableAs.compile(
-          c, ExprCompiler.unquote(ct.getTable().getName()), ct.isIfNotExists(), ct.getSelect());
+          c,
+          ExprCompiler.unquote(ct.getTable().getName()),
+          ct.isIfNotExists(),
+          ct.getSelect(),
+          ct.getColumns() == null ? List.of() : ct.getColumns());
     }
     // options this engine would otherwise accept and ignore are refused by name
     String opts =
@@ -229,6 +233,35 @@ final class Ddl {
       if (col.type != PgType.INT2 && col.type != PgType.INT4 && col.type != PgType.INT8) {
         throw new SqlException(
             "22023", "identity column type must be smallint, integer, or bigint");
+      }
+      if (identity.find()) {
+        throw new SqlException(
+            "42601",
+            "multiple identity specifications for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
+      }
+      identity.reset();
+      identity.find();
+      if (tn.serial() || joined.toLowerCase(Locale.ROOT).matches("(^|.*\\s)(?<!by )default\\s.*")) {
+        throw new SqlException(
+            "42601",
+            "both default and identity specified for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
+      }
+      if (joined.toLowerCase(Locale.ROOT).matches("(^|.*\\s)(?<!not )null(\\s.*|$)")) {
+        throw new SqlException(
+            "42601",
+            "conflicting NULL/NOT NULL declarations for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
       }
       col.identity = identity.group(1).toLowerCase(Locale.ROOT).startsWith("always") ? "a" : "d";
       col.notNull = true;
@@ -679,6 +712,12 @@ final class Ddl {
         }
         ColumnDef col = t.columns.get(t.positionOrThrow(ExprCompiler.unquote(m.group(1))));
         String action = m.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (col.identity != null
+            && (action.startsWith("SET DEFAULT") || action.equals("DROP NOT NULL"))) {
+          throw new SqlException(
+              "42601",
+              "column \"" + col.name + "\" of relation \"" + t.name + "\" is an identity column");
+        }
         if (action.startsWith("SET DEFAULT")) {
           col.defaultSql = m.group(3).trim();
         } else if (action.equals("DROP DEFAULT")) {

@@ -394,6 +394,16 @@ final class Dml {
         Expression ve = us.getValues().get(i);
         boolean isDefault =
             ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default");
+        if (ve instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+          throw new SqlException(
+                  "42804",
+                  "column \""
+                      + t.columns.get(slot).name
+                      + "\" is of type "
+                      + t.columns.get(slot).type.sqlName
+                      + " but expression is of type record")
+              .withHint("You will need to rewrite or cast the expression.");
+        }
         if (!isDefault && "a".equals(t.columns.get(slot).identity)) {
           throw t.columns.get(slot).generatedAlways(true);
         }

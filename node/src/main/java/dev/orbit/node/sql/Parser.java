@@ -372,7 +372,7 @@ final class Parser {
       String into = ExprCompiler.unquote(intoTables.get(0).getName());
       ps.setIntoTables(null);
       try {
-        return CreateTableAs.compile(c, into, false, ps);
+        return CreateTableAs.compile(c, into, false, ps, List.of());
       } finally {
         ps.setIntoTables(intoTables); // the parse is kept and may be compiled again
       }

@@ -198,6 +198,9 @@ final class SelectQuery implements Query {
       rowLevel.inferParam(q.limits.offset, PgType.INT8);
     }
     q.limits.fetch(ps.getFetch(), rowLevel, !q.order.isEmpty());
+    if (q.limits.withTies && ps.getForUpdate() != null && ps.getForUpdate().isSkipLocked()) {
+      throw new SqlException("0A000", "SKIP LOCKED and WITH TIES options cannot be used together");
+    }
     return q;
   }
 

@@ -65,4 +65,11 @@ class CreateTableAsTest extends SqlTestCase {
     db.run("rollback");
     assertEquals("42P01", state("select * from c8"));
   }
+
+  @Test
+  void columnNamesListRenamesTheFirstColumns() {
+    assertEquals("42601", state("create table x1 (ii, jj, kk) as select id, n from src"));
+    db.run("create table x2 (ii) as select id, n from src");
+    assertEquals(List.of("1|1.50", "2|2.25"), rows("select ii, n from x2 order by ii"));
+  }
 }

@@ -94,6 +94,10 @@ class FetchWithTiesAndLimitsTest extends SqlTestCase {
         "2201W",
         "LIMIT must not be negative");
     fails("select * from f limit -1", "2201W", "LIMIT must not be negative");
+    fails(
+        "select a from f order by a fetch first 1 rows with ties for update skip locked",
+        "0A000",
+        "SKIP LOCKED and WITH TIES options cannot be used together");
     fails("select * from f offset -1", "2201X", "OFFSET must not be negative");
     fails("select a from f union select 7 limit -1", "2201W", "LIMIT must not be negative");
   }

@@ -81,6 +81,10 @@ class UpdateFromDeleteUsingTest extends SqlTestCase {
                 () -> db.run("delete from t using s where t.id = s.id returning *"))
             .sqlState());
     fails("delete from t returning q.*", "42P01", "missing FROM-clause entry for table \"q\"");
+    fails(
+        "update t set a = v.* from (values (100, 20)) as v(i, j) where t.id = v.i",
+        "42804",
+        "column \"a\" is of type integer but expression is of type record");
     assertEquals(List.of("1|10|x", "2|20|y", "3|30|z"), rows("select * from t order by id"));
   }
 }
