@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
@@ -204,6 +205,14 @@ final class CheckDeparse {
     }
     if (e instanceof StringValue s) {
       return new P(null, PgType.UNKNOWN, ExprCompiler.stringValue(s), true);
+    }
+    if (e instanceof CastExpression c && c.getLeftExpression() instanceof StringValue s) {
+      String to = c.getColDataType().toString().trim().toLowerCase(java.util.Locale.ROOT);
+      PgType type = to.equals("text") ? PgType.TEXT : to.equals("bpchar") ? PgType.BPCHAR : null;
+      if (type == null) {
+        throw cannot();
+      }
+      return P.of(quoteLiteral(ExprCompiler.stringValue(s)) + "::" + type.typname, type);
     }
     if (e instanceof NotExpression n) {
       return P.of("(NOT " + bool(t, n.getExpression()) + ")", PgType.BOOL);
