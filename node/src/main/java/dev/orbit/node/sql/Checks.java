@@ -118,6 +118,11 @@ final class Checks {
     }
   }
 
+  /** The columns {@code def} reads, in order of first appearance (pg_constraint.conkey). */
+  static Set<String> columnsRead(TableDef t, CheckDef def) {
+    return normalise(t, parse(def.sql), null, null);
+  }
+
   /** ALTER TABLE DROP CONSTRAINT on a CHECK; false when {@code t} has no CHECK of that name. */
   static boolean drop(TableDef t, String name) {
     return t.checks.removeIf(c -> c.name.equals(name));
@@ -174,7 +179,7 @@ final class Checks {
     return x;
   }
 
-  private static Expression parse(String sql) {
+  static Expression parse(String sql) {
     try {
       return CCJSqlParserUtil.parseCondExpression(sql);
     } catch (JSQLParserException e) {

@@ -179,7 +179,8 @@ final class DumpCatalog {
 
   /**
    * Dependencies pg_dump acts on: a sequence owned by a column (deptype 'a': OWNED BY, dumped with
-   * its table), and a column default that uses a sequence ('n': the sequence is created first).
+   * its table; 'i' for an identity column's sequence), and a column default that uses a sequence
+   * ('n': the sequence is created first).
    */
   private static List<Object[]> depend(Exec ex) {
     List<Object[]> r = new ArrayList<>();
@@ -197,14 +198,20 @@ final class DumpCatalog {
       if (pos >= 0) {
         r.add(
             new Object[] {
-              PG_CLASS, SystemTables.seqOid(ex.db(), s), 0L, PG_CLASS, t.oid, (long) pos + 1, "a"
+              PG_CLASS,
+              SystemTables.seqOid(ex.db(), s),
+              0L,
+              PG_CLASS,
+              t.oid,
+              (long) pos + 1,
+              t.columns.get(pos).identity != null ? "i" : "a" // 'i': an identity's sequence
             });
       }
     }
     for (TableDef t : cat.tables(ex.db())) {
       for (int i = 0; i < t.columns.size(); i++) {
         ColumnDef c = t.columns.get(i);
-        if (c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
+        if (c.identity == null && c.defaultSql != null && c.defaultSql.startsWith("nextval('")) {
           String seq = SequenceDef.plainName(List.of(Catalog.sequenceOf(c.defaultSql)));
           if (cat.hasSequence(ex.db(), seq)) {
             r.add(

@@ -251,6 +251,46 @@ final class SystemTables {
     return 3_000_000_000L + t.oid * 100 + i;
   }
 
+  /** The pg_constraint oid of {@code t}'s CHECK number {@code i}. */
+  static long checkOid(TableDef t, int i) {
+    return 4_000_000_000L + t.oid * 1000 + i;
+  }
+
+  private static Object[] checkRow(TableDef t, int i) {
+    Checks.CheckDef c = t.checks.get(i);
+    List<Object> key = new ArrayList<>();
+    for (String col : Checks.columnsRead(t, c)) {
+      key.add((long) t.position(col) + 1);
+    }
+    return new Object[] {
+      checkOid(t, i),
+      c.name,
+      NS_PUBLIC,
+      "c",
+      false,
+      false,
+      true,
+      t.oid,
+      0L,
+      0L,
+      0L,
+      0L,
+      " ",
+      " ",
+      " ",
+      true,
+      0L,
+      false,
+      key,
+      null,
+      null,
+      null,
+      null,
+      null,
+      c.sql
+    };
+  }
+
   static int pgTypmod(ColumnDef c) {
     return c.typmod < 0 ? -1 : c.typmod + 4;
   }
@@ -368,6 +408,11 @@ final class SystemTables {
 
   static String constraintDef(Exec ex, long oid) {
     for (TableDef t : ex.catalog().tables(ex.db())) {
+      for (int i = 0; i < t.checks.size(); i++) {
+        if (checkOid(t, i) == oid) {
+          return CheckDeparse.constraintDef(t, t.checks.get(i));
+        }
+      }
       if (t.hasPrimaryKey() && pkOid(t) == oid) {
         return "PRIMARY KEY (" + names(t, t.primaryKey) + ")";
       }
@@ -736,7 +781,7 @@ final class SystemTables {
           for (TableDef t : ex.catalog().tables(ex.db())) {
             for (int i = 0; i < t.columns.size(); i++) {
               ColumnDef c = t.columns.get(i);
-              if (c.defaultSql != null) {
+              if (c.defaultSql != null && c.identity == null) { // identity: no pg_attrdef row
                 r.add(new Object[] {attrdefOid(t, i), t.oid, (long) i + 1, c.defaultSql});
               }
             }
@@ -791,6 +836,9 @@ final class SystemTables {
                     null,
                     null
                   });
+            }
+            for (int i = 0; i < t.checks.size(); i++) {
+              r.add(checkRow(t, i));
             }
           }
           return r;
@@ -1037,21 +1085,19 @@ final class SystemTables {
                     t.name,
                     c.name,
                     (long) i + 1,
-                    c.defaultSql,
+                    c.identity == null ? c.defaultSql : null,
                     c.notNull ? "NO" : "YES",
                     c.type.sqlName,
                     chars && c.typmod >= 0 ? (long) c.typmod : null,
                     null,
-                    num
-                        ? (long) (c.typmod >> 16)
-                        : c.type.isInteger() ? (long) (c.type.typlen * 8 - 1) : null,
-                    num || c.type.isInteger() ? (num ? 10L : 2L) : null,
-                    num ? (long) (c.typmod & 0xFFFF) : c.type.isInteger() ? 0L : null,
+                    numericPrecision(c),
+                    c.type == PgType.NUMERIC ? (Long) 10L : c.type.isInteger() ? (Long) 2L : null,
+                    num ? (Long) (long) (c.typmod & 0xFFFF) : c.type.isInteger() ? (Long) 0L : null,
                     null,
                     ex.db(),
                     "pg_catalog",
                     c.type.typname,
-                    "NO",
+                    c.identity == null ? "NO" : "YES",
                     "NEVER",
                     "YES"
                   });
@@ -1061,12 +1107,22 @@ final class SystemTables {
         });
   }
 
+  /** information_schema's numeric_precision: declared digits, or the integer's bits as PG 15. */
+  private static Long numericPrecision(ColumnDef c) {
+    if (c.type == PgType.NUMERIC) {
+      return c.typmod >= 0 ? (Long) (long) (c.typmod >> 16) : null;
+    }
+    return c.type.isInteger() ? (Long) (long) (c.type.typlen * 8) : null;
+  }
+
   private static List<Object[]> pgClass(Exec ex) {
     List<Object[]> r = new ArrayList<>();
     Catalog cat = ex.catalog();
     for (TableDef t : cat.tables(ex.db())) {
       List<Ix> ixs = indexes(cat, t);
-      r.add(classRow(t.oid, t.name, NS_PUBLIC, 2L, !ixs.isEmpty(), "r", t.columns.size()));
+      Object[] row = classRow(t.oid, t.name, NS_PUBLIC, 2L, !ixs.isEmpty(), "r", t.columns.size());
+      row[18] = (long) t.checks.size(); // relchecks: pg_dump reads CHECKs only when non-zero
+      r.add(row);
       for (Ix ix : ixs) {
         r.add(classRow(ix.oid(), ix.name(), NS_PUBLIC, 403L, false, "i", ix.cols().size()));
       }
@@ -1170,9 +1226,9 @@ final class SystemTables {
       "p",
       "",
       c.notNull,
-      c.defaultSql != null,
+      c.defaultSql != null && c.identity == null,
       c.missingText != null,
-      "",
+      c.identity == null ? "" : c.identity,
       "",
       false,
       true,

@@ -45,6 +45,10 @@ class PgDumpIT {
           "-c",
           "create table plain (a int, b text)",
           "-c",
+          "create table checked (a int check (a > 0), b text, constraint b_not_x check (b <> 'x'))",
+          "-c",
+          "insert into checked values (1, 'y')",
+          "-c",
           "create index plain_a on plain (a)",
           "-c",
           "create sequence s1 increment by 5 start 10",
@@ -69,6 +73,8 @@ class PgDumpIT {
       String text = Files.readString(dump, StandardCharsets.UTF_8);
       assertTrue(text.contains("ALTER SEQUENCE public.items_id_seq OWNED BY public.items.id"));
       assertTrue(text.contains("COMMENT ON COLUMN public.items.name IS 'what it''s called';"));
+      assertTrue(text.contains("CONSTRAINT b_not_x CHECK ((b <> 'x'::text))"), text);
+      assertTrue(text.contains("CONSTRAINT checked_a_check CHECK ((a > 0))"), text);
       psql(node, "orbit", "-c", "create database copy");
       assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       Path again = dir.resolve("copy.sql");
@@ -82,9 +88,63 @@ class PgDumpIT {
         assertEquals("23505", sqlState(st, "insert into items (name) values ('apple')"));
         assertEquals("23502", sqlState(st, "insert into items (price) values (1)"));
         assertEquals("15", PgFixture.one(st, "select nextval('s1')"));
+        assertEquals("23514", sqlState(st, "insert into checked values (0, 'y')"));
+        assertEquals("23514", sqlState(st, "insert into checked values (2, 'x')"));
+        assertEquals("1", PgFixture.one(st, "select count(*) from checked"));
         assertEquals(
             List.of(List.of("1", "x"), java.util.Arrays.asList(null, "tab\there")),
             PgFixture.rows(st, "select a, b from plain order by a"));
+      }
+    }
+  }
+
+  @Test
+  void anIdentityColumnIsDumpedAsIdentityNeverAsADefault() throws Exception {
+    assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
+    try (TestNode node = PgFixture.start(dir.resolve("data"))) {
+      psql(
+          node,
+          "orbit",
+          "-c",
+          "create table g (id int generated always as identity, v text)",
+          "-c",
+          "insert into g (v) values ('a'), ('b')");
+      Path dump = dir.resolve("identity.sql");
+      String out =
+          PgTools.run(node.postgresPort(), "pg_dump", "-d", "orbit", "-f", dump.toString());
+      assumeTrue(
+          !out.contains("WITH (common table expressions) is not supported"),
+          "pg_dump needs WITH RECURSIVE: " + out);
+      assertEquals("", out, "pg_dump printed errors");
+      String text = Files.readString(dump, StandardCharsets.UTF_8);
+      // as PostgreSQL 15's pg_dump writes the same table: an identity, no nextval default
+      assertTrue(
+          text.contains(
+              "ALTER TABLE public.g ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n"
+                  + "    SEQUENCE NAME public.g_id_seq\n"),
+          text);
+      assertTrue(!text.contains("nextval"), text);
+      assertTrue(text.contains("SELECT pg_catalog.setval('public.g_id_seq', 2, true);"), text);
+      psql(node, "orbit", "-c", "create database copy");
+      String restored = psql(node, "copy", "-o", "/dev/null", "-f", dump.toString());
+      if (!restored.isEmpty()) {
+        // ALTER COLUMN … ADD GENERATED is not supported yet: the restore must stop there, loudly
+        String line = restored.replaceFirst("(?s)^psql:[^:]*:(\\d+):.*", "$1");
+        assertTrue(
+            // psql names the statement's last line; the ADD GENERATED statement spans 8 lines
+            String.join(
+                    "\n",
+                    Files.readAllLines(dump)
+                        .subList(Integer.parseInt(line) - 8, Integer.parseInt(line)))
+                .contains("ADD GENERATED ALWAYS AS IDENTITY"),
+            restored);
+        assumeTrue(
+            false, "restoring an identity column needs ALTER COLUMN ADD GENERATED: " + restored);
+      }
+      try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "copy");
+          Statement st = c.createStatement()) {
+        assertEquals("428C9", sqlState(st, "insert into g (id, v) values (9, 'c')"));
+        assertEquals("3", PgFixture.one(st, "insert into g (v) values ('c') returning id"));
       }
     }
   }
