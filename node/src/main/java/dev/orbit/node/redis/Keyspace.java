@@ -17,6 +17,30 @@ public final class Keyspace {
   /** Strings longer than this are stored in chunk records of this size. */
   public static final int STRING_CHUNK = 1 << 20;
 
+  /**
+   * The size of a large string's pieces (its chunk records, and the pieces a request's large value
+   * is received in): just under a G1 heap region, so each is one humongous object of one region,
+   * freed as soon as it is dead, where 1 MiB arrays would each take two 1 MiB regions.
+   */
+  public static final int PIECE = pieceSize();
+
+  private static int pieceSize() {
+    try {
+      long region =
+          Long.parseLong(
+              java.lang.management.ManagementFactory.getPlatformMXBean(
+                      com.sun.management.HotSpotDiagnosticMXBean.class)
+                  .getVMOption("G1HeapRegionSize")
+                  .getValue());
+      if (region >= STRING_CHUNK && region <= RedisTx.MAX_RECORD) {
+        return (int) region - 64;
+      }
+    } catch (RuntimeException e) {
+      // not HotSpot's G1: any size below a record's limit works
+    }
+    return STRING_CHUNK - 64;
+  }
+
   private static final byte[] DB_MAP = KeyLayout.system("db-map");
 
   private final ProtocolStore store;
@@ -128,8 +152,53 @@ public final class Keyspace {
 
   /** The stored metadata of {@code key}, expired or not; null when there is none. */
   public Meta stored(RedisTx tx, Db db, byte[] key) {
-    Meta m = Meta.decode(tx.get(KeyLayout.meta(db.phys(), key)));
+    Meta m = storedMeta(tx, db, key);
     return m != null && m.isChunked() ? assemble(tx, db, m) : m;
+  }
+
+  /**
+   * The stored metadata of {@code key}, expired or not, without reading a chunked string's bytes
+   * back (its value is null): for a write that replaces it whole.
+   */
+  public Meta storedMeta(RedisTx tx, Db db, byte[] key) {
+    byte[] metaKey = KeyLayout.meta(db.phys(), key);
+    Meta m = Meta.decode(tx.get(metaKey));
+    if (m != null && m.gen() != 0) {
+      tx.readCollection(metaKey, KeyLayout.elementsStart(db.phys(), m.gen()));
+    }
+    return m;
+  }
+
+  /**
+   * Writes a string received in {@code pieces} (each at most {@link RedisTx#MAX_RECORD} bytes) as
+   * the value of {@code key}, the pieces themselves its chunk records: a large value is not copied.
+   */
+  public void putPieces(RedisTx tx, Db db, byte[] key, Meta old, byte[][] pieces, long expireAt) {
+    long len = 0;
+    for (byte[] p : pieces) {
+      len += p.length;
+    }
+    if (len <= STRING_CHUNK) {
+      put(tx, db, key, old, Meta.string(join(pieces, len), expireAt));
+      return;
+    }
+    long gen = generations.next();
+    byte[] index = new byte[4];
+    for (int n = 0; n < pieces.length; n++) {
+      KeyLayout.putInt(index, 0, n);
+      tx.put(KeyLayout.element(db.phys(), gen, index), pieces[n]);
+    }
+    put(tx, db, key, old, new Meta(Meta.Type.STRING, expireAt, null, gen, len, 0, 0, 0));
+  }
+
+  private static byte[] join(byte[][] pieces, long len) {
+    byte[] v = new byte[(int) len];
+    int at = 0;
+    for (byte[] p : pieces) {
+      System.arraycopy(p, 0, v, at, p.length);
+      at += p.length;
+    }
+    return v;
   }
 
   /** A chunked string's bytes read back from its chunk records. */
@@ -164,6 +233,9 @@ public final class Keyspace {
    */
   private Meta placeString(RedisTx tx, Db db, Meta old, Meta m) {
     byte[] v = m.value();
+    if (v == null) {
+      return m; // placed already ({@link #putPieces})
+    }
     if (v.length <= STRING_CHUNK) {
       return m.gen() == 0 ? m : m.withGen(0);
     }
@@ -172,11 +244,11 @@ public final class Keyspace {
     }
     long gen = generations.next();
     byte[] index = new byte[4];
-    for (int from = 0, n = 0; from < v.length; from += STRING_CHUNK, n++) {
+    for (int from = 0, n = 0; from < v.length; from += PIECE, n++) {
       KeyLayout.putInt(index, 0, n);
       tx.put(
           KeyLayout.element(db.phys(), gen, index),
-          Arrays.copyOfRange(v, from, Math.min(v.length, from + STRING_CHUNK)));
+          Arrays.copyOfRange(v, from, Math.min(v.length, from + PIECE)));
     }
     return m.withGen(gen);
   }

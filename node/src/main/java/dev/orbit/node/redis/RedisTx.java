@@ -34,6 +34,9 @@ public final class RedisTx {
     /** Charges {@code bytes} written (a large write runs off the event loop). */
     default void wrote(long bytes) {}
 
+    /** The run must wait for another run's commit (on an event loop: move to a worker). */
+    default void mustWait() {}
+
     Budget NONE = (r, b) -> {};
   }
 
@@ -75,6 +78,61 @@ public final class RedisTx {
     byte[] v = writer ? store.getForWrite(key) : store.get(key);
     budget.charge(1, v == null ? 0 : v.length);
     return v;
+  }
+
+  /** Metadata keys of collections (and chunked strings) read by a writer, by element prefix. */
+  private java.util.HashMap<java.nio.ByteBuffer, byte[]> collections;
+
+  /**
+   * Notes that {@code metaKey} holds a collection whose elements start with {@code elements}: a
+   * scan of them first lets that metadata settle ({@link #settle}).
+   */
+  public void readCollection(byte[] metaKey, byte[] elements) {
+    if (writer) {
+      if (collections == null) {
+        collections = new java.util.HashMap<>();
+      }
+      collections.putIfAbsent(java.nio.ByteBuffer.wrap(elements), metaKey);
+    }
+  }
+
+  /** Before a writer scans a collection's elements, lets its in-flight metadata settle. */
+  private void settleBefore(byte[] from) {
+    if (collections != null && from != null && from.length >= ELEMENTS_PREFIX) {
+      byte[] meta =
+          collections.remove(java.nio.ByteBuffer.wrap(Arrays.copyOf(from, ELEMENTS_PREFIX)));
+      if (meta != null) {
+        settle(meta);
+      }
+    }
+  }
+
+  /** Element keys start with family, database and generation ({@link KeyLayout#element}). */
+  private static final int ELEMENTS_PREFIX = 13;
+
+  /** How long a writer waits for another run's write of a record it reads to commit. */
+  private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+  /**
+   * Waits until another run's write of {@code key}, proposed but not yet applied, is applied (or
+   * failed): a writer reads such a record ahead of the log ({@link ProtocolStore#getForWrite}), but
+   * a scan sees applied records only, so a collection or chunked string whose metadata is still in
+   * flight must settle before its elements are scanned. The caller holds the key's lock, so no
+   * newer write of it can start meanwhile.
+   */
+  private void settle(byte[] key) {
+    long deadline = 0;
+    while (!Arrays.equals(store.getForWrite(key), store.get(key))) {
+      budget.mustWait();
+      long now = System.nanoTime();
+      if (deadline == 0) {
+        deadline = now + SETTLE_NANOS;
+      } else if (now > deadline) {
+        throw new dev.orbit.node.storage.StorageException(
+            "a write of this key was not applied within 60 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+    }
   }
 
   public void put(byte[] key, byte[] value) {
@@ -186,11 +244,13 @@ public final class RedisTx {
    * included. Close it (try-with-resources).
    */
   public Scan scan(byte[] from, byte[] to) {
+    settleBefore(from);
     return new Scan(from, to, false);
   }
 
   /** As {@link #scan}, from the last record down. */
   public Scan scanReverse(byte[] from, byte[] to) {
+    settleBefore(from);
     return new Scan(from, to, true);
   }
 

@@ -14,6 +14,9 @@ public final class ColumnDef {
   /** The DEFAULT expression as SQL text, or null. */
   public String defaultSql;
 
+  /** Identity column: "a" GENERATED ALWAYS, "d" BY DEFAULT, null for none (as attidentity). */
+  public String identity;
+
   /** Text of the value rows written before this column was added read as, or null. */
   public String missingText;
 
@@ -27,6 +30,18 @@ public final class ColumnDef {
     this.name = name;
     this.type = type;
     this.typmod = typmod;
+  }
+
+  /** The 428C9 failure for a value given to a GENERATED ALWAYS identity column. */
+  SqlException generatedAlways(boolean update) {
+    SqlException e =
+        new SqlException(
+            "428C9",
+            update
+                ? "column \"" + name + "\" can only be updated to DEFAULT"
+                : "cannot insert a non-DEFAULT value into column \"" + name + "\"",
+            "Column \"" + name + "\" is an identity column defined as GENERATED ALWAYS.");
+    return update ? e : e.withHint("Use OVERRIDING SYSTEM VALUE to override.");
   }
 
   /** The type as format_type() prints it. */

@@ -240,6 +240,11 @@ final class Compiler {
       String a = alias != null ? alias : name;
       Cte cte = schema == null ? cte(name) : null;
       if (cte != null) {
+        for (Scope m = parent; m != null; m = m.parent) {
+          if (m.aggLevel != null) {
+            m.aggLevel.ctes.add(cte);
+          }
+        }
         return cte.source(a, parent);
       }
       if (schema != null

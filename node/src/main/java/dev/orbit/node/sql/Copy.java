@@ -156,7 +156,7 @@ public final class Copy {
           row[i] = defaults[i].eval(env);
         }
       }
-      RowWriter.check(table, row);
+      RowWriter.check(exec, table, row);
       RowWriter.insert(exec, table, RowWriter.keyFor(exec, table, row), row);
       count++;
     } catch (SqlException e) {

@@ -56,6 +56,7 @@ final class Cte {
         && body instanceof SetOperationList sol
         && sol.getSelects().size() == 2
         && sol.getOperations().get(0) instanceof UnionOp u) {
+      SetQuery.refuseLocking(sol);
       Query base = c.query(sol.getSelects().get(0), parent);
       Cte self = new Cte(name, null, rename(name, base.fields(), names), parent);
       self.recursiveBody = true;
@@ -110,7 +111,7 @@ final class Cte {
       PgType t = f.type() == PgType.UNKNOWN ? PgType.TEXT : f.type();
       out.add(
           i < names.size()
-              ? Field.of(names.get(i), t)
+              ? new Field(names.get(i), t, 0, 0, f.typmod())
               : new Field(f.name(), t, f.tableOid(), f.attnum(), f.typmod()));
     }
     return out;
@@ -127,18 +128,21 @@ final class Cte {
       PgType a = base.get(i).type();
       PgType b = step.get(i).type();
       boolean strings = STRINGS.contains(a) && STRINGS.contains(b);
-      if (a != b && !strings && !(a == PgType.UNKNOWN || b == PgType.UNKNOWN)) {
+      int mod = base.get(i).typmod();
+      if (a != b && !strings && !(a == PgType.UNKNOWN || b == PgType.UNKNOWN)
+          || mod >= 0 && (a != b || mod != step.get(i).typmod())) {
         throw new SqlException(
-            "42804",
-            "recursive query \""
-                + name
-                + "\" column "
-                + (i + 1)
-                + " has type "
-                + a.sqlName
-                + " in non-recursive term but type "
-                + b.sqlName
-                + " overall");
+                "42804",
+                "recursive query \""
+                    + name
+                    + "\" column "
+                    + (i + 1)
+                    + " has type "
+                    + new ColumnDef(0, "", a, mod).formatType()
+                    + " in non-recursive term but type "
+                    + (a == b || strings ? a : b).sqlName
+                    + " overall")
+            .withHint("Cast the output of the non-recursive term to the correct type.");
       }
     }
   }
@@ -173,7 +177,7 @@ final class Cte {
     }
     List<Scope.Col> cols = new ArrayList<>();
     for (Field f : fields) {
-      cols.add(new Scope.Col(alias, f.name(), f.type(), 0, 0, -1));
+      cols.add(new Scope.Col(alias, f.name(), f.type(), 0, 0, f.typmod()));
     }
     int up = levels;
     Source src =

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.table.CheckConstraint;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
@@ -59,7 +60,15 @@ final class Ddl {
 
   static Stmt createTable(Compiler c, CreateTable ct) {
     if (ct.getSelect() != null) {
-      throw SqlException.unsupported("CREATE TABLE … AS");
+      if (ct.getColumnDefinitions() != null && !ct.getColumnDefinitions().isEmpty()) {
+        throw SqlException.unsupported("CREATE TABLE … AS with column definitions");
+      }
+      return CreateTableAs.compile(
+          c,
+          ExprCompiler.unquote(ct.getTable().getName()),
+          ct.isIfNotExists(),
+          ct.getSelect(),
+          ct.getColumns() == null ? List.of() : ct.getColumns());
     }
     // options this engine would otherwise accept and ignore are refused by name
     String opts =
@@ -78,10 +87,6 @@ final class Ddl {
     if (ct.getIndexes() != null) {
       for (Index ix : ct.getIndexes()) {
         String type = ix.getType() == null ? "" : ix.getType().toUpperCase(Locale.ROOT);
-        if (ix instanceof net.sf.jsqlparser.statement.create.table.CheckConstraint
-            || type.contains("CHECK")) {
-          throw SqlException.unsupported("CHECK constraints");
-        }
         if (ix instanceof net.sf.jsqlparser.statement.create.table.ExcludeConstraint
             || type.contains("EXCLUDE")) {
           throw SqlException.unsupported("EXCLUDE constraints");
@@ -106,6 +111,7 @@ final class Ddl {
             t.oid = cat.oidOf(t.id);
             t.name = name;
             List<String> uniques = new ArrayList<>();
+            List<String[]> checks = new ArrayList<>();
             for (ColumnDefinition cd : ct.getColumnDefinitions()) {
               addColumn(
                   ex,
@@ -113,10 +119,15 @@ final class Ddl {
                   cd.getColumnName(),
                   cd.getColDataType().toString(),
                   cd.getColumnSpecs(),
-                  uniques);
+                  uniques,
+                  checks);
             }
             if (ct.getIndexes() != null) {
               for (Index ix : ct.getIndexes()) {
+                if (ix instanceof CheckConstraint cc) {
+                  checks.add(new String[] {cc.getName(), cc.getExpression().toString()});
+                  continue;
+                }
                 String type = ix.getType() == null ? "" : ix.getType().toLowerCase(Locale.ROOT);
                 List<Integer> cols = columnIds(t, ix.getColumnsNames());
                 if (ix instanceof ForeignKeyIndex || type.contains("foreign")) {
@@ -132,10 +143,11 @@ final class Ddl {
                               : t.name + "_" + String.join("_", ix.getColumnsNames()) + "_key",
                           cols,
                           true));
-                } else if (type.contains("check")) {
-                  throw SqlException.unsupported("CHECK constraints");
                 }
               }
+            }
+            for (String[] ck : checks) {
+              Checks.add(ex, t, ck[0], ck[1], true);
             }
             for (String u : uniques) {
               int p = t.positionOrThrow(u);
@@ -188,7 +200,8 @@ final class Ddl {
   }
 
   /**
-   * Adds a column from its definition; returns it. Column UNIQUE constraints go to {@code uniques}.
+   * Adds a column from its definition; returns it. Column UNIQUE constraints go to {@code uniques},
+   * CHECK constraints to {@code checks} as (name or null, expression).
    */
   static ColumnDef addColumn(
       Exec ex,
@@ -196,7 +209,8 @@ final class Ddl {
       String rawName,
       String typeText,
       List<String> specs,
-      List<String> uniques) {
+      List<String> uniques,
+      List<String[]> checks) {
     String name = ExprCompiler.unquote(rawName);
     if (t.position(name) >= 0) {
       throw new SqlException(
@@ -211,19 +225,78 @@ final class Ddl {
     }
     List<String> s = specs == null ? List.of() : specs;
     String joined = String.join(" ", s);
-    if (GENERATED_IDENTITY.matcher(joined).find()) {
-      throw SqlException.unsupported("identity columns (GENERATED … AS IDENTITY)");
+    Matcher identity = GENERATED_IDENTITY.matcher(joined);
+    if (identity.find()) {
+      if (joined.substring(identity.end()).trim().startsWith("(")) {
+        throw SqlException.unsupported("sequence options of an identity column");
+      }
+      if (col.type != PgType.INT2 && col.type != PgType.INT4 && col.type != PgType.INT8) {
+        throw new SqlException(
+            "22023", "identity column type must be smallint, integer, or bigint");
+      }
+      if (identity.find()) {
+        throw new SqlException(
+            "42601",
+            "multiple identity specifications for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
+      }
+      identity.reset();
+      identity.find();
+      if (tn.serial() || joined.toLowerCase(Locale.ROOT).matches("(^|.*\\s)(?<!by )default\\s.*")) {
+        throw new SqlException(
+            "42601",
+            "both default and identity specified for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
+      }
+      if (joined.toLowerCase(Locale.ROOT).matches("(^|.*\\s)(?<!not )null(\\s.*|$)")) {
+        throw new SqlException(
+            "42601",
+            "conflicting NULL/NOT NULL declarations for column \""
+                + name
+                + "\" of table \""
+                + t.name
+                + "\"");
+      }
+      col.identity = identity.group(1).toLowerCase(Locale.ROOT).startsWith("always") ? "a" : "d";
+      col.notNull = true;
+      col.defaultSql = "nextval('" + t.name + "_" + name + "_seq'::regclass)";
     }
     if (GENERATED.matcher(joined).find()) {
       throw SqlException.unsupported("generated columns (GENERATED ALWAYS AS … STORED)");
     }
+    String constraintName = null;
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
       if (w.startsWith("references")) {
         throw SqlException.unsupported("FOREIGN KEY constraints");
       }
-      if (w.startsWith("check")) {
-        throw SqlException.unsupported("CHECK constraints");
+      if (w.equals("check")) {
+        StringBuilder x = new StringBuilder();
+        int j = i + 1;
+        while (j < s.size()) {
+          x.append(x.length() > 0 ? " " : "").append(s.get(j++));
+          if (parenDepth(x) == 0) {
+            break;
+          }
+        }
+        if (x.length() == 0 || parenDepth(x) != 0) {
+          throw new SqlException(
+              "42601", "syntax error in CHECK constraint of column \"" + name + "\"");
+        }
+        checks.add(new String[] {constraintName, x.toString()});
+        constraintName = null;
+        i = j - 1;
+        continue;
+      }
+      if (w.equals("constraint") && i + 1 < s.size()) {
+        constraintName = s.get(++i);
+        continue;
       }
       if (w.equals("nulls")) {
         throw SqlException.unsupported("UNIQUE NULLS [NOT] DISTINCT");
@@ -251,11 +324,30 @@ final class Ddl {
           i = j - 1;
         }
         case "references" -> throw SqlException.unsupported("FOREIGN KEY constraints");
-        case "check" -> throw SqlException.unsupported("CHECK constraints");
         default -> {}
       }
+      constraintName = null;
     }
     return col;
+  }
+
+  /** Open minus closed parentheses outside string literals and quoted names. */
+  private static int parenDepth(CharSequence x) {
+    int depth = 0;
+    char quote = 0;
+    for (int k = 0; k < x.length(); k++) {
+      char ch = x.charAt(k);
+      if (quote != 0) {
+        quote = ch == quote ? 0 : quote;
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        depth--;
+      }
+    }
+    return depth;
   }
 
   private static boolean isConstraintWord(String w) {
@@ -485,6 +577,7 @@ final class Ddl {
               continue;
             }
             List<String> uniques = new ArrayList<>();
+            List<String[]> checks = new ArrayList<>();
             ColumnDef col =
                 addColumn(
                     ex,
@@ -492,7 +585,8 @@ final class Ddl {
                     cd.getColumnName(),
                     cd.getColDataType().toString(),
                     cd.getColumnSpecs(),
-                    uniques);
+                    uniques,
+                    checks);
             if (col.defaultSql != null) {
               Expr d = Dml.defaults(new Compiler(ex.session, new int[0]), t)[t.columns.size() - 1];
               if (!d.constant() || col.defaultSql.toLowerCase(Locale.ROOT).contains("nextval")) {
@@ -517,7 +611,15 @@ final class Ddl {
               t.indexes.add(ix);
               newIndexes.add(ix);
             }
+            for (String[] ck : checks) {
+              Checks.validate(ex, t, Checks.add(ex, t, ck[0], ck[1], false));
+            }
           }
+          return false;
+        }
+        if (ae.getIndex() instanceof CheckConstraint cc) {
+          Checks.validate(
+              ex, t, Checks.add(ex, t, cc.getName(), cc.getExpression().toString(), false));
           return false;
         }
         if (ae.getIndex() != null) {
@@ -571,6 +673,7 @@ final class Ddl {
           if (t.primaryKey.contains(id)) {
             throw SqlException.unsupported("dropping a primary key column");
           }
+          Checks.dropColumn(t, t.columns.get(p).name);
           for (IndexDef ix : new ArrayList<>(t.indexes)) {
             if (ix.columns.contains(id)) {
               t.indexes.remove(ix);
@@ -580,6 +683,9 @@ final class Ddl {
           t.columns.remove(p);
           return false;
         }
+        if (ae.getConstraintName() != null) {
+          return dropConstraint(ex, t, ae);
+        }
         throw SqlException.unsupported("ALTER TABLE " + ae);
       case "RENAME":
         int p = t.positionOrThrow(ExprCompiler.unquote(ae.getColOldName()));
@@ -588,7 +694,9 @@ final class Ddl {
           throw new SqlException(
               "42701", "column \"" + newName + "\" of relation \"" + t.name + "\" already exists");
         }
+        String oldColumn = t.columns.get(p).name;
         t.columns.get(p).name = newName;
+        Checks.renameColumn(t, oldColumn, newName);
         return false;
       case "RENAME_TABLE":
         String to = ExprCompiler.unquote(ae.getNewTableName());
@@ -604,6 +712,12 @@ final class Ddl {
         }
         ColumnDef col = t.columns.get(t.positionOrThrow(ExprCompiler.unquote(m.group(1))));
         String action = m.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (col.identity != null
+            && (action.startsWith("SET DEFAULT") || action.equals("DROP NOT NULL"))) {
+          throw new SqlException(
+              "42601",
+              "column \"" + col.name + "\" of relation \"" + t.name + "\" is an identity column");
+        }
         if (action.startsWith("SET DEFAULT")) {
           col.defaultSql = m.group(3).trim();
         } else if (action.equals("DROP DEFAULT")) {
@@ -627,6 +741,22 @@ final class Ddl {
       default:
         throw SqlException.unsupported("ALTER TABLE " + ae);
     }
+  }
+
+  private static boolean dropConstraint(Exec ex, TableDef t, AlterExpression ae) {
+    String name = ExprCompiler.unquote(ae.getConstraintName());
+    if (Checks.drop(t, name)) {
+      return false;
+    }
+    if (t.index(name) != null || name.equals(t.name + "_pkey") && t.hasPrimaryKey()) {
+      throw SqlException.unsupported("ALTER TABLE DROP CONSTRAINT of a UNIQUE or PRIMARY KEY");
+    }
+    String missing = "constraint \"" + name + "\" of relation \"" + t.name + "\" does not exist";
+    if (ae.toString().toUpperCase(Locale.ROOT).contains("IF EXISTS")) {
+      ex.session.notice(missing + ", skipping");
+      return false;
+    }
+    throw new SqlException("42704", missing);
   }
 
   private static boolean columnHasNull(Exec ex, TableDef t, int pos) {

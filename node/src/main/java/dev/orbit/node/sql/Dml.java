@@ -64,6 +64,14 @@ final class Dml {
       ExprCompiler ec = new ExprCompiler(c, scope, null);
       for (SelectItem<?> si : rc) {
         Expression e = si.getExpression();
+        if (e instanceof net.sf.jsqlparser.statement.select.AllTableColumns atc
+            && !src.alias.equals(ExprCompiler.unquote(atc.getTable().getName()))) {
+          throw new SqlException(
+              "42P01",
+              "missing FROM-clause entry for table \""
+                  + ExprCompiler.unquote(atc.getTable().getName())
+                  + "\"");
+        }
         if (e instanceof net.sf.jsqlparser.statement.select.AllColumns
             || e instanceof net.sf.jsqlparser.statement.select.AllTableColumns) {
           for (int i = 0; i < src.cols.size(); i++) {
@@ -112,6 +120,12 @@ final class Dml {
     List<List<Expr>> valueRows = null;
     Query select = null;
     ExprCompiler ec = new ExprCompiler(c, Scope.empty(root), null);
+    String overriding =
+        !ins.isOverriding()
+            ? null
+            : ins.toString().toUpperCase(java.util.Locale.ROOT).contains("OVERRIDING USER VALUE")
+                ? "user"
+                : "system";
     if (ins.getSelect() instanceof Values v) {
       valueRows = new ArrayList<>();
       for (List<Expression> items : ValuesQuery.rowsOf(v)) {
@@ -126,9 +140,14 @@ final class Dml {
         List<Expr> r = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
           Expression e = items.get(i);
-          if (e instanceof Column col && col.getColumnName().equalsIgnoreCase("default")) {
-            r.add(null);
+          ColumnDef target = t.columns.get(targets[i]);
+          if (e instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
+              || target.identity != null && "user".equals(overriding)) {
+            r.add(null); // OVERRIDING USER VALUE: identity columns take their sequence's value
             continue;
+          }
+          if ("a".equals(target.identity) && overriding == null) {
+            throw target.generatedAlways(false);
           }
           Expr x = ec.compile(e);
           ec.inferParam(x, t.columns.get(targets[i]).type);
@@ -137,6 +156,15 @@ final class Dml {
         valueRows.add(r);
       }
     } else if (ins.getSelect() != null) {
+      for (int slot : targets) {
+        ColumnDef target = t.columns.get(slot);
+        if ("a".equals(target.identity) && overriding == null) {
+          throw target.generatedAlways(false);
+        }
+        if (target.identity != null && "user".equals(overriding)) {
+          throw SqlException.unsupported("INSERT … SELECT with OVERRIDING USER VALUE");
+        }
+      }
       select = c.query(ins.getSelect(), Scope.empty(root));
     } else {
       valueRows = List.of(List.of());
@@ -183,7 +211,7 @@ final class Dml {
         java.util.Set<java.nio.ByteBuffer> touched = new java.util.HashSet<>();
         for (Object[] row : input) {
           ex.checkCancel();
-          RowWriter.check(t, row);
+          RowWriter.check(ex, t, row);
           byte[] key = RowWriter.keyFor(ex, t, row);
           Object[] stored = row;
           if (onConflict != null) {
@@ -296,6 +324,9 @@ final class Dml {
             int slot =
                 t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
             slots.add(slot);
+            if ("a".equals(t.columns.get(slot).identity)) {
+              throw t.columns.get(slot).generatedAlways(true);
+            }
             Expr v = ec.compile(us.getValues().get(i));
             ec.inferParam(v, t.columns.get(slot).type);
             oc.setValues.add(v);
@@ -327,7 +358,7 @@ final class Dml {
       for (int i = 0; i < setSlots.length; i++) {
         row[setSlots[i]] = setValues.get(i).eval(env);
       }
-      RowWriter.check(t, row);
+      RowWriter.check(ex, t, row);
       RowWriter.update(ex, t, key, old, row);
       return row;
     }
@@ -336,9 +367,12 @@ final class Dml {
   // ---- UPDATE / DELETE ----
 
   static Stmt update(Compiler c, Update up, Scope root) {
-    if (up.getFromItem() != null || (up.getJoins() != null && !up.getJoins().isEmpty())) {
-      throw SqlException.unsupported("UPDATE … FROM");
+    if (up.getStartJoins() != null && !up.getStartJoins().isEmpty()) {
+      throw SqlException.unsupported("UPDATE … JOIN");
     }
+    boolean joined = up.getFromItem() != null;
+    List<Expression> fromValues = new ArrayList<>();
+    List<Integer> fromIndex = new ArrayList<>();
     TableDef t = target(c, up.getTable());
     TableSource src = new TableSource(alias(up.getTable()), t, c.catalog().oidOf(t.id));
     Scope scope = new Scope(new ArrayList<>(src.cols), root);
@@ -358,17 +392,53 @@ final class Dml {
               "42601", "multiple assignments to same column \"" + t.columns.get(slot).name + "\"");
         }
         Expression ve = us.getValues().get(i);
+        boolean isDefault =
+            ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default");
+        if (ve instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+          throw new SqlException(
+                  "42804",
+                  "column \""
+                      + t.columns.get(slot).name
+                      + "\" is of type "
+                      + t.columns.get(slot).type.sqlName
+                      + " but expression is of type record")
+              .withHint("You will need to rewrite or cast the expression.");
+        }
+        if (!isDefault && "a".equals(t.columns.get(slot).identity)) {
+          throw t.columns.get(slot).generatedAlways(true);
+        }
+        slots.add(slot);
+        if (joined && !isDefault) {
+          fromIndex.add(fromValues.size());
+          fromValues.add(ve);
+          values.add(null);
+          continue;
+        }
         Expr v =
-            ve instanceof Column col && col.getColumnName().equalsIgnoreCase("default")
+            isDefault
                 ? (defaults[slot] != null ? defaults[slot] : Expr.literal(PgType.UNKNOWN, null))
                 : ec.compile(ve);
         ec.inferParam(v, t.columns.get(slot).type);
-        slots.add(slot);
+        fromIndex.add(-1);
         values.add(v);
       }
     }
-    Expr where = up.getWhere() == null ? null : ec.compile(up.getWhere());
-    src.plan(Compiler.conjuncts(up.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    JoinedDml from =
+        joined
+            ? JoinedDml.compile(
+                c,
+                scope,
+                alias(up.getTable()),
+                up.getFromItem(),
+                up.getJoins(),
+                up.getWhere(),
+                fromValues)
+            : null;
+    Expr where = joined ? from.matches() : up.getWhere() == null ? null : ec.compile(up.getWhere());
+    src.plan(
+        joined ? List.of() : Compiler.conjuncts(up.getWhere()),
+        new ExprCompiler(c, Scope.empty(root), null));
+    refuseStarWithFrom(joined, up.getReturningClause());
     Returning returning =
         up.getReturningClause() == null
             ? null
@@ -377,10 +447,12 @@ final class Dml {
       @Override
       Object[] change(Exec ex, Env env, byte[] key, Object[] old) {
         Object[] row = old.clone();
+        Object[] match = from == null ? null : from.match(env);
         for (int i = 0; i < slots.size(); i++) {
-          row[slots.get(i)] = values.get(i).eval(env);
+          int fi = fromIndex.get(i);
+          row[slots.get(i)] = fi >= 0 ? match[fi] : values.get(i).eval(env);
         }
-        RowWriter.check(t, row);
+        RowWriter.check(ex, t, row);
         RowWriter.update(ex, t, key, old, row);
         return row;
       }
@@ -388,18 +460,35 @@ final class Dml {
   }
 
   static Stmt delete(Compiler c, Delete del, Scope root) {
-    if ((del.getUsingList() != null && !del.getUsingList().isEmpty())
-        || (del.getUsingFromItemList() != null && !del.getUsingFromItemList().isEmpty())
-        || (del.getJoins() != null && !del.getJoins().isEmpty())) {
-      throw SqlException.unsupported("DELETE … USING");
+    if (del.getJoins() != null && !del.getJoins().isEmpty()) {
+      throw SqlException.unsupported("DELETE … JOIN");
     }
+    List<net.sf.jsqlparser.statement.select.FromItem> using = del.getUsingFromItemList();
+    boolean joined = using != null && !using.isEmpty();
     Table table = del.getTable();
     TableDef t = target(c, table);
     TableSource src = new TableSource(alias(table), t, c.catalog().oidOf(t.id));
     Scope scope = new Scope(new ArrayList<>(src.cols), root);
     ExprCompiler ec = new ExprCompiler(c, scope, null);
-    Expr where = del.getWhere() == null ? null : ec.compile(del.getWhere());
-    src.plan(Compiler.conjuncts(del.getWhere()), new ExprCompiler(c, Scope.empty(root), null));
+    Expr where;
+    if (joined) {
+      List<net.sf.jsqlparser.statement.select.Join> rest = new ArrayList<>();
+      for (int i = 1; i < using.size(); i++) {
+        net.sf.jsqlparser.statement.select.Join j = new net.sf.jsqlparser.statement.select.Join();
+        j.setSimple(true);
+        j.setFromItem(using.get(i));
+        rest.add(j);
+      }
+      where =
+          JoinedDml.compile(c, scope, alias(table), using.get(0), rest, del.getWhere(), List.of())
+              .matches();
+    } else {
+      where = del.getWhere() == null ? null : ec.compile(del.getWhere());
+    }
+    src.plan(
+        joined ? List.of() : Compiler.conjuncts(del.getWhere()),
+        new ExprCompiler(c, Scope.empty(root), null));
+    refuseStarWithFrom(joined, del.getReturningClause());
     Returning returning =
         del.getReturningClause() == null
             ? null
@@ -411,6 +500,20 @@ final class Dml {
         return old;
       }
     };
+  }
+
+  /** RETURNING * after FROM/USING includes the other tables' columns, which is not built. */
+  private static void refuseStarWithFrom(
+      boolean joined, net.sf.jsqlparser.statement.ReturningClause rc) {
+    if (!joined || rc == null) {
+      return;
+    }
+    for (SelectItem<?> si : rc) {
+      if (si.getExpression() instanceof net.sf.jsqlparser.statement.select.AllColumns
+          && !(si.getExpression() instanceof net.sf.jsqlparser.statement.select.AllTableColumns)) {
+        throw SqlException.unsupported("RETURNING * with FROM or USING (name the columns)");
+      }
+    }
   }
 
   /**

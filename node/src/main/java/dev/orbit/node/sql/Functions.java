@@ -257,6 +257,44 @@ final class Functions {
               ? "aggregate function calls cannot be nested"
               : "aggregate functions are not allowed here");
     }
+    Scope.AggLevel saved = ec.scope.aggLevel;
+    Scope.AggLevel level = new Scope.AggLevel();
+    ec.scope.aggLevel = level;
+    try {
+      Expr a = aggregateCall(ec, f, name);
+      refuseOuterLevel(level);
+      return a;
+    } finally {
+      ec.scope.aggLevel = saved;
+    }
+  }
+
+  /**
+   * An aggregate whose arguments read only outer columns belongs to the outer query in PostgreSQL
+   * (it aggregates the outer rows); that is not supported here, so it is refused rather than
+   * computed per inner row.
+   */
+  private static void refuseOuterLevel(Scope.AggLevel level) {
+    if (level.local || level.nearestOuter == null) {
+      return;
+    }
+    for (Cte cte : level.ctes) {
+      boolean visibleAtAggLevel = false;
+      for (Scope m = level.nearestOuter.parent; m != null; m = m.parent) {
+        visibleAtAggLevel |= m == cte.definedParent;
+      }
+      if (!visibleAtAggLevel && cte.definedParent != null) {
+        throw new SqlException(
+            "0A000",
+            "outer-level aggregate cannot use a nested CTE",
+            "CTE \"" + cte.name + "\" is below the aggregate's semantic level.");
+      }
+    }
+    throw SqlException.unsupported(
+        "an aggregate of an outer query's columns (outer-level aggregate)");
+  }
+
+  private static Expr aggregateCall(ExprCompiler ec, Function f, String name) {
     ExprCompiler rowLevel = new ExprCompiler(ec.compiler, ec.scope, null);
     rowLevel.inAggregateArgs = true;
     Expr arg = null;

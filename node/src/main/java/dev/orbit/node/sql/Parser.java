@@ -361,6 +361,22 @@ final class Parser {
       return Commands.compile(c, p);
     }
     Scope root = Scope.empty(null);
+    if (st instanceof net.sf.jsqlparser.statement.select.PlainSelect ps
+        && ps.getIntoTables() != null
+        && !ps.getIntoTables().isEmpty()) {
+      // SELECT … INTO t: CREATE TABLE t AS SELECT …
+      if (ps.getIntoTables().size() > 1) {
+        throw SqlException.syntax("syntax error at or near \",\"");
+      }
+      var intoTables = ps.getIntoTables();
+      String into = ExprCompiler.unquote(intoTables.get(0).getName());
+      ps.setIntoTables(null);
+      try {
+        return CreateTableAs.compile(c, into, false, ps, List.of());
+      } finally {
+        ps.setIntoTables(intoTables); // the parse is kept and may be compiled again
+      }
+    }
     if (st instanceof Select s) {
       Query q = c.query(s, root);
       if (c.queries > 1 && q instanceof SelectQuery sq) {

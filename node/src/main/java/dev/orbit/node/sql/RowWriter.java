@@ -17,6 +17,9 @@ final class RowWriter {
     for (int i = 0; i < row.length; i++) {
       ColumnDef c = t.columns.get(i);
       row[i] = Values.coerce(row[i], c.type, c.typmod);
+    }
+    for (int i = 0; i < row.length; i++) {
+      ColumnDef c = t.columns.get(i);
       if (row[i] == null && (c.notNull || t.primaryKey.contains(c.id))) {
         throw new SqlException(
             "23502",
@@ -24,9 +27,17 @@ final class RowWriter {
                 + c.name
                 + "\" of relation \""
                 + t.name
-                + "\" violates not-null constraint");
+                + "\" violates not-null constraint",
+            Checks.failingRow(t, row));
       }
     }
+    return row;
+  }
+
+  /** {@link #check(TableDef, Object[])}, then the table's CHECK constraints (23514). */
+  static Object[] check(Exec ex, TableDef t, Object[] row) {
+    check(t, row);
+    Checks.verify(ex, t, row);
     return row;
   }
 

@@ -18,6 +18,17 @@ final class Scope {
   /** Set when an expression in this scope (or nested in it) read a column of an outer scope. */
   boolean correlated;
 
+  /** While an aggregate's arguments compile here: the levels their columns come from. */
+  AggLevel aggLevel;
+
+  /** Where an aggregate's argument columns live: this level, and the nearest outer one read. */
+  static final class AggLevel {
+    boolean local;
+    Scope nearestOuter;
+    int outerDepth = Integer.MAX_VALUE;
+    final List<Cte> ctes = new ArrayList<>();
+  }
+
   Scope(List<Col> cols, Scope parent) {
     this.cols = cols;
     this.parent = parent;
@@ -46,6 +57,13 @@ final class Scope {
         Scope m = this;
         for (int i = 0; i < depth; i++, m = m.parent) {
           m.correlated = true;
+          if (m.aggLevel != null && depth - i < m.aggLevel.outerDepth) {
+            m.aggLevel.outerDepth = depth - i;
+            m.aggLevel.nearestOuter = s;
+          }
+        }
+        if (s.aggLevel != null) {
+          s.aggLevel.local = true;
         }
         return new Ref(depth, found, s.cols.get(found));
       }

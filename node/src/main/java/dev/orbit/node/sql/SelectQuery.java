@@ -41,8 +41,7 @@ final class SelectQuery implements Query {
   private Expr having;
   private boolean distinct;
   private final List<Sort> order = new ArrayList<>();
-  private Expr limit;
-  private Expr offset;
+  private final Limits limits = new Limits();
   boolean hasSubqueries;
 
   /** True when it computes aggregates or groups rows. */
@@ -74,6 +73,9 @@ final class SelectQuery implements Query {
   record Sort(int output, Expr expr, boolean desc, boolean nullsFirst) {}
 
   static SelectQuery compile(Compiler c, PlainSelect ps, Scope parent) {
+    if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+      throw new SqlException("42601", "SELECT ... INTO is not allowed here");
+    }
     SelectQuery q = new SelectQuery();
     q.scope = c.sources(ps.getFromItem(), ps.getJoins(), parent, q.sources);
     List<Expression> conj = Compiler.conjuncts(ps.getWhere());
@@ -185,22 +187,19 @@ final class SelectQuery implements Query {
       throw SqlException.unsupported("window functions together with GROUP BY or aggregates");
     }
     if (ps.getLimit() != null && ps.getLimit().getRowCount() != null) {
-      q.limit = rowLevel.compile(ps.getLimit().getRowCount());
-      rowLevel.inferParam(q.limit, PgType.INT8);
+      q.limits.limit = rowLevel.compile(ps.getLimit().getRowCount());
+      rowLevel.inferParam(q.limits.limit, PgType.INT8);
     }
     if (ps.getLimit() != null && ps.getLimit().getOffset() != null) {
-      q.offset = rowLevel.compile(ps.getLimit().getOffset());
+      q.limits.offset = rowLevel.compile(ps.getLimit().getOffset());
     }
     if (ps.getOffset() != null) {
-      q.offset = rowLevel.compile(ps.getOffset().getOffset());
-      rowLevel.inferParam(q.offset, PgType.INT8);
+      q.limits.offset = rowLevel.compile(ps.getOffset().getOffset());
+      rowLevel.inferParam(q.limits.offset, PgType.INT8);
     }
-    if (ps.getFetch() != null
-        && ps.getFetch().toString().toUpperCase(java.util.Locale.ROOT).contains("WITH TIES")) {
-      throw SqlException.unsupported("FETCH FIRST … WITH TIES");
-    }
-    if (ps.getFetch() != null && ps.getFetch().getExpression() != null) {
-      q.limit = rowLevel.compile(ps.getFetch().getExpression());
+    q.limits.fetch(ps.getFetch(), rowLevel, !q.order.isEmpty());
+    if (q.limits.withTies && ps.getForUpdate() != null && ps.getForUpdate().isSkipLocked()) {
+      throw new SqlException("0A000", "SKIP LOCKED and WITH TIES options cannot be used together");
     }
     return q;
   }
@@ -269,6 +268,31 @@ final class SelectQuery implements Query {
   }
 
   static Field field(Alias alias, Expression e, Expr x, Scope scope) {
+    Field f = named(alias, e, x, scope);
+    if (f.typmod() >= 0) {
+      return f;
+    }
+    int typmod = typmod(e, x, scope);
+    return typmod < 0 ? f : new Field(f.name(), f.type(), f.tableOid(), f.attnum(), typmod);
+  }
+
+  /** The declared length/precision an output column keeps: a cast's or a column's, else -1. */
+  private static int typmod(Expression e, Expr x, Scope scope) {
+    if (e instanceof CastExpression ce) {
+      TypeName tn = TypeName.parse(ce.getColDataType().toString());
+      return tn.type() == x.type ? tn.typmod() : -1;
+    }
+    if (e instanceof Column c) {
+      Scope.Ref r =
+          scope.resolve(
+              c.getTable() == null ? null : ExprCompiler.unquote(c.getTable().getName()),
+              ExprCompiler.unquote(c.getColumnName()));
+      return r != null && r.col().type() == x.type ? r.col().typmod() : -1;
+    }
+    return -1;
+  }
+
+  private static Field named(Alias alias, Expression e, Expr x, Scope scope) {
     if (alias != null) {
       return new Field(
           ExprCompiler.unquote(alias.getName()),
@@ -311,6 +335,11 @@ final class SelectQuery implements Query {
     return fields;
   }
 
+  /** The columns of this query's FROM sources. */
+  Scope scope() {
+    return scope;
+  }
+
   @Override
   public void explain(List<String> out) {
     for (Source s : sources) {
@@ -337,8 +366,8 @@ final class SelectQuery implements Query {
     Exec ex = outer.exec;
     int width = scope.cols.size();
     Env env = new Env(ex, outer, new Object[width]);
-    long lim = limit == null ? -1 : evalCount(limit, env);
-    long off = offset == null ? 0 : evalCount(offset, env);
+    long lim = limits.limit(env);
+    long off = limits.offset(env);
     boolean streaming = !grouped && order.isEmpty() && !distinct && lim >= 0 && windows.isEmpty();
     Collector sink = new Collector(env, streaming ? off + lim : Long.MAX_VALUE);
     readRightSides(env);
@@ -367,18 +396,9 @@ final class SelectQuery implements Query {
       out.sort(comparator());
     }
     int n = fields.size();
-    List<Object[]> result = new ArrayList<>();
-    long end = lim < 0 ? Long.MAX_VALUE : off + lim;
-    for (int i = (int) Math.min(off, out.size()); i < out.size() && i < end; i++) {
-      Object[] r = out.get(i);
-      result.add(r.length == n ? r : java.util.Arrays.copyOf(r, n));
-    }
+    List<Object[]> result = limits.slice(out, off, lim, order.isEmpty() ? null : comparator());
+    result.replaceAll(r -> r.length == n ? r : java.util.Arrays.copyOf(r, n));
     return result;
-  }
-
-  private static long evalCount(Expr e, Env env) {
-    Object v = e.eval(env);
-    return v == null ? -1 : Values.asLong(v);
   }
 
   static List<String> textKey(Object[] r, int n) {

@@ -33,11 +33,16 @@ final class SetQuery implements Query {
   record Op(Kind kind, boolean all) {}
 
   private final List<int[]> order = new ArrayList<>();
-  private Expr limit;
-  private Expr offset;
+  private final Limits limits = new Limits();
   private Scope limitScope;
 
   static SetQuery compile(Compiler c, SetOperationList sol, Scope parent) {
+    refuseLocking(sol);
+    if (sol.getSelects().get(0) instanceof net.sf.jsqlparser.statement.select.PlainSelect ps
+        && ps.getIntoTables() != null
+        && !ps.getIntoTables().isEmpty()) {
+      throw SqlException.unsupported("SELECT … INTO with UNION/INTERSECT/EXCEPT");
+    }
     SetQuery q = new SetQuery();
     for (SetOperation op : sol.getOperations()) {
       Kind k =
@@ -90,16 +95,24 @@ final class SetQuery implements Query {
         if (pos < 0 || pos >= fields.size()) {
           throw SqlException.unsupported("ORDER BY " + o + " on a set operation");
         }
-        q.order.add(new int[] {pos, o.isAsc() ? 1 : -1});
+        boolean nullsFirst =
+            o.getNullOrdering() == null
+                ? !o.isAsc()
+                : o.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST;
+        q.order.add(new int[] {pos, o.isAsc() ? 1 : -1, nullsFirst ? 1 : 0});
       }
     }
     q.limitScope = Scope.empty(parent);
     ExprCompiler ec = new ExprCompiler(c, q.limitScope, null);
     if (sol.getLimit() != null && sol.getLimit().getRowCount() != null) {
-      q.limit = ec.compile(sol.getLimit().getRowCount());
+      q.limits.limit = ec.compile(sol.getLimit().getRowCount());
     }
+    if (sol.getLimit() != null && sol.getLimit().getOffset() != null) {
+      q.limits.offset = ec.compile(sol.getLimit().getOffset());
+    }
+    q.limits.fetch(sol.getFetch(), ec, !q.order.isEmpty());
     if (sol.getOffset() != null) {
-      q.offset = ec.compile(sol.getOffset().getOffset());
+      q.limits.offset = ec.compile(sol.getOffset().getOffset());
     }
     return q;
   }
@@ -136,26 +149,31 @@ final class SetQuery implements Query {
     for (int i = 0; i < termOps.size(); i++) {
       out = combine(out, terms.get(i + 1), termOps.get(i), n);
     }
-    if (!order.isEmpty()) {
-      out.sort(
-          (a, b) -> {
-            for (int[] o : order) {
-              Object x = a[o[0]];
-              Object y = b[o[0]];
-              int c = x == null ? (y == null ? 0 : 1) : y == null ? -1 : Values.compare(x, y);
-              if (c != 0) {
-                return c * o[1];
+    java.util.Comparator<Object[]> cmp =
+        (a, b) -> {
+          for (int[] o : order) {
+            Object x = a[o[0]];
+            Object y = b[o[0]];
+            if (x == null || y == null) {
+              if (x != y) {
+                return (x == null) == (o[2] == 1) ? -1 : 1;
               }
+              continue;
             }
-            return 0;
-          });
+            int c = Values.compare(x, y);
+            if (c != 0) {
+              return c * o[1];
+            }
+          }
+          return 0;
+        };
+    if (!order.isEmpty()) {
+      out.sort(cmp);
     }
     Env env = new Env(outer.exec, outer, new Object[0]);
-    long off = offset == null ? 0 : Values.asLong(offset.eval(env));
-    long lim = limit == null ? Long.MAX_VALUE : Values.asLong(limit.eval(env));
-    int from = (int) Math.min(off, out.size());
-    int to = (int) Math.min(out.size(), from + Math.min(lim, Integer.MAX_VALUE));
-    return new ArrayList<>(out.subList(from, to));
+    long off = limits.offset(env);
+    long lim = limits.limit(env);
+    return limits.slice(out, off, lim, cmp);
   }
 
   private List<Object[]> part(int i, Env outer) {
@@ -202,5 +220,24 @@ final class SetQuery implements Query {
       }
     }
     return kept;
+  }
+
+  /** PostgreSQL cannot lock the rows of a set operation: FOR UPDATE/SHARE anywhere in it fails. */
+  static void refuseLocking(SetOperationList sol) {
+    List<net.sf.jsqlparser.statement.select.Select> all = new ArrayList<>(sol.getSelects());
+    all.add(sol);
+    for (var s : all) {
+      while (s instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p
+          && p.getForMode() == null) {
+        s = p.getSelect();
+      }
+      if (s.getForMode() != null) {
+        throw new SqlException(
+            "0A000",
+            "FOR "
+                + s.getForMode().name().replace('_', ' ')
+                + " is not allowed with UNION/INTERSECT/EXCEPT");
+      }
+    }
   }
 }

@@ -19,6 +19,10 @@ public final class TableDef {
   public List<Integer> primaryKey = new ArrayList<>();
 
   public List<IndexDef> indexes = new ArrayList<>();
+
+  /** CHECK constraints (absent in records written before they existed). */
+  public List<Checks.CheckDef> checks = new ArrayList<>();
+
   public int nextColumnId = 1;
 
   /** COMMENT ON TABLE, or null. */

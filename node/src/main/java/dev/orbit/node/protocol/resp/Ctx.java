@@ -60,6 +60,13 @@ final class Ctx implements RedisTx.Budget {
     }
   }
 
+  @Override
+  public void mustWait() {
+    if (onLoop) {
+      throw RedisError.OffLoop.INSTANCE;
+    }
+  }
+
   /** Charges work that does not read records (building large replies, sorting). */
   void work(long n) {
     charge(n, 0);

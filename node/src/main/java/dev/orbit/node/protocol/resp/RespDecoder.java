@@ -1,5 +1,6 @@
 package dev.orbit.node.protocol.resp;
 
+import dev.orbit.node.redis.Keyspace;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -72,7 +73,15 @@ public final class RespDecoder extends ByteToMessageDecoder
 
   private int lineLen;
 
-  private List<byte[]> args;
+  private List<Object> args;
+
+  /** True when an argument of the command being read came in pieces ({@link PiecedArgs}). */
+  private boolean pieced;
+
+  /** The pieces of a large bulk string being read (null for one array), and the current one. */
+  private byte[][] pieces;
+
+  private int piece;
   private long argsLeft;
   private byte[] bulk;
   private int bulkLen;
@@ -344,19 +353,49 @@ public final class RespDecoder extends ByteToMessageDecoder
     charge(len);
     bulkLen = (int) len;
     bulkFill = 0;
-    // grown as bytes arrive, so a length announced but never sent costs nothing
-    bulk = new byte[(int) Math.min(len, SCRATCH)];
+    if (len > Keyspace.STRING_CHUNK) {
+      // received in pieces allocated as bytes arrive: never copied to grow, stored as they are
+      pieces = new byte[(int) ((len + Keyspace.PIECE - 1) / Keyspace.PIECE)][];
+      piece = 0;
+      bulk = null;
+    } else {
+      // grown as bytes arrive, so a length announced but never sent costs nothing
+      bulk = new byte[(int) Math.min(len, SCRATCH)];
+    }
     state = State.BULK_DATA;
     return skipNewline(end, to);
   }
 
   private int bulkData(byte[] b, int p, int to) {
+    if (pieces != null) {
+      return pieceData(b, p, to);
+    }
     int n = Math.min(to - p, bulkLen - bulkFill);
     if (bulkFill + n > bulk.length) {
       bulk = Arrays.copyOf(bulk, (int) Math.min(bulkLen, Math.max(bulkFill + n, 2L * bulk.length)));
     }
     System.arraycopy(b, p, bulk, bulkFill, n);
     bulkFill += n;
+    if (bulkFill == bulkLen) {
+      state = State.BULK_CRLF;
+      crlfLeft = 2;
+    }
+    return p + n;
+  }
+
+  private int pieceData(byte[] b, int p, int to) {
+    if (pieces[piece] == null) {
+      pieces[piece] =
+          new byte[(int) Math.min(Keyspace.PIECE, bulkLen - (long) piece * Keyspace.PIECE)];
+    }
+    byte[] cur = pieces[piece];
+    int at = bulkFill - piece * Keyspace.PIECE;
+    int n = Math.min(to - p, cur.length - at);
+    System.arraycopy(b, p, cur, at, n);
+    bulkFill += n;
+    if (at + n == cur.length) {
+      piece++;
+    }
     if (bulkFill == bulkLen) {
       state = State.BULK_CRLF;
       crlfLeft = 2;
@@ -381,10 +420,17 @@ public final class RespDecoder extends ByteToMessageDecoder
     if (crlfLeft > 0) {
       return p;
     }
-    args.add(bulk);
+    if (pieces != null) {
+      args.add(pieces);
+      pieced = true;
+      pieces = null;
+    } else {
+      args.add(bulk);
+    }
     bulk = null;
     if (--argsLeft == 0) {
-      out.add(args);
+      out.add(pieced ? new PiecedArgs(args) : args);
+      pieced = false;
       args = null;
       state = State.START;
     } else {

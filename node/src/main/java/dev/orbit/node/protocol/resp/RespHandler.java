@@ -214,7 +214,11 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   @SuppressWarnings("unchecked")
   private static long size(Object item) {
     long n = 16;
-    if (item instanceof List<?> args) {
+    if (item instanceof PiecedArgs args) {
+      for (int i = 0; i < args.size(); i++) {
+        n += args.length(i) + 16; // without joining a large argument's pieces
+      }
+    } else if (item instanceof List<?> args) {
       for (byte[] a : (List<byte[]>) args) {
         n += a.length + 16;
       }

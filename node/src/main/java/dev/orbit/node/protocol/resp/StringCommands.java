@@ -55,6 +55,19 @@ final class StringCommands {
     c.ks.put(c.tx, c.db(), key, c.stored(key), Meta.string(value, expireAt));
   }
 
+  /**
+   * Stores argument {@code i} of {@code a} at {@code key} (which held {@code old}): a large value
+   * received in pieces is stored from them, without copying it.
+   */
+  static void putArg(Ctx c, byte[] key, Meta old, List<byte[]> a, int i, long expireAt) {
+    byte[][] pieces = PiecedArgs.piecesOf(a, i);
+    if (pieces != null) {
+      c.ks.putPieces(c.tx, c.db(), key, old, pieces, expireAt);
+    } else {
+      c.ks.put(c.tx, c.db(), key, old, Meta.string(a.get(i), expireAt));
+    }
+  }
+
   /** The largest string SETRANGE, APPEND and SETBIT may make. */
   static void checkLength(Ctx c, long offset, long len) {
     long max = c.engine.state.config.getLong("proto-max-bulk-len");
@@ -134,7 +147,8 @@ final class StringCommands {
     byte[] key = a.get(1);
     long at = expire[0] == null ? 0 : expireAt(c, expire[0], flags, "set");
     if (flags == 0) {
-      put(c, key, a.get(2), 0); // a plain SET replaces whatever is there
+      // a plain SET replaces whatever is there, unread
+      putArg(c, key, c.ks.storedMeta(c.tx, c.db(), key), a, 2, 0);
       return Reply.OK;
     }
     Meta old = c.stored(key);
@@ -152,7 +166,7 @@ final class StringCommands {
     if ((flags & KEEPTTL) != 0 && live != null) {
       at = live.expireAt();
     }
-    c.ks.put(c.tx, c.db(), key, old, Meta.string(a.get(2), at));
+    putArg(c, key, old, a, 2, at);
     return prior != null ? prior : Reply.OK;
   }
 
@@ -167,7 +181,7 @@ final class StringCommands {
   private static Reply setex(Ctx c, List<byte[]> a, long unit) {
     String cmd = unit == 1000 ? "setex" : "psetex";
     long at = expireAt(c, a.get(2), unit == 1000 ? EX : PX, cmd);
-    put(c, a.get(1), a.get(3), at);
+    putArg(c, a.get(1), c.ks.storedMeta(c.tx, c.db(), a.get(1)), a, 3, at);
     return Reply.OK;
   }
 
@@ -226,7 +240,7 @@ final class StringCommands {
       }
     }
     for (int i = 1; i < a.size(); i += 2) {
-      put(c, a.get(i), a.get(i + 1), 0);
+      putArg(c, a.get(i), c.ks.storedMeta(c.tx, c.db(), a.get(i)), a, i + 1, 0);
     }
     return nx ? Reply.ONE : Reply.OK;
   }

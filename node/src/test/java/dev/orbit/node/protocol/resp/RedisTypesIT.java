@@ -122,6 +122,29 @@ class RedisTypesIT {
   }
 
   @Test
+  void aBlockedSortedSetPopIsServedByTheAddThatWakesIt() throws Exception {
+    try (Jedis other = new Jedis("127.0.0.1", node.redisPort(), 60_000)) {
+      for (boolean max : new boolean[] {false, true}) {
+        var popped =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> max ? other.bzpopmax(30, "zb") : other.bzpopmin(30, "zb"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!j.info("clients").contains("blocked_clients:1")) {
+          assertTrue(System.currentTimeMillis() < deadline, "the client never blocked");
+          Thread.sleep(20);
+        }
+        // served right after the add is proposed: it reads the set's new members all the same
+        j.zadd("zb", java.util.Map.of("a", 1.0, "b", 2.0));
+        var e = popped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("zb", e.getKey());
+        assertEquals(max ? "b" : "a", e.getValue().getElement());
+        assertEquals(1, j.zcard("zb"));
+        j.del("zb");
+      }
+    }
+  }
+
+  @Test
   void sets() {
     assertEquals(3, j.sadd("s1", "a", "b", "c"));
     assertEquals(0, j.sadd("s1", "a"));

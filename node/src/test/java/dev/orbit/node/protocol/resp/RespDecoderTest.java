@@ -90,6 +90,26 @@ class RespDecoderTest {
   }
 
   @Test
+  void aValueOverOneMebibyteArrivesInPiecesOfAtMostOneHeapRegion() {
+    String value = "0123456789abcdef".repeat(500_000) + "tail"; // 7.6 MiB: a partial last piece
+    String frame = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length() + "\r\n" + value + "\r\n";
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < frame.length(); i += 4093) { // reads that straddle piece boundaries
+      chunks.add(frame.substring(i, Math.min(frame.length(), i + 4093)));
+    }
+    List<Object> out = decode(chunks.toArray(String[]::new));
+    PiecedArgs a = assertInstanceOf(PiecedArgs.class, out.get(0));
+    byte[][] pieces = a.pieces(2);
+    int piece = dev.orbit.node.redis.Keyspace.PIECE; // depends on this JVM's heap region size
+    assertEquals((value.length() + piece - 1) / piece, pieces.length);
+    for (byte[] p : pieces) {
+      org.junit.jupiter.api.Assertions.assertTrue(p.length <= dev.orbit.node.redis.Keyspace.PIECE);
+    }
+    assertEquals(value.length(), a.length(2));
+    assertEquals(List.of("SET", "k", value), args(a));
+  }
+
+  @Test
   void anIncompleteLengthWaitsForMoreBytes() {
     assertEquals(List.of(), decode("*1\r\n$1"));
     assertEquals(List.of(), decode("*12\r"));
