@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * the pod's config, its claims as folders of the state directory and the kubelet's environment;
  * restarts exited processes with a growing back-off ({@code CrashLoopBackOff}, the end of the last
  * run's output as {@code lastState.terminated.message}), stops the process of a deleted pod, and
- * writes pod status (readiness from the pod's readiness probe).
+ * writes pod status (readiness from the pod's readiness probe); kills (and so restarts) a process
+ * whose startup or liveness probe failed {@code failureThreshold} times in a row.
  */
 final class Kubelet {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -107,6 +108,12 @@ final class Kubelet {
 
   private void sync(Pod pod, PodProcess proc) throws IOException {
     if (proc.alive()) {
+      String failed = proc.prober.check(proc.ip, Instant.now());
+      if (failed != null) {
+        Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        LOG.warn("pod {}: {}; killing pid {} to restart it", key(pod), failed, proc.pid());
+        proc.kill(Duration.ofSeconds(grace == null ? 30 : grace));
+      }
       return;
     }
     if (proc.startedAt != null && !proc.exitSeen) {

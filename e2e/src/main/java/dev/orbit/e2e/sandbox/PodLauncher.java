@@ -184,6 +184,10 @@ final class PodLauncher {
             names,
             probe == null ? null : probe.getPath(),
             probePort);
+    proc.prober =
+        new Prober(
+            Prober.Spec.of("Startup", c.getStartupProbe(), names),
+            Prober.Spec.of("Liveness", c.getLivenessProbe(), names));
     for (Container init : pod.getSpec().getInitContainers()) {
       Map<String, Path> initMounts = mounts(pod, init, podDir);
       var initCmd = new ArrayList<>(cmd.subList(0, cmd.indexOf("-jar") + 2));

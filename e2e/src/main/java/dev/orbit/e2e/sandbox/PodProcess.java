@@ -43,6 +43,9 @@ final class PodProcess {
   /** Init containers (command, environment), run in order to completion before the node. */
   final List<Map.Entry<List<String>, Map<String, String>>> inits = new java.util.ArrayList<>();
 
+  /** The container's startup and liveness probes (none: {@code new Prober(null, null)}). */
+  Prober prober = new Prober(null, null);
+
   /** Exit code of the last init container run; null before any ran. */
   volatile Integer initExit;
 
@@ -99,6 +102,7 @@ final class PodProcess {
     process = pb.start();
     startedAt = Instant.now();
     exitSeen = false;
+    prober.reset(startedAt);
     // lets the next sandbox stop this process should this one die without stopping it
     Files.writeString(log.resolveSibling("pid"), Long.toString(process.pid()));
   }
@@ -197,6 +201,25 @@ final class PodProcess {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * SIGTERM now and SIGKILL should the process outlive the grace period, without waiting: the
+   * kubelet's loop sees the exit (and restarts the container) on a later pass.
+   */
+  void kill(Duration grace) {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    p.onExit()
+        .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(
+            e -> {
+              p.destroyForcibly();
+              return p;
+            });
   }
 
   /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */

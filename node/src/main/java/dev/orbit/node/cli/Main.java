@@ -137,12 +137,24 @@ public final class Main {
                 .map(s -> ", " + s.protocol() + " localhost:" + s.port())
                 .reduce("", String::concat));
     try {
-      stopped.await();
+      while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (node.storage().replication().snapshotAwaitsRestart()) {
+          // a member that was behind its leader's purged log fetched a snapshot, which loads at
+          // start: exit (the shutdown hook closes everything) so that the supervisor (kubelet)
+          // restarts the process at once instead of waiting for /livez to fail its probes
+          LoggerFactory.getLogger(Main.class)
+              .warn("exiting with code {} to load the snapshot fetched from the leader", 75);
+          System.exit(SNAPSHOT_RESTART_EXIT);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return 0;
   }
+
+  /** Exit code of a node that exits to load a fetched snapshot (EX_TEMPFAIL). */
+  static final int SNAPSHOT_RESTART_EXIT = 75;
 
   private static int backup(Args a, PrintStream out) throws BackupException {
     String sub = a.words.size() > 1 ? a.words.get(1) : "";

@@ -297,6 +297,11 @@ public final class Replication implements AutoCloseable {
     return out;
   }
 
+  /** True once a store fetched a snapshot from its leader that only a restart loads. */
+  public boolean snapshotAwaitsRestart() {
+    return logs.values().stream().anyMatch(l -> l.machine().installedSnapshot() != null);
+  }
+
   /**
    * Stores whose log stopped for good (it could not be written, an entry could not be applied):
    * only a restart helps, once their volume has room again.

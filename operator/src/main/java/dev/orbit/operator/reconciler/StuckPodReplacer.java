@@ -27,7 +27,17 @@ final class StuckPodReplacer {
       return List.of();
     }
     String update = sts.getStatus().getUpdateRevision();
+    var strategy = sts.getSpec() == null ? null : sts.getSpec().getUpdateStrategy();
+    int partition =
+        strategy == null
+                || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getPartition() == null
+            ? 0
+            : strategy.getRollingUpdate().getPartition();
     return pods.stream()
+        // below the partition a pod stays on its revision by design (a leader-last roll holds
+        // the leader there): replacing it would only take another member down, not roll it
+        .filter(p -> ordinal(p) >= partition)
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> !ClusterStatusModel.podReady(p))
         .filter(
@@ -37,6 +47,15 @@ final class StuckPodReplacer {
               return revision != null && !revision.equals(update);
             })
         .toList();
+  }
+
+  private static int ordinal(Pod p) {
+    String name = p.getMetadata().getName();
+    try {
+      return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    } catch (RuntimeException e) {
+      return Integer.MAX_VALUE; // not a StatefulSet pod name: no partition applies
+    }
   }
 
   /** Deletes the stuck pods; returns their names. */
