@@ -4,7 +4,6 @@ import dev.orbit.config.NodeConfig;
 import dev.orbit.config.ServedProtocols;
 import dev.orbit.node.backup.BackupService;
 import dev.orbit.node.backup.archive.LogArchiver;
-import dev.orbit.node.cql.Topology;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.LoopWatchdog;
@@ -109,7 +108,6 @@ public final class Node implements AutoCloseable {
               config.bindAddress,
               port,
               storage.store(protocol),
-              new Topology(storage.replication().self(), storage.replication().members()),
               config.auth,
               metrics,
               cqlOptions());

@@ -46,11 +46,11 @@ public final class CqlEngine {
   /** A plan and its bind variables, valid while {@link Schema#keyspaces()} is {@code schema}. */
   private record Planned(Object schema, String keyspace, Plan plan, Vars vars) {}
 
-  public CqlEngine(ProtocolStore store, String clusterName, Topology topology) {
+  public CqlEngine(ProtocolStore store, String clusterName) {
     this.schema = new Schema(store);
     this.store = new Store(store, schema);
     this.ddl = new Ddl(schema, this.store);
-    this.system = new SystemTables(schema, hostId(store, topology), clusterName, topology);
+    this.system = new SystemTables(schema, hostId(store), clusterName);
     this.sweeper = new Sweeper(this.store, schema, System::currentTimeMillis);
   }
 
@@ -60,16 +60,10 @@ public final class CqlEngine {
   }
 
   /**
-   * This node's host id. A replicated store's members share its data, so each is told apart by the
-   * name-based UUID of its member id ({@link Topology#hostId}, which {@code system.peers} shows
-   * too). A store of one keeps the id stored in it (a new store's first leader stores a random
-   * one); until one is stored it uses its member id's UUID as well.
+   * The stored host id; a new store's leader stores a random one. A replica that has none yet (it
+   * takes no writes and may not have caught up) uses a random one until it restarts.
    */
-  private static UUID hostId(ProtocolStore store, Topology topology) {
-    UUID own = Topology.hostId(topology.self());
-    if (topology.replicated()) {
-      return own;
-    }
+  private static UUID hostId(ProtocolStore store) {
     byte[] key = {'C', 'h'};
     byte[] cur = store.getLocal(key);
     if (cur != null) {
@@ -79,15 +73,14 @@ public final class CqlEngine {
     UUID id = UUID.randomUUID();
     try {
       store.put(key, Values.ofUuid(id)).join();
-      return id;
     } catch (dev.orbit.node.storage.NotLeaderException e) {
-      return own; // not leading yet: nothing stored
+      // a replica: the leader's id arrives through the log
     } catch (java.util.concurrent.CompletionException e) {
       if (!(e.getCause() instanceof dev.orbit.node.storage.NotLeaderException)) {
         throw e;
       }
-      return own;
     }
+    return id;
   }
 
   public Schema schema() {

@@ -5,37 +5,79 @@ import static dev.orbit.node.cql.SystemTable.text;
 import static dev.orbit.node.cql.SystemTable.textSet;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/**
- * {@code system.local} and {@code system.peers(_v2)}: the other members of the replication group,
- * each at the host of its {@code replication.peers} entry on this node's CQL port (a fleet shares
- * it).
- */
+/** {@code system.local} and {@code system.peers(_v2)} (empty: one node per store). */
 final class NodeTables {
-  static final String DATA_CENTER = "datacenter1";
-  static final String RACK = "rack1";
-
   private final Schema schema;
   private final UUID hostId;
   private final String clusterName;
-  private final Topology topology;
 
-  NodeTables(Schema schema, UUID hostId, String clusterName, Topology topology) {
+  NodeTables(Schema schema, UUID hostId, String clusterName) {
     this.schema = schema;
     this.hostId = hostId;
     this.clusterName = clusterName;
-    this.topology = topology;
   }
 
   /** The table, or null when it is not one of these. */
   SystemTable table(String ks, String name, InetAddress local, int port) {
     return switch (ks + "." + name) {
       case "system.local" -> local(local, port);
-      case "system.peers" -> peers();
-      case "system.peers_v2" -> peersV2(port);
+      case "system.peers" ->
+          SystemTable.empty(
+              ks,
+              name,
+              List.of(
+                  "peer",
+                  "data_center",
+                  "host_id",
+                  "preferred_ip",
+                  "rack",
+                  "release_version",
+                  "rpc_address",
+                  "schema_version",
+                  "tokens"),
+              List.of(
+                  t("inet"),
+                  t("text"),
+                  t("uuid"),
+                  t("inet"),
+                  t("text"),
+                  t("text"),
+                  t("inet"),
+                  t("uuid"),
+                  t("set<text>")));
+      case "system.peers_v2" ->
+          SystemTable.empty(
+              ks,
+              name,
+              List.of(
+                  "peer",
+                  "peer_port",
+                  "data_center",
+                  "host_id",
+                  "native_address",
+                  "native_port",
+                  "preferred_ip",
+                  "preferred_port",
+                  "rack",
+                  "release_version",
+                  "schema_version",
+                  "tokens"),
+              List.of(
+                  t("inet"),
+                  t("int"),
+                  t("text"),
+                  t("uuid"),
+                  t("inet"),
+                  t("int"),
+                  t("inet"),
+                  t("int"),
+                  t("text"),
+                  t("text"),
+                  t("uuid"),
+                  t("set<text>")));
       default -> null;
     };
   }
@@ -91,113 +133,18 @@ final class NodeTables {
               Values.ofInt(7000),
               text(clusterName),
               text("3.4.6"),
-              text(DATA_CENTER),
+              text("datacenter1"),
               Values.ofUuid(hostId),
               addr,
               Values.ofInt(7000),
               text("5"),
               text("org.apache.cassandra.dht.Murmur3Partitioner"),
-              text(RACK),
+              text("rack1"),
               text(SystemTables.RELEASE_VERSION),
               addr,
               Values.ofInt(port),
               Values.ofUuid(schema.version()),
-              textSet(List.of(topology.token(topology.self())))
+              textSet(List.of("0"))
             }));
-  }
-
-  private SystemTable peers() {
-    List<byte[][]> rows = new ArrayList<>();
-    for (Topology.Peer p : topology.peers()) {
-      byte[] addr = p.address().getAddress();
-      rows.add(
-          new byte[][] {
-            addr,
-            text(DATA_CENTER),
-            Values.ofUuid(Topology.hostId(p.id())),
-            null,
-            text(RACK),
-            text(SystemTables.RELEASE_VERSION),
-            addr,
-            Values.ofUuid(schema.version()),
-            textSet(List.of(topology.token(p.id())))
-          });
-    }
-    return new SystemTable(
-        "system",
-        "peers",
-        List.of(
-            "peer",
-            "data_center",
-            "host_id",
-            "preferred_ip",
-            "rack",
-            "release_version",
-            "rpc_address",
-            "schema_version",
-            "tokens"),
-        List.of(
-            t("inet"),
-            t("text"),
-            t("uuid"),
-            t("inet"),
-            t("text"),
-            t("text"),
-            t("inet"),
-            t("uuid"),
-            t("set<text>")),
-        rows);
-  }
-
-  private SystemTable peersV2(int nativePort) {
-    List<byte[][]> rows = new ArrayList<>();
-    for (Topology.Peer p : topology.peers()) {
-      byte[] addr = p.address().getAddress();
-      rows.add(
-          new byte[][] {
-            addr,
-            Values.ofInt(p.port()),
-            text(DATA_CENTER),
-            Values.ofUuid(Topology.hostId(p.id())),
-            addr,
-            Values.ofInt(nativePort),
-            null,
-            null,
-            text(RACK),
-            text(SystemTables.RELEASE_VERSION),
-            Values.ofUuid(schema.version()),
-            textSet(List.of(topology.token(p.id())))
-          });
-    }
-    return new SystemTable(
-        "system",
-        "peers_v2",
-        List.of(
-            "peer",
-            "peer_port",
-            "data_center",
-            "host_id",
-            "native_address",
-            "native_port",
-            "preferred_ip",
-            "preferred_port",
-            "rack",
-            "release_version",
-            "schema_version",
-            "tokens"),
-        List.of(
-            t("inet"),
-            t("int"),
-            t("text"),
-            t("uuid"),
-            t("inet"),
-            t("int"),
-            t("inet"),
-            t("int"),
-            t("text"),
-            t("text"),
-            t("uuid"),
-            t("set<text>")),
-        rows);
   }
 }

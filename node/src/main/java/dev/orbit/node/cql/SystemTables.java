@@ -23,8 +23,8 @@ final class SystemTables {
   private final NodeTables node;
   private final SchemaTables schema;
 
-  SystemTables(Schema schema, UUID hostId, String clusterName, Topology topology) {
-    this.node = new NodeTables(schema, hostId, clusterName, topology);
+  SystemTables(Schema schema, UUID hostId, String clusterName) {
+    this.node = new NodeTables(schema, hostId, clusterName);
     this.schema = new SchemaTables(schema);
   }
 

@@ -227,11 +227,6 @@ public final class Replication implements AutoCloseable {
     return members.self();
   }
 
-  /** Every configured member's id → {@code host:port} of its Raft port (this node included). */
-  public Map<String, String> members() {
-    return Map.copyOf(members.peers());
-  }
-
   /** The committed log of {@code protocol}'s store (for archiving), or null without that store. */
   public CommittedLog committedLog(String protocol) {
     GroupLog log = logs.get(protocol);

@@ -25,24 +25,6 @@ final class ClusterFixture implements AutoCloseable {
   private final List<String[]> configs = new ArrayList<>();
 
   ClusterFixture(Path dir, int members, String... extra) throws IOException {
-    this(dir, members, false, extra);
-  }
-
-  /**
-   * Members on hosts of their own, as pods are: member i at 127.0.0.(i+1), listening there only, so
-   * every member can use the same protocol ports (give them in {@code extra}).
-   */
-  static ClusterFixture onOwnHosts(Path dir, int members, String... extra) throws IOException {
-    return new ClusterFixture(dir, members, true, extra);
-  }
-
-  /** Member {@code i}'s host (see {@link #onOwnHosts}). */
-  static String host(int i) {
-    return "127.0.0." + (i + 1);
-  }
-
-  private ClusterFixture(Path dir, int members, boolean ownHosts, String... extra)
-      throws IOException {
     this.dir = dir;
     int[] ports = new int[members];
     int[] adminPorts = new int[members];
@@ -54,19 +36,10 @@ final class ClusterFixture implements AutoCloseable {
       for (int i = 0; i < members; i++) {
         List<String> sets = new ArrayList<>();
         for (int j = 0; j < members; j++) {
-          sets.add(
-              "replication.peers.n"
-                  + j
-                  + "="
-                  + (ownHosts ? host(j) : "127.0.0.1")
-                  + ":"
-                  + ports[j]);
+          sets.add("replication.peers.n" + j + "=127.0.0.1:" + ports[j]);
           sets.add("replication.adminPorts.n" + j + "=" + adminPorts[j]);
         }
         sets.add("replication.nodeId=n" + i);
-        if (ownHosts) {
-          sets.add("bindAddress=" + host(i));
-        }
         sets.add("replication.port=" + ports[i]);
         sets.add("admin.port=" + adminPorts[i]);
         sets.add("admin.token=" + ADMIN_TOKEN);

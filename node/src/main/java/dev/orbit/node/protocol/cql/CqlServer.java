@@ -11,7 +11,6 @@ import com.datastax.oss.protocol.internal.response.result.SchemaChange;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.node.cql.CqlEngine;
 import dev.orbit.node.cql.Session;
-import dev.orbit.node.cql.Topology;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.protocol.ListenerOptions;
 import dev.orbit.node.protocol.NettyListener;
@@ -49,11 +48,10 @@ public final class CqlServer implements ProtocolServer {
       String host,
       int port,
       ProtocolStore store,
-      Topology topology,
       NodeConfig.Auth auth,
       NodeMetrics metrics,
       ListenerOptions options) {
-    this.engine = new CqlEngine(store, "Orbit", topology);
+    this.engine = new CqlEngine(store, "Orbit");
     this.auth = new CqlAuth(auth);
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);

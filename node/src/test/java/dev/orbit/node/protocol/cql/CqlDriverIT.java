@@ -77,29 +77,6 @@ class CqlDriverIT {
   }
 
   @Test
-  void aSingleNodeHasNoPeersAndTheDriverSeesOneNodeOwningTheRing() {
-    java.util.UUID hostId;
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      assertTrue(s.execute("SELECT * FROM system.peers").all().isEmpty());
-      assertTrue(s.execute("SELECT * FROM system.peers_v2").all().isEmpty());
-      assertEquals(1, s.getMetadata().getNodes().size());
-      Row local = s.execute("SELECT host_id, tokens FROM system.local").one();
-      assertEquals(
-          local.getUuid("host_id"),
-          s.getMetadata().getNodes().values().iterator().next().getHostId());
-      assertEquals(Set.of("0"), local.getSet("tokens", String.class));
-      assertTrue(s.getMetadata().getTokenMap().isPresent());
-      hostId = local.getUuid("host_id");
-    }
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      // the host id stored in the store survives a restart
-      assertEquals(hostId, s.execute("SELECT host_id FROM system.local").one().getUuid("host_id"));
-    }
-  }
-
-  @Test
   void wrongPasswordIsRefused() {
     try (TestNode n = start()) {
       assertThrows(AllNodesFailedException.class, () -> connect(n, "orbit", "nope").close());
