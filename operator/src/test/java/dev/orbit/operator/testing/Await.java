@@ -7,9 +7,17 @@ import java.util.function.Supplier;
 public final class Await {
   private Await() {}
 
+  /**
+   * Waits up to two minutes: a loaded CI machine is slow, and fabric8's mock API server can sit on
+   * a request for about 20 s before the operator's retry goes through (seen on a status patch built
+   * from a stale copy), so a 20 s deadline failed tests whose state arrived a moment later.
+   */
   public static <T> T until(String what, Supplier<T> value, java.util.function.Predicate<T> ok) {
-    return until(what, value, ok, Duration.ofSeconds(20));
+    return until(what, value, ok, DEFAULT);
   }
+
+  /** The deadline of {@link #until(String, Supplier, java.util.function.Predicate)}. */
+  public static final Duration DEFAULT = Duration.ofSeconds(120);
 
   public static <T> T until(
       String what, Supplier<T> value, java.util.function.Predicate<T> ok, Duration timeout) {
