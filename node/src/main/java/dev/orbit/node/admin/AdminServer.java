@@ -37,6 +37,13 @@ public final class AdminServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor health;
 
+  private final AdminTimeouts.Waiting waiting;
+
+  /** How many reads of request bytes the server has made on all connections (tests wait on it). */
+  long readsSeen() {
+    return waiting.reads.get();
+  }
+
   /** The node's API on {@code host:port} (0 picks a free port). */
   public AdminServer(Node node, String host, int port) {
     this(NodeRoutes.of(node), node.config().admin, host, port, node.watchdog(), node.metrics());
@@ -59,6 +66,7 @@ public final class AdminServer implements AutoCloseable {
     AdminResponse.error(500, "warm-up"); // JSON's first use costs ~0.5 s: not on the event loop
     int maxBody = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize.bytes());
     AdminTimeouts.Waiting waiting = new AdminTimeouts.Waiting();
+    this.waiting = waiting;
     ListenerOptions options =
         ListenerOptions.defaults()
             .ioThreads(1)

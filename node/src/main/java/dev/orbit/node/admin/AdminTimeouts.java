@@ -53,6 +53,10 @@ final class AdminTimeouts {
   static final class Waiting {
     private final java.util.LinkedHashSet<AdminTimeouts> queue = new java.util.LinkedHashSet<>();
 
+    /** Reads of request bytes on every connection so far (for tests: what the server has seen). */
+    final java.util.concurrent.atomic.AtomicLong reads =
+        new java.util.concurrent.atomic.AtomicLong();
+
     /** Closes the connection that has waited longest for its request; false when none waits. */
     boolean evictOldest() {
       java.util.Iterator<AdminTimeouts> it = queue.iterator();
@@ -92,6 +96,7 @@ final class AdminTimeouts {
       @Override
       public void channelRead(ChannelHandlerContext c, Object msg) {
         bytesSinceResponse = true;
+        waiting.reads.incrementAndGet();
         c.fireChannelRead(msg);
       }
     };

@@ -123,8 +123,16 @@ class AdminServerIT {
     try (TestNode n = TestNode.start(dir, "admin.maxConnections=2");
         RawClient a = new RawClient(port(n));
         RawClient b = new RawClient(port(n))) {
+      long before = n.admin.readsSeen();
       a.send("GET /livez HT");
       b.send("GET /readyz HTTP/1.1\r\n");
+      // both partial requests reached the server before the third connection comes: otherwise
+      // the oldest connection is still idle as far as the server knows, and is closed unanswered
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (n.admin.readsSeen() < before + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(n.admin.readsSeen() >= before + 2, "the server read both partial requests");
       HttpResponse<String> probe = get(n.adminUrl() + "/livez"); // a third connection
       assertEquals(200, probe.statusCode());
       String evicted = a.readUntilClosed(30);
