@@ -221,6 +221,9 @@ final class Commands {
       case "DROP":
         return createDrop(p);
       case "ALTER":
+        if (IdentityAlter.matches(p.text())) {
+          return IdentityAlter.compile(p);
+        }
         return OwnerTo.matches(p.words()) ? OwnerTo.compile(p) : Sequences.alter(p);
       default:
         throw SqlException.unsupported(w0);
