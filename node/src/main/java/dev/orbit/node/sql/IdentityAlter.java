@@ -119,7 +119,7 @@ final class IdentityAlter {
     }
     Catalog cat = ex.catalog();
     String seq = opts.sequenceName != null ? opts.sequenceName : t.name + "_" + col.name + "_seq";
-    if (cat.hasSequence(ex.db(), seq) || cat.find(ex.db(), seq) != null) {
+    if (cat.relationExists(ex.db(), seq)) {
       throw new SqlException("42P07", "relation \"" + seq + "\" already exists");
     }
     SequenceDef d = new SequenceDef();
