@@ -71,7 +71,7 @@ final class Builtins {
   }
 
   /** current_schemas: the schemas of search_path that exist, pg_catalog first if implicit. */
-  private static List<String> currentSchemas(Exec ex, boolean implicit) {
+  static List<String> currentSchemas(Exec ex, boolean implicit) {
     List<String> out = new java.util.ArrayList<>();
     for (String part : ex.session.setting("search_path").split(",")) {
       String n = part.trim();
@@ -423,6 +423,17 @@ final class Builtins {
       "pg_get_partkeydef",
       "pg_get_partition_constraintdef":
         return lenient(PgType.TEXT, args, (a, env) -> null);
+      case "pg_partition_ancestors":
+        // a relation that is no partition is its only ancestor (Orbit has no partitions)
+        return strict(
+            PgType.REGCLASS,
+            args,
+            (a, env) ->
+                a[0] instanceof Long l
+                    ? l
+                    : s(a[0]).matches("\\d+")
+                        ? (Object) Long.parseLong(s(a[0]))
+                        : SystemTables.regclass(env.exec, s(a[0])));
       case "pg_get_viewdef":
         return strict(PgType.TEXT, args, (a, env) -> ViewCatalog.viewdef(env.exec, a[0]));
       case "obj_description":

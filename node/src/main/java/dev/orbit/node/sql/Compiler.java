@@ -322,6 +322,17 @@ final class Compiler {
     if (item instanceof ParenthesedFromItem) {
       throw SqlException.unsupported("parenthesized joins");
     }
+    if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf
+        && tf.getFunction().getName().toLowerCase(Locale.ROOT).endsWith("pg_partition_ancestors")) {
+      var as = item.getAlias();
+      List<String> names =
+          as == null || as.getAliasColumns() == null
+              ? List.of()
+              : as.getAliasColumns().stream().map(x -> x.name.toLowerCase(Locale.ROOT)).toList();
+      String a = as == null ? "pg_partition_ancestors" : ExprCompiler.unquote(as.getName());
+      return SystemTables.ancestorsSource(
+          this, tf.getFunction(), a, names, tf.getWithClause() != null, parent);
+    }
     if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf) {
       return SystemTables.functionSource(this, tf.getFunction(), item.getAlias(), parent);
     }

@@ -112,6 +112,7 @@ final class Ddl {
             t.name = name;
             List<String> uniques = new ArrayList<>();
             List<String[]> checks = new ArrayList<>();
+            List<ForeignKeys.FkDef> fks = new ArrayList<>();
             for (ColumnDefinition cd : ct.getColumnDefinitions()) {
               addColumn(
                   ex,
@@ -120,7 +121,8 @@ final class Ddl {
                   cd.getColDataType().toString(),
                   cd.getColumnSpecs(),
                   uniques,
-                  checks);
+                  checks,
+                  fks);
             }
             if (ct.getIndexes() != null) {
               for (Index ix : ct.getIndexes()) {
@@ -131,7 +133,7 @@ final class Ddl {
                 String type = ix.getType() == null ? "" : ix.getType().toLowerCase(Locale.ROOT);
                 List<Integer> cols = columnIds(t, ix.getColumnsNames());
                 if (ix instanceof ForeignKeyIndex || type.contains("foreign")) {
-                  throw SqlException.unsupported("FOREIGN KEY constraints");
+                  fks.add(ForeignKeys.parse(ix.getName(), ix.getColumnsNames(), ix.toString()));
                 } else if (type.contains("primary")) {
                   setPrimaryKey(t, cols);
                 } else if (type.contains("unique")) {
@@ -154,6 +156,9 @@ final class Ddl {
               t.indexes.add(
                   new IndexDef(
                       cat.newId(), t.name + "_" + u + "_key", List.of(t.columns.get(p).id), true));
+            }
+            for (ForeignKeys.FkDef fk : fks) {
+              ForeignKeys.add(ex, t, fk);
             }
             for (ColumnDef col : t.columns) {
               if (col.defaultSql != null && col.defaultSql.startsWith("nextval('")) {
@@ -210,7 +215,8 @@ final class Ddl {
       String typeText,
       List<String> specs,
       List<String> uniques,
-      List<String[]> checks) {
+      List<String[]> checks,
+      List<ForeignKeys.FkDef> fks) {
     String name = ExprCompiler.unquote(rawName);
     if (t.position(name) >= 0) {
       throw new SqlException(
@@ -274,7 +280,15 @@ final class Ddl {
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
       if (w.startsWith("references")) {
-        throw SqlException.unsupported("FOREIGN KEY constraints");
+        fks.add(ForeignKeys.parse(constraintName, List.of(name), s.get(i)));
+        constraintName = null;
+        continue;
+      }
+      if (w.equals("deferrable") && (i == 0 || !s.get(i - 1).equalsIgnoreCase("not"))
+          || w.equals("initially")
+              && i + 1 < s.size()
+              && s.get(i + 1).equalsIgnoreCase("deferred")) {
+        throw SqlException.unsupported("deferrable constraints");
       }
       if (w.equals("check")) {
         StringBuilder x = new StringBuilder();
@@ -323,7 +337,6 @@ final class Ddl {
           col.defaultSql = d.toString();
           i = j - 1;
         }
-        case "references" -> throw SqlException.unsupported("FOREIGN KEY constraints");
         default -> {}
       }
       constraintName = null;
@@ -388,6 +401,7 @@ final class Ddl {
                 }
                 if (!cascade && cat.find(ex.db(), n) != null) {
                   Views.dropDependents(ex, "table", n, false, new HashSet<>(names));
+                  ForeignKeys.beforeDrop(ex, n, false, new HashSet<>(names));
                 }
               }
               for (String n : names) {
@@ -396,7 +410,8 @@ final class Ddl {
                   ex.session.notice("table \"" + n + "\" does not exist, skipping");
                 } else {
                   Views.dropDependents(ex, "table", n, cascade, new HashSet<>(names));
-                  cat.dropTable(ex.db(), t);
+                  ForeignKeys.beforeDrop(ex, n, cascade, new HashSet<>(names));
+                  cat.dropTable(ex.db(), cat.find(ex.db(), n));
                 }
               }
             });
@@ -411,6 +426,22 @@ final class Ddl {
                     throw new SqlException("42704", "index \"" + n + "\" does not exist");
                   }
                   continue;
+                }
+                for (Object[] r : ForeignKeys.referencing(ex, owner.name)) {
+                  ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
+                  List<Integer> ids = columnIds(owner, fk.refColumns);
+                  if (FkEnforcer.uniqueKey(owner, ids) == owner.index(n)) {
+                    throw new SqlException(
+                            "2BP01",
+                            "cannot drop index " + n + " because other objects depend on it",
+                            "constraint "
+                                + fk.name
+                                + " on table "
+                                + ((TableDef) r[0]).name
+                                + " depends on index "
+                                + n)
+                        .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+                  }
                 }
                 synchronized (ex.catalog()) {
                   TableDef t = owner.copy();
@@ -455,6 +486,21 @@ final class Ddl {
           List<TableDef> tables = new ArrayList<>();
           for (String n : names) {
             tables.add(ex.catalog().table(ex.db(), n));
+          }
+          for (String n : names) {
+            for (Object[] r : ForeignKeys.referencing(ex, n)) {
+              String child = ((TableDef) r[0]).name;
+              if (!names.contains(child)) {
+                throw new SqlException(
+                        "0A000",
+                        "cannot truncate a table referenced in a foreign key constraint",
+                        "Table \"" + child + "\" references \"" + n + "\".")
+                    .withHint(
+                        "Truncate table \""
+                            + child
+                            + "\" at the same time, or use TRUNCATE ... CASCADE.");
+              }
+            }
           }
           for (TableDef t : tables) {
             ex.catalog().clearData(t);
@@ -589,6 +635,7 @@ final class Ddl {
             }
             List<String> uniques = new ArrayList<>();
             List<String[]> checks = new ArrayList<>();
+            List<ForeignKeys.FkDef> fks = new ArrayList<>();
             ColumnDef col =
                 addColumn(
                     ex,
@@ -597,7 +644,8 @@ final class Ddl {
                     cd.getColDataType().toString(),
                     cd.getColumnSpecs(),
                     uniques,
-                    checks);
+                    checks,
+                    fks);
             if (col.defaultSql != null) {
               Expr d = Dml.defaults(new Compiler(ex.session, new int[0]), t)[t.columns.size() - 1];
               if (!d.constant() || col.defaultSql.toLowerCase(Locale.ROOT).contains("nextval")) {
@@ -625,6 +673,10 @@ final class Ddl {
             for (String[] ck : checks) {
               Checks.validate(ex, t, Checks.add(ex, t, ck[0], ck[1], false));
             }
+            for (ForeignKeys.FkDef fk : fks) {
+              ForeignKeys.add(ex, t, fk);
+              ForeignKeys.validate(ex, t, fk);
+            }
           }
           return false;
         }
@@ -637,7 +689,14 @@ final class Ddl {
           Index ix = ae.getIndex();
           String type = ix.getType() == null ? "" : ix.getType().toLowerCase(Locale.ROOT);
           if (ix instanceof ForeignKeyIndex || type.contains("foreign")) {
-            throw SqlException.unsupported("FOREIGN KEY constraints");
+            List<String> cols =
+                ix.getColumnsNames() != null && !ix.getColumnsNames().isEmpty()
+                    ? ix.getColumnsNames()
+                    : ae.getFkColumns();
+            ForeignKeys.FkDef fk = ForeignKeys.parse(ix.getName(), cols, ix.toString());
+            ForeignKeys.add(ex, t, fk);
+            ForeignKeys.validate(ex, t, fk);
+            return false;
           }
           if (type.contains("primary")) {
             setPrimaryKey(t, columnIds(t, ix.getColumnsNames()));
@@ -667,7 +726,10 @@ final class Ddl {
           return false;
         }
         if (ae.getFkColumns() != null) {
-          throw SqlException.unsupported("FOREIGN KEY constraints");
+          ForeignKeys.FkDef fk = ForeignKeys.parse(null, ae.getFkColumns(), ae.toString());
+          ForeignKeys.add(ex, t, fk);
+          ForeignKeys.validate(ex, t, fk);
+          return false;
         }
         throw SqlException.unsupported("ALTER TABLE " + ae);
       case "DROP":
@@ -681,6 +743,7 @@ final class Ddl {
             t.positionOrThrow(n);
           }
           Views.refuseChangeUnder(ex, t.name, "ALTER TABLE DROP COLUMN");
+          ForeignKeys.refuseColumnChange(ex, t, t.columns.get(p).name, "ALTER TABLE DROP COLUMN");
           int id = t.columns.get(p).id;
           if (t.primaryKey.contains(id)) {
             throw SqlException.unsupported("dropping a primary key column");
@@ -702,6 +765,7 @@ final class Ddl {
       case "RENAME":
         Views.refuseChangeUnder(ex, t.name, "ALTER TABLE RENAME COLUMN");
         int p = t.positionOrThrow(ExprCompiler.unquote(ae.getColOldName()));
+        ForeignKeys.refuseColumnChange(ex, t, t.columns.get(p).name, "ALTER TABLE RENAME COLUMN");
         String newName = ExprCompiler.unquote(ae.getColumnName());
         if (t.position(newName) >= 0) {
           throw new SqlException(
@@ -714,8 +778,14 @@ final class Ddl {
       case "RENAME_TABLE":
         String to = ExprCompiler.unquote(ae.getNewTableName());
         Views.refuseChangeUnder(ex, t.name, "ALTER TABLE RENAME TO");
+        ForeignKeys.refuseRename(ex, t);
         if (ex.catalog().relationExists(ex.db(), to)) {
           throw new SqlException("42P07", "relation \"" + to + "\" already exists");
+        }
+        for (ForeignKeys.FkDef fk : t.foreignKeys) {
+          if (fk.refTable.equals(t.name)) {
+            fk.refTable = to; // a self-reference follows the table
+          }
         }
         t.name = to;
         return false;
@@ -759,7 +829,7 @@ final class Ddl {
 
   private static boolean dropConstraint(Exec ex, TableDef t, AlterExpression ae) {
     String name = ExprCompiler.unquote(ae.getConstraintName());
-    if (Checks.drop(t, name)) {
+    if (Checks.drop(t, name) || ForeignKeys.drop(t, name)) {
       return false;
     }
     if (t.index(name) != null || name.equals(t.name + "_pkey") && t.hasPrimaryKey()) {

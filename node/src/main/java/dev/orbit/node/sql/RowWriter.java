@@ -60,6 +60,7 @@ final class RowWriter {
     for (IndexDef ix : t.indexes) {
       txn.put(t.indexEntry(ix, row, key), key);
     }
+    FkEnforcer.afterInsert(ex, t, row);
   }
 
   /** Replaces the row at {@code oldKey} (locked by the caller) with {@code row}. */
@@ -88,6 +89,7 @@ final class RowWriter {
     for (IndexDef ix : t.indexes) {
       txn.put(t.indexEntry(ix, row, newKey), newKey);
     }
+    FkEnforcer.afterUpdate(ex, t, old, row);
     return newKey;
   }
 
@@ -97,6 +99,7 @@ final class RowWriter {
     for (IndexDef ix : t.indexes) {
       txn.delete(t.indexEntry(ix, old, key));
     }
+    FkEnforcer.afterDelete(ex, t, old);
   }
 
   private static void checkUnique(Exec ex, TableDef t, Object[] row, byte[] key) {

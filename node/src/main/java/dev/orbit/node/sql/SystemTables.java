@@ -134,6 +134,9 @@ final class SystemTables {
     if (name.equals("pg_options_to_table")) {
       return optionsSource(c, f, alias != null ? alias : name, parent);
     }
+    if (name.equals("pg_partition_ancestors")) {
+      return ancestorsSource(c, f, alias != null ? alias : name, colNames, false, parent);
+    }
     if (!name.equals("generate_series") && !name.equals("unnest")) {
       throw SqlException.unsupported("the set-returning function " + name + " in FROM");
     }
@@ -185,6 +188,42 @@ final class SystemTables {
           out.add(new Object[] {v});
         }
         return out;
+      }
+    };
+  }
+
+  /** pg_partition_ancestors(regclass): the relation itself (Orbit has no partitions). */
+  static Source ancestorsSource(
+      Compiler c,
+      net.sf.jsqlparser.expression.Function f,
+      String a,
+      List<String> names,
+      boolean ordinality,
+      Scope parent) {
+    Scope scope = Scope.empty(parent);
+    Expr arg =
+        new ExprCompiler(c, scope, null)
+            .compile(
+                new net.sf.jsqlparser.expression.Function(
+                    "pg_partition_ancestors", (Expression) f.getParameters().get(0)));
+    List<Scope.Col> cols = new ArrayList<>();
+    cols.add(new Scope.Col(a, names.isEmpty() ? "relid" : names.get(0), PgType.REGCLASS, 0, 0, -1));
+    if (ordinality) {
+      cols.add(
+          new Scope.Col(a, names.size() > 1 ? names.get(1) : "ordinality", PgType.INT8, 0, 0, -1));
+    }
+    return new Source.Materialized(a, cols) {
+      @Override
+      java.util.Iterator<Object[]> fetch(Env env) {
+        return compute(env).iterator();
+      }
+
+      @Override
+      List<Object[]> compute(Env outer) {
+        Object v = arg.eval(new Env(outer.exec, outer.outer, new Object[0]));
+        return v == null
+            ? List.of()
+            : List.<Object[]>of(ordinality ? new Object[] {v, 1L} : new Object[] {v});
       }
     };
   }
@@ -315,6 +354,9 @@ final class SystemTables {
 
   static Long regclass(Exec ex, String text) {
     String n = text.trim();
+    if (n.matches("\\d{1,10}")) {
+      return Long.parseLong(n); // a numeric OID reads as itself, as regclass input does
+    }
     String schema = null;
     if (n.contains(".")) {
       schema = ExprCompiler.unquote(n.substring(0, n.indexOf('.')));
@@ -416,6 +458,10 @@ final class SystemTables {
         if (checkOid(t, i) == oid) {
           return CheckDeparse.constraintDef(t, t.checks.get(i));
         }
+      }
+      String fk = FkCatalog.constraintDef(ex, t, oid);
+      if (fk != null) {
+        return fk;
       }
       if (t.hasPrimaryKey() && pkOid(t) == oid) {
         return "PRIMARY KEY (" + names(t, t.primaryKey) + ")";
@@ -845,6 +891,7 @@ final class SystemTables {
             for (int i = 0; i < t.checks.size(); i++) {
               r.add(checkRow(t, i));
             }
+            FkCatalog.constraintRows(ex, t, r);
           }
           return r;
         });
@@ -1123,6 +1170,8 @@ final class SystemTables {
       List<Ix> ixs = indexes(cat, t);
       Object[] row = classRow(t.oid, t.name, NS_PUBLIC, 2L, !ixs.isEmpty(), "r", t.columns.size());
       row[18] = (long) t.checks.size(); // relchecks: pg_dump reads CHECKs only when non-zero
+      // relhastriggers: psql and pg_dump look for foreign keys only on tables that have triggers
+      row[20] = !t.foreignKeys.isEmpty() || !ForeignKeys.referencing(ex, t.name).isEmpty();
       r.add(row);
       for (Ix ix : ixs) {
         r.add(classRow(ix.oid(), ix.name(), NS_PUBLIC, 403L, false, "i", ix.cols().size()));

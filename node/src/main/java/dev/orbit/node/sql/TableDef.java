@@ -23,6 +23,9 @@ public final class TableDef {
   /** CHECK constraints (absent in records written before they existed). */
   public List<Checks.CheckDef> checks = new ArrayList<>();
 
+  /** FOREIGN KEY constraints of this (referencing) table. */
+  public List<ForeignKeys.FkDef> foreignKeys = new ArrayList<>();
+
   public int nextColumnId = 1;
 
   /** COMMENT ON TABLE, or null. */

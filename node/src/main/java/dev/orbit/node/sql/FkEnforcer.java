@@ -1,0 +1,259 @@
+package dev.orbit.node.sql;
+
+import dev.orbit.node.storage.KeyValue;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Enforces FOREIGN KEY constraints row by row inside the writing transaction. A referencing row
+ * needs its referenced row (looked up by primary key or unique index, whose key it locks so a
+ * concurrent delete of that row waits); a referenced row that goes or changes its key must not be
+ * referenced any more (23503). Checks run after the row's own write, so a row may reference itself.
+ */
+final class FkEnforcer {
+  private FkEnforcer() {}
+
+  /** The primary key or unique index of {@code parent} on exactly {@code columnIds}, or null. */
+  static Object uniqueKey(TableDef parent, List<Integer> columnIds) {
+    if (parent.hasPrimaryKey() && sameSet(parent.primaryKey, columnIds)) {
+      return parent.primaryKey;
+    }
+    for (IndexDef ix : parent.indexes) {
+      if (ix.unique && sameSet(ix.columns, columnIds)) {
+        return ix;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameSet(List<Integer> a, List<Integer> b) {
+    return a.size() == b.size() && a.containsAll(b) && b.containsAll(a);
+  }
+
+  static void afterInsert(Exec ex, TableDef t, Object[] row) {
+    for (ForeignKeys.FkDef fk : byName(t.foreignKeys)) {
+      checkReference(ex, t, fk, row);
+    }
+  }
+
+  /** Constraints in name order: PostgreSQL checks (and reports) them in that order. */
+  private static List<ForeignKeys.FkDef> byName(List<ForeignKeys.FkDef> fks) {
+    if (fks.size() < 2) {
+      return fks;
+    }
+    List<ForeignKeys.FkDef> out = new java.util.ArrayList<>(fks);
+    out.sort(java.util.Comparator.comparing(f -> f.name));
+    return out;
+  }
+
+  static void afterUpdate(Exec ex, TableDef t, Object[] old, Object[] row) {
+    for (ForeignKeys.FkDef fk : byName(t.foreignKeys)) {
+      if (changed(t, fk.columns, old, row)) {
+        checkReference(ex, t, fk, row);
+      }
+    }
+    for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
+      ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
+      if (changed(t, fk.refColumns, old, row)) {
+        checkUnreferenced(ex, t, (TableDef) r[0], fk, old, "update");
+      }
+    }
+  }
+
+  static void afterDelete(Exec ex, TableDef t, Object[] old) {
+    for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
+      checkUnreferenced(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, "delete");
+    }
+  }
+
+  private static boolean changed(TableDef t, List<String> cols, Object[] a, Object[] b) {
+    for (String c : cols) {
+      int p = t.position(c);
+      Object x = a[p];
+      Object y = b[p];
+      if (x == null ? y != null : y == null || Values.compare(x, y) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A referencing row: all key columns null (MATCH SIMPLE), or its referenced row exists. */
+  static void checkReference(Exec ex, TableDef child, ForeignKeys.FkDef fk, Object[] row) {
+    checkReference(ex, child, fk, row, true);
+  }
+
+  /**
+   * As {@link #checkReference(Exec, TableDef, ForeignKeys.FkDef, Object[])}; {@code lock} false for
+   * ALTER TABLE's validation, whose schema change holds no row locks (its reads see committed rows
+   * only).
+   */
+  static void checkReference(
+      Exec ex, TableDef child, ForeignKeys.FkDef fk, Object[] row, boolean lock) {
+    TableDef parent =
+        fk.refTable.equals(child.name) ? child : ex.catalog().table(ex.db(), fk.refTable);
+    Object[] probe = new Object[parent.columns.size()];
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < fk.columns.size(); i++) {
+      Object v = row[child.position(fk.columns.get(i))];
+      if (v == null) {
+        return;
+      }
+      int p = parent.positionOrThrow(fk.refColumns.get(i));
+      ColumnDef pc = parent.columns.get(p);
+      probe[p] = Values.coerce(v, pc.type, pc.typmod);
+      ids.add(pc.id);
+    }
+    if (!exists(ex, parent, uniqueKey(parent, ids), probe, lock)) {
+      throw new SqlException(
+          "23503",
+          "insert or update on table \""
+              + child.name
+              + "\" violates foreign key constraint \""
+              + fk.name
+              + "\"",
+          "Key ("
+              + String.join(", ", fk.columns)
+              + ")=("
+              + values(child, fk.columns, row)
+              + ") is not present in table \""
+              + parent.name
+              + "\".");
+    }
+  }
+
+  private static boolean exists(
+      Exec ex, TableDef parent, Object key, Object[] probe, boolean lock) {
+    if (key instanceof IndexDef ix) {
+      byte[] prefix = parent.indexValuePrefix(ix, probe);
+      if (lock) {
+        ex.txn.lock(prefix);
+      }
+      return anyLiveEntry(ex, prefix);
+    }
+    if (key == null) {
+      throw new SqlException(
+          "42830",
+          "there is no unique constraint matching given keys for referenced table \""
+              + parent.name
+              + "\"");
+    }
+    byte[] k = parent.keyOf(probe, 0);
+    if (lock) {
+      ex.txn.lock(k);
+    }
+    return ex.txn.get(k) != null;
+  }
+
+  /** A referenced row that goes or changes key: no row of {@code child} may still reference it. */
+  private static void checkUnreferenced(
+      Exec ex, TableDef parent, TableDef child, ForeignKeys.FkDef fk, Object[] old, String what) {
+    Object[] want = new Object[fk.columns.size()];
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < want.length; i++) {
+      int p = parent.position(fk.refColumns.get(i));
+      if (old[p] == null) {
+        return;
+      }
+      ColumnDef cc = child.columns.get(child.position(fk.columns.get(i)));
+      want[i] = Values.coerce(old[p], cc.type, cc.typmod);
+      ids.add(parent.columns.get(p).id);
+    }
+    if (uniqueKey(parent, ids) instanceof IndexDef ix) {
+      ex.txn.lock(parent.indexValuePrefix(ix, old)); // a concurrent referencing insert waits
+    }
+    if (referenced(ex, child, fk, want)) {
+      throw new SqlException(
+          "23503",
+          "update or delete on table \""
+              + parent.name
+              + "\" violates foreign key constraint \""
+              + fk.name
+              + "\" on table \""
+              + child.name
+              + "\"",
+          "Key ("
+              + String.join(", ", fk.refColumns)
+              + ")=("
+              + values(parent, fk.refColumns, old)
+              + ") is still referenced from table \""
+              + child.name
+              + "\".");
+    }
+  }
+
+  /** True when a row of {@code child} has {@code want} in the foreign key's columns. */
+  private static boolean referenced(Exec ex, TableDef child, ForeignKeys.FkDef fk, Object[] want) {
+    int[] slots = new int[want.length];
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < want.length; i++) {
+      slots[i] = child.position(fk.columns.get(i));
+      ids.add(child.columns.get(slots[i]).id);
+    }
+    Object[] probe = new Object[child.columns.size()];
+    for (int i = 0; i < want.length; i++) {
+      probe[slots[i]] = want[i];
+    }
+    if (child.primaryKey.equals(ids)) {
+      return ex.txn.get(child.keyOf(probe, 0)) != null;
+    }
+    for (IndexDef ix : child.indexes) {
+      if (ix.columns.equals(ids)) {
+        return anyLiveEntry(ex, child.indexValuePrefix(ix, probe));
+      }
+    }
+    // no index on the referencing columns: read the table, as PostgreSQL does without one
+    byte[] p = child.rowPrefix();
+    Iterator<KeyValue> it = ex.txn.scan(p, Bytes.prefixEnd(p));
+    try {
+      while (it.hasNext()) {
+        ex.session.checkCancel();
+        Object[] row = child.decodeRow(it.next().value());
+        boolean all = true;
+        for (int i = 0; i < want.length && all; i++) {
+          all = row[slots[i]] != null && Values.compare(row[slots[i]], want[i]) == 0;
+        }
+        if (all) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      close(it);
+    }
+  }
+
+  /** True when an index entry under {@code prefix} points at a row that exists. */
+  private static boolean anyLiveEntry(Exec ex, byte[] prefix) {
+    Iterator<KeyValue> it = ex.txn.scan(prefix, Bytes.prefixEnd(prefix));
+    try {
+      while (it.hasNext()) {
+        if (ex.txn.get(it.next().value()) != null) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      close(it);
+    }
+  }
+
+  private static void close(Iterator<KeyValue> it) {
+    if (it instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing an iterator does not fail
+      }
+    }
+  }
+
+  private static String values(TableDef t, List<String> cols, Object[] row) {
+    StringBuilder b = new StringBuilder();
+    for (String c : cols) {
+      int p = t.position(c);
+      b.append(b.length() > 0 ? ", " : "").append(Values.toText(row[p], t.columns.get(p).type));
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.orbit.node.protocol.pg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.orbit.node.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FOREIGN KEY constraints through pgjdbc, psql and pg_dump 15, with PostgreSQL 15.18's answers to
+ * the same statements: enforced on both sides (23503), between concurrent sessions, shown by psql
+ * \d, dumped after the data and enforced again after a restore.
+ */
+class PgForeignKeysIT {
+  @TempDir Path dir;
+
+  private static String sqlState(Statement st, String sql) {
+    try {
+      st.execute(sql);
+      return "none";
+    } catch (SQLException e) {
+      return e.getSQLState();
+    }
+  }
+
+  private static String psql(TestNode node, String db, String... args) throws Exception {
+    String[] all = new String[args.length + 6];
+    System.arraycopy(new String[] {"-d", db, "-X", "-q", "-v", "ON_ERROR_STOP=1"}, 0, all, 0, 6);
+    System.arraycopy(args, 0, all, 6, args.length);
+    return PgTools.run(node.postgresPort(), "psql", all);
+  }
+
+  @Test
+  void bothSidesAreEnforcedThroughPgjdbc() throws Exception {
+    try (TestNode node = PgFixture.start(dir.resolve("data"));
+        Connection c = PgFixture.connect(node);
+        Statement st = c.createStatement()) {
+      st.execute("create table p (id int primary key, name text)");
+      st.execute("create table c (id serial primary key, pid int not null references p)");
+      st.execute("insert into p values (1, 'one'), (2, 'two')");
+      st.execute("insert into c (pid) values (1)");
+      try {
+        st.execute("insert into c (pid) values (3)");
+        throw new AssertionError("accepted a row without its referenced row");
+      } catch (SQLException e) {
+        assertEquals("23503", e.getSQLState());
+        assertTrue(
+            e.getMessage().contains("Key (pid)=(3) is not present in table \"p\"."),
+            e.getMessage());
+      }
+      assertEquals("23503", sqlState(st, "delete from p where id = 1"));
+      assertEquals("23503", sqlState(st, "update p set id = 5 where id = 1"));
+      assertEquals("none", sqlState(st, "delete from p where id = 2"));
+      assertEquals(
+          "0A000",
+          sqlState(st, "alter table c add foreign key (pid) references p" + " on delete cascade"));
+      assertEquals(List.of(List.of("1")), PgFixture.rows(st, "select id from p order by id"));
+    }
+  }
+
+  @Test
+  void aParentDeleteWaitsForAnUncommittedChildAndThenFails() throws Exception {
+    try (TestNode node = PgFixture.start(dir.resolve("data"));
+        Connection a = PgFixture.connect(node);
+        Connection b = PgFixture.connect(node);
+        Statement sa = a.createStatement();
+        Statement sb = b.createStatement()) {
+      sa.execute("create table p (id int primary key)");
+      sa.execute("create table c (id int primary key, pid int references p)");
+      sa.execute("insert into p values (1)");
+      a.setAutoCommit(false);
+      sa.execute("insert into c values (1, 1)"); // holds p's row until it ends
+      CompletableFuture<String> delete =
+          CompletableFuture.supplyAsync(() -> sqlState(sb, "delete from p where id = 1"));
+      // the delete waits for the inserting transaction; give it a moment to reach the lock
+      Thread.sleep(500);
+      assertTrue(!delete.isDone(), "the delete waited for the referencing transaction");
+      a.commit();
+      assertEquals("23503", delete.get(2, TimeUnit.MINUTES));
+      assertEquals("1", PgFixture.one(sb, "select count(*) from p"));
+    }
+  }
+
+  @Test
+  void psqlShowsThemAndADumpRestoresThemEnforced() throws Exception {
+    assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
+    try (TestNode node = PgFixture.start(dir.resolve("data"))) {
+      psql(
+          node,
+          "orbit",
+          "-c",
+          "create table p (id int primary key, code text unique)",
+          "-c",
+          "create table c (id int primary key, pid int references p,"
+              + " pcode text references p(code) on delete restrict)",
+          "-c",
+          "insert into p values (1, 'a'), (2, 'b')",
+          "-c",
+          "insert into c values (10, 1, 'a')");
+      String described = psql(node, "orbit", "-c", "\\d c", "-c", "\\d p");
+      assertTrue(
+          described.contains("\"c_pid_fkey\" FOREIGN KEY (pid) REFERENCES p(id)"), described);
+      assertTrue(described.contains("Referenced by:"), described);
+      assertTrue(
+          described.contains(
+              "CONSTRAINT \"c_pcode_fkey\" FOREIGN KEY (pcode) REFERENCES p(code)"
+                  + " ON DELETE RESTRICT"),
+          described);
+      Path dump = dir.resolve("fk.sql");
+      assertEquals(
+          "", PgTools.run(node.postgresPort(), "pg_dump", "-d", "orbit", "-f", dump.toString()));
+      String text = Files.readString(dump);
+      assertTrue(
+          text.contains("ADD CONSTRAINT c_pid_fkey FOREIGN KEY (pid) REFERENCES public.p(id);"),
+          text);
+      psql(node, "orbit", "-c", "create database copy");
+      assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
+      try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "copy");
+          Statement st = c.createStatement()) {
+        assertEquals("23503", sqlState(st, "insert into c values (11, 7, null)"));
+        assertEquals("23503", sqlState(st, "delete from p where id = 1"));
+        assertEquals("none", sqlState(st, "delete from p where id = 2"));
+      }
+    }
+  }
+}
