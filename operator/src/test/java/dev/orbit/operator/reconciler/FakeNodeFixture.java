@@ -32,9 +32,14 @@ final class FakeNodeFixture {
     this.operator = operator;
   }
 
-  /** Installs the CRD, starts the fake nodes and the operator that asks them for their status. */
-  static FakeNodeFixture start(KubernetesClient client, FakeNodes nodes) {
-    Clusters.installCrd(client, "orbitclusters");
+  /**
+   * Installs the CRDs ({@code orbitclusters} and, where a test needs them, {@code orbitbackups}),
+   * starts the fake nodes and the operator that asks them for their status.
+   */
+  static FakeNodeFixture start(KubernetesClient client, FakeNodes nodes, String... crds) {
+    for (String crd : crds) {
+      Clusters.installCrd(client, crd);
+    }
     nodes.start();
     Operator operator =
         OrbitOperator.create(

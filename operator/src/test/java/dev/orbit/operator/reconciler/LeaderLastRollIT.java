@@ -32,7 +32,7 @@ class LeaderLastRollIT {
 
   @BeforeAll
   static void start() {
-    fx = FakeNodeFixture.start(client, nodes);
+    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
   }
 
   @AfterAll

@@ -30,7 +30,7 @@ class LeaderTrackingIT {
 
   @BeforeAll
   static void start() {
-    fx = FakeNodeFixture.start(client, nodes);
+    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
   }
 
   @AfterAll

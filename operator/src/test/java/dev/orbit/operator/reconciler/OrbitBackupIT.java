@@ -3,7 +3,6 @@ package dev.orbit.operator.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.api.v1alpha1.BackupPhase;
 import dev.orbit.operator.api.v1alpha1.BackupTargetSpec;
 import dev.orbit.operator.api.v1alpha1.ClusterBackupSpec;
@@ -11,21 +10,14 @@ import dev.orbit.operator.api.v1alpha1.CredentialsSecretSpec;
 import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.S3TargetSpec;
-import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
-import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,29 +32,12 @@ class OrbitBackupIT {
   static final String NS = "bk";
   static final String CLUSTER = "orders";
   static KubernetesClient client;
-  static Operator operator;
   static final FakeNodes nodes = new FakeNodes();
+  static FakeNodeFixture fx;
 
   @BeforeAll
   static void start() throws Exception {
-    for (String crd : List.of("orbitclusters", "orbitbackups")) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(Path.of("target/classes/META-INF/fabric8/" + crd + ".orbit.dev-v1.yml").toFile())
-          .create();
-    }
-    operator =
-        OrbitOperator.create(
-            client,
-            OperatorConfig.defaults(),
-            new ReconcileMetrics(),
-            Clock.systemUTC(),
-            false,
-            pod -> nodes.uri(pod.getMetadata().getName()),
-            () -> {});
-    operator.start();
+    fx = FakeNodeFixture.start(client, nodes, "orbitclusters", "orbitbackups");
     OrbitCluster c = Clusters.minimal(NS, CLUSTER);
     c.getSpec().setReplicas(3);
     c.getSpec().setBackup(new ClusterBackupSpec());
@@ -80,8 +55,7 @@ class OrbitBackupIT {
 
   @AfterAll
   static void stop() {
-    operator.stop();
-    nodes.stop();
+    fx.stop();
   }
 
   static BackupTargetSpec s3(String bucket, String prefix) {
@@ -167,19 +141,6 @@ class OrbitBackupIT {
   }
 
   private static Pod pod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.CLUSTER, CLUSTER))
-        .endMetadata()
-        .withNewStatus()
-        .withPodIP("10.0.1." + (name.charAt(name.length() - 1) - '0' + 1))
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .endStatus()
-        .build();
+    return FakeNodeFixture.readyPod(NS, name, 1, Map.of());
   }
 }
