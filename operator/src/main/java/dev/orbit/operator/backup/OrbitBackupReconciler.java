@@ -81,6 +81,12 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
       return fail(b, s, choice.reason() + ": " + choice.message());
     }
     String target = choice.uri();
+    String unsettled =
+        RollState.unsettled(
+            c, client.apps().statefulSets().inNamespace(ns).withName(b.getSpec().cluster).get());
+    if (unsettled != null) {
+      return pending(b, s, unsettled);
+    }
     Pod pod = NodePods.forBackup(NodePods.of(client, ns, b.getSpec().cluster)).orElse(null);
     URI admin = pod == null ? null : endpoints.admin(pod);
     if (admin == null) {

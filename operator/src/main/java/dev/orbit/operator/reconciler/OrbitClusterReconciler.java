@@ -237,7 +237,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   }
 
   /** Whether the annotation orbit.dev/reconcile: paused stops reconciliation. */
-  static boolean reconcilePaused(OrbitCluster c) {
+  public static boolean reconcilePaused(OrbitCluster c) {
     var annotations = c.getMetadata().getAnnotations();
     return annotations != null
         && "paused".equals(annotations.get(ClusterStatusModel.PAUSE_ANNOTATION));

@@ -16,6 +16,8 @@ import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
@@ -51,6 +53,38 @@ class OrbitBackupIT {
         "pod roles",
         () -> client.pods().inNamespace(NS).withLabel(Labels.ROLE, Labels.ROLE_REPLICA).list(),
         l -> l.getItems().size() == 2);
+    controllerSees("r1", "r1");
+  }
+
+  /** The StatefulSet controller's view: every spec seen, on revision {@code current}. */
+  private static void controllerSees(String current, String update) {
+    StatefulSet sts =
+        Await.until(
+            "the StatefulSet",
+            () -> client.apps().statefulSets().inNamespace(NS).withName(CLUSTER).get(),
+            x -> x != null);
+    sts.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(sts.getMetadata().getGeneration())
+            .withReplicas(3)
+            .withReadyReplicas(3)
+            .withCurrentRevision(current)
+            .withUpdateRevision(update)
+            .build());
+    client.resource(sts).updateStatus();
+  }
+
+  @Test
+  void aBackupWaitsUntilARollingUpdateHasFinished() {
+    controllerSees("r1", "r2");
+    int before = nodes.backups.size();
+    OrbitBackup waiting = await(create("during-roll", null), BackupPhase.PENDING);
+    assertEquals(before, nodes.backups.size(), "no node was asked: " + nodes.backups);
+    assertEquals(null, waiting.getStatus().backupId);
+    controllerSees("r2", "r2");
+    OrbitBackup done = await(waiting, BackupPhase.COMPLETED);
+    assertEquals(before + 1, nodes.backups.size(), nodes.backups.toString());
+    assertEquals("orders-1", done.getStatus().pod);
   }
 
   @AfterAll
