@@ -174,8 +174,9 @@ public final class NodeConfig {
     public Duration electionTimeout = Duration.ofSeconds(1);
 
     /**
-     * A write whose log entry is not committed and applied within this time is answered with an
-     * error saying its outcome is unknown, instead of waiting on a group that lost its majority.
+     * A write whose log entry is not committed and applied within this time, while the log commits
+     * nothing else either, is answered with an error saying its outcome is unknown, instead of
+     * waiting on a group that lost its majority.
      */
     public Duration writeTimeout = Duration.ofSeconds(30);
 

@@ -207,6 +207,20 @@ class ScalingE2E {
           () -> "yes".equals(readOrNull(ro, "after-failover")),
           () -> "-ro never served the write made after the failover");
     }
+    // the status shows every member caught up, as the real nodes report it
+    Clusters.await(
+        client,
+        NS,
+        C,
+        c ->
+            c.getStatus().getNodes().size() == 3
+                && c.getStatus().getNodes().stream()
+                    .allMatch(
+                        n ->
+                            Boolean.TRUE.equals(n.getCaughtUp())
+                                && Integer.valueOf(0).equals(n.getLagSeconds())),
+        FAILOVER,
+        "every member caught up in status.nodes");
   }
 
   @Test

@@ -119,12 +119,13 @@ final class GroupLog implements ReplicatedLog {
             throw e instanceof RuntimeException re ? re : new CompletionException(e);
           }
           if (!r.isSuccess()) {
-            if (inLog && notLeader(r.getException())) {
+            RuntimeException f = failure(r.getException());
+            if (inLog && f instanceof NotLeaderException) {
               // in this leader's log, uncommitted, when it stepped down: a later leader may
               // still commit it, so "not the leader" (READONLY, 25006) would be a wrong answer
               throw dev.orbit.node.storage.UnconfirmedWriteException.leadershipLost(protocol);
             }
-            throw failure(r.getException());
+            throw f;
           }
           return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
         });

@@ -63,6 +63,9 @@ final class Proposer implements AutoCloseable {
   private final long timeoutNanos;
   private final java.util.concurrent.ScheduledFuture<?> sweeper;
 
+  /** When the log last committed something of ours (an entry or a part of a large one). */
+  private volatile long lastProgress = System.nanoTime();
+
   /**
    * @param forget called with the operations of a proposal that failed (to drop them from {@link
    *     Pending}; applied ones are dropped by the apply)
@@ -88,13 +91,18 @@ final class Proposer implements AutoCloseable {
   }
 
   /**
-   * Tells the writers of proposals older than the write timeout that their outcome is unknown. The
+   * Once the log has committed nothing of this store's for the write timeout (a group without a
+   * majority, a stuck disk), tells the writers of proposals older than it that their outcome is
+   * unknown; a log that keeps committing (a large write set's parts) answers in its own time. The
    * proposals themselves stay: queued ones are still appended, appended ones end with the log, and
    * what they wrote stays visible to writers ({@link Pending}) until then, as their entries may
    * still commit.
    */
   void sweep() {
     long now = System.nanoTime();
+    if (now - lastProgress < timeoutNanos) {
+      return; // the log commits (e.g. the parts of a large write set): a slow write is no stuck one
+    }
     List<Proposal> late = new ArrayList<>();
     synchronized (this) {
       for (Proposal p : queue) {
@@ -271,13 +279,14 @@ final class Proposer implements AutoCloseable {
   }
 
   /** Waits for a part's append; gives up once its proposal has ended (the log stopped). */
-  private static void await(CompletableFuture<Long> part, Batch b) {
+  private void await(CompletableFuture<Long> part, Batch b) {
     while (true) {
       if (b.ended.get()) {
         throw new StorageException("the log stopped while a large write set was sent");
       }
       try {
         part.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        lastProgress = System.nanoTime();
         return;
       } catch (java.util.concurrent.TimeoutException e) {
         // look again
@@ -362,6 +371,9 @@ final class Proposer implements AutoCloseable {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    if (cause == null) {
+      lastProgress = System.nanoTime();
+    }
     for (Proposal p : batch) {
       if (cause == null) {
         p.done().complete(result);

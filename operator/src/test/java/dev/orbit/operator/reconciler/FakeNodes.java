@@ -20,6 +20,10 @@ final class FakeNodes {
   private static final List<String> STORES = List.of("postgres", "redis");
   final Map<String, String> leaderOf = new ConcurrentHashMap<>();
   final Map<String, Boolean> down = new ConcurrentHashMap<>();
+
+  /** Per pod, the lag its stores report (default 0: caught up). */
+  final Map<String, Long> lagMillis = new ConcurrentHashMap<>();
+
   final List<String> transfers = new CopyOnWriteArrayList<>();
   final List<String> memberCalls = new CopyOnWriteArrayList<>();
 
@@ -50,6 +54,7 @@ final class FakeNodes {
             body = Map.of("error", "down");
           } else if (path.equals("/v1/status")) {
             var groups = new java.util.LinkedHashMap<String, Object>();
+            long lag = lagMillis.getOrDefault(pod, 0L);
             for (String store : STORES) {
               String leader = leaderOf.get(store);
               groups.put(
@@ -57,9 +62,12 @@ final class FakeNodes {
                   Map.of(
                       "role", pod.equals(leader) ? "leader" : "follower",
                       "leader", leader == null ? "" : leader,
-                      "lagMillis", 0));
+                      "lagMillis", pod.equals(leader) ? 0 : lag));
             }
-            body = Map.of("replication", Map.of("nodeId", pod, "groups", groups));
+            body =
+                Map.of(
+                    "replication",
+                    Map.of("nodeId", pod, "caughtUp", lag < 10_000, "groups", groups));
           } else if (path.equals("/v1/replication/leader")) {
             String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
             transfers.add(pod + "->" + to);

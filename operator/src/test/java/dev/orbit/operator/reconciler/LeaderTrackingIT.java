@@ -75,6 +75,40 @@ class LeaderTrackingIT {
   }
 
   @Test
+  void theStatusListsHowFarBehindItsLeaderEachMemberIs() {
+    String ns = "lag";
+    var c = Clusters.minimal(ns, "lg");
+    c.getSpec().setReplicas(3);
+    client.resource(c).create();
+    nodes.lead("lg-0", "postgres", "redis");
+    nodes.lagMillis.put("lg-2", 12_500L);
+    for (int i = 0; i < 3; i++) {
+      client.resource(pod(ns, "lg-" + i)).create();
+    }
+    var s =
+        fx.awaitStatus(
+                ns,
+                "lg",
+                x ->
+                    x.getStatus().getNodes().size() == 3
+                        && x.getStatus().getNodes().get(2).getLagSeconds() != null)
+            .getStatus();
+    assertEquals(
+        List.of(true, true, false), s.getNodes().stream().map(n -> n.getCaughtUp()).toList());
+    assertEquals(List.of(0, 0, 12), s.getNodes().stream().map(n -> n.getLagSeconds()).toList());
+
+    // it catches up: the status follows; a node that stops answering shows no figures
+    nodes.lagMillis.put("lg-2", 200L);
+    fx.awaitStatus(
+        ns, "lg", x -> Integer.valueOf(0).equals(x.getStatus().getNodes().get(2).getLagSeconds()));
+    nodes.down("lg-1");
+    var after =
+        fx.awaitStatus(ns, "lg", x -> x.getStatus().getNodes().get(1).getCaughtUp() == null)
+            .getStatus();
+    assertEquals(true, after.getNodes().get(2).getCaughtUp());
+  }
+
+  @Test
   void twoMembersAreNotFaultTolerantWithAWarning() {
     String ns = "two";
     var c = Clusters.minimal(ns, "duo");
