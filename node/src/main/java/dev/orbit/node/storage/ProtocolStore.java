@@ -639,6 +639,16 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} between two applied log entries with tier moves paused: every tier then
+   * holds exactly the entries up to {@link #applied()} (backups checkpoint every tier at one
+   * index). Writes of a leader wait meanwhile, so keep it short.
+   */
+  public <T> T atOneLogIndex(java.util.function.Supplier<T> action) {
+    // the applier takes the move lock inside an entry: the same order here
+    return applier.betweenEntries(() -> withMovesPaused(action));
+  }
+
   /** Test hook: runs between the copy to the colder tier and the delete from the source. */
   public interface MoveHook {
     MoveHook NONE = (from, keys) -> {};

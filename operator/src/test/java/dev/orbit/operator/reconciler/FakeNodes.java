@@ -22,6 +22,10 @@ final class FakeNodes {
   final Map<String, Boolean> down = new ConcurrentHashMap<>();
   final List<String> transfers = new CopyOnWriteArrayList<>();
   final List<String> memberCalls = new CopyOnWriteArrayList<>();
+
+  /** "pod target" of every backup started. */
+  final List<String> backups = new CopyOnWriteArrayList<>();
+
   final java.util.concurrent.atomic.AtomicBoolean refuseMembers =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
@@ -72,6 +76,14 @@ final class FakeNodes {
             memberCalls.add(pod + ": " + call);
             code = refuseMembers.get() ? 409 : 200;
             body = Map.of("ok", !refuseMembers.get());
+          } else if (path.equals("/v1/backups") && ex.getRequestMethod().equals("POST")) {
+            String target = JSON.readTree(ex.getRequestBody()).path("target").asText();
+            backups.add(pod + " " + target);
+            code = 202;
+            body =
+                Map.of("id", "b-" + pod, "phase", "RUNNING", "startedAt", "2026-11-30T01:00:00Z");
+          } else if (path.startsWith("/v1/backups/b-")) {
+            body = completedBackup(pod);
           } else {
             code = 404;
             body = Map.of("error", "no route");
@@ -83,6 +95,25 @@ final class FakeNodes {
         });
     server.start();
     return server;
+  }
+
+  /** What a node answers for a completed backup it took, as the real node does. */
+  private Map<String, Object> completedBackup(String pod) {
+    var b = new java.util.LinkedHashMap<String, Object>();
+    b.put("phase", "COMPLETED");
+    b.put("completedAt", "2026-11-30T01:00:05Z");
+    b.put("bytesTotal", 4096);
+    b.put("bytesUploaded", 4096);
+    b.put("percent", 100.0);
+    b.put("sizeBytes", 4096);
+    b.put("protocols", STORES);
+    b.put("tiers", List.of("hot", "warm", "cold"));
+    b.put("snapshotAt", "2026-11-30T01:00:01Z");
+    b.put("logIndex", Map.of("postgres", 17, "redis", 42));
+    b.put("member", pod);
+    b.put("role", leaderOf.containsValue(pod) ? "leader" : "follower");
+    b.put("clusterUid", "uid-of-" + pod.substring(0, pod.lastIndexOf('-')));
+    return b;
   }
 
   URI uri(String pod) {
