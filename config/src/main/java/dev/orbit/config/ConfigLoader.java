@@ -370,6 +370,9 @@ public final class ConfigLoader {
     if (r.electionTimeout == null || r.electionTimeout.toMillis() < 100) {
       throw new ConfigException("config key 'replication.electionTimeout' must be at least 100ms");
     }
+    if (r.writeTimeout == null || r.writeTimeout.toMillis() < 100) {
+      throw new ConfigException("config key 'replication.writeTimeout' must be at least 100ms");
+    }
     if (r.snapshotEntries < 100) {
       throw new ConfigException("config key 'replication.snapshotEntries' must be at least 100");
     }

@@ -419,11 +419,12 @@ final class Builtins {
       case "pg_get_statisticsobjdef_columns",
       "pg_get_triggerdef",
       "pg_get_ruledef",
-      "pg_get_viewdef",
       "pg_get_functiondef",
       "pg_get_partkeydef",
       "pg_get_partition_constraintdef":
         return lenient(PgType.TEXT, args, (a, env) -> null);
+      case "pg_get_viewdef":
+        return strict(PgType.TEXT, args, (a, env) -> ViewCatalog.viewdef(env.exec, a[0]));
       case "obj_description":
         return strict(
             PgType.TEXT,

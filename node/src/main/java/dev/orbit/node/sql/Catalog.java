@@ -36,6 +36,7 @@ public final class Catalog {
   private final RetiredData retired;
   private final Map<String, Map<String, TableDef>> databases = new ConcurrentHashMap<>();
   private final Map<String, SequenceDef> sequences = new ConcurrentHashMap<>();
+  private final Map<String, ViewDef> views = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private long nextId;
 
@@ -73,6 +74,7 @@ public final class Catalog {
     nextId = ids == null ? 1 : ByteBuffer.wrap(ids).getLong();
     Map<String, Map<String, TableDef>> dbs = new java.util.HashMap<>();
     Map<String, SequenceDef> seqs = new java.util.HashMap<>();
+    Map<String, ViewDef> vs = new java.util.HashMap<>();
     byte[] from = {KeyCodec.META};
     try (MergedScan scan = store.scanLocal(from, new byte[] {KeyCodec.META + 1})) {
       while (scan.hasNext()) {
@@ -87,6 +89,8 @@ public final class Catalog {
           dbs.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).put(t.name, t);
         } else if (kind == 's') {
           seqs.put(name, SequenceDef.decode(kv.value()));
+        } else if (kind == 'v') {
+          vs.put(name, readView(kv.value()));
         }
       }
     }
@@ -94,7 +98,58 @@ public final class Catalog {
     databases.putAll(dbs);
     sequences.keySet().retainAll(seqs.keySet());
     sequences.putAll(seqs);
+    views.keySet().retainAll(vs.keySet());
+    views.putAll(vs);
     version.incrementAndGet();
+  }
+
+  private static ViewDef readView(byte[] json) {
+    try {
+      return JSON.readValue(json, ViewDef.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt view definition", e);
+    }
+  }
+
+  // ---- views ----
+
+  /** The view {@code name} of {@code db}, or null. */
+  ViewDef view(String db, String name) {
+    return views.get(db + "\0" + name);
+  }
+
+  /** Views of {@code db}, by name. */
+  List<ViewDef> views(String db) {
+    List<ViewDef> out = new ArrayList<>();
+    for (Map.Entry<String, ViewDef> e : new TreeMap<>(views).entrySet()) {
+      if (e.getKey().startsWith(db + "\0")) {
+        out.add(e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** True when a table, sequence or view of {@code db} is called {@code name}. */
+  boolean relationExists(String db, String name) {
+    return find(db, name) != null || hasSequence(db, name) || view(db, name) != null;
+  }
+
+  /** Stores a new or replaced view (durable) and publishes it. */
+  synchronized void saveView(String db, ViewDef v) {
+    try {
+      store.put(KeyCodec.meta('v', db + "\0" + v.name), JSON.writeValueAsBytes(v)).join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    views.put(db + "\0" + v.name, v);
+    version.incrementAndGet();
+  }
+
+  synchronized void dropView(String db, String name) {
+    if (views.remove(db + "\0" + name) != null) {
+      store.delete(KeyCodec.meta('v', db + "\0" + name)).durable().join();
+      version.incrementAndGet();
+    }
   }
 
   private static TableDef read(byte[] json) {
@@ -145,6 +200,9 @@ public final class Catalog {
     for (String seq : sequenceNames(db)) {
       dropSequence(db, seq); // a new database of the same name starts without them
     }
+    for (ViewDef v : views(db)) {
+      dropView(db, v.name);
+    }
     store.delete(KeyCodec.meta('d', db)).durable().join();
     databases.remove(db);
     version.incrementAndGet();
@@ -164,6 +222,9 @@ public final class Catalog {
   public TableDef table(String db, String table) {
     TableDef t = find(db, table);
     if (t == null) {
+      if (view(db, table) != null) {
+        throw Views.notUpdatable(table, "writing or altering");
+      }
       throw SqlException.undefinedTable(table);
     }
     return t;

@@ -221,6 +221,9 @@ final class Commands {
       case "DROP":
         return createDrop(p);
       case "ALTER":
+        if (IdentityAlter.matches(p.text())) {
+          return IdentityAlter.compile(p);
+        }
         return OwnerTo.matches(p.words()) ? OwnerTo.compile(p) : Sequences.alter(p);
       default:
         throw SqlException.unsupported(w0);
@@ -360,6 +363,13 @@ final class Commands {
   private static Stmt createDrop(Parser.Parsed p) {
     boolean create = p.word(0).equals("CREATE");
     String what = p.word(1);
+    if (what.equals("VIEW")
+        || create
+            && (what.equals("OR") && p.word(3).equals("VIEW")
+                || p.word(2).equals("VIEW")
+                || p.word(3).equals("VIEW"))) {
+      return create ? Views.create(p) : Views.drop(p);
+    }
     switch (what) {
       case "DATABASE":
         {

@@ -116,7 +116,21 @@ final class Compiler {
   }
 
   /** The WITH queries visible here, innermost first. */
-  private final java.util.Deque<java.util.Map<String, Cte>> ctes = new java.util.ArrayDeque<>();
+  private java.util.Deque<java.util.Map<String, Cte>> ctes = new java.util.ArrayDeque<>();
+
+  /** How many views are being expanded, one inside another. */
+  int viewDepth;
+
+  /** Compiles {@code body} seeing none of the WITH queries around it (a view's query). */
+  Query isolated(java.util.function.Supplier<Query> body) {
+    var outer = ctes;
+    ctes = new java.util.ArrayDeque<>();
+    try {
+      return body.get();
+    } finally {
+      ctes = outer;
+    }
+  }
 
   /** Compiles with {@code cte} visible (a recursive CTE's own term). */
   Query withCte(Cte cte, java.util.function.Supplier<Query> body) {
@@ -140,6 +154,18 @@ final class Compiler {
 
   /** Builds the FROM sources (with join conditions) into {@code out}; returns their scope. */
   Scope sources(FromItem first, List<Join> joins, Scope parent, List<Source> out) {
+    while (first instanceof ParenthesedFromItem pf
+        && pf.getAlias() == null
+        && pf.getJoins() != null
+        && !pf.getJoins().isEmpty()) {
+      // (a JOIN b …) JOIN c …: joins associate to the left, so the parentheses change nothing
+      List<Join> all = new ArrayList<>(pf.getJoins());
+      if (joins != null) {
+        all.addAll(joins);
+      }
+      first = pf.getFromItem();
+      joins = all;
+    }
     List<Scope.Col> cols = new ArrayList<>();
     Scope scope = new Scope(cols, parent);
     if (first == null) {
@@ -259,6 +285,19 @@ final class Compiler {
               : catalog().find(session.database, name);
       if (def != null) {
         return new TableSource(a, def, catalog().oidOf(def.id));
+      }
+      ViewDef view =
+          "pg_catalog".equals(schema) || "information_schema".equals(schema)
+              ? null
+              : catalog().view(session.database, name);
+      if (view != null) {
+        List<String> aliasCols =
+            item.getAlias() != null && item.getAlias().getAliasColumns() != null
+                ? item.getAlias().getAliasColumns().stream()
+                    .map(c -> ExprCompiler.unquote(c.name).toLowerCase(Locale.ROOT))
+                    .toList()
+                : List.of();
+        return Views.source(this, view, a, aliasCols);
       }
       SystemTables.View v = SystemTables.view(schema, name);
       if (v != null) {

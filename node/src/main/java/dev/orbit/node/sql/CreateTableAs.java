@@ -40,7 +40,7 @@ final class CreateTableAs {
         Catalog cat = ex.catalog();
         TableDef t = new TableDef();
         synchronized (cat) {
-          if (cat.find(ex.db(), name) != null || cat.hasSequence(ex.db(), name)) {
+          if (cat.relationExists(ex.db(), name)) {
             if (ifNotExists) {
               ex.session.notice("relation \"" + name + "\" already exists, skipping");
               return Result.command("CREATE TABLE AS");

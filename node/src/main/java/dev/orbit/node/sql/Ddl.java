@@ -99,7 +99,7 @@ final class Ddl {
         ex -> {
           Catalog cat = ex.catalog();
           synchronized (cat) {
-            if (cat.find(ex.db(), name) != null || cat.hasSequence(ex.db(), name)) {
+            if (cat.relationExists(ex.db(), name)) {
               if (ct.isIfNotExists()) {
                 ex.session.notice("relation \"" + name + "\" already exists, skipping");
                 return;
@@ -369,6 +369,9 @@ final class Ddl {
       names.add(ExprCompiler.unquote(d.getName().getName()));
     }
     boolean ifExists = d.isIfExists();
+    boolean cascade =
+        d.getParameters() != null
+            && d.getParameters().stream().anyMatch(x -> x.equalsIgnoreCase("CASCADE"));
     switch (type) {
       case "table":
         return command(
@@ -376,8 +379,15 @@ final class Ddl {
             ex -> {
               Catalog cat = ex.catalog();
               for (String n : names) {
+                if (cat.find(ex.db(), n) == null && cat.view(ex.db(), n) != null) {
+                  throw new SqlException("42809", "\"" + n + "\" is not a table")
+                      .withHint("Use DROP VIEW to remove a view.");
+                }
                 if (cat.find(ex.db(), n) == null && !ifExists) {
                   throw SqlException.undefinedTable(n);
+                }
+                if (!cascade && cat.find(ex.db(), n) != null) {
+                  Views.dropDependents(ex, "table", n, false, new HashSet<>(names));
                 }
               }
               for (String n : names) {
@@ -385,6 +395,7 @@ final class Ddl {
                 if (t == null) {
                   ex.session.notice("table \"" + n + "\" does not exist, skipping");
                 } else {
+                  Views.dropDependents(ex, "table", n, cascade, new HashSet<>(names));
                   cat.dropTable(ex.db(), t);
                 }
               }
@@ -472,7 +483,7 @@ final class Ddl {
                         + "_"
                         + String.join("_", cols.stream().map(s -> s.split("\\s+")[0]).toList())
                         + "_idx";
-            if (indexOwner(ex, name) != null || cat.find(ex.db(), name) != null) {
+            if (indexOwner(ex, name) != null || cat.relationExists(ex.db(), name)) {
               if (ci.isUsingIfNotExists()) {
                 ex.session.notice("relation \"" + name + "\" already exists, skipping");
                 return;
@@ -669,6 +680,7 @@ final class Ddl {
             }
             t.positionOrThrow(n);
           }
+          Views.refuseChangeUnder(ex, t.name, "ALTER TABLE DROP COLUMN");
           int id = t.columns.get(p).id;
           if (t.primaryKey.contains(id)) {
             throw SqlException.unsupported("dropping a primary key column");
@@ -688,6 +700,7 @@ final class Ddl {
         }
         throw SqlException.unsupported("ALTER TABLE " + ae);
       case "RENAME":
+        Views.refuseChangeUnder(ex, t.name, "ALTER TABLE RENAME COLUMN");
         int p = t.positionOrThrow(ExprCompiler.unquote(ae.getColOldName()));
         String newName = ExprCompiler.unquote(ae.getColumnName());
         if (t.position(newName) >= 0) {
@@ -700,7 +713,8 @@ final class Ddl {
         return false;
       case "RENAME_TABLE":
         String to = ExprCompiler.unquote(ae.getNewTableName());
-        if (ex.catalog().find(ex.db(), to) != null) {
+        Views.refuseChangeUnder(ex, t.name, "ALTER TABLE RENAME TO");
+        if (ex.catalog().relationExists(ex.db(), to)) {
           throw new SqlException("42P07", "relation \"" + to + "\" already exists");
         }
         t.name = to;

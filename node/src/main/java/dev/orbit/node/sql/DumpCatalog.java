@@ -228,6 +228,7 @@ final class DumpCatalog {
         }
       }
     }
+    ViewCatalog.dependRows(ex, r);
     return r;
   }
 }

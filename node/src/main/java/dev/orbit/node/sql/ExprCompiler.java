@@ -316,6 +316,9 @@ final class ExprCompiler {
     if (e instanceof net.sf.jsqlparser.expression.AnalyticExpression a) {
       return Window.compile(this, a);
     }
+    if (e instanceof net.sf.jsqlparser.expression.TrimFunction tf) {
+      return trim(tf);
+    }
     throw SqlException.unsupported("the expression \"" + e + "\"");
   }
 
@@ -445,6 +448,19 @@ final class ExprCompiler {
         return e.row[slot];
       }
     };
+  }
+
+  /** TRIM([LEADING | TRAILING | BOTH] [chars] FROM s) as ltrim / rtrim / btrim(s, chars). */
+  private Expr trim(net.sf.jsqlparser.expression.TrimFunction tf) {
+    Expr text =
+        compile(tf.getFromExpression() != null ? tf.getFromExpression() : tf.getExpression());
+    Expr chars =
+        tf.getFromExpression() != null && tf.getExpression() != null
+            ? compile(tf.getExpression())
+            : Expr.literal(PgType.TEXT, " ");
+    String spec = tf.getTrimSpecification() == null ? "BOTH" : tf.getTrimSpecification().name();
+    String fn = spec.equals("LEADING") ? "ltrim" : spec.equals("TRAILING") ? "rtrim" : "btrim";
+    return Builtins.call(this, fn, List.of(text, chars));
   }
 
   static String unquote(String s) {

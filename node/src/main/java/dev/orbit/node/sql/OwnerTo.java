@@ -17,7 +17,7 @@ final class OwnerTo {
       return false;
     }
     String kind = w[1].toUpperCase(Locale.ROOT);
-    return kind.equals("TABLE") || kind.equals("SEQUENCE");
+    return kind.equals("TABLE") || kind.equals("SEQUENCE") || kind.equals("VIEW");
   }
 
   static Stmt compile(Parser.Parsed p) {
@@ -42,11 +42,9 @@ final class OwnerTo {
     String relation = ExprCompiler.unquote(name);
     String role = ExprCompiler.unquote(w[n - 1]);
     return Commands.control(
-        sequence ? "ALTER SEQUENCE" : "ALTER TABLE",
+        sequence ? "ALTER SEQUENCE" : p.word(1).equals("VIEW") ? "ALTER VIEW" : "ALTER TABLE",
         ex -> {
-          boolean exists =
-              ex.catalog().find(ex.db(), relation) != null
-                  || ex.catalog().hasSequence(ex.db(), relation);
+          boolean exists = ex.catalog().relationExists(ex.db(), relation);
           if (!exists) {
             if (ifExists) {
               ex.session.notice("relation \"" + relation + "\" does not exist, skipping");

@@ -41,6 +41,16 @@ final class Parser {
   private static final Pattern WORD =
       Pattern.compile("\"[^\"]*\"|'(?:[^']|'')*'|[^\\s,;()=]+|[,()=]");
 
+  /** The words of a statement as the pre-parser splits them (quoted parts kept whole). */
+  static String[] words(String text) {
+    List<String> words = new ArrayList<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      words.add(m.group());
+    }
+    return words.toArray(new String[0]);
+  }
+
   /** Statements of a query string, split at semicolons outside quotes and comments. */
   static List<String> split(String sql) {
     List<String> out = new ArrayList<>();
@@ -191,12 +201,7 @@ final class Parser {
       throw new SqlException("42601", "cannot insert multiple commands into a prepared statement");
     }
     String text = parts.get(0);
-    List<String> words = new ArrayList<>();
-    Matcher m = WORD.matcher(text);
-    while (m.find()) {
-      words.add(m.group());
-    }
-    String[] w = words.toArray(new String[0]);
+    String[] w = words(text);
     String first = w.length == 0 ? "" : w[0].toUpperCase(Locale.ROOT);
     switch (first) {
       case "BEGIN",
@@ -230,7 +235,9 @@ final class Parser {
       "COMMENT":
         return new Parsed(text, w, null);
       case "ALTER":
-        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE") || OwnerTo.matches(w)) {
+        if (w.length > 1 && w[1].equalsIgnoreCase("SEQUENCE")
+            || OwnerTo.matches(w)
+            || IdentityAlter.matches(text)) {
           return new Parsed(text, w, null);
         }
         break;

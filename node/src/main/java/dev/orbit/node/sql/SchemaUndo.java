@@ -29,6 +29,20 @@ final class SchemaUndo {
         });
   }
 
+  /** Records that {@code ex} created view {@code id}; a rollback of its block drops it. */
+  static void createdView(Exec ex, long id) {
+    onRollback(
+        ex,
+        (cat, db) -> {
+          for (ViewDef v : cat.views(db)) {
+            if (v.id == id) {
+              cat.dropView(db, v.name);
+              return;
+            }
+          }
+        });
+  }
+
   /** Records that {@code ex} created index {@code name}; a rollback of its block drops it. */
   static void createdIndex(Exec ex, String name) {
     onRollback(

@@ -22,7 +22,7 @@ final class Sequences {
         ex -> {
           Catalog cat = ex.catalog();
           synchronized (cat) {
-            if (cat.hasSequence(ex.db(), name) || cat.find(ex.db(), name) != null) {
+            if (cat.relationExists(ex.db(), name)) {
               if (ifNot) {
                 ex.session.notice("relation \"" + name + "\" already exists, skipping");
                 return null;

@@ -339,6 +339,10 @@ final class SystemTables {
       if (cat.hasSequence(ex.db(), n)) {
         return seqOid(ex.db(), n);
       }
+      ViewDef uv = cat.view(ex.db(), n);
+      if (uv != null) {
+        return cat.oidOf(uv.id);
+      }
     }
     View v = view(schema == null ? "pg_catalog" : schema, n);
     if (v != null) {
@@ -469,6 +473,7 @@ final class SystemTables {
 
   static {
     DumpCatalog.define();
+    ViewCatalog.define();
     def(
         "pg_catalog",
         "pg_namespace",
@@ -902,12 +907,6 @@ final class SystemTables {
         none());
     def(
         "pg_catalog",
-        "pg_rewrite",
-        2618,
-        "oid:oid rulename:name ev_class:oid ev_type:char ev_enabled:char is_instead:bool",
-        none());
-    def(
-        "pg_catalog",
         "pg_statistic_ext",
         3381,
         "oid:oid stxrelid:oid stxname:name stxnamespace:oid stxowner:oid stxstattarget:int4 stxkeys:int2vector stxkind:_text",
@@ -1043,6 +1042,7 @@ final class SystemTables {
                   null
                 });
           }
+          ViewCatalog.tableRows(ex, r);
           for (View v : VIEWS.values()) {
             r.add(
                 new Object[] {
@@ -1103,6 +1103,7 @@ final class SystemTables {
                   });
             }
           }
+          ViewCatalog.columnRows(ex, r);
           return r;
         });
   }
@@ -1130,6 +1131,7 @@ final class SystemTables {
     for (String s : cat.sequenceNames(ex.db())) {
       r.add(classRow(seqOid(ex.db(), s), s, NS_PUBLIC, 0L, false, "S", 3));
     }
+    ViewCatalog.classRows(ex, r);
     for (View v : VIEWS.values()) {
       r.add(
           classRow(
@@ -1144,7 +1146,7 @@ final class SystemTables {
     return r;
   }
 
-  private static Object[] classRow(
+  static Object[] classRow(
       long oid, String name, long ns, long am, boolean hasIndex, String kind, int natts) {
     return new Object[] {
       oid,
@@ -1197,6 +1199,7 @@ final class SystemTables {
         }
       }
     }
+    ViewCatalog.attributeRows(ex, r);
     Map<Long, Boolean> seen = new HashMap<>();
     for (View v : VIEWS.values()) {
       if (seen.put(v.oid(), true) != null) {
@@ -1210,7 +1213,7 @@ final class SystemTables {
     return r;
   }
 
-  private static Object[] attRow(long rel, ColumnDef c, int num) {
+  static Object[] attRow(long rel, ColumnDef c, int num) {
     return new Object[] {
       rel,
       c.name,

@@ -1,6 +1,5 @@
 package dev.orbit.node.storage;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -57,30 +56,7 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
   }
 
   private void advance() {
-    next = null;
-    while (next == null) {
-      byte[] min = null;
-      int winner = -1;
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (min == null || Arrays.compareUnsigned(at[i], min) < 0)) {
-          min = at[i];
-          winner = i;
-        }
-      }
-      if (min == null) {
-        return;
-      }
-      byte[] raw = its[winner].value();
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (i == winner || Arrays.equals(at[i], min))) {
-          its[i].next();
-          at[i] = its[i].isValid() ? its[i].key() : null;
-        }
-      }
-      if (!Record.isTombstone(raw)) {
-        next = new KeyValue(min, Record.payloadOf(raw));
-      }
-    }
+    next = TierMerge.next(its, at, false);
   }
 
   @Override

@@ -43,30 +43,7 @@ public final class ReverseScan implements Iterator<KeyValue>, AutoCloseable {
   }
 
   private void advance() {
-    next = null;
-    while (next == null) {
-      byte[] max = null;
-      int winner = -1;
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (max == null || Arrays.compareUnsigned(at[i], max) > 0)) {
-          max = at[i];
-          winner = i;
-        }
-      }
-      if (max == null) {
-        return;
-      }
-      byte[] raw = its[winner].value();
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (i == winner || Arrays.equals(at[i], max))) {
-          its[i].prev();
-          at[i] = its[i].isValid() ? its[i].key() : null;
-        }
-      }
-      if (!Record.isTombstone(raw)) {
-        next = new KeyValue(max, Record.payloadOf(raw));
-      }
-    }
+    next = TierMerge.next(its, at, true);
   }
 
   @Override

@@ -56,6 +56,7 @@ public final class ConfigKeys {
           Map.entry("replication.electionTimeout", Type.DURATION),
           Map.entry("replication.snapshotEntries", Type.INTEGER),
           Map.entry("replication.logSegmentSize", Type.SIZE),
+          Map.entry("replication.writeTimeout", Type.DURATION),
           Map.entry("watchdog.readinessStall", Type.DURATION),
           Map.entry("watchdog.livenessStall", Type.DURATION),
           Map.entry("backup.concurrency", Type.INTEGER),

@@ -114,6 +114,7 @@ class SpecValidatorTest {
     "protocols.cql.frameTimeout, 10",
     "protocols.redis.clientOutputBufferLimitPubsub, 32mb",
     "replication.electionTimeout, 10ms",
+    "replication.writeTimeout, 0s",
     "replication.snapshotEntries, 0",
     "replication.logSegmentSize, 1Ki",
     "backup.concurrency, 65"
@@ -145,6 +146,7 @@ class SpecValidatorTest {
     "protocols.postgres.maxConnections, 200",
     "protocols.cql.idleTimeout, 1h",
     "replication.electionTimeout, 3s",
+    "replication.writeTimeout, 1m",
     "replication.maxReadLag, 30s",
     "replication.snapshotEntries, 50000",
     "replication.logSegmentSize, 32Mi",

@@ -80,11 +80,11 @@ public final class Rules {
           + "'protocols.redis.maxClients', 'protocols.redis.protoMaxBulkLen', "
           + "'protocols.redis.timeout', 'replication.electionTimeout', "
           + "'replication.logSegmentSize', 'replication.maxReadLag', "
-          + "'replication.snapshotEntries', 'storage.blockCacheSize', "
-          + "'storage.durability', 'storage.recordCacheSize', 'storage.writeBufferSize', "
-          + "'tiering.cold.compression', 'tiering.cold.minAge', 'tiering.enabled', "
-          + "'tiering.interval', 'tiering.warm.compression', 'tiering.warm.minAge', "
-          + "'watchdog.livenessStall', 'watchdog.readinessStall'";
+          + "'replication.snapshotEntries', 'replication.writeTimeout', "
+          + "'storage.blockCacheSize', 'storage.durability', 'storage.recordCacheSize', "
+          + "'storage.writeBufferSize', 'tiering.cold.compression', 'tiering.cold.minAge', "
+          + "'tiering.enabled', 'tiering.interval', 'tiering.warm.compression', "
+          + "'tiering.warm.minAge', 'watchdog.livenessStall', 'watchdog.readinessStall'";
 
   public static final String CONFIG_KEYS_ONLY = "self.all(k, k in [" + CONFIG_KEYS + "])";
 
