@@ -3,7 +3,6 @@ package dev.orbit.operator.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.api.v1alpha1.BackupPhase;
 import dev.orbit.operator.api.v1alpha1.BackupTargetSpec;
 import dev.orbit.operator.api.v1alpha1.ClusterBackupSpec;
@@ -11,21 +10,13 @@ import dev.orbit.operator.api.v1alpha1.CredentialsSecretSpec;
 import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.api.v1alpha1.S3TargetSpec;
-import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
-import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,37 +31,20 @@ class OrbitBackupIT {
   static final String NS = "bk";
   static final String CLUSTER = "orders";
   static KubernetesClient client;
-  static Operator operator;
-  static final FakeNodes nodes = new FakeNodes();
+  static FakeNodeFixture fixture;
 
   @BeforeAll
-  static void start() throws Exception {
-    for (String crd : List.of("orbitclusters", "orbitbackups")) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(Path.of("target/classes/META-INF/fabric8/" + crd + ".orbit.dev-v1.yml").toFile())
-          .create();
-    }
-    operator =
-        OrbitOperator.create(
-            client,
-            OperatorConfig.defaults(),
-            new ReconcileMetrics(),
-            Clock.systemUTC(),
-            false,
-            pod -> nodes.uri(pod.getMetadata().getName()),
-            () -> {});
-    operator.start();
+  static void start() {
+    Clusters.installCrd(client, "orbitbackups");
+    fixture = FakeNodeFixture.start(client, new FakeNodes());
     OrbitCluster c = Clusters.minimal(NS, CLUSTER);
     c.getSpec().setReplicas(3);
     c.getSpec().setBackup(new ClusterBackupSpec());
     c.getSpec().getBackup().target = s3("backups", "orbit");
     client.resource(c).create();
-    nodes.lead(CLUSTER + "-0", "postgres", "redis");
+    fixture.nodes.lead(CLUSTER + "-0", "postgres", "redis");
     for (int i = 0; i < 3; i++) {
-      client.resource(pod(CLUSTER + "-" + i)).create();
+      client.resource(FakeNodeFixture.readyPod(NS, CLUSTER + "-" + i, 1, Map.of())).create();
     }
     Await.until(
         "pod roles",
@@ -80,8 +54,7 @@ class OrbitBackupIT {
 
   @AfterAll
   static void stop() {
-    operator.stop();
-    nodes.stop();
+    fixture.stop();
   }
 
   static BackupTargetSpec s3(String bucket, String prefix) {
@@ -102,7 +75,8 @@ class OrbitBackupIT {
     var s = done.getStatus();
     // orders-0 leads both groups: the first follower by name takes the backup
     assertTrue(
-        nodes.backups.contains("orders-1 s3://backups/orbit/bk/orders"), nodes.backups.toString());
+        fixture.nodes.backups.contains("orders-1 s3://backups/orbit/bk/orders"),
+        fixture.nodes.backups.toString());
     assertEquals("orders-1", s.pod);
     assertEquals("orders-1", s.member);
     assertEquals("follower", s.role);
@@ -119,9 +93,9 @@ class OrbitBackupIT {
     OrbitBackup done =
         await(create("keep-forever", s3("long-term", "before-upgrade")), BackupPhase.COMPLETED);
     assertTrue(
-        nodes.backups.stream()
+        fixture.nodes.backups.stream()
             .anyMatch(b -> b.endsWith(" s3://long-term/before-upgrade/bk/orders")),
-        nodes.backups.toString());
+        fixture.nodes.backups.toString());
     assertEquals("s3://long-term/before-upgrade/bk/orders", done.getStatus().target);
     assertEquals("long-term", done.getStatus().targetSpec.s3.bucket);
     assertEquals("Override", condition(done).getReason());
@@ -138,7 +112,8 @@ class OrbitBackupIT {
     assertTrue(accepted.getMessage().endsWith("it changes endpoint"), accepted.getMessage());
     assertEquals("TargetUnreachable: " + accepted.getMessage(), failed.getStatus().error);
     assertTrue(
-        nodes.backups.stream().noneMatch(b -> b.contains("s3://other/")), nodes.backups.toString());
+        fixture.nodes.backups.stream().noneMatch(b -> b.contains("s3://other/")),
+        fixture.nodes.backups.toString());
   }
 
   private static Condition condition(OrbitBackup b) {
@@ -164,22 +139,5 @@ class OrbitBackupIT {
                 .withName(b.getMetadata().getName())
                 .get(),
         x -> x.getStatus() != null && x.getStatus().phase == phase);
-  }
-
-  private static Pod pod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.CLUSTER, CLUSTER))
-        .endMetadata()
-        .withNewStatus()
-        .withPodIP("10.0.1." + (name.charAt(name.length() - 1) - '0' + 1))
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .endStatus()
-        .build();
   }
 }
