@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,22 +60,66 @@ class OrbitBackupIT {
     controllerSees("r1", "r1");
   }
 
-  /** The StatefulSet controller's view: every spec seen, on revision {@code current}. */
+  /** The revisions the fake StatefulSet controller reports: current, update. */
+  static volatile String[] revisions = {"r1", "r1"};
+
+  static Watch controller;
+
+  /**
+   * Plays the StatefulSet controller: every template seen (the mock API server drops the status
+   * whenever the operator writes the StatefulSet), on {@link #revisions}.
+   */
   private static void controllerSees(String current, String update) {
-    StatefulSet sts =
+    revisions = new String[] {current, update};
+    if (controller == null) {
+      controller =
+          client
+              .apps()
+              .statefulSets()
+              .inNamespace(NS)
+              .withName(CLUSTER)
+              .watch(
+                  new Watcher<StatefulSet>() {
+                    @Override
+                    public void eventReceived(Action action, StatefulSet sts) {
+                      if (action != Action.DELETED) {
+                        report(sts);
+                      }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                  });
+    }
+    report(
         Await.until(
             "the StatefulSet",
             () -> client.apps().statefulSets().inNamespace(NS).withName(CLUSTER).get(),
-            x -> x != null);
+            x -> x != null));
+  }
+
+  private static synchronized void report(StatefulSet sts) {
+    String[] r = revisions;
+    var st = sts.getStatus();
+    if (st != null
+        && sts.getMetadata().getGeneration().equals(st.getObservedGeneration())
+        && r[0].equals(st.getCurrentRevision())
+        && r[1].equals(st.getUpdateRevision())) {
+      return;
+    }
     sts.setStatus(
         new StatefulSetStatusBuilder()
             .withObservedGeneration(sts.getMetadata().getGeneration())
             .withReplicas(3)
             .withReadyReplicas(3)
-            .withCurrentRevision(current)
-            .withUpdateRevision(update)
+            .withCurrentRevision(r[0])
+            .withUpdateRevision(r[1])
             .build());
-    client.resource(sts).updateStatus();
+    try {
+      client.resource(sts).updateStatus();
+    } catch (KubernetesClientException e) {
+      // changed meanwhile: the watch brings the newer one
+    }
   }
 
   @Test
@@ -89,6 +137,9 @@ class OrbitBackupIT {
 
   @AfterAll
   static void stop() {
+    if (controller != null) {
+      controller.close();
+    }
     fx.stop();
   }
 
