@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Soak: SIGKILL the leader of a three-member cluster (node processes on loopback) N times under a
-# Redis bank-transfer load; after each failover checks that no acknowledged transfer was lost and
-# the balances still sum up, restarts the killed member and waits until it caught up. Prints each
-# failover's time (SIGKILL -> first acknowledged write on the new leader) and median / max.
+# Redis bank-transfer load and a PostgreSQL one (real transactions); after each failover checks that
+# no acknowledged transfer or commit was lost and both banks' balances still sum up, restarts the
+# killed member and waits until it caught up. Prints each failover's time (SIGKILL -> first
+# acknowledged Redis write on the new leader) and median / max.
 # Usage: e2e/bench/failover-soak.sh [kills]   (node and e2e modules packaged)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

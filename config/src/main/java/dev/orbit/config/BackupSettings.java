@@ -22,6 +22,21 @@ public final class BackupSettings {
   public List<String> allowedRoots = new ArrayList<>();
 
   /**
+   * The uid of the cluster this node belongs to (the operator sets its OrbitCluster's uid); empty:
+   * a standalone node. Backups record it, a target this node writes is claimed for it ({@code
+   * owner.json}), and a restore of another cluster's backup must name that cluster.
+   */
+  public String clusterUid = "";
+
+  /** The cluster uid: {@code archive.clusterUid}, else {@code clusterUid}; null when neither. */
+  public String clusterUid() {
+    if (archive != null && archive.clusterUid != null && !archive.clusterUid.isBlank()) {
+      return archive.clusterUid;
+    }
+    return clusterUid == null || clusterUid.isBlank() ? null : clusterUid;
+  }
+
+  /**
    * Continuous archiving of every store's committed log (point-in-time recovery): the leader of
    * each store uploads entries committed since its last pass to {@code
    * <target>/<clusterUid>/log/<protocol>/} at least every {@code interval}; every member keeps log
@@ -33,7 +48,10 @@ public final class BackupSettings {
 
     public java.time.Duration interval = java.time.Duration.ofMinutes(1);
 
-    /** The cluster's unique id (the operator sets its OrbitCluster's uid); required with target. */
+    /**
+     * The cluster's unique id (the operator sets its OrbitCluster's uid); with target, this or
+     * {@code backup.clusterUid} is required.
+     */
     public String clusterUid = "";
 
     public boolean enabled() {

@@ -319,11 +319,29 @@ public final class ConfigLoader {
     if (a.interval == null || a.interval.isNegative() || a.interval.isZero()) {
       throw new ConfigException("config key 'backup.archive.interval' must be more than 0");
     }
-    if (a.enabled()
-        && (a.clusterUid == null || !a.clusterUid.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))) {
+    String uidPattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    for (String[] key :
+        new String[][] {
+          {"backup.clusterUid", c.backup.clusterUid}, {"backup.archive.clusterUid", a.clusterUid}
+        }) {
+      if (key[1] != null && !key[1].isEmpty() && !key[1].matches(uidPattern)) {
+        throw new ConfigException(
+            "config key '" + key[0] + "' must be letters, digits, '.', '_' and '-' (1..128)");
+      }
+    }
+    String uid = c.backup.clusterUid();
+    if (a.enabled() && uid == null) {
       throw new ConfigException(
           "config key 'backup.archive.clusterUid' is required with 'backup.archive.target' (letters,"
-              + " digits, '.', '_' and '-', e.g. the OrbitCluster's uid)");
+              + " digits, '.', '_' and '-', e.g. the OrbitCluster's uid; 'backup.clusterUid' also"
+              + " serves)");
+    }
+    if (c.backup.clusterUid != null
+        && !c.backup.clusterUid.isEmpty()
+        && !c.backup.clusterUid.equals(uid)) {
+      throw new ConfigException(
+          "config keys 'backup.clusterUid' and 'backup.archive.clusterUid' differ: set one, or both"
+              + " to the same uid");
     }
     if (c.backup.s3 == null || c.backup.s3.checksums == null) {
       throw new ConfigException(
@@ -351,6 +369,9 @@ public final class ConfigLoader {
     }
     if (r.electionTimeout == null || r.electionTimeout.toMillis() < 100) {
       throw new ConfigException("config key 'replication.electionTimeout' must be at least 100ms");
+    }
+    if (r.writeTimeout == null || r.writeTimeout.toMillis() < 100) {
+      throw new ConfigException("config key 'replication.writeTimeout' must be at least 100ms");
     }
     if (r.snapshotEntries < 100) {
       throw new ConfigException("config key 'replication.snapshotEntries' must be at least 100");

@@ -29,6 +29,13 @@ final class LimitChecks {
     if (c.protocols.redis.timeout == null || c.protocols.redis.timeout.isNegative()) {
       throw new ConfigException("config key 'protocols.redis.timeout' must be 0 or more");
     }
+    if (!RedisProtocol.isPubsubLimit(c.protocols.redis.clientOutputBufferLimitPubsub)) {
+      throw new ConfigException(
+          "config key 'protocols.redis.clientOutputBufferLimitPubsub' must be '<hard> <soft>"
+              + " <seconds>' (e.g. '32mb 8mb 60'), not '"
+              + c.protocols.redis.clientOutputBufferLimitPubsub
+              + "'");
+    }
     atLeast("protocols.cql.maxConnections", c.protocols.cql.maxConnections, 1);
     positive("protocols.cql.authenticationTimeout", c.protocols.cql.authenticationTimeout);
     positive("protocols.cql.frameTimeout", c.protocols.cql.frameTimeout);

@@ -173,6 +173,13 @@ public final class NodeConfig {
      */
     public Duration electionTimeout = Duration.ofSeconds(1);
 
+    /**
+     * A write whose log entry is not committed and applied within this time, while the log commits
+     * nothing else either, is answered with an error saying its outcome is unknown, instead of
+     * waiting on a group that lost its majority.
+     */
+    public Duration writeTimeout = Duration.ofSeconds(30);
+
     /** A snapshot is taken (and the log purged behind it) after this many entries. */
     public long snapshotEntries = 100_000;
 

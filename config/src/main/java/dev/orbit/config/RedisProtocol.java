@@ -41,6 +41,12 @@ public final class RedisProtocol extends NodeConfig.Protocol {
    */
   public String clientOutputBufferLimitPubsub = "32mb 8mb 60";
 
+  /** Whether {@code v} reads as {@link #clientOutputBufferLimitPubsub}: hard, soft, seconds. */
+  public static boolean isPubsubLimit(String v) {
+    String size = "[0-9]{1,18}(b|k|kb|m|mb|g|gb)?";
+    return v != null && v.trim().matches("(?i)" + size + "\\s+" + size + "\\s+[0-9]{1,9}");
+  }
+
   public RedisProtocol() {
     super(true, 6379);
   }

@@ -125,6 +125,28 @@ class ConfigLoaderTest {
                     null, null, List.of("backup.archive.target=file:///tmp/a"), Map.of()));
     assertTrue(
         uid.getMessage().contains("'backup.archive.clusterUid' is required"), uid.getMessage());
+    NodeConfig withClusterUid =
+        ConfigLoader.load(
+            null,
+            null,
+            List.of("backup.archive.target=file:///tmp/a"),
+            Map.of("ORBIT_BACKUP_CLUSTER_UID", "uid-1"));
+    assertEquals("uid-1", withClusterUid.backup.clusterUid(), "backup.clusterUid also serves");
+    ConfigException differ =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    null,
+                    null,
+                    List.of("backup.clusterUid=uid-1", "backup.archive.clusterUid=uid-2"),
+                    Map.of()));
+    assertTrue(differ.getMessage().contains("differ"), differ.getMessage());
+    ConfigException badUid =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(null, null, List.of("backup.clusterUid=a/b"), Map.of()));
+    assertTrue(badUid.getMessage().contains("'backup.clusterUid'"), badUid.getMessage());
     ConfigException interval =
         assertThrows(
             ConfigException.class,

@@ -90,6 +90,8 @@ class LimitKeysTest {
             "protocols.cql.maxConnections=0",
             "protocols.cql.frameTimeout=0",
             "protocols.cql.idleTimeout=-1s",
+            "protocols.redis.clientOutputBufferLimitPubsub=32mb",
+            "protocols.redis.clientOutputBufferLimitPubsub=32xb 8mb 60",
             "admin.headerTimeout=0",
             "admin.maxBodySize=10",
             "watchdog.livenessStall=1s")) {

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * Three node processes on loopback. SIGKILL of the leader under a bank-transfer load: a new leader
- * takes writes, no acknowledged transfer is lost and the balances still sum up, every time. SIGSTOP
- * of the leader: it is replaced, and once resumed it steps down without any write it took while
- * frozen becoming visible. (e2e/bench/failover-soak.sh runs 20 kills.)
+ * Three node processes on loopback. SIGKILL of the leader (of every store) under two bank-transfer
+ * loads — Redis transfers and PostgreSQL transactions (BEGIN; UPDATE; UPDATE; INSERT; COMMIT) — a
+ * new leader takes writes, no acknowledged transfer or commit is lost and the balances still sum
+ * up, in both, every time. SIGSTOP of the leader: it is replaced, and once resumed it steps down
+ * without any write it took while frozen becoming visible. (e2e/bench/failover-soak.sh runs 20
+ * kills.)
  */
 class FailoverE2E {
   static final Duration DEADLINE = Duration.ofSeconds(120);

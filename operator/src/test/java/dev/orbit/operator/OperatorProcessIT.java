@@ -32,12 +32,7 @@ class OperatorProcessIT {
 
   @Test
   void electsALeaderReconcilesAndServesHealthAndMetrics() throws Exception {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
-        .create();
+    Clusters.installCrd(client, "orbitclusters");
     // JOSDK checks Lease access with a SelfSubjectRulesReview before electing: answer it with the
     // rules deploy/ grants, so the shipped Role is what lets the operator start.
     var role =
@@ -143,18 +138,8 @@ class OperatorProcessIT {
             false);
     own.init();
     var ownClient = own.createClient();
-    ownClient
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
-        .create();
-    ownClient
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitbackups.orbit.dev-v1.yml").toFile())
-        .create();
+    Clusters.installCrd(ownClient, "orbitclusters");
+    Clusters.installCrd(ownClient, "orbitbackups");
     var config =
         OperatorConfig.fromArgsAndEnv(
             new String[] {"--http-port=0", "--leader-election=false"}, Map.of());

@@ -110,10 +110,18 @@ public final class BackupBench {
         what, orbit, orbitS, direct, s, orbit / direct);
   }
 
-  /** The node's database files (what a backup sends, WAL files included). */
+  /**
+   * The node's database files (what a backup sends, RocksDB WAL files included), without the
+   * replicated log: Ratis keeps each group under {@code <wal>/<group uuid>/}, and a backup, a
+   * checkpoint of the databases, does not carry it.
+   */
   private static List<Path> dataFiles(Path data) throws Exception {
+    java.util.regex.Pattern group =
+        java.util.regex.Pattern.compile(
+            ".*/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.*");
     try (Stream<Path> s = Files.walk(data)) {
       return s.filter(Files::isRegularFile)
+          .filter(p -> !group.matcher(p.toString()).matches())
           .filter(p -> !p.getFileName().toString().startsWith(".orbit"))
           .filter(p -> !p.toString().contains("/.orbit-backup/"))
           .filter(p -> !p.getFileName().toString().equals("LOCK"))

@@ -61,12 +61,20 @@ public final class ReadyTimeBench {
     byte[] payload = new byte[1024];
     try (StorageEngine e = StorageEngine.open(c, List.of("redis"))) {
       ProtocolStore s = e.store("redis");
+      // a bounded window of writes in flight: the replicated log refuses more pending requests
+      // than its limit ("Failed to acquire a pending write request")
+      java.util.ArrayDeque<java.util.concurrent.CompletableFuture<Void>> inFlight =
+          new java.util.ArrayDeque<>();
       for (long i = 0, n = bytes / 1024; i < n; i++) {
         r.nextBytes(payload);
         byte[] v =
             ByteBuffer.allocate(9 + payload.length).put((byte) 's').putLong(0).put(payload).array();
-        s.put(("key:" + i).getBytes(), v);
+        inFlight.add(s.put(("key:" + i).getBytes(), v));
+        if (inFlight.size() >= 1024) {
+          inFlight.poll().join();
+        }
       }
+      inFlight.forEach(java.util.concurrent.CompletableFuture::join);
     }
   }
 

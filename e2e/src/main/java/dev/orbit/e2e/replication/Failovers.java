@@ -9,10 +9,11 @@ import java.util.List;
 import redis.clients.jedis.Jedis;
 
 /**
- * Kills the leader of a three-member cluster with SIGKILL under a Redis bank-transfer load, again
- * and again: each time a new leader must accept writes, no acknowledged transfer may be lost and
- * the balances must still sum up; the killed member restarts and catches up. Prints how long each
- * failover took (SIGKILL → first acknowledged write on the new leader).
+ * Kills the leader of a three-member cluster with SIGKILL under two bank-transfer loads, a Redis
+ * one ({@link RedisBank}) and a PostgreSQL one of real transactions ({@link PgBank}), again and
+ * again: each time a new leader must accept writes, no acknowledged transfer may be lost and the
+ * balances must still sum up in both; the killed member restarts and catches up. Prints how long
+ * each failover took (SIGKILL → first acknowledged Redis write on the new leader).
  */
 public final class Failovers {
   static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -26,24 +27,32 @@ public final class Failovers {
     List<Long> times = new ArrayList<>();
     try (ReplicaProcesses c = new ReplicaProcesses(dir, 3, "tiering.enabled=false").startAll()) {
       RedisBank bank = new RedisBank(() -> redisPortOfLeader(c));
+      PgBank pg = new PgBank(() -> portOfLeader(c, "postgres"));
       onLeader(c, bank::open);
+      onPgLeader(c, pg::open);
       int leader;
       for (int k = 0; k < kills; k++) {
         bank.start(2);
-        awaitAcked(bank, bank.acked() + 50);
-        leader = c.awaitLeader("redis", DEADLINE);
+        pg.start(2);
+        awaitAcked(bank::acked, bank.acked() + 50);
+        awaitAcked(pg::acked, pg.acked() + 20);
+        leader = oneLeader(c);
         long t0 = System.nanoTime();
         c.kill(leader);
         long took = firstWrite(c, t0);
         times.add(took);
-        awaitAcked(bank, bank.acked() + 50);
+        awaitAcked(bank::acked, bank.acked() + 50);
+        awaitAcked(pg::acked, pg.acked() + 20);
         bank.stop();
+        pg.stop();
         int failover = k + 1;
         onLeader(c, j -> bank.check(j, "after failover " + failover));
+        onPgLeader(c, conn -> pg.check(conn, "after failover " + failover));
         int now = c.awaitLeader("redis", DEADLINE);
         out.printf(
-            "failover %d: member n%d killed, n%d leads after %d ms; %d transfers acknowledged%n",
-            k + 1, leader, now, took, bank.acked());
+            "failover %d: member n%d killed, n%d leads after %d ms; %d Redis and %d SQL"
+                + " transfers acknowledged%n",
+            k + 1, leader, now, took, bank.acked(), pg.acked());
         c.start(leader);
         c.awaitCaughtUp(leader, DEADLINE);
       }
@@ -70,6 +79,49 @@ public final class Failovers {
         RedisBank.sleep(100);
       }
     }
+  }
+
+  /** What {@link #onPgLeader} runs. */
+  public interface SqlAction {
+    void accept(java.sql.Connection c) throws java.sql.SQLException;
+  }
+
+  /**
+   * Runs {@code action} on a connection to the current leader of the postgres store, again while it
+   * fails with an SQL error (no leader yet, or not ready); a failed check is not retried.
+   */
+  public static void onPgLeader(ReplicaProcesses c, SqlAction action) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      int l = c.awaitLeader("postgres", DEADLINE);
+      try (java.sql.Connection conn = PgBank.connect(c.members.get(l).postgres())) {
+        action.accept(conn);
+        return;
+      } catch (java.sql.SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(e);
+        }
+        RedisBank.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * The member that leads every store, once the others handed theirs to the Redis leader: killing
+   * it is a failover of every group at once.
+   */
+  private static int oneLeader(ReplicaProcesses c) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      int redis = c.awaitLeader("redis", DEADLINE);
+      int postgres = c.awaitLeader("postgres", DEADLINE);
+      if (redis == postgres) {
+        return redis;
+      }
+      c.transferLeadership(postgres, redis);
+      RedisBank.sleep(100);
+    }
+    throw new IllegalStateException("no member came to lead every store" + c.logs());
   }
 
   /** Retries one transfer against whoever leads until one is acknowledged; millis since t0. */
@@ -101,9 +153,18 @@ public final class Failovers {
     }
   }
 
-  private static void awaitAcked(RedisBank bank, int atLeast) {
+  private static int portOfLeader(ReplicaProcesses c, String protocol) {
+    try {
+      return c.members.get(c.awaitLeader(protocol, DEADLINE)).postgres();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitAcked(java.util.function.IntSupplier acked, int atLeast) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (bank.acked() < atLeast) {
+    while (acked.getAsInt() < atLeast) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("transfers stopped being acknowledged");
       }

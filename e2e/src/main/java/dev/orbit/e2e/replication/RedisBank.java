@@ -9,13 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 
 /**
- * A bank on Redis: accounts moved between by DECRBY/INCRBY pairs, each pair sent as one pipeline
- * (one write set) with a marker key naming the transfer. The sum of all balances never changes, and
- * every transfer a client saw acknowledged stays.
+ * A bank on Redis: money moved between accounts by a DECRBY/INCRBY pair and a marker key naming the
+ * transfer, sent as one MULTI/EXEC transaction (atomic in Redis, as a pipeline is not). The sum of
+ * all balances never changes, and every transfer a client saw acknowledged stays.
  */
 public final class RedisBank {
   public static final int ACCOUNTS = 20;
@@ -53,18 +52,22 @@ public final class RedisBank {
     j.mset(kv);
   }
 
-  /** One transfer as one pipeline; true when every reply says it was applied. */
+  /** One transfer as one MULTI/EXEC transaction; true when EXEC says every command applied. */
   public static boolean transfer(Jedis j, String marker) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     int from = r.nextInt(ACCOUNTS);
     int to = (from + 1 + r.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
     long amount = 1 + r.nextInt(50);
-    Pipeline p = j.pipelined();
-    Response<Long> a = p.decrBy("acct:" + from, amount);
-    Response<Long> b = p.incrBy("acct:" + to, amount);
-    Response<String> m = p.set(marker, "1");
-    p.sync();
-    return a.get() != null && b.get() != null && "OK".equals(m.get());
+    Transaction t = j.multi();
+    t.decrBy("acct:" + from, amount);
+    t.incrBy("acct:" + to, amount);
+    t.set(marker, "1");
+    List<Object> replies = t.exec();
+    return replies != null
+        && replies.size() == 3
+        && replies.get(0) instanceof Long
+        && replies.get(1) instanceof Long
+        && "OK".equals(replies.get(2));
   }
 
   /** Starts {@code n} writer threads that move money until {@link #stop}. */

@@ -168,6 +168,38 @@ public final class ReplicaProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks member {@code from} (through its admin API) to hand the leadership of every group it leads
+   * to member {@code to}; true when it answered that it did.
+   */
+  public boolean transferLeadership(int from, int to) {
+    if (!running(from)) {
+      return false;
+    }
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + members.get(from).admin()
+                              + "/v1/replication/leader"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"to\": \"" + members.get(to).id() + "\", \"timeoutMillis\": 10000}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The member that leads {@code protocol}'s group now, or -1. */
   public int leaderNow(String protocol) {
     for (int i = 0; i < members.size(); i++) {

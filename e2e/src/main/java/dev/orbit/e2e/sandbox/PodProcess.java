@@ -140,6 +140,14 @@ final class PodProcess {
   }
 
   /**
+   * Whether the pod status shows this process running: alive, or exited without the kubelet having
+   * recorded the exit yet (a real kubelet reports CrashLoopBackOff only with the last termination).
+   */
+  boolean shownRunning() {
+    return alive() || (process != null && startedAt != null && !exitSeen);
+  }
+
+  /**
    * Records how the run that just exited ended. Its message is the end of the run's output (the
    * kubelet's {@code terminationMessagePolicy: FallbackToLogsOnError}: at most 80 lines / 2 KiB).
    */

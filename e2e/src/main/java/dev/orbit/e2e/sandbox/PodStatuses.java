@@ -54,7 +54,8 @@ final class PodStatuses {
     proc.lastReady = ready;
     Container c = pod.getSpec().getContainers().get(0);
     ContainerState state;
-    if (proc.alive()) {
+    boolean shownRunning = proc.shownRunning();
+    if (shownRunning) {
       state =
           new ContainerStateBuilder()
               .withNewRunning()
@@ -89,7 +90,7 @@ final class PodStatuses {
               .endTerminated()
               .build();
     }
-    var cs = status(c, state, last, ready, proc.alive(), proc.restarts);
+    var cs = status(c, state, last, ready, shownRunning, proc.restarts);
     write(pod, "Running", proc.ip, ready, cs, proc.startedAt, inits(pod, proc));
   }
 

@@ -62,6 +62,11 @@ public final class Sandbox implements AutoCloseable {
   private final Addresses addresses;
   private final Thread loop;
   private final Semaphore changes = new Semaphore(0);
+
+  /** Controller passes completed: one that starts after a change has acted on it. */
+  private final java.util.concurrent.atomic.AtomicLong passes =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private volatile S3Endpoint s3;
   private volatile boolean stopping;
 
@@ -220,8 +225,13 @@ public final class Sandbox implements AutoCloseable {
         all &= ready;
       }
       if (all) {
-        Thread.sleep(2 * TICK.toMillis()); // let the proxy pick up the ready pods
-        return true;
+        // the proxy picks up the ready pods in a pass that starts after this one (2 completions)
+        long seen = passes.get();
+        while (passes.get() < seen + 2 && System.nanoTime() < deadline) {
+          changes.release(); // wakes an idle loop
+          Thread.sleep(50);
+        }
+        return passes.get() >= seen + 2;
       }
       Thread.sleep(250);
     }
@@ -285,6 +295,7 @@ public final class Sandbox implements AutoCloseable {
     while (!stopping) {
       try {
         tick();
+        passes.incrementAndGet();
       } catch (Exception e) {
         if (!stopping) {
           LOG.warn("controller tick failed: {}", e.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.operator.api.v1alpha1.ArchiveSpec;
 import dev.orbit.operator.api.v1alpha1.BackupPhase;
 import dev.orbit.operator.api.v1alpha1.BackupTargetSpec;
 import dev.orbit.operator.api.v1alpha1.BootstrapSpec;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,8 @@ import redis.clients.jedis.Pipeline;
 
 /**
  * Declarative backups in the sandbox against its S3 endpoint: OrbitBackup → restore into a new
- * cluster; schedule with retention and verification; a node killed mid-backup.
+ * cluster to a point in time after the backup (archived log); schedule with retention and
+ * verification; a node killed mid-backup.
  */
 @ExtendWith(SandboxExtension.class)
 class BackupE2E {
@@ -120,11 +123,16 @@ class BackupE2E {
   }
 
   @Test
-  void aBackupRestoresIntoANewClusterWithEveryRowAndKey() throws Exception {
+  void aBackupRestoresIntoANewClusterAtAPointInTimeAfterItWithEveryRowAndKey() throws Exception {
     Sandbox sandbox = SandboxExtension.sandbox();
     KubernetesClient client = sandbox.client();
     String src = "orbit-src";
-    client.resource(cluster(src, "restore")).create();
+    OrbitCluster source = cluster(src, "restore");
+    // archiving, for the point-in-time part below
+    source.getSpec().getBackup().archive = new ArchiveSpec();
+    source.getSpec().getBackup().archive.enabled = true;
+    source.getSpec().getBackup().archive.interval = "1s";
+    client.resource(source).create();
     Clusters.awaitReady(client, NS, src, Duration.ofSeconds(120));
     try (Jedis redis = Clusters.redis(sandbox, NS, src + "-rw");
         Connection pg = Clusters.postgres(sandbox, client, NS, src + "-rw", src);
@@ -141,6 +149,32 @@ class BackupE2E {
     OrbitBackup done = awaitBackup("first", BackupPhase.COMPLETED, Duration.ofSeconds(120));
     assertTrue(done.getStatus().sizeBytes > 0, "a size: " + done.getStatus().size);
     assertTrue(done.getStatus().protocols.containsAll(List.of("redis", "postgres")));
+
+    // a point in time after the backup: one key before it, one after
+    String uid =
+        client
+            .resources(OrbitCluster.class)
+            .inNamespace(NS)
+            .withName(src)
+            .get()
+            .getMetadata()
+            .getUid();
+    Instant t;
+    try (Jedis redis = Clusters.redis(sandbox, NS, src + "-rw")) {
+      redis.set("pitr:before", "kept");
+      t = Instant.now();
+      while (System.currentTimeMillis() <= t.toEpochMilli()) {
+        Thread.onSpinWait(); // entry times have millisecond resolution
+      }
+      redis.set("pitr:after", "not restored");
+    }
+    String archive = "restore/" + NS + "/" + src + "/" + uid + "/log/";
+    Clusters.until(
+        Duration.ofSeconds(90),
+        () ->
+            done.getStatus().protocols.stream()
+                .allMatch(p -> coveredAt(sandbox, archive + p) > t.toEpochMilli()),
+        () -> "the archive " + archive + " never covered " + t);
 
     // the cluster and its claims go; the backup (not owned by the cluster) stays
     client.resources(OrbitCluster.class).inNamespace(NS).withName(src).delete();
@@ -162,6 +196,7 @@ class BackupE2E {
     c.getSpec().setBootstrap(new BootstrapSpec());
     c.getSpec().getBootstrap().fromBackup = new FromBackupSpec();
     c.getSpec().getBootstrap().fromBackup.backupName = "first";
+    c.getSpec().getBootstrap().fromBackup.targetTime = t.toString();
     client.resource(c).create();
     OrbitCluster ready = Clusters.awaitReady(client, NS, restored, Duration.ofSeconds(180));
     assertEquals("Completed", ready.getStatus().getBackup().restore);
@@ -171,6 +206,8 @@ class BackupE2E {
       for (int i = 0; i < 300; i++) {
         assertEquals("value " + i, redis.get("key:" + i));
       }
+      assertEquals("kept", redis.get("pitr:before"), "archived after the backup, before t");
+      assertEquals(null, redis.get("pitr:after"), "written after t");
       try (ResultSet rs = st.executeQuery("SELECT count(*), sum(id) FROM orders")) {
         rs.next();
         assertEquals(500, rs.getLong(1));
@@ -269,6 +306,26 @@ class BackupE2E {
         .toList();
   }
 
+  /** {@code coveredAt} (epoch ms) of an archived log's progress.json in the bucket, or -1. */
+  private static long coveredAt(Sandbox sandbox, String dir) {
+    var s3 = new dev.orbit.config.NodeConfig.S3();
+    s3.endpoint = sandbox.s3().url();
+    s3.forcePathStyle = true;
+    s3.accessKeyId = S3Endpoint.ACCESS_KEY;
+    s3.secretAccessKey = S3Endpoint.SECRET_KEY;
+    try (var client = dev.orbit.node.backup.S3Clients.create(s3)) {
+      byte[] b =
+          client
+              .getObjectAsBytes(r -> r.bucket("backups").key(dir + "/progress.json"))
+              .asByteArray();
+      return new ObjectMapper().readTree(b).path("coveredAt").asLong(-1);
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return -1; // no pass yet
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Manifests of complete backups in the sandbox bucket under {@code prefix} (listed over S3). */
   private static List<String> manifests(Sandbox sandbox, String prefix) {
     var s3 = new dev.orbit.config.NodeConfig.S3();
@@ -282,7 +339,9 @@ class BackupE2E {
           .contents()
           .stream()
           .map(o -> o.key())
-          .filter(k -> k.contains("/backups/") && k.endsWith(".json"))
+          // <prefix>/<ns>/<cluster>/backups/<id>.json (not owner.json; the namespace is "backups")
+          .filter(k -> k.split("/").length == 5 && k.split("/")[3].equals("backups"))
+          .filter(k -> k.endsWith(".json"))
           .sorted()
           .toList();
     }

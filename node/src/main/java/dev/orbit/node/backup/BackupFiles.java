@@ -1,12 +1,12 @@
 package dev.orbit.node.backup;
 
+import dev.orbit.node.storage.FileTrees;
+import dev.orbit.node.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /** File helpers of backups: CRC32C checksums, object keys, and folder removal. */
@@ -15,17 +15,11 @@ final class BackupFiles {
 
   /** The CRC32C of {@code file} as 8 hex digits. */
   static String crc32c(Path file) {
-    CRC32C crc = new CRC32C();
-    byte[] buf = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        crc.update(buf, 0, n);
-      }
+    try {
+      return FileTrees.crc32c(file);
     } catch (IOException e) {
       throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
   /** Copies {@code in} to {@code out}, reporting bytes; returns the CRC32C of what was copied. */
@@ -62,15 +56,10 @@ final class BackupFiles {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new BackupException("cannot delete " + dir + ": " + e.getMessage(), e);
+    try {
+      FileTrees.deleteTree(dir);
+    } catch (StorageException e) {
+      throw new BackupException(e.getMessage(), e.getCause());
     }
   }
 }

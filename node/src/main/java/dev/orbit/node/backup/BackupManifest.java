@@ -11,10 +11,14 @@ import java.util.Map;
  * @param databases protocol → tier → the database's files and record count
  * @param snapshotAt when the databases' checkpoints existed: every log entry they hold was appended
  *     before it (point-in-time recovery restores backups taken at or before its time)
- * @param clusterUid {@code backup.archive.clusterUid} of the node (whose log archive continues this
- *     backup), null when unset
- * @param logIndex protocol → a log index the backup holds every entry up to (entries after it may
- *     be there too: replaying them again changes nothing)
+ * @param clusterUid the cluster of the node ({@code backup.clusterUid} or {@code
+ *     backup.archive.clusterUid}; its log archive continues this backup), null when unset
+ * @param logIndex protocol → the log index the backup is consistent at: it holds every entry up to
+ *     it and none after (backups of older nodes may hold later ones; replaying them again changes
+ *     nothing)
+ * @param member the replication member that took the backup, null for older nodes
+ * @param role {@code follower} when it led none of the stores then, {@code leader} when it led all,
+ *     else {@code leader of <protocols>}
  */
 public record BackupManifest(
     int format,
@@ -30,7 +34,9 @@ public record BackupManifest(
     Map<String, Map<String, Database>> databases,
     String snapshotAt,
     String clusterUid,
-    Map<String, Long> logIndex) {
+    Map<String, Long> logIndex,
+    String member,
+    String role) {
 
   static final int FORMAT = 2;
 

@@ -48,6 +48,9 @@ public final class BackupProgress {
       java.util.List<String> tiers,
       String snapshotAt,
       java.util.Map<String, Long> logIndex,
+      String clusterUid,
+      String member,
+      String role,
       String error) {}
 
   public View view() {
@@ -72,6 +75,9 @@ public final class BackupProgress {
         m == null ? java.util.List.of() : m.tiers(),
         m == null ? null : m.snapshotAt(),
         m == null || m.logIndex() == null ? java.util.Map.of() : m.logIndex(),
+        m == null ? null : m.clusterUid(),
+        m == null ? null : m.member(),
+        m == null ? null : m.role(),
         error);
   }
 

@@ -136,12 +136,13 @@ public final class BackupService {
 
   private BackupManifest take(BackupTarget target, BackupProgress p) {
     try (ObjectStore store = target.open(settings)) {
+      TargetOwner.claim(store, settings.clusterUid(), clock.instant());
       BackupCatalog catalog = new BackupCatalog(store);
       Map<String, Long> existing = store.list(BackupCatalog.DATA);
       catalog.markRunning(p.id(), Instant.parse(p.view().startedAt()));
       try (NodeSnapshot snap = NodeSnapshot.take(engine)) {
         Instant snapshotAt = clock.instant();
-        BackupManifest m = upload(snap, store, existing, p, snapshotAt);
+        BackupManifest m = upload(snap, store, existing, p, snapshotAt, memberAndRole());
         catalog.write(m);
         return m;
       } finally {
@@ -154,6 +155,27 @@ public final class BackupService {
     }
   }
 
+  /** This member's id and its role in the stores' groups (see {@link BackupManifest#role}). */
+  private String[] memberAndRole() {
+    var r = engine.replication();
+    if (r == null) {
+      return new String[] {null, null};
+    }
+    var groups = r.status();
+    List<String> led = new ArrayList<>();
+    groups.forEach(
+        (protocol, g) -> {
+          if ("leader".equals(g.role())) {
+            led.add(protocol);
+          }
+        });
+    String role =
+        led.isEmpty()
+            ? "follower"
+            : led.size() == groups.size() ? "leader" : "leader of " + String.join(",", led);
+    return new String[] {r.self(), role};
+  }
+
   private record FileJob(NodeSnapshot.Part part, Path file, long size) {}
 
   private BackupManifest upload(
@@ -161,7 +183,8 @@ public final class BackupService {
       ObjectStore store,
       Map<String, Long> existing,
       BackupProgress p,
-      Instant snapshotAt) {
+      Instant snapshotAt,
+      String[] memberAndRole) {
     List<FileJob> jobs = new ArrayList<>();
     for (NodeSnapshot.Part part : snap.parts()) {
       for (Path f : NodeSnapshot.files(part)) {
@@ -218,10 +241,10 @@ public final class BackupService {
           Stream.of(Tier.values()).map(Tier::label).toList(),
           dbs,
           snapshotAt.toString(),
-          settings.archive.clusterUid == null || settings.archive.clusterUid.isBlank()
-              ? null
-              : settings.archive.clusterUid,
-          snap.logIndex());
+          settings.clusterUid(),
+          snap.logIndex(),
+          memberAndRole[0],
+          memberAndRole[1]);
     } finally {
       pool.shutdownNow();
       counter.shutdownNow();

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Checkpoints of every (protocol, tier) database, taken together with the tier mover paused, so no
- * record is lost or counted twice between tiers. Each checkpoint sits in {@code <tier
- * root>/.orbit-backup/<protocol>/} on the tier's own volume, where SST files are hard links: taking
- * it costs a memtable flush, not a copy. Moves resume as soon as the checkpoints exist.
+ * Checkpoints of every (protocol, tier) database. Each store's tiers are checkpointed between two
+ * applied log entries with the tier mover paused, so they hold exactly the entries up to one log
+ * index (recorded), and no record is lost or counted twice between tiers. Each checkpoint sits in
+ * {@code <tier root>/.orbit-backup/<protocol>/} on the tier's own volume, where SST files are hard
+ * links: taking it costs a memtable flush, not a copy. Moves resume as soon as the checkpoints
+ * exist.
  */
 final class NodeSnapshot implements AutoCloseable {
   static final String STAGING = ".orbit-backup";
@@ -50,12 +52,11 @@ final class NodeSnapshot implements AutoCloseable {
     List<Part> parts = new ArrayList<>();
     java.util.Map<String, Long> logIndex = new java.util.LinkedHashMap<>();
     try {
-      pauseAll(
-          stores,
-          0,
-          () -> {
-            for (ProtocolStore s : stores) {
-              // read before the checkpoints: they hold at least every entry up to it
+      for (ProtocolStore s : stores) {
+        // no entry is applied and no record moves while the tiers are checkpointed: every tier
+        // holds exactly the entries up to this index
+        s.atOneLogIndex(
+            () -> {
               logIndex.put(s.protocol(), s.applied()[1]);
               for (Tier t : Tier.values()) {
                 Path dir = staging(s.db(t));
@@ -63,8 +64,9 @@ final class NodeSnapshot implements AutoCloseable {
                 s.db(t).checkpointTo(dir);
                 parts.add(new Part(s.protocol(), t, dir));
               }
-            }
-          });
+              return null;
+            });
+      }
       return new NodeSnapshot(parts, logIndex);
     } catch (RuntimeException e) {
       new NodeSnapshot(parts, logIndex).close();
@@ -96,21 +98,6 @@ final class NodeSnapshot implements AutoCloseable {
     } catch (IOException e) {
       throw new BackupException("cannot create " + dir.getParent() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Holds every store's move lock (in a fixed order) while {@code body} runs. */
-  private static void pauseAll(List<ProtocolStore> stores, int i, Runnable body) {
-    if (i == stores.size()) {
-      body.run();
-      return;
-    }
-    stores
-        .get(i)
-        .withMovesPaused(
-            () -> {
-              pauseAll(stores, i + 1, body);
-              return null;
-            });
   }
 
   /** The regular files of one checkpoint, by name. */

@@ -12,6 +12,7 @@ import dev.orbit.node.backup.BackupManifest;
 import dev.orbit.node.backup.BackupRestore;
 import dev.orbit.node.backup.BackupTarget;
 import dev.orbit.node.backup.ObjectStore;
+import dev.orbit.node.backup.TargetOwner;
 import dev.orbit.node.backup.archive.PointInTimeRestore;
 import dev.orbit.node.storage.StorageException;
 import dev.orbit.node.storage.StorageRoots;
@@ -39,6 +40,7 @@ public final class Main {
         orbit-node backup verify --target URI [--id ID] [--config FILE] [--set key=value ...]
         orbit-node backup delete --target URI --id ID [--config FILE] [--set key=value ...]
         orbit-node restore --from URI [--id ID] [--target-time RFC3339] [--archive URI]
+                   [--cluster-uid UID] [--from-cluster UID]
                    (--data-dir DIR | --config FILE) [--force|--once]
       Targets: file:///absolute/path or s3://bucket/prefix (S3 settings: backup.s3.* keys).
       Every config key can also be set with an ORBIT_<KEY_PATH> environment variable,
@@ -46,7 +48,9 @@ public final class Main {
       token from --token or ORBIT_ADMIN_TOKEN.
       restore without --id restores the newest point: the newest backup, then its log archive
       (if it has one). --target-time: the newest backup taken at or before that time, then the
-      archived log entries appended up to it. --archive: where the log archive is (--from).""";
+      archived log entries appended up to it. --archive: where the log archive is (--from).
+      A backup another cluster took (its manifest's clusterUid is not --cluster-uid, default
+      backup.clusterUid) is restored only when --from-cluster names that cluster.""";
 
   private Main() {}
 
@@ -68,7 +72,9 @@ public final class Main {
                   "from",
                   "token",
                   "target-time",
-                  "archive"),
+                  "archive",
+                  "cluster-uid",
+                  "from-cluster"),
               Set.of("force", "once", "help"));
       if (a.flags.contains("help")) {
         out.println(USAGE);
@@ -237,8 +243,17 @@ public final class Main {
     }
     NodeConfig config = config(a);
     BackupTarget from = BackupTarget.parse(a.require("from"));
+    String uid = a.options.getOrDefault("cluster-uid", config.backup.clusterUid());
+    String fromCluster = a.options.get("from-cluster");
     if (a.options.get("id") == null || a.options.containsKey("target-time")) {
-      return restoreToPoint(a, config, from, out, err);
+      return restoreToPoint(a, config, from, uid, fromCluster, out, err);
+    }
+    if (!a.flags.contains("once")
+        || !java.nio.file.Files.exists(config.hotRoot().resolve(BackupRestore.RESTORED_MARKER))) {
+      try (ObjectStore store = from.open(config.backup)) {
+        BackupManifest m = new BackupCatalog(store).find(a.options.get("id"));
+        TargetOwner.checkRestore(m, store.describe(), uid, fromCluster);
+      }
     }
     try (StorageRoots roots =
         StorageRoots.open(
@@ -262,7 +277,13 @@ public final class Main {
   }
 
   private static int restoreToPoint(
-      Args a, NodeConfig config, BackupTarget from, PrintStream out, PrintStream err) {
+      Args a,
+      NodeConfig config,
+      BackupTarget from,
+      String uid,
+      String fromCluster,
+      PrintStream out,
+      PrintStream err) {
     java.time.Instant target = null;
     String t = a.options.get("target-time");
     if (t != null) {
@@ -276,6 +297,7 @@ public final class Main {
     String archive = a.options.get("archive");
     PointInTimeRestore.Result r =
         new PointInTimeRestore(config, err)
+            .owners(uid, fromCluster)
             .restore(
                 from,
                 archive == null ? null : BackupTarget.parse(archive),

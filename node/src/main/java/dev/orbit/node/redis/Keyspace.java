@@ -186,7 +186,7 @@ public final class Keyspace {
     byte[] index = new byte[4];
     for (int n = 0; n < pieces.length; n++) {
       KeyLayout.putInt(index, 0, n);
-      tx.put(KeyLayout.element(db.phys(), gen, index), pieces[n]);
+      tx.putPrivate(KeyLayout.element(db.phys(), gen, index), pieces[n]);
     }
     put(tx, db, key, old, new Meta(Meta.Type.STRING, expireAt, null, gen, len, 0, 0, 0));
   }
@@ -246,7 +246,7 @@ public final class Keyspace {
     byte[] index = new byte[4];
     for (int from = 0, n = 0; from < v.length; from += PIECE, n++) {
       KeyLayout.putInt(index, 0, n);
-      tx.put(
+      tx.putPrivate(
           KeyLayout.element(db.phys(), gen, index),
           Arrays.copyOfRange(v, from, Math.min(v.length, from + PIECE)));
     }

@@ -1,6 +1,5 @@
 package dev.orbit.node.redis;
 
-import dev.orbit.node.storage.BulkLoad;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
 import dev.orbit.node.storage.ProtocolStore;
@@ -143,14 +142,25 @@ public final class RedisTx {
     undo.add(new byte[][] {key, writes.put(key, value)});
   }
 
+  /** Keys written by {@link #putPrivate}. */
+  private final java.util.Set<java.nio.ByteBuffer> privateKeys = new java.util.HashSet<>();
+
+  /**
+   * As {@link #put}, for a record no other run writes and nothing reads before this run's other
+   * writes refer to it (a chunk of a new generation): a large write stores such records while they
+   * travel through the log ({@link ProtocolStore#write(java.util.Collection,
+   * java.util.function.Predicate, java.util.function.Predicate)}).
+   */
+  public void putPrivate(byte[] key, byte[] value) {
+    put(key, value);
+    privateKeys.add(java.nio.ByteBuffer.wrap(key));
+  }
+
   /**
    * The largest record written: one replicated log entry must carry it. Strings are cut into chunks
    * below it ({@link Keyspace}); a larger hash value, list element or member is refused.
    */
   public static final int MAX_RECORD = 4 << 20;
-
-  /** Write sets larger than this are committed as a bulk load, in bounded log entries. */
-  static final long BULK_BYTES = 4 << 20;
 
   /** A value larger than {@link #MAX_RECORD} that is not a string. */
   public static final class RecordTooLarge extends RuntimeException {
@@ -209,34 +219,14 @@ public final class RedisTx {
     List<Map.Entry<byte[], byte[]>> list = new ArrayList<>(writes.entrySet());
     writes.clear();
     undo.clear();
-    long bytes = 0;
-    for (Map.Entry<byte[], byte[]> w : list) {
-      bytes += w.getKey().length + w.getValue().length + 24;
+    // a large write set (a big string's chunks, a pipeline of large values) is stored by the
+    // store as a bulk load (blocking until stored: large writes run on workers)
+    if (privateKeys.isEmpty()) {
+      return store.write(list, v -> v == DELETED);
     }
-    if (bytes > BULK_BYTES && list.size() > 1) {
-      return bulk(list);
-    }
-    return store.write(list, v -> v == DELETED);
-  }
-
-  /**
-   * Commits a large write set (a big string's chunks, a pipeline of large values) as a bulk load:
-   * it travels through the log in bounded chunks and is stored in one atomic step. The writes are
-   * in ascending key order (a sorted map's). Blocks until stored: large writes run on workers.
-   */
-  private CompletableFuture<Void> bulk(List<Map.Entry<byte[], byte[]>> list) {
-    List<Map.Entry<byte[], byte[]>> deletes = new ArrayList<>();
-    try (BulkLoad load = store.bulkLoad()) {
-      for (Map.Entry<byte[], byte[]> w : list) {
-        if (w.getValue() == DELETED) {
-          deletes.add(w);
-        } else {
-          load.add(w.getKey(), w.getValue());
-        }
-      }
-      load.commit(deletes, v -> v == DELETED);
-    }
-    return CompletableFuture.completedFuture(null);
+    java.util.Set<java.nio.ByteBuffer> own = java.util.Set.copyOf(privateKeys);
+    privateKeys.clear();
+    return store.write(list, v -> v == DELETED, k -> own.contains(java.nio.ByteBuffer.wrap(k)));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.orbit.node.storage.StorageException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
@@ -50,6 +51,7 @@ final class GroupLog implements ReplicatedLog {
 
   private final long leaseNanos;
   private final boolean alone;
+  private final Duration writeTimeout;
   private boolean renewing;
 
   GroupLog(
@@ -59,6 +61,7 @@ final class GroupLog implements ReplicatedLog {
       RaftServer.Division division,
       Duration maxReadLag,
       Duration electionTimeout,
+      Duration writeTimeout,
       boolean alone) {
     this.protocol = protocol;
     this.store = store;
@@ -67,6 +70,12 @@ final class GroupLog implements ReplicatedLog {
     this.maxReadLagNanos = maxReadLag.toNanos();
     this.leaseNanos = electionTimeout.toNanos() / 2;
     this.alone = alone;
+    this.writeTimeout = writeTimeout;
+  }
+
+  @Override
+  public Duration writeTimeout() {
+    return writeTimeout;
   }
 
   RaftServer.Division division() {
@@ -102,10 +111,21 @@ final class GroupLog implements ReplicatedLog {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(failure(e));
     }
-    return reply.thenApply(
-        r -> {
+    long call = req.getCallId();
+    return reply.handle(
+        (r, e) -> {
+          boolean inLog = machine.reachedLog(call); // forgotten however the request ends
+          if (e != null) {
+            throw e instanceof RuntimeException re ? re : new CompletionException(e);
+          }
           if (!r.isSuccess()) {
-            throw failure(r.getException());
+            RuntimeException f = failure(r.getException());
+            if (inLog && f instanceof NotLeaderException) {
+              // in this leader's log, uncommitted, when it stepped down: a later leader may
+              // still commit it, so "not the leader" (READONLY, 25006) would be a wrong answer
+              throw dev.orbit.node.storage.UnconfirmedWriteException.leadershipLost(protocol);
+            }
+            throw f;
           }
           return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
         });
@@ -116,11 +136,7 @@ final class GroupLog implements ReplicatedLog {
       return new StorageException(
           "the " + protocol + " log stopped: " + stopReason() + "; the node must be restarted");
     }
-    if (e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
-        || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
-        || e instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
-        || e instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
-        || e instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException) {
+    if (notLeader(e)) {
       return new NotLeaderException(protocol, leaderHint);
     }
     if (e instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
@@ -135,6 +151,14 @@ final class GroupLog implements ReplicatedLog {
     }
     String what = e instanceof RaftException ? e.getMessage() : e.toString();
     return new StorageException("cannot commit to the " + protocol + " log: " + what, e);
+  }
+
+  private static boolean notLeader(Exception e) {
+    return e instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+        || e instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || e instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || e instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+        || e instanceof org.apache.ratis.protocol.exceptions.ServerNotReadyException;
   }
 
   @Override

@@ -121,6 +121,7 @@ public final class Replication implements AutoCloseable {
                 server.getDivision(gid),
                 config.replication.maxReadLag,
                 config.replication.electionTimeout,
+                config.replication.writeTimeout,
                 members.peers().size() == 1);
         e.getValue().attach(log);
         logs.put(e.getKey(), log);

@@ -1,10 +1,10 @@
 package dev.orbit.node.replication;
 
+import dev.orbit.node.storage.FileTrees;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.StorageException;
 import dev.orbit.node.storage.Tier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * The leader's side of snapshot installation: a checkpoint of a store's three tier databases (and
@@ -164,24 +162,13 @@ final class SnapshotSource {
     List<FileEntry> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-        out.add(new FileEntry(part, f.getFileName().toString(), Files.size(f), crc32c(f)));
+        out.add(
+            new FileEntry(part, f.getFileName().toString(), Files.size(f), FileTrees.crc32c(f)));
       }
     } catch (IOException e) {
       throw new StorageException("cannot list checkpoint " + dir + ": " + e.getMessage(), e);
     }
     return out;
-  }
-
-  static String crc32c(Path file) throws IOException {
-    CRC32C crc = new CRC32C();
-    byte[] buf = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        crc.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
   static void mkdirs(Path dir) {
@@ -193,15 +180,6 @@ final class SnapshotSource {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("cannot delete " + dir + ": " + e.getMessage(), e);
-    }
+    FileTrees.deleteTree(dir);
   }
 }

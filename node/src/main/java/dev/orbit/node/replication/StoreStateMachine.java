@@ -41,6 +41,9 @@ final class StoreStateMachine extends BaseStateMachine {
   private volatile boolean closing;
   private volatile String failure;
 
+  /** Call ids of this leader's writes whose entries are in its log and not yet answered. */
+  private final java.util.Set<Long> inLog = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   StoreStateMachine(ProtocolStore store, Runnable roleWatch, SnapshotInstaller installer) {
     this.store = store;
     this.roleWatch = roleWatch;
@@ -72,6 +75,21 @@ final class StoreStateMachine extends BaseStateMachine {
   /** Why this member stopped applying the log (an entry failed to apply), or null. */
   String failure() {
     return failure;
+  }
+
+  /** Whether the write with this call id reached this leader's log; forgets it (call once). */
+  boolean reachedLog(long callId) {
+    return inLog.remove(callId);
+  }
+
+  @Override
+  public TransactionContext preAppendTransaction(TransactionContext trx) throws IOException {
+    // runs as the leader appends the entry: a failure reported after this leaves its fate open
+    var request = trx.getClientRequest();
+    if (request != null) {
+      inLog.add(request.getCallId());
+    }
+    return super.preAppendTransaction(trx);
   }
 
   /** Nothing is applied or flushed after this returns: the store may close. */

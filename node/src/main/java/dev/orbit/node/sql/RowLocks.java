@@ -47,6 +47,11 @@ final class RowLocks {
     }
   }
 
+  /** How many transactions wait for a row lock now (tests wait on it instead of sleeping). */
+  synchronized int waiters() {
+    return waitsFor.size();
+  }
+
   private boolean closesCycle(Object owner, Object holder) {
     Object o = holder;
     for (int i = 0; o != null && i < 1000; i++) {

@@ -54,6 +54,11 @@ public final class SqlEngine {
     return sessions.values();
   }
 
+  /** How many transactions wait for another's row lock now (for tests). */
+  public int rowLockWaiters() {
+    return locks.waiters();
+  }
+
   /** The session with this backend pid, for CancelRequest. */
   public Session session(int pid) {
     return sessions.get(pid);

@@ -57,6 +57,11 @@ public final class SqlException extends RuntimeException {
       // a write refused at commit, as PostgreSQL refuses one in a read-only transaction
       return new SqlException("25006", "cannot execute COMMIT in a read-only transaction", m);
     }
+    if (e instanceof dev.orbit.node.storage.UnconfirmedWriteException) {
+      // statement_completion_unknown (as CockroachDB answers an ambiguous commit): not 40001 or
+      // 57014, which tell a client that nothing happened and a retry is safe
+      return new SqlException("40003", m);
+    }
     if (e instanceof dev.orbit.node.storage.ReplicaLagException) {
       // not a recovery conflict (40001): the replica is behind, as a standby not yet consistent
       return new SqlException(

@@ -206,7 +206,12 @@ final class Transaction {
         java.util.concurrent.CompletableFuture<Void> durable =
             store.write(new Merged(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
         if (waitDurable) {
-          durable.join();
+          try {
+            durable.join();
+          } catch (java.util.concurrent.CompletionException e) {
+            // the store's own failure (not the leader, unconfirmed), answered in SQL terms
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+          }
         }
       }
     } finally {

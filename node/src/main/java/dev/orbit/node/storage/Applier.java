@@ -122,8 +122,10 @@ final class Applier {
     }
     LogOps.Reader r = new LogOps.Reader(data);
     List<Written> written = new ArrayList<>();
+    List<Runnable> afterWrite = new ArrayList<>(); // what a special operation does once stored
     long result = 0;
     boolean sync = false;
+    boolean loadEnded = false;
     long maxVersion = 0;
     try (WriteBatch batch = new WriteBatch()) {
       while (r.hasNext()) {
@@ -151,7 +153,9 @@ final class Applier {
             batch.clear();
           }
           sync = true;
-          result = special(op, r, index, batch);
+          // a load's commit or abort changes records behind the cache's back
+          loadEnded |= op == LogOps.COMMIT || op == LogOps.ABORT;
+          result = special(op, r, index, batch, afterWrite);
         }
       }
       store.observeVersion(maxVersion);
@@ -159,12 +163,16 @@ final class Applier {
       // the log holds the entry durably: the database's own WAL needs no fsync, except after an
       // operation that wrote other tiers, so a replay never starts before it
       hot.write(batch, sync);
+      if (loadEnded) {
+        store.bulkWritten(); // now that the batch is in: a read before it may have filled the cache
+      }
     } catch (RocksDBException e) {
       throw hot.failure("apply a log entry to", e);
     } finally {
       for (Written w : written) {
         store.applied(w.key(), w.version());
       }
+      afterWrite.forEach(Runnable::run);
     }
     appliedTerm = term;
     appliedIndex = index;
@@ -172,7 +180,8 @@ final class Applier {
     return result;
   }
 
-  private long special(byte op, LogOps.Reader r, long index, WriteBatch batch)
+  private long special(
+      byte op, LogOps.Reader r, long index, WriteBatch batch, List<Runnable> afterWrite)
       throws RocksDBException {
     switch (op) {
       case LogOps.CLEAR -> {
@@ -191,15 +200,19 @@ final class Applier {
         return 0;
       }
       case LogOps.CHUNK -> {
-        staging.chunk(r, index);
+        staging.chunk(r, index, batch, false);
+        return 0;
+      }
+      case LogOps.PRIVATE_CHUNK -> {
+        staging.chunk(r, index, batch, true);
         return 0;
       }
       case LogOps.COMMIT -> {
-        staging.commit(r, batch);
+        staging.commit(r, batch, afterWrite);
         return 0;
       }
       case LogOps.ABORT -> {
-        staging.abort(r.l());
+        staging.abort(r.l(), batch);
         return 0;
       }
       case LogOps.NOOP -> {

@@ -22,10 +22,18 @@ import java.util.function.Predicate;
  * ({@link Record#ageRange}). {@link #commit} may add a last, smaller set of writes (any keys not
  * added, deletes allowed), stored in the same step with ordinary versions and age entries. {@link
  * #close} without commit removes the staged files everywhere: nothing was stored.
+ *
+ * <p>A load of <em>private</em> keys (keys no other write touches and nothing reaches before the
+ * commit's other writes refer to them: a new generation of a Redis string's chunks) adds each
+ * chunk's file to the database as soon as every member has written it, so its commit adds no files
+ * and costs the same whatever the load's size; an abort removes the records it added.
  */
 public final class BulkLoad implements AutoCloseable {
-  /** A chunk entry is sent once its puts reach this size. */
-  private static final int CHUNK_BYTES = 2 << 20;
+  /**
+   * A chunk entry is sent before its puts would pass this size: as large as one log entry allows,
+   * since every chunk becomes a file that the commit must add (fewer files, a shorter commit).
+   */
+  static final int CHUNK_BYTES = Proposer.MAX_ENTRY - (64 << 10);
 
   /** Chunks in the log not yet applied here, before {@link #add} waits for the oldest. */
   private static final int MAX_IN_FLIGHT = 4;
@@ -40,13 +48,17 @@ public final class BulkLoad implements AutoCloseable {
   private int bytes;
   private byte[] last;
   private long added;
+  private int chunks;
   private boolean done;
   private boolean committed;
   private boolean sent;
   private volatile boolean aborted;
 
-  BulkLoad(ProtocolStore store) {
+  private final boolean privateKeys;
+
+  BulkLoad(ProtocolStore store, boolean privateKeys) {
     this.store = store;
+    this.privateKeys = privateKeys;
     this.loadId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     this.version = store.nextVersion();
     this.writeTime = System.currentTimeMillis();
@@ -67,11 +79,15 @@ public final class BulkLoad implements AutoCloseable {
     if (!accepts(key)) {
       throw new IllegalArgumentException("bulk load keys must be strictly ascending");
     }
+    int size = key.length + value.length + 16;
+    if (bytes > 0 && bytes + size > CHUNK_BYTES) {
+      sendChunk();
+    }
     last = key;
     keys.add(key);
     values.add(value);
     added++;
-    bytes += key.length + value.length + 8;
+    bytes += size;
     if (bytes >= CHUNK_BYTES) {
       sendChunk();
     } else if ((added & 4095) == 0) {
@@ -82,7 +98,11 @@ public final class BulkLoad implements AutoCloseable {
   private void sendChunk() {
     checkOpen();
     LogOps.Writer w = new LogOps.Writer(bytes + 64);
-    w.op(LogOps.CHUNK).l(loadId).l(version).l(writeTime).varint(keys.size());
+    w.op(privateKeys ? LogOps.PRIVATE_CHUNK : LogOps.CHUNK)
+        .l(loadId)
+        .l(version)
+        .l(writeTime)
+        .varint(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       w.bytes(keys.get(i)).bytes(values.get(i));
     }
@@ -98,6 +118,7 @@ public final class BulkLoad implements AutoCloseable {
     while (inFlight.size() > MAX_IN_FLIGHT) {
       join(inFlight.poll());
     }
+    store.loadHook().chunkSent(++chunks);
   }
 
   private void checkOpen() {
@@ -140,6 +161,9 @@ public final class BulkLoad implements AutoCloseable {
    * files: for a caller that must merge them with other writes after all.
    */
   public List<Map.Entry<byte[], byte[]>> takeBack() {
+    if (privateKeys) {
+      throw new IllegalStateException("a load of private keys cannot be taken back");
+    }
     end();
     try {
       drain();

@@ -29,6 +29,12 @@ final class LogOps {
    */
   static final byte TIME = 12;
 
+  /**
+   * A chunk of a load of private keys ({@link BulkLoad}): as {@link #CHUNK}, and its file is added
+   * to the database as soon as it is written.
+   */
+  static final byte PRIVATE_CHUNK = 13;
+
   private LogOps() {}
 
   /** Builds an entry; grows as needed. */

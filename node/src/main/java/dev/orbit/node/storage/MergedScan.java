@@ -1,9 +1,6 @@
 package dev.orbit.node.storage;
 
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
@@ -13,29 +10,22 @@ import org.rocksdb.Slice;
  * hottest copy wins, and tombstones hide the key. Iterators are opened hot first, then warm, then
  * cold — the direction records move — so a record moved during the scan is seen at least once.
  */
-public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
-  private final RocksIterator[] its;
-
-  /** The key each iterator is at (fetched once per step), or null once it is exhausted. */
-  private final byte[][] at;
-
+public final class MergedScan extends TierScan {
   private final ReadOptions[] readOptions;
   private final Slice upperBound;
 
   /** The read view the scan reads (held until {@link #close}), or null for the latest data. */
   private final ReadView view;
 
-  private KeyValue next;
-
   MergedScan(List<TierDb> hotToCold, byte[] from, byte[] toExclusive) {
     this(hotToCold, from, toExclusive, null);
   }
 
   MergedScan(List<TierDb> hotToCold, byte[] from, byte[] toExclusive, ReadView view) {
+    super(hotToCold.size(), false);
     this.view = view;
     // the bound stops each tier's iterator at the range's end instead of at the next key past it
     this.upperBound = toExclusive == null ? null : new Slice(toExclusive);
-    this.its = new RocksIterator[hotToCold.size()];
     this.readOptions = new ReadOptions[view == null ? 1 : its.length];
     for (int i = 0; i < readOptions.length; i++) {
       readOptions[i] = view == null ? new ReadOptions().setFillCache(false) : view.options(i);
@@ -43,7 +33,6 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
         readOptions[i].setIterateUpperBound(upperBound);
       }
     }
-    this.at = new byte[its.length][];
     for (int i = 0; i < its.length; i++) {
       its[i] = hotToCold.get(i).newRecordIterator(readOptions[view == null ? 0 : i]);
       if (from == null || from.length == 0) {
@@ -51,51 +40,8 @@ public final class MergedScan implements Iterator<KeyValue>, AutoCloseable {
       } else {
         its[i].seek(from);
       }
-      at[i] = its[i].isValid() ? its[i].key() : null;
     }
-    advance();
-  }
-
-  private void advance() {
-    next = null;
-    while (next == null) {
-      byte[] min = null;
-      int winner = -1;
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (min == null || Arrays.compareUnsigned(at[i], min) < 0)) {
-          min = at[i];
-          winner = i;
-        }
-      }
-      if (min == null) {
-        return;
-      }
-      byte[] raw = its[winner].value();
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (i == winner || Arrays.equals(at[i], min))) {
-          its[i].next();
-          at[i] = its[i].isValid() ? its[i].key() : null;
-        }
-      }
-      if (!Record.isTombstone(raw)) {
-        next = new KeyValue(min, Record.payloadOf(raw));
-      }
-    }
-  }
-
-  @Override
-  public boolean hasNext() {
-    return next != null;
-  }
-
-  @Override
-  public KeyValue next() {
-    if (next == null) {
-      throw new NoSuchElementException();
-    }
-    KeyValue out = next;
-    advance();
-    return out;
+    start();
   }
 
   private boolean closed;

@@ -23,7 +23,17 @@ final class Proposer implements AutoCloseable {
   /** Part entries of one large write set in the log but not yet applied here. */
   private static final int PARTS_IN_FLIGHT = 4;
 
-  private record Proposal(LogOps.Writer ops, boolean alone, CompletableFuture<Long> done) {}
+  private record Proposal(
+      LogOps.Writer ops, boolean alone, CompletableFuture<Long> done, long since) {}
+
+  /** One thread for every store's write timeouts: it only completes futures. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "orbit-write-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Proposals appended as one entry; ends once (by the log, or by {@link #failInFlight}). */
   private static final class Batch {
@@ -50,6 +60,11 @@ final class Proposer implements AutoCloseable {
   private Throwable fencedBy; // the failure that fenced the store (while fenced)
   private boolean closed;
   private RuntimeException stoppedWith;
+  private final long timeoutNanos;
+  private final java.util.concurrent.ScheduledFuture<?> sweeper;
+
+  /** When the log last committed something of ours (an entry or a part of a large one). */
+  private volatile long lastProgress = System.nanoTime();
 
   /**
    * @param forget called with the operations of a proposal that failed (to drop them from {@link
@@ -63,6 +78,54 @@ final class Proposer implements AutoCloseable {
     this.thread = new Thread(this::run, "orbit-" + protocol + "-proposer");
     thread.setDaemon(true);
     thread.start();
+    this.timeoutNanos = log.writeTimeout().toNanos();
+    if (timeoutNanos > 0) {
+      // a sweep now and then costs less than a timer per write
+      long every = Math.max(20, Math.min(250, log.writeTimeout().toMillis() / 8));
+      this.sweeper =
+          TIMEOUTS.scheduleWithFixedDelay(
+              this::sweep, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      this.sweeper = null;
+    }
+  }
+
+  /**
+   * Once the log has committed nothing of this store's for the write timeout (a group without a
+   * majority, a stuck disk), tells the writers of proposals older than it that their outcome is
+   * unknown; a log that keeps committing (a large write set's parts) answers in its own time. The
+   * proposals themselves stay: queued ones are still appended, appended ones end with the log, and
+   * what they wrote stays visible to writers ({@link Pending}) until then, as their entries may
+   * still commit.
+   */
+  void sweep() {
+    long now = System.nanoTime();
+    if (now - lastProgress < timeoutNanos) {
+      return; // the log commits (e.g. the parts of a large write set): a slow write is no stuck one
+    }
+    List<Proposal> late = new ArrayList<>();
+    synchronized (this) {
+      for (Proposal p : queue) {
+        if (now - p.since() < timeoutNanos) {
+          break; // queued in order
+        }
+        if (!p.done().isDone()) {
+          late.add(p);
+        }
+      }
+    }
+    for (Batch b : appended) {
+      for (Proposal p : b.items) {
+        if (now - p.since() >= timeoutNanos && !p.done().isDone()) {
+          late.add(p);
+        }
+      }
+    }
+    for (Proposal p : late) {
+      p.done()
+          .completeExceptionally(
+              UnconfirmedWriteException.timedOut(protocol, timeoutNanos / 1_000_000));
+    }
   }
 
   /**
@@ -118,7 +181,7 @@ final class Proposer implements AutoCloseable {
                 : stoppedWith != null ? stoppedWith : fenceError());
         return done;
       }
-      queue.add(new Proposal(ops, alone, done));
+      queue.add(new Proposal(ops, alone, done, System.nanoTime()));
       inFlight++;
       notifyAll();
     }
@@ -216,13 +279,14 @@ final class Proposer implements AutoCloseable {
   }
 
   /** Waits for a part's append; gives up once its proposal has ended (the log stopped). */
-  private static void await(CompletableFuture<Long> part, Batch b) {
+  private void await(CompletableFuture<Long> part, Batch b) {
     while (true) {
       if (b.ended.get()) {
         throw new StorageException("the log stopped while a large write set was sent");
       }
       try {
         part.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        lastProgress = System.nanoTime();
         return;
       } catch (java.util.concurrent.TimeoutException e) {
         // look again
@@ -307,6 +371,9 @@ final class Proposer implements AutoCloseable {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    if (cause == null) {
+      lastProgress = System.nanoTime();
+    }
     for (Proposal p : batch) {
       if (cause == null) {
         p.done().complete(result);
@@ -330,6 +397,9 @@ final class Proposer implements AutoCloseable {
   /** Fails what is queued; proposals already appended end with the log. */
   @Override
   public void close() {
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
     List<Proposal> left;
     synchronized (this) {
       closed = true;

@@ -31,6 +31,13 @@ public final class ProtocolStore implements AutoCloseable {
   /** A batch of at least this many keys is written as a {@link BulkLoad}. */
   static final int INGEST_KEYS = 65536;
 
+  /**
+   * A batch of several records larger than this (one log entry's size) is written as a {@link
+   * BulkLoad}: it travels in bounded chunk entries that every member writes to files, and is added
+   * in one atomic step, instead of one write set built, logged and applied whole.
+   */
+  static final long INGEST_BYTES = Proposer.MAX_ENTRY;
+
   /** A batch writing more keys than this clears the record cache instead of a slot per key. */
   static final int BULK_WRITE = 4096;
 
@@ -396,10 +403,32 @@ public final class ProtocolStore implements AutoCloseable {
    */
   public CompletableFuture<Void> write(
       Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
+    return write(writes, isDelete, null);
+  }
+
+  /**
+   * As {@link #write(Collection, Predicate)}, where the keys for which {@code isPrivate} holds are
+   * private to this write: no other write touches them, and nothing reads them before the other
+   * writes of this one refer to them (a new generation of a Redis string's chunk records). A large
+   * write then adds its private records to the database while they travel ({@link BulkLoad}), so
+   * its commit does not grow with its size.
+   */
+  public CompletableFuture<Void> write(
+      Collection<Map.Entry<byte[], byte[]>> writes,
+      Predicate<byte[]> isDelete,
+      Predicate<byte[]> isPrivate) {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     checkWritable();
+    if (isLarge(writes)) {
+      // no key locks: a load's puts are not pending writes that others read, its commit entry is
+      // proposed under every lock, and holding the stripes of its keys for the whole load would
+      // stall every writer whose key shares one of them; the caller orders writes of its own keys
+      return isPrivate == null
+          ? bulkCommit(writes, isDelete)
+          : privateCommit(writes, isDelete, isPrivate);
+    }
     int[] stripes = locks.lock(writes, Map.Entry::getKey);
     try {
       return commit(writes, isDelete);
@@ -417,7 +446,7 @@ public final class ProtocolStore implements AutoCloseable {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    if (writes.size() >= INGEST_KEYS) {
+    if (isLarge(writes)) {
       return bulkCommit(writes, isDelete);
     }
     long now = System.currentTimeMillis();
@@ -439,6 +468,28 @@ public final class ProtocolStore implements AutoCloseable {
     return propose(ops, false).thenApply(r -> null);
   }
 
+  /**
+   * True for a write set to store as a {@link BulkLoad}: many keys, or several records larger
+   * together than one log entry. (A single record larger than an entry is one operation: the log
+   * carries it in parts, see {@link Parts}.)
+   */
+  static boolean isLarge(Collection<Map.Entry<byte[], byte[]>> writes) {
+    if (writes.size() >= INGEST_KEYS) {
+      return true;
+    }
+    if (writes.size() < 2) {
+      return false;
+    }
+    long bytes = 0;
+    for (Map.Entry<byte[], byte[]> w : writes) {
+      bytes += w.getKey().length + w.getValue().length + 24;
+      if (bytes > INGEST_BYTES) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A write set this large costs less as files added in one step than through the memtable. */
   private CompletableFuture<Void> bulkCommit(
       Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
@@ -457,12 +508,48 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /**
+   * A large write whose private puts travel as a load of private keys and whose other writes go
+   * with its commit; as {@link #bulkCommit} when those other writes are large themselves.
+   */
+  private CompletableFuture<Void> privateCommit(
+      Collection<Map.Entry<byte[], byte[]>> writes,
+      Predicate<byte[]> isDelete,
+      Predicate<byte[]> isPrivate) {
+    java.util.List<Map.Entry<byte[], byte[]>> own = new java.util.ArrayList<>();
+    java.util.List<Map.Entry<byte[], byte[]>> rest = new java.util.ArrayList<>();
+    long restBytes = 0;
+    for (Map.Entry<byte[], byte[]> w : writes) {
+      if (!isDelete.test(w.getValue()) && isPrivate.test(w.getKey())) {
+        own.add(w);
+      } else {
+        rest.add(w);
+        restBytes += w.getKey().length + w.getValue().length + 24;
+      }
+    }
+    if (own.isEmpty() || restBytes > INGEST_BYTES / 2 || rest.size() >= INGEST_KEYS) {
+      return bulkCommit(writes, isDelete); // the commit entry must stay one small entry
+    }
+    try (BulkLoad load = bulkLoad(true)) {
+      for (Map.Entry<byte[], byte[]> w : own) {
+        load.add(w.getKey(), w.getValue());
+      }
+      load.commit(rest, isDelete);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Starts a load of many records that bypasses the memtable and WAL ({@link BulkLoad}); nothing of
    * it is visible or stored before its commit.
    */
   public BulkLoad bulkLoad() {
+    return bulkLoad(false);
+  }
+
+  /** As {@link #bulkLoad()}; {@code privateKeys}: a load of private keys (see {@link BulkLoad}). */
+  BulkLoad bulkLoad(boolean privateKeys) {
     checkWritable();
-    BulkLoad load = new BulkLoad(this);
+    BulkLoad load = new BulkLoad(this, privateKeys);
     synchronized (loads) {
       if (closed) {
         throw new StorageException(protocol + " store is closed");
@@ -552,6 +639,16 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} between two applied log entries with tier moves paused: every tier then
+   * holds exactly the entries up to {@link #applied()} (backups checkpoint every tier at one
+   * index). Writes of a leader wait meanwhile, so keep it short.
+   */
+  public <T> T atOneLogIndex(java.util.function.Supplier<T> action) {
+    // the applier takes the move lock inside an entry: the same order here
+    return applier.betweenEntries(() -> withMovesPaused(action));
+  }
+
   /** Test hook: runs between the copy to the colder tier and the delete from the source. */
   public interface MoveHook {
     MoveHook NONE = (from, keys) -> {};
@@ -561,6 +658,23 @@ public final class ProtocolStore implements AutoCloseable {
 
   public void setMoveHook(MoveHook hook) {
     this.moveHook = hook == null ? MoveHook.NONE : hook;
+  }
+
+  /** Test hook: runs on a bulk load's thread after each of its chunks is proposed. */
+  public interface LoadHook {
+    LoadHook NONE = chunks -> {};
+
+    void chunkSent(int chunks);
+  }
+
+  private volatile LoadHook loadHook = LoadHook.NONE;
+
+  public void setLoadHook(LoadHook hook) {
+    this.loadHook = hook == null ? LoadHook.NONE : hook;
+  }
+
+  LoadHook loadHook() {
+    return loadHook;
   }
 
   /**

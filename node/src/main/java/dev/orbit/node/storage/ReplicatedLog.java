@@ -29,4 +29,12 @@ public interface ReplicatedLog {
 
   /** True when this member is the leader (for routing decisions; not a lease). */
   boolean isLeader();
+
+  /**
+   * How long a writer waits for its entry to be committed and applied before it is told the outcome
+   * is unknown ({@link UnconfirmedWriteException}); zero waits as long as it takes.
+   */
+  default java.time.Duration writeTimeout() {
+    return java.time.Duration.ZERO;
+  }
 }

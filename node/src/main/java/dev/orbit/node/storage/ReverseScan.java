@@ -1,9 +1,7 @@
 package dev.orbit.node.storage;
 
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
@@ -12,21 +10,17 @@ import org.rocksdb.Slice;
  * Iterates one protocol's keys in descending order across its tiers, as {@link MergedScan} does in
  * ascending order: the hottest copy of a key wins and tombstones hide it.
  */
-public final class ReverseScan implements Iterator<KeyValue>, AutoCloseable {
-  private final RocksIterator[] its;
-  private final byte[][] at;
+public final class ReverseScan extends TierScan {
   private final ReadOptions readOptions;
   private final Slice lowerBound;
-  private KeyValue next;
 
   ReverseScan(List<TierDb> hotToCold, byte[] from, byte[] toExclusive) {
+    super(hotToCold.size(), true);
     this.lowerBound = from == null || from.length == 0 ? null : new Slice(from);
     this.readOptions = new ReadOptions().setFillCache(false);
     if (lowerBound != null) {
       readOptions.setIterateLowerBound(lowerBound);
     }
-    this.its = new RocksIterator[hotToCold.size()];
-    this.at = new byte[its.length][];
     for (int i = 0; i < its.length; i++) {
       its[i] = hotToCold.get(i).newRecordIterator(readOptions);
       if (toExclusive == null) {
@@ -37,51 +31,8 @@ public final class ReverseScan implements Iterator<KeyValue>, AutoCloseable {
           its[i].prev();
         }
       }
-      at[i] = its[i].isValid() ? its[i].key() : null;
     }
-    advance();
-  }
-
-  private void advance() {
-    next = null;
-    while (next == null) {
-      byte[] max = null;
-      int winner = -1;
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (max == null || Arrays.compareUnsigned(at[i], max) > 0)) {
-          max = at[i];
-          winner = i;
-        }
-      }
-      if (max == null) {
-        return;
-      }
-      byte[] raw = its[winner].value();
-      for (int i = 0; i < its.length; i++) {
-        if (at[i] != null && (i == winner || Arrays.equals(at[i], max))) {
-          its[i].prev();
-          at[i] = its[i].isValid() ? its[i].key() : null;
-        }
-      }
-      if (!Record.isTombstone(raw)) {
-        next = new KeyValue(max, Record.payloadOf(raw));
-      }
-    }
-  }
-
-  @Override
-  public boolean hasNext() {
-    return next != null;
-  }
-
-  @Override
-  public KeyValue next() {
-    if (next == null) {
-      throw new NoSuchElementException();
-    }
-    KeyValue out = next;
-    advance();
-    return out;
+    start();
   }
 
   @Override

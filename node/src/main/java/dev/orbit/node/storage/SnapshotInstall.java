@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ public final class SnapshotInstall {
     Path marker = marker(roots.tier(Tier.HOT), protocol);
     if (!Files.exists(marker)) {
       for (Tier t : Tier.values()) {
-        deleteTree(dir(roots.tier(t), protocol));
+        FileTrees.deleteTree(dir(roots.tier(t), protocol));
       }
       return;
     }
@@ -53,8 +52,8 @@ public final class SnapshotInstall {
         Path db = roots.dbDir(protocol, t);
         Path wal = roots.walDir(protocol, t);
         if (Files.isDirectory(fetched)) {
-          deleteTree(db);
-          deleteTree(wal);
+          FileTrees.deleteTree(db);
+          FileTrees.deleteTree(wal);
           Files.move(fetched, db, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.createDirectories(wal);
@@ -87,19 +86,6 @@ public final class SnapshotInstall {
     }
     try (Stream<Path> s = Files.list(dir)) {
       return s.toList();
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("cannot delete " + dir + ": " + e.getMessage(), e);
     }
   }
 }

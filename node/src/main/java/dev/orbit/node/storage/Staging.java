@@ -28,12 +28,14 @@ final class Staging {
   private final TierDb hot;
   private final Path dir;
   private final Parts parts;
+  private final LoadRanges ranges;
 
   Staging(ProtocolStore store, TierDb hot) {
     this.store = store;
     this.hot = hot;
     this.dir = hot.dir().resolve("staged");
     this.parts = new Parts(dir);
+    this.ranges = new LoadRanges(hot);
   }
 
   /** The staged parts of write sets larger than one entry (in the same folder). */
@@ -41,8 +43,14 @@ final class Staging {
     return parts;
   }
 
-  /** Writes a chunk entry ({@code loadId, version, time, n, n × (key, value)}) to its file. */
-  void chunk(LogOps.Reader r, long index) throws RocksDBException {
+  /**
+   * Writes a chunk entry ({@code loadId, version, time, n, n × (key, value)}) to its file, and
+   * keeps its first and last key in {@code applied} (the entry's batch, stored with its log index),
+   * so the commit need not open every file again to index it by age. A chunk of private keys
+   * ({@code added}) goes into the database at once: nothing reaches its keys before the commit.
+   */
+  void chunk(LogOps.Reader r, long index, WriteBatch applied, boolean added)
+      throws RocksDBException {
     long loadId = r.l();
     long version = r.l();
     long time = r.l();
@@ -53,18 +61,36 @@ final class Staging {
     byte[] header = Record.header(version, time);
     Path file = dir.resolve(String.format("%016x-%020d.sst", loadId, index));
     createDir();
+    byte[] first = null;
+    byte[] key = null;
     try (SstFileWriter sst = hot.sstWriter()) {
       sst.open(file.toString());
       for (int i = 0; i < n; i++) {
-        byte[] key = r.bytes();
+        key = r.bytes();
         byte[] value = r.bytes();
         byte[] raw = new byte[header.length + value.length];
         System.arraycopy(header, 0, raw, 0, header.length);
         System.arraycopy(value, 0, raw, header.length, value.length);
         sst.put(key, raw);
+        if (first == null) {
+          first = key;
+        }
       }
       sst.finish(); // also syncs the file
     }
+    if (added) {
+      // a replay before the entry's batch is stored adds the same records again: no harm
+      hot.ingest(hot.records(), List.of(file));
+    }
+    ranges.keep(applied, loadId, index, new LoadRanges.Range(added, version, first, key));
+  }
+
+  /** A chunk file's first and last key: kept when it was written, else read from the file. */
+  private byte[][] range(long loadId, Path file) throws RocksDBException {
+    String name = file.getFileName().toString();
+    LoadRanges.Range kept =
+        ranges.get(loadId, Long.parseLong(name.substring(17, name.length() - 4)));
+    return kept == null ? firstAndLast(file) : new byte[][] {kept.first(), kept.last()};
   }
 
   /**
@@ -72,11 +98,17 @@ final class Staging {
    * part being its other writes): age entries first (synced, with a marker), then one ingestion of
    * every file. A replay finds the marker and does not build the other writes' file again.
    */
-  void commit(LogOps.Reader r, WriteBatch afterIngest) throws RocksDBException {
+  void commit(LogOps.Reader r, WriteBatch afterIngest, List<Runnable> afterWrite)
+      throws RocksDBException {
     long loadId = r.l();
     long version = r.l();
     long time = r.l();
     int n = r.varint();
+    List<LoadRanges.Range> kept = ranges.list(loadId);
+    if (!kept.isEmpty() && kept.get(0).added()) {
+      commitAdded(r, loadId, version, time, n, kept, afterIngest, afterWrite);
+      return;
+    }
     byte[] marker = ProtocolStore.metaKey("load-" + Long.toHexString(loadId));
     List<Path> files = files(loadId);
     Path restFile = dir.resolve(String.format("%016x-rest.sst", loadId));
@@ -119,7 +151,7 @@ final class Staging {
       }
       if (!replay) {
         for (Path f : files) {
-          byte[][] range = firstAndLast(f);
+          byte[][] range = range(loadId, f);
           if (range != null) {
             ages.put(hot.age(), Record.ageKey(time, version, range[0]), Record.ageRange(range[1]));
           }
@@ -135,6 +167,7 @@ final class Staging {
       hot.ingest(hot.records(), files);
     }
     afterIngest.delete(hot.age(), marker);
+    ranges.drop(loadId, afterIngest);
     for (int i = 0; i < restKeys.size(); i++) {
       store.applied(restKeys.get(i), restVersions[i]);
     }
@@ -142,9 +175,65 @@ final class Staging {
   }
 
   /**
+   * Commits a load of private keys, whose records are in the database already: their age entries
+   * and the load's other writes go into {@code applied}, the entry's one atomic batch.
+   */
+  private void commitAdded(
+      LogOps.Reader r,
+      long loadId,
+      long version,
+      long time,
+      int n,
+      List<LoadRanges.Range> kept,
+      WriteBatch applied,
+      List<Runnable> afterWrite)
+      throws RocksDBException {
+    for (LoadRanges.Range k : kept) {
+      applied.put(hot.age(), Record.ageKey(time, version, k.first()), Record.ageRange(k.last()));
+    }
+    long maxVersion = 0;
+    List<byte[]> keys = new ArrayList<>(n);
+    long[] versions = new long[n];
+    for (int i = 0; i < n; i++) {
+      boolean delete = r.b() != 0;
+      byte[] key = r.bytes();
+      byte[] value = delete ? null : r.bytes();
+      long v = r.l();
+      if (delete) {
+        store.addDelete(applied, key, v, time);
+      } else {
+        store.addRecord(applied, key, Record.value(v, time, value));
+      }
+      versions[keys.size()] = v;
+      keys.add(key);
+      maxVersion = Math.max(maxVersion, v);
+    }
+    store.observeVersion(maxVersion);
+    ranges.drop(loadId, applied);
+    for (Path f : files(loadId)) {
+      delete(f); // a chunk replayed after its records were added wrote its file again
+    }
+    afterWrite.add(
+        () -> {
+          for (int i = 0; i < keys.size(); i++) {
+            store.applied(keys.get(i), versions[i]);
+          }
+        });
+  }
+
+  private static void delete(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new StorageException("cannot remove staged file " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Deletes the staged files of a load or of a write set sent in parts ({@code 0}: of every one).
    */
-  void abort(long loadId) {
+  void abort(long loadId, WriteBatch applied) throws RocksDBException {
+    ranges.abort(loadId, applied);
     if (loadId != 0) {
       parts.drop(loadId);
     }

@@ -54,6 +54,22 @@ class BulkLoadTest {
     }
   }
 
+  /** Chunk files' key ranges kept for the commit of a load not yet ended. */
+  private static int keptRanges(ProtocolStore st) {
+    TierDb hot = st.db(Tier.HOT);
+    int n = 0;
+    try (org.rocksdb.RocksIterator it = hot.rocks().newIterator(hot.age())) {
+      byte[] to = ProtocolStore.metaKey("range.");
+      for (it.seek(ProtocolStore.metaKey("range-")); it.isValid(); it.next()) {
+        if (Arrays.compareUnsigned(it.key(), to) >= 0) {
+          break;
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+
   private static long memtableEntries(ProtocolStore st) throws Exception {
     TierDb hot = st.db(Tier.HOT);
     return Long.parseLong(
@@ -128,6 +144,7 @@ class BulkLoadTest {
       assertNull(st.get(key(1)));
       assertEquals(List.of(), ingestFiles());
       assertEquals(List.of(), stagedFiles(), "an abandoned load's staged files are removed");
+      assertEquals(0, keptRanges(st), "and the key ranges kept for its files");
       Files.createDirectories(dir.resolve("hot/redis/staged"));
       Files.write(dir.resolve("hot/redis/staged/00000000000000ff-crashed.sst"), b("half a file"));
     }
@@ -273,6 +290,123 @@ class BulkLoadTest {
       }
       assertEquals(Tier.COLD, st.tierOf(key(3)));
       assertEquals("v3", s(st.get(key(3))));
+    }
+  }
+
+  @Test
+  void aWriteOfLargeValuesTravelsAsOneLoadAndAgesLikeAnyOther() throws Exception {
+    byte[][] values = new byte[9][];
+    TreeMap<byte[], byte[]> big = new TreeMap<>(Arrays::compareUnsigned);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = new byte[(1 << 20) + i];
+      Arrays.fill(values[i], (byte) i);
+      big.put(key(i), values[i]);
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      assertTrue(ProtocolStore.isLarge(big.entrySet()), "larger together than one log entry");
+      st.write(big.entrySet(), v -> false).join();
+      assertTrue(memtableEntries(st) < 5, "the values went into files, not the memtable");
+      for (int i = 0; i < values.length; i++) {
+        assertTrue(Arrays.equals(values[i], st.get(key(i))), "value " + i);
+      }
+      assertEquals(List.of(), stagedFiles(), "nothing staged is left");
+      assertEquals(0, keptRanges(st), "nor the key ranges kept for the load's files");
+      // the age index the commit built from the kept ranges covers every record
+      while (st.moveOlderThan(Tier.HOT, future(), 1000)[0] == 1000) {
+        // move all to warm
+      }
+      for (int i = 0; i < values.length; i++) {
+        assertEquals(Tier.WARM, st.tierOf(key(i)), "record " + i + " moved");
+      }
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      assertTrue(Arrays.equals(values[8], e.store("redis").get(key(8))), "after a restart");
+    }
+  }
+
+  private static byte[] mib(int i) {
+    byte[] v = new byte[(1 << 20) + i];
+    Arrays.fill(v, (byte) i);
+    return v;
+  }
+
+  private static void await(java.util.function.BooleanSupplier done, String what) {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!done.getAsBoolean()) {
+      assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what);
+      sleep(20);
+    }
+  }
+
+  @Test
+  void aLargeWriteOfPrivateKeysIsStoredWithItsOtherWritesAndAgesLikeAnyOther() throws Exception {
+    TreeMap<byte[], byte[]> big = new TreeMap<>(Arrays::compareUnsigned);
+    for (int i = 0; i < 9; i++) {
+      big.put(b("p" + i), mib(i));
+    }
+    byte[] gone = new byte[0];
+    big.put(b("meta"), b("points at p0..p8"));
+    big.put(b("old"), gone);
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("old"), b("to delete")).join();
+      st.write(big.entrySet(), v -> v == gone, k -> k[0] == 'p').join();
+      for (int i = 0; i < 9; i++) {
+        assertTrue(Arrays.equals(mib(i), st.get(b("p" + i))), "value " + i);
+      }
+      assertEquals("points at p0..p8", s(st.get(b("meta"))));
+      assertNull(st.get(b("old")), "the write's delete is stored with it");
+      assertEquals(List.of(), stagedFiles());
+      assertEquals(0, keptRanges(st));
+      while (st.moveOlderThan(Tier.HOT, future(), 1000)[0] == 1000) {
+        // move all to warm
+      }
+      assertEquals(Tier.WARM, st.tierOf(b("p8")), "the chunks' age entries were written");
+      assertEquals(Tier.WARM, st.tierOf(b("meta")));
+    }
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      assertTrue(Arrays.equals(mib(4), e.store("redis").get(b("p4"))), "after a restart");
+      assertNull(e.store("redis").get(b("old")));
+    }
+  }
+
+  @Test
+  void anAbortedLoadOfPrivateKeysRemovesWhatItAddedAndNothingElse() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("p3-other"), b("not the load's")).join();
+      try (BulkLoad load = st.bulkLoad(true)) {
+        for (int i = 0; i < 9; i++) {
+          load.add(b("p" + i), mib(i));
+        }
+        // a private load's chunks are in the database before its commit (nothing refers to them)
+        await(() -> st.get(b("p0")) != null, "the first chunk to be added");
+      }
+      assertNull(st.get(b("p0")), "the abort removed the records the load had added");
+      assertEquals("not the load's", s(st.get(b("p3-other"))), "a key between them is kept");
+      assertEquals(0, keptRanges(st));
+      assertEquals(List.of(), stagedFiles());
+    }
+  }
+
+  @Test
+  void aLoadOfPrivateKeysCutShortByARestartIsRemovedByTheNextLeader() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      st.put(b("p3-other"), b("not the load's")).join();
+      BulkLoad load = st.bulkLoad(true);
+      for (int i = 0; i < 9; i++) {
+        load.add(b("p" + i), mib(i));
+      }
+      await(() -> st.get(b("p4")) != null, "chunks to be added");
+    } // closed with the load neither committed nor aborted
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      await(() -> st.get(b("p0")) == null, "the new leader to remove what the load added");
+      assertNull(st.get(b("p4")));
+      assertEquals("not the load's", s(st.get(b("p3-other"))));
+      await(() -> keptRanges(st) == 0, "the kept ranges to go");
     }
   }
 

@@ -31,6 +31,12 @@ class ProposerTest {
     final List<byte[]> entries = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Long>> futures = new CopyOnWriteArrayList<>();
     final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    java.time.Duration writeTimeout = java.time.Duration.ZERO;
+
+    @Override
+    public java.time.Duration writeTimeout() {
+      return writeTimeout;
+    }
 
     @Override
     public CompletableFuture<Long> append(byte[] entry) {
@@ -154,6 +160,37 @@ class ProposerTest {
       log.futures.get(1).complete(0L);
       b.join();
       p.checkNotFenced(); // nothing in flight: writes are let through again
+    }
+  }
+
+  @Test
+  void aWriteNotCommittedWithinTheTimeoutIsToldItsOutcomeIsUnknownAndStaysPending()
+      throws Exception {
+    HeldLog log = new HeldLog();
+    log.writeTimeout = java.time.Duration.ofMillis(1000);
+    List<LogOps.Writer> forgotten = new CopyOnWriteArrayList<>();
+    try (Proposer p = new Proposer("t", log, forgotten::add, new DiskSpace("t", dir))) {
+      CompletableFuture<Long> appended = p.propose(put("a", 1), false);
+      await(() -> log.entries.size() == 1); // held in the append: "b" waits in the queue
+      CompletableFuture<Long> queued = p.propose(put("b", 2), false);
+      for (CompletableFuture<Long> f : List.of(appended, queued)) {
+        CompletionException e = assertThrows(CompletionException.class, f::join);
+        assertInstanceOf(UnconfirmedWriteException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("replication.writeTimeout (1000 ms)"));
+      }
+      // their entries may still commit: nothing is forgotten, the store is not fenced, and the
+      // queued one is still appended
+      p.checkNotFenced();
+      log.gate.countDown();
+      await(() -> log.futures.size() == 2);
+      assertEquals(List.of("b"), keysOf(log.entries.get(1)));
+      log.futures.get(0).complete(0L);
+      log.futures.get(1).complete(0L);
+      assertEquals(List.of(), forgotten);
+      CompletableFuture<Long> later = p.propose(put("c", 3), false);
+      await(() -> log.futures.size() == 3);
+      log.futures.get(2).complete(5L);
+      assertEquals(5L, later.join(), "a write answered in time is unaffected");
     }
   }
 }

@@ -47,6 +47,7 @@ public final class BootstrapResolver {
     return new BootstrapSource(
         st.targetSpec,
         BackupTargets.uri(st.targetSpec, ns, b.getSpec().cluster, mount),
-        st.backupId);
+        st.backupId,
+        st.clusterUid);
   }
 }

@@ -122,6 +122,8 @@ public final class ClusterBackups {
         .getItems()
         .stream()
         .filter(b -> c.getMetadata().getName().equals(b.getSpec().cluster))
+        // a backup sent elsewhere (spec.target) is not the cluster's to keep, prune or verify
+        .filter(b -> b.getSpec().target == null)
         .toList();
   }
 

@@ -5,7 +5,8 @@ import dev.orbit.operator.api.v1alpha1.BackupPhase;
 import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitBackupStatus;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
-import dev.orbit.operator.model.BackupTargets;
+import dev.orbit.operator.model.BackupTargetChoice;
+import dev.orbit.operator.model.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -64,12 +65,28 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
     if (c == null) {
       return fail(b, s, "ClusterNotFound: no OrbitCluster '" + b.getSpec().cluster + "'");
     }
-    var backup = c.getSpec().getBackup();
-    if (backup == null || backup.target == null) {
-      return fail(
-          b, s, "NoTarget: cluster '" + b.getSpec().cluster + "' has no spec.backup.target");
+    BackupTargetChoice choice =
+        BackupTargetChoice.of(b.getSpec().target, c.getSpec().getBackup(), ns, b.getSpec().cluster);
+    s.conditions =
+        List.of(
+            Conditions.of(
+                s.conditions,
+                BackupTargetChoice.CONDITION,
+                choice.accepted(),
+                choice.reason(),
+                choice.message(),
+                b.getMetadata().getGeneration(),
+                now()));
+    if (!choice.accepted()) {
+      return fail(b, s, choice.reason() + ": " + choice.message());
     }
-    String target = BackupTargets.uri(backup.target, ns, b.getSpec().cluster, BackupTargets.MOUNT);
+    String target = choice.uri();
+    String unsettled =
+        RollState.unsettled(
+            c, client.apps().statefulSets().inNamespace(ns).withName(b.getSpec().cluster).get());
+    if (unsettled != null) {
+      return pending(b, s, unsettled);
+    }
     Pod pod = NodePods.forBackup(NodePods.of(client, ns, b.getSpec().cluster)).orElse(null);
     URI admin = pod == null ? null : endpoints.admin(pod);
     if (admin == null) {
@@ -89,7 +106,7 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
       s.backupId = a.body().path("id").asText();
       s.startedAt = a.body().path("startedAt").asText(now());
       s.target = target;
-      s.targetSpec = backup.target;
+      s.targetSpec = choice.target();
       s.pod = pod.getMetadata().getName();
       s.podUid = pod.getMetadata().getUid();
       progress(s, a.body());
@@ -138,6 +155,9 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
         s.tiers = strings(p.path("tiers"));
         s.snapshotAt = p.hasNonNull("snapshotAt") ? p.path("snapshotAt").asText() : null;
         s.logIndex = logIndex(p.path("logIndex"));
+        s.member = text(p, "member");
+        s.role = text(p, "role");
+        s.clusterUid = text(p, "clusterUid");
         LOG.info("backup {}/{} completed: {}", ns, b.getMetadata().getName(), s.size);
       }
       case "FAILED" -> {
@@ -157,6 +177,10 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
     var out = new java.util.TreeMap<String, Long>();
     n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
     return out;
+  }
+
+  private static String text(JsonNode p, String field) {
+    return p.hasNonNull(field) ? p.path(field).asText() : null;
   }
 
   private static void progress(OrbitBackupStatus s, JsonNode p) {

@@ -37,6 +37,10 @@ public final class BackupPodModel {
         volumes.add(v);
         node.getVolumeMounts().add(BackupTargets.mount(TARGET_VOLUME, BackupTargets.MOUNT));
       }
+      if (c.getMetadata().getUid() != null) {
+        // backups record it, and the target is claimed for this cluster (owner.json)
+        node.getEnv().add(env("ORBIT_BACKUP_CLUSTER_UID", c.getMetadata().getUid()));
+      }
       node.getEnv().addAll(archiveEnv(c));
     }
     if (bootstrap != null) {
@@ -57,6 +61,15 @@ public final class BackupPodModel {
       if (bootstrap.backupId() != null) {
         args.add("--id");
         args.add(bootstrap.backupId());
+      }
+      // the restore refuses another cluster's backup unless it is named (checked by the node)
+      if (c.getMetadata().getUid() != null) {
+        args.add("--cluster-uid");
+        args.add(c.getMetadata().getUid());
+      }
+      if (bootstrap.sourceClusterUid() != null) {
+        args.add("--from-cluster");
+        args.add(bootstrap.sourceClusterUid());
       }
       String targetTime = c.getSpec().getBootstrap().fromBackup.targetTime;
       if (targetTime != null) {
@@ -118,6 +131,9 @@ public final class BackupPodModel {
     String cluster = from.cluster == null ? c.getMetadata().getName() : from.cluster;
     String mount = from.target.volume != null ? SOURCE_MOUNT : BackupTargets.MOUNT;
     return new BootstrapSource(
-        from.target, BackupTargets.uri(from.target, ns, cluster, mount), from.backupId);
+        from.target,
+        BackupTargets.uri(from.target, ns, cluster, mount),
+        from.backupId,
+        from.clusterUid);
   }
 }

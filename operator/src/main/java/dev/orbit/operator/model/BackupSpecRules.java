@@ -38,7 +38,7 @@ final class BackupSpecRules {
     return problems;
   }
 
-  private static void target(String path, BackupTargetSpec t, List<String> problems) {
+  static void target(String path, BackupTargetSpec t, List<String> problems) {
     if (t == null) {
       problems.add(path + " is required");
     } else if ((t.s3 == null) == (t.volume == null)) {

@@ -18,21 +18,49 @@ public final class ConfigKeys {
     DURATION,
     BOOLEAN,
     DURABILITY,
-    COMPRESSION
+    COMPRESSION,
+    INTEGER,
+    TEXT
   }
 
   static final Map<String, Type> SETTABLE =
-      Map.of(
-          "storage.durability", Type.DURABILITY,
-          "storage.blockCacheSize", Type.SIZE,
-          "storage.writeBufferSize", Type.SIZE,
-          "storage.recordCacheSize", Type.SIZE,
-          "tiering.enabled", Type.BOOLEAN,
-          "tiering.interval", Type.DURATION,
-          "tiering.warm.minAge", Type.DURATION,
-          "tiering.warm.compression", Type.COMPRESSION,
-          "tiering.cold.minAge", Type.DURATION,
-          "tiering.cold.compression", Type.COMPRESSION);
+      Map.ofEntries(
+          Map.entry("storage.durability", Type.DURABILITY),
+          Map.entry("storage.blockCacheSize", Type.SIZE),
+          Map.entry("storage.writeBufferSize", Type.SIZE),
+          Map.entry("storage.recordCacheSize", Type.SIZE),
+          Map.entry("tiering.enabled", Type.BOOLEAN),
+          Map.entry("tiering.interval", Type.DURATION),
+          Map.entry("tiering.warm.minAge", Type.DURATION),
+          Map.entry("tiering.warm.compression", Type.COMPRESSION),
+          Map.entry("tiering.cold.minAge", Type.DURATION),
+          Map.entry("tiering.cold.compression", Type.COMPRESSION),
+          // connection limits and timeouts of each protocol's listener
+          Map.entry("protocols.postgres.maxConnections", Type.INTEGER),
+          Map.entry("protocols.postgres.authenticationTimeout", Type.DURATION),
+          Map.entry("protocols.postgres.frameTimeout", Type.DURATION),
+          Map.entry("protocols.redis.maxClients", Type.INTEGER),
+          Map.entry("protocols.redis.authenticationTimeout", Type.DURATION),
+          Map.entry("protocols.redis.frameTimeout", Type.DURATION),
+          Map.entry("protocols.redis.timeout", Type.DURATION),
+          Map.entry("protocols.redis.ioThreads", Type.INTEGER),
+          Map.entry("protocols.redis.protoMaxBulkLen", Type.SIZE),
+          Map.entry("protocols.redis.clientOutputBufferLimit", Type.SIZE),
+          Map.entry("protocols.redis.clientOutputBufferLimitPubsub", Type.TEXT),
+          Map.entry("protocols.cql.maxConnections", Type.INTEGER),
+          Map.entry("protocols.cql.authenticationTimeout", Type.DURATION),
+          Map.entry("protocols.cql.frameTimeout", Type.DURATION),
+          Map.entry("protocols.cql.idleTimeout", Type.DURATION),
+          // replication tuning (membership and ports stay the operator's)
+          Map.entry("replication.maxReadLag", Type.DURATION),
+          Map.entry("replication.electionTimeout", Type.DURATION),
+          Map.entry("replication.snapshotEntries", Type.INTEGER),
+          Map.entry("replication.logSegmentSize", Type.SIZE),
+          Map.entry("replication.writeTimeout", Type.DURATION),
+          Map.entry("watchdog.readinessStall", Type.DURATION),
+          Map.entry("watchdog.livenessStall", Type.DURATION),
+          Map.entry("backup.concurrency", Type.INTEGER),
+          Map.entry("backup.partSize", Type.SIZE));
 
   private ConfigKeys() {}
 
@@ -62,7 +90,10 @@ public final class ConfigKeys {
     if (type == Type.BOOLEAN && (v.equals("true") || v.equals("false"))) {
       return Boolean.valueOf(v);
     }
-    if (type == Type.SIZE && !v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+    if ((type == Type.SIZE || type == Type.INTEGER)
+        && !v.isEmpty()
+        && v.length() < 19
+        && v.chars().allMatch(Character::isDigit)) {
       return Long.valueOf(v);
     }
     return v;
@@ -75,7 +106,7 @@ public final class ConfigKeys {
     if (key.matches("protocols\\.[a-z]+\\.(enabled|port)")) {
       return key + " is managed by the operator: set spec.protocols instead";
     }
-    if (key.matches("replication\\.(nodeId|port|peers(\\..*)?)")) {
+    if (key.matches("replication\\.(nodeId|port|peers(\\..*)?|adminPorts(\\..*)?)")) {
       return key + " is managed by the operator (one member per pod of spec.replicas)";
     }
     if (key.startsWith("admin.")) {

@@ -5,6 +5,7 @@ import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.backup.BackupNodeClient;
 import dev.orbit.operator.backup.NodeEndpoints;
 import dev.orbit.operator.model.Names;
+import dev.orbit.operator.model.NodeReplication;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.URI;
@@ -31,8 +32,12 @@ final class LeaderTracker {
     this.endpoints = endpoints;
   }
 
-  /** What the nodes reported: per pod, the groups it leads; empty when none answered. */
-  record Report(Map<String, Integer> ledGroups, int groups) {
+  /**
+   * What the nodes reported: per pod, the groups it leads and how far behind its leaders it is;
+   * empty when none answered.
+   */
+  record Report(
+      Map<String, Integer> ledGroups, int groups, Map<String, NodeReplication> replication) {
     /** The pod leading the most groups (ties: lowest ordinal), if any leads one. */
     Optional<String> leader() {
       return ledGroups.entrySet().stream()
@@ -52,6 +57,7 @@ final class LeaderTracker {
   /** Asks every running pod for its status; pods that do not answer are left out. */
   Report observe(BackupNodeClient nodes, Collection<Pod> pods) {
     var led = new LinkedHashMap<String, Integer>();
+    var replication = new LinkedHashMap<String, NodeReplication>();
     int groups = 0;
     for (Pod pod : running(pods)) {
       URI admin = endpoints.admin(pod);
@@ -69,11 +75,15 @@ final class LeaderTracker {
         }
         groups = Math.max(groups, g.size());
         led.put(pod.getMetadata().getName(), leads);
+        NodeReplication r = NodeReplication.from(a.body());
+        if (r != null) {
+          replication.put(pod.getMetadata().getName(), r);
+        }
       } catch (IOException | RuntimeException e) {
         LOG.debug("no status from pod {}: {}", pod.getMetadata().getName(), e.toString());
       }
     }
-    return new Report(led, groups);
+    return new Report(led, groups, replication);
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.orbit.operator.reconciler;
 
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.backup.BackupNodeClient;
+import dev.orbit.operator.model.NodeReplication;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +20,10 @@ final class Leaders {
     this.tracker = tracker;
   }
 
-  Optional<String> leader(KubernetesClient client, OrbitCluster c, Collection<Pod> pods) {
+  /** The leader, and how far behind its leaders each pod that answered is. */
+  record Observation(Optional<String> leader, Map<String, NodeReplication> replication) {}
+
+  Observation observe(KubernetesClient client, OrbitCluster c, Collection<Pod> pods) {
     var nodes =
         BackupNodeClient.of(client, c.getMetadata().getNamespace(), c.getMetadata().getName());
     var report = tracker.observe(nodes, pods);
@@ -26,6 +31,6 @@ final class Leaders {
     if (leader.isPresent() && !report.aligned()) {
       tracker.align(nodes, pods, report, leader.get());
     }
-    return leader;
+    return new Observation(leader, report.replication());
   }
 }

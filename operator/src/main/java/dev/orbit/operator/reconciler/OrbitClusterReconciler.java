@@ -145,7 +145,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       return status.report(
           context,
           c,
-          new StatusReporter.Found(null, null, null, Observed.Hold.RECONCILE_PAUSED, null));
+          new StatusReporter.Found(null, null, null, Observed.Hold.RECONCILE_PAUSED, null, null));
     }
     List<String> invalid = SpecValidator.validate(c);
     if (!invalid.isEmpty()) {
@@ -199,7 +199,8 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
           "Re-creating the StatefulSet with podManagementPolicy Parallel (the pods keep running)");
       return status.report(context, c, model, problem).rescheduleAfter(RESIZE_RECHECK);
     }
-    var leader = leaders.leader(context.getClient(), c, pods);
+    var observation = leaders.observe(context.getClient(), c, pods);
+    var leader = observation.leader();
     model.withMembers(
         members.plan(
             context.getClient(), c, context.getSecondaryResources(ConfigMap.class), pods, leader));
@@ -227,7 +228,13 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
         status.report(
             context,
             c,
-            new StatusReporter.Found(model, problem, backup, planned.hold(), planned.pending()));
+            new StatusReporter.Found(
+                model,
+                problem,
+                backup,
+                planned.hold(),
+                planned.pending(),
+                observation.replication()));
     if (LeaderTracker.running(pods).size() > 1) {
       // a failover changes no Kubernetes object: look at the nodes again soon
       long next = control.getScheduleDelay().orElse(Long.MAX_VALUE);
@@ -237,7 +244,7 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   }
 
   /** Whether the annotation orbit.dev/reconcile: paused stops reconciliation. */
-  static boolean reconcilePaused(OrbitCluster c) {
+  public static boolean reconcilePaused(OrbitCluster c) {
     var annotations = c.getMetadata().getAnnotations();
     return annotations != null
         && "paused".equals(annotations.get(ClusterStatusModel.PAUSE_ANNOTATION));

@@ -9,6 +9,7 @@ import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.ClusterStatusModel;
 import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.NodeHealth;
+import dev.orbit.operator.model.NodeReplication;
 import dev.orbit.operator.model.Observed;
 import dev.orbit.operator.model.Problem;
 import dev.orbit.operator.model.UnknownFields;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,17 +43,19 @@ final class StatusReporter {
 
   /**
    * What a reconcile found: the model (null when the spec is invalid), the problem, the backup
-   * outcome (null: keep the previous status' backup part), what holds the operator back, and the
-   * planned roll.
+   * outcome (null: keep the previous status' backup part), what holds the operator back, the
+   * planned roll, and how far behind its leaders each pod that answered is (null: the nodes were
+   * not asked; keep what the previous status said).
    */
   record Found(
       ClusterModel model,
       Problem problem,
       ClusterBackups.Outcome backup,
       Observed.Hold hold,
-      PendingChanges pending) {
+      PendingChanges pending,
+      Map<String, NodeReplication> replication) {
     static Found of(ClusterModel model, Problem problem) {
-      return new Found(model, problem, null, Observed.Hold.NONE, null);
+      return new Found(model, problem, null, Observed.Hold.NONE, null, null);
     }
   }
 
@@ -70,6 +74,11 @@ final class StatusReporter {
             found.pending());
     var backup = found.backup();
     var status = ClusterStatusModel.compute(c, observed);
+    status.setNodes(
+        found.replication() != null
+            ? NodeReplication.apply(status.getNodes(), found.replication())
+            : NodeReplication.carryOver(
+                status.getNodes(), c.getStatus() == null ? null : c.getStatus().getNodes()));
     BackupStatusMerge.apply(c.getStatus(), status, backup);
     recordChanges(context, c, status);
     return status;

@@ -30,6 +30,9 @@ class OrbitBackupCrdTest {
     JsonNode schema = c.at("/spec/versions/0/schema/openAPIV3Schema/properties");
     assertEquals("[\"cluster\"]", schema.at("/spec/required").toString());
     assertEquals("self == oldSelf", schema.at("/spec/x-kubernetes-validations/0/rule").asText());
+    assertEquals(
+        "has(self.s3) != has(self.volume)",
+        schema.at("/spec/properties/target/x-kubernetes-validations/0/rule").asText());
     assertUndocumented(schema.get("spec"), "spec");
     assertUndocumented(schema.get("status"), "status");
   }

@@ -87,7 +87,9 @@ class BackupPodModelTest {
             "file:///var/lib/orbit-restore/prod/orders-old",
             "--once",
             "--id",
-            "20261122T031500123Z"),
+            "20261122T031500123Z",
+            "--cluster-uid",
+            "uid-orders"),
         restore.getArgs());
     var mounts = restore.getVolumeMounts().stream().map(m -> m.getMountPath()).toList();
     assertTrue(
@@ -127,6 +129,49 @@ class BackupPodModelTest {
 
     c.getSpec().getBackup().archive.enabled = false;
     assertTrue(BackupPodModel.archiveEnv(c).isEmpty(), "no archiving unless enabled");
+  }
+
+  @Test
+  void aBootstrapNamesTheClusterItRestoresIntoAndTheSourceClusterTheSpecNames() {
+    OrbitCluster c = cluster();
+    c.getMetadata().setUid("new-uid");
+    c.getSpec().setBootstrap(new BootstrapSpec());
+    c.getSpec().getBootstrap().fromBackup = new FromBackupSpec();
+    var from = c.getSpec().getBootstrap().fromBackup;
+    from.target = s3();
+    from.clusterUid = "old-uid";
+    var template =
+        ClusterModel.from(c, OperatorConfig.defaults())
+            .withBootstrap(BackupPodModel.fromTarget(c))
+            .statefulSet()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    List<String> args = template.getInitContainers().get(0).getArgs();
+    int at = args.indexOf("--cluster-uid");
+    assertEquals(
+        List.of("--cluster-uid", "new-uid", "--from-cluster", "old-uid"), args.subList(at, at + 4));
+    // the nodes record their cluster in backups and claim the target for it, archive or not
+    assertTrue(
+        template.getContainers().get(0).getEnv().stream()
+            .anyMatch(
+                e ->
+                    e.getName().equals("ORBIT_BACKUP_CLUSTER_UID")
+                        && "new-uid".equals(e.getValue())),
+        template.getContainers().get(0).getEnv().toString());
+
+    from.clusterUid = null;
+    args =
+        ClusterModel.from(c, OperatorConfig.defaults())
+            .withBootstrap(BackupPodModel.fromTarget(c))
+            .statefulSet()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getInitContainers()
+            .get(0)
+            .getArgs();
+    assertTrue(!args.contains("--from-cluster"), "nothing named: " + args);
   }
 
   @Test

@@ -23,7 +23,12 @@ class ConfigKeysTest {
         "tiering.warm.minAge",
         "tiering.warm.compression",
         "tiering.cold.minAge",
-        "tiering.cold.compression"
+        "tiering.cold.compression",
+        "protocols.redis.maxClients",
+        "protocols.postgres.authenticationTimeout",
+        "protocols.cql.idleTimeout",
+        "replication.electionTimeout",
+        "backup.partSize"
       })
   void acceptsTheKeysUsersMaySet(String key) {
     assertEquals(List.of(), ConfigKeys.validate(Map.of(key, "x")));
@@ -39,6 +44,9 @@ class ConfigKeysTest {
     "protocols.postgres.enabled, set spec.protocols instead",
     "admin.port, managed by the operator",
     "admin.token, managed by the operator",
+    "replication.peers.orbit-0, one member per pod",
+    "replication.adminPorts.orbit-1, one member per pod",
+    "replication.nodeId, one member per pod",
     "auth.users.orbit, unknown node config key",
     "tiering.warm, unknown node config key",
     "storage, unknown node config key"
@@ -64,5 +72,10 @@ class ConfigKeysTest {
     assertEquals(67108864L, ConfigKeys.typed("storage.writeBufferSize", "67108864"));
     assertEquals("256Mi", ConfigKeys.typed("storage.blockCacheSize", " 256Mi "));
     assertEquals("yes", ConfigKeys.typed("tiering.enabled", "yes"));
+    assertEquals(500L, ConfigKeys.typed("protocols.redis.maxClients", "500"));
+    assertEquals("5m", ConfigKeys.typed("protocols.redis.timeout", "5m"));
+    assertEquals(
+        "32mb 8mb 60",
+        ConfigKeys.typed("protocols.redis.clientOutputBufferLimitPubsub", "32mb 8mb 60"));
   }
 }

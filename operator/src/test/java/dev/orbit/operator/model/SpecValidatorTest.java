@@ -107,7 +107,17 @@ class SpecValidatorTest {
     "tiering.interval, 10",
     "tiering.interval, 0s",
     "tiering.warm.compression, gzip",
-    "tiering.cold.minAge, 1w"
+    "tiering.cold.minAge, 1w",
+    "protocols.redis.maxClients, 0",
+    "protocols.redis.maxClients, many",
+    "protocols.postgres.authenticationTimeout, soon",
+    "protocols.cql.frameTimeout, 10",
+    "protocols.redis.clientOutputBufferLimitPubsub, 32mb",
+    "replication.electionTimeout, 10ms",
+    "replication.writeTimeout, 0s",
+    "replication.snapshotEntries, 0",
+    "replication.logSegmentSize, 1Ki",
+    "backup.concurrency, 65"
   })
   void badConfigValuesAreRefusedByTheNodesRules(String key, String value) {
     var c = Clusters.minimal("ns", "c");
@@ -128,7 +138,21 @@ class SpecValidatorTest {
     "tiering.interval, 1h30m",
     "tiering.interval, 500ms",
     "tiering.warm.minAge, 2d",
-    "tiering.cold.compression, zstd"
+    "tiering.cold.compression, zstd",
+    "protocols.redis.maxClients, 500",
+    "protocols.redis.timeout, 0",
+    "protocols.redis.timeout, 5m",
+    "protocols.redis.clientOutputBufferLimitPubsub, 64mb 16mb 30",
+    "protocols.postgres.maxConnections, 200",
+    "protocols.cql.idleTimeout, 1h",
+    "replication.electionTimeout, 3s",
+    "replication.writeTimeout, 1m",
+    "replication.maxReadLag, 30s",
+    "replication.snapshotEntries, 50000",
+    "replication.logSegmentSize, 32Mi",
+    "watchdog.livenessStall, 2m",
+    "backup.concurrency, 8",
+    "backup.partSize, 128Mi"
   })
   void goodConfigValuesPass(String key, String value) {
     var c = Clusters.minimal("ns", "c");

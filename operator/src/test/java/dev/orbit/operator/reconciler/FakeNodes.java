@@ -20,8 +20,16 @@ final class FakeNodes {
   private static final List<String> STORES = List.of("postgres", "redis");
   final Map<String, String> leaderOf = new ConcurrentHashMap<>();
   final Map<String, Boolean> down = new ConcurrentHashMap<>();
+
+  /** Per pod, the lag its stores report (default 0: caught up). */
+  final Map<String, Long> lagMillis = new ConcurrentHashMap<>();
+
   final List<String> transfers = new CopyOnWriteArrayList<>();
   final List<String> memberCalls = new CopyOnWriteArrayList<>();
+
+  /** "pod target" of every backup started. */
+  final List<String> backups = new CopyOnWriteArrayList<>();
+
   final java.util.concurrent.atomic.AtomicBoolean refuseMembers =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
@@ -46,6 +54,7 @@ final class FakeNodes {
             body = Map.of("error", "down");
           } else if (path.equals("/v1/status")) {
             var groups = new java.util.LinkedHashMap<String, Object>();
+            long lag = lagMillis.getOrDefault(pod, 0L);
             for (String store : STORES) {
               String leader = leaderOf.get(store);
               groups.put(
@@ -53,9 +62,12 @@ final class FakeNodes {
                   Map.of(
                       "role", pod.equals(leader) ? "leader" : "follower",
                       "leader", leader == null ? "" : leader,
-                      "lagMillis", 0));
+                      "lagMillis", pod.equals(leader) ? 0 : lag));
             }
-            body = Map.of("replication", Map.of("nodeId", pod, "groups", groups));
+            body =
+                Map.of(
+                    "replication",
+                    Map.of("nodeId", pod, "caughtUp", lag < 10_000, "groups", groups));
           } else if (path.equals("/v1/replication/leader")) {
             String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
             transfers.add(pod + "->" + to);
@@ -72,6 +84,14 @@ final class FakeNodes {
             memberCalls.add(pod + ": " + call);
             code = refuseMembers.get() ? 409 : 200;
             body = Map.of("ok", !refuseMembers.get());
+          } else if (path.equals("/v1/backups") && ex.getRequestMethod().equals("POST")) {
+            String target = JSON.readTree(ex.getRequestBody()).path("target").asText();
+            backups.add(pod + " " + target);
+            code = 202;
+            body =
+                Map.of("id", "b-" + pod, "phase", "RUNNING", "startedAt", "2026-11-30T01:00:00Z");
+          } else if (path.startsWith("/v1/backups/b-")) {
+            body = completedBackup(pod);
           } else {
             code = 404;
             body = Map.of("error", "no route");
@@ -83,6 +103,25 @@ final class FakeNodes {
         });
     server.start();
     return server;
+  }
+
+  /** What a node answers for a completed backup it took, as the real node does. */
+  private Map<String, Object> completedBackup(String pod) {
+    var b = new java.util.LinkedHashMap<String, Object>();
+    b.put("phase", "COMPLETED");
+    b.put("completedAt", "2026-11-30T01:00:05Z");
+    b.put("bytesTotal", 4096);
+    b.put("bytesUploaded", 4096);
+    b.put("percent", 100.0);
+    b.put("sizeBytes", 4096);
+    b.put("protocols", STORES);
+    b.put("tiers", List.of("hot", "warm", "cold"));
+    b.put("snapshotAt", "2026-11-30T01:00:01Z");
+    b.put("logIndex", Map.of("postgres", 17, "redis", 42));
+    b.put("member", pod);
+    b.put("role", leaderOf.containsValue(pod) ? "leader" : "follower");
+    b.put("clusterUid", "uid-of-" + pod.substring(0, pod.lastIndexOf('-')));
+    return b;
   }
 
   URI uri(String pod) {

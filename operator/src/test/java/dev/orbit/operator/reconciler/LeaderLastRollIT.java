@@ -2,23 +2,16 @@ package dev.orbit.operator.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
-import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.Labels;
-import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,33 +27,17 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class LeaderLastRollIT {
   static KubernetesClient client;
-  static Operator operator;
   static final FakeNodes nodes = new FakeNodes();
+  static FakeNodeFixture fx;
 
   @BeforeAll
-  static void start() throws Exception {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
-        .create();
-    operator =
-        OrbitOperator.create(
-            client,
-            OperatorConfig.defaults(),
-            new ReconcileMetrics(),
-            Clock.systemUTC(),
-            false,
-            pod -> nodes.uri(pod.getMetadata().getName()),
-            () -> {});
-    operator.start();
+  static void start() {
+    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
   }
 
   @AfterAll
   static void stop() {
-    operator.stop();
-    nodes.stop();
+    fx.stop();
   }
 
   @Test
@@ -74,7 +51,7 @@ class LeaderLastRollIT {
       client.resource(pod(ns, "rl-" + i, "r1")).create();
     }
     StatefulSet first = controllerSees(ns, "rl", "r1");
-    awaitStatus(ns, "rl", x -> "rl-1".equals(x.getStatus().getLeader()));
+    fx.awaitStatus(ns, "rl", x -> "rl-1".equals(x.getStatus().getLeader()));
 
     editSpec(ns, "rl", x -> x.getSpec().getTiering().setInterval("20s"));
     // the new template, with the leader (ordinal 1) and ordinal 0 kept back
@@ -91,10 +68,10 @@ class LeaderLastRollIT {
     restart(ns, "rl-2", "r2");
     awaitPartition(ns, "rl", 0);
     assertEquals(List.of("rl-1->rl-2"), transfers("rl"));
-    awaitEvent(ns, "LeadershipTransferred", "rl-1 handed the leadership to rl-2");
+    fx.awaitEvent(ns, "LeadershipTransferred", "rl-1 handed the leadership to rl-2");
     restart(ns, "rl-1", "r2");
     restart(ns, "rl-0", "r2");
-    awaitStatus(ns, "rl", x -> x.getStatus().getPendingChanges() == null);
+    fx.awaitStatus(ns, "rl", x -> x.getStatus().getPendingChanges() == null);
     assertEquals(List.of("rl-1->rl-2"), transfers("rl"));
     assertEquals(0, partition(get(ns, "rl")));
     assertEquals(hash(rolling), hash(get(ns, "rl")));
@@ -111,7 +88,7 @@ class LeaderLastRollIT {
       client.resource(pod(ns, "tp-" + i, "r1")).create();
     }
     controllerSees(ns, "tp", "r1");
-    awaitStatus(ns, "tp", x -> "tp-2".equals(x.getStatus().getLeader()));
+    fx.awaitStatus(ns, "tp", x -> "tp-2".equals(x.getStatus().getLeader()));
 
     editSpec(ns, "tp", x -> x.getSpec().getTiering().setInterval("20s"));
     // no pod runs the new revision yet: the lowest-ordinal follower leads meanwhile
@@ -125,7 +102,7 @@ class LeaderLastRollIT {
     awaitPartition(ns, "tp", 0);
     assertEquals(List.of("tp-2->tp-0", "tp-0->tp-1"), transfers("tp"));
     restart(ns, "tp-0", "r2");
-    awaitStatus(ns, "tp", x -> x.getStatus().getPendingChanges() == null);
+    fx.awaitStatus(ns, "tp", x -> x.getStatus().getPendingChanges() == null);
   }
 
   @Test
@@ -138,13 +115,13 @@ class LeaderLastRollIT {
     for (int i = 0; i < 3; i++) {
       client.resource(pod(ns, "sw-" + i, "r1")).create();
     }
-    awaitStatus(ns, "sw", x -> "sw-0".equals(x.getStatus().getLeader()));
+    fx.awaitStatus(ns, "sw", x -> "sw-0".equals(x.getStatus().getLeader()));
 
     annotate(ns, "sw", "sw-2");
-    awaitEvent(ns, "SwitchedOver", "sw-0 handed the leadership to sw-2");
+    fx.awaitEvent(ns, "SwitchedOver", "sw-0 handed the leadership to sw-2");
     assertEquals(List.of("sw-0->sw-2"), transfers("sw"));
     awaitNoAnnotation(ns, "sw");
-    awaitStatus(ns, "sw", x -> "sw-2".equals(x.getStatus().getLeader()));
+    fx.awaitStatus(ns, "sw", x -> "sw-2".equals(x.getStatus().getLeader()));
     assertEquals(
         Labels.ROLE_PRIMARY,
         client
@@ -158,7 +135,7 @@ class LeaderLastRollIT {
 
     // a pod that is no member: refused with a Warning, nothing transferred, annotation removed
     annotate(ns, "sw", "sw-7");
-    var refused = awaitEvent(ns, "SwitchoverRefused", "sw-7 is not a ready member");
+    var refused = fx.awaitEvent(ns, "SwitchoverRefused", "sw-7 is not a ready member");
     assertEquals("Warning", refused.getType());
     awaitNoAnnotation(ns, "sw");
     assertEquals(List.of("sw-0->sw-2"), transfers("sw"));
@@ -242,49 +219,7 @@ class LeaderLastRollIT {
         x -> Switchover.requested(x) == null);
   }
 
-  private static io.fabric8.kubernetes.api.model.Event awaitEvent(
-      String ns, String reason, String text) {
-    return Await.until(
-            "event " + reason + " with '" + text + "'",
-            () -> client.v1().events().inNamespace(ns).list().getItems(),
-            events ->
-                events.stream()
-                    .anyMatch(e -> reason.equals(e.getReason()) && e.getMessage().contains(text)))
-        .stream()
-        .filter(e -> reason.equals(e.getReason()) && e.getMessage().contains(text))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static OrbitCluster awaitStatus(
-      String ns, String name, java.util.function.Predicate<OrbitCluster> ok) {
-    return Await.until(
-        "status of " + name,
-        () -> client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get(),
-        x -> x.getStatus() != null && !x.getStatus().getConditions().isEmpty() && ok.test(x));
-  }
-
   private static Pod pod(String ns, String name, String revision) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(
-            Map.of(
-                Labels.MANAGED_BY,
-                Labels.OPERATOR,
-                Labels.CLUSTER,
-                name.substring(0, name.lastIndexOf('-')),
-                "controller-revision-hash",
-                revision))
-        .endMetadata()
-        .withNewStatus()
-        .withPodIP("10.0.1." + (name.charAt(name.length() - 1) - '0' + 1))
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .endStatus()
-        .build();
+    return FakeNodeFixture.readyPod(ns, name, 1, Map.of("controller-revision-hash", revision));
   }
 }

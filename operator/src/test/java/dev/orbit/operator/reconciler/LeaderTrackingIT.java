@@ -3,22 +3,15 @@ package dev.orbit.operator.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orbit.operator.OrbitOperator;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
-import dev.orbit.operator.config.OperatorConfig;
 import dev.orbit.operator.model.Conditions;
 import dev.orbit.operator.model.Labels;
-import dev.orbit.operator.ops.ReconcileMetrics;
 import dev.orbit.operator.testing.Await;
 import dev.orbit.operator.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,34 +25,17 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class LeaderTrackingIT {
   static KubernetesClient client;
-  static Operator operator;
   static final FakeNodes nodes = new FakeNodes();
+  static FakeNodeFixture fx;
 
   @BeforeAll
-  static void start() throws Exception {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
-        .create();
-    nodes.start();
-    operator =
-        OrbitOperator.create(
-            client,
-            OperatorConfig.defaults(),
-            new ReconcileMetrics(),
-            Clock.systemUTC(),
-            false,
-            pod -> nodes.uri(pod.getMetadata().getName()),
-            () -> {});
-    operator.start();
+  static void start() {
+    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
   }
 
   @AfterAll
   static void stop() {
-    operator.stop();
-    nodes.stop();
+    fx.stop();
   }
 
   @Test
@@ -70,16 +46,16 @@ class LeaderTrackingIT {
     client.resource(c).create();
     nodes.lead("lt-1", "postgres", "redis");
     for (int i = 0; i < 3; i++) {
-      client.resource(pod(ns, "lt-" + i, "lt")).create();
+      client.resource(pod(ns, "lt-" + i)).create();
     }
 
     awaitRoles(ns, Map.of("lt-0", "replica", "lt-1", "primary", "lt-2", "replica"));
     Service rw = client.services().inNamespace(ns).withName("lt-rw").get();
     assertEquals("primary", rw.getSpec().getSelector().get(Labels.ROLE));
-    var s = awaitStatus(ns, "lt", x -> "lt-1".equals(x.getStatus().getLeader())).getStatus();
+    var s = fx.awaitStatus(ns, "lt", x -> "lt-1".equals(x.getStatus().getLeader())).getStatus();
     var ft = Conditions.find(s.getConditions(), Conditions.FAULT_TOLERANT).orElseThrow();
     assertEquals("True", ft.getStatus());
-    awaitEvent(ns, "LeaderChanged", "lt-1 leads");
+    fx.awaitEvent(ns, "LeaderChanged", "lt-1 leads");
 
     // the leader's pod goes; the two left elect leaders of their own per store
     nodes.down("lt-1");
@@ -94,8 +70,42 @@ class LeaderTrackingIT {
         () -> List.copyOf(nodes.transfers),
         t -> t.contains("lt-2->lt-0"));
     assertEquals(List.of("postgres", "redis"), nodes.ledBy("lt-0"));
-    awaitStatus(ns, "lt", x -> "lt-0".equals(x.getStatus().getLeader()));
-    awaitEvent(ns, "LeaderChanged", "lt-1 -> lt-0 leads");
+    fx.awaitStatus(ns, "lt", x -> "lt-0".equals(x.getStatus().getLeader()));
+    fx.awaitEvent(ns, "LeaderChanged", "lt-1 -> lt-0 leads");
+  }
+
+  @Test
+  void theStatusListsHowFarBehindItsLeaderEachMemberIs() {
+    String ns = "lag";
+    var c = Clusters.minimal(ns, "lg");
+    c.getSpec().setReplicas(3);
+    client.resource(c).create();
+    nodes.lead("lg-0", "postgres", "redis");
+    nodes.lagMillis.put("lg-2", 12_500L);
+    for (int i = 0; i < 3; i++) {
+      client.resource(pod(ns, "lg-" + i)).create();
+    }
+    var s =
+        fx.awaitStatus(
+                ns,
+                "lg",
+                x ->
+                    x.getStatus().getNodes().size() == 3
+                        && x.getStatus().getNodes().get(2).getLagSeconds() != null)
+            .getStatus();
+    assertEquals(
+        List.of(true, true, false), s.getNodes().stream().map(n -> n.getCaughtUp()).toList());
+    assertEquals(List.of(0, 0, 12), s.getNodes().stream().map(n -> n.getLagSeconds()).toList());
+
+    // it catches up: the status follows; a node that stops answering shows no figures
+    nodes.lagMillis.put("lg-2", 200L);
+    fx.awaitStatus(
+        ns, "lg", x -> Integer.valueOf(0).equals(x.getStatus().getNodes().get(2).getLagSeconds()));
+    nodes.down("lg-1");
+    var after =
+        fx.awaitStatus(ns, "lg", x -> x.getStatus().getNodes().get(1).getCaughtUp() == null)
+            .getStatus();
+    assertEquals(true, after.getNodes().get(2).getCaughtUp());
   }
 
   @Test
@@ -105,7 +115,7 @@ class LeaderTrackingIT {
     c.getSpec().setReplicas(2);
     client.resource(c).create();
     var s =
-        awaitStatus(
+        fx.awaitStatus(
             ns,
             "duo",
             x ->
@@ -116,7 +126,7 @@ class LeaderTrackingIT {
     assertEquals("False", ft.getStatus());
     assertEquals("TwoMembers", ft.getReason());
     assertTrue(ft.getMessage().contains("tolerate no failure"), ft.getMessage());
-    awaitEvent(ns, "NotFaultTolerant", "replicas: 3");
+    fx.awaitEvent(ns, "NotFaultTolerant", "replicas: 3");
   }
 
   @Test
@@ -127,20 +137,20 @@ class LeaderTrackingIT {
     client.resource(c).create();
     nodes.lead("sc-0", "postgres", "redis");
     for (int i = 0; i < 3; i++) {
-      client.resource(pod(ns, "sc-" + i, "sc")).create();
+      client.resource(pod(ns, "sc-" + i)).create();
     }
-    awaitStatus(ns, "sc", x -> "sc-0".equals(x.getStatus().getLeader()));
+    fx.awaitStatus(ns, "sc", x -> "sc-0".equals(x.getStatus().getLeader()));
     awaitMembers(ns, "3", 3);
 
     setReplicas(ns, "sc", 5);
     // one pod more, not yet a member: the leader adds it once it runs, then the next pod comes
     awaitMembers(ns, "3", 4);
     assertTrue(nodes.memberCalls.isEmpty(), nodes.memberCalls.toString());
-    client.resource(pod(ns, "sc-3", "sc")).create();
+    client.resource(pod(ns, "sc-3")).create();
     awaitMembers(ns, "4", 5);
     assertEquals(
         List.of("sc-0: POST sc-3 sc-3.sc-nodes.scale.svc:7000"), List.copyOf(nodes.memberCalls));
-    client.resource(pod(ns, "sc-4", "sc")).create();
+    client.resource(pod(ns, "sc-4")).create();
     awaitMembers(ns, "5", 5);
     assertTrue(
         client
@@ -168,7 +178,7 @@ class LeaderTrackingIT {
     assertEquals(
         List.of("sc-0: DELETE sc-4", "sc-0: DELETE sc-3"),
         nodes.memberCalls.stream().distinct().toList());
-    awaitEvent(ns, "MemberRemoved", "sc-3 left");
+    fx.awaitEvent(ns, "MemberRemoved", "sc-3 left");
   }
 
   /** Waits for the acknowledged member count and the StatefulSet's replicas. */
@@ -215,37 +225,7 @@ class LeaderTrackingIT {
         now -> now.equals(new java.util.TreeMap<>(roles)));
   }
 
-  private static void awaitEvent(String ns, String reason, String text) {
-    Await.until(
-        "event " + reason + " with '" + text + "'",
-        () -> client.v1().events().inNamespace(ns).list().getItems(),
-        events ->
-            events.stream()
-                .anyMatch(e -> reason.equals(e.getReason()) && e.getMessage().contains(text)));
-  }
-
-  private static OrbitCluster awaitStatus(
-      String ns, String name, java.util.function.Predicate<OrbitCluster> ok) {
-    return Await.until(
-        "status of " + name,
-        () -> client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get(),
-        c -> c.getStatus() != null && !c.getStatus().getConditions().isEmpty() && ok.test(c));
-  }
-
-  private static Pod pod(String ns, String name, String cluster) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.CLUSTER, cluster))
-        .endMetadata()
-        .withNewStatus()
-        .withPodIP("10.0.0." + (name.charAt(name.length() - 1) - '0' + 1))
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .endStatus()
-        .build();
+  private static Pod pod(String ns, String name) {
+    return FakeNodeFixture.readyPod(ns, name, 0, Map.of());
   }
 }

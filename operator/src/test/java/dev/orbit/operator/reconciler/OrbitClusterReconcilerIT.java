@@ -32,7 +32,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +50,7 @@ class OrbitClusterReconcilerIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/orbitclusters.orbit.dev-v1.yml").toFile())
-        .create();
+    Clusters.installCrd(client, "orbitclusters");
     operator = OrbitOperator.create(client, OperatorConfig.defaults(), metrics, Clock.systemUTC());
     operator.start();
   }

@@ -3,6 +3,7 @@ package dev.orbit.node.backup.archive;
 import dev.orbit.config.BackupSettings;
 import dev.orbit.node.backup.BackupTarget;
 import dev.orbit.node.backup.ObjectStore;
+import dev.orbit.node.backup.TargetOwner;
 import dev.orbit.node.replication.CommittedLog;
 import dev.orbit.node.storage.LogEntries;
 import java.nio.ByteBuffer;
@@ -39,6 +40,8 @@ public final class LogArchiver implements AutoCloseable {
   }
 
   private final BackupSettings.Archive settings;
+  private final String clusterUid;
+  private volatile boolean claimed;
   private final ObjectStore store;
   private final Map<String, CommittedLog> logs;
   private final Clock clock;
@@ -53,6 +56,7 @@ public final class LogArchiver implements AutoCloseable {
 
   public LogArchiver(BackupSettings settings, Map<String, CommittedLog> logs, Clock clock) {
     this.settings = settings.archive;
+    this.clusterUid = settings.clusterUid();
     this.store = BackupTarget.parse(settings.archive.target).open(settings);
     this.logs = logs;
     this.clock = clock;
@@ -102,7 +106,7 @@ public final class LogArchiver implements AutoCloseable {
   }
 
   private void archive(String protocol, CommittedLog log, Tracked t) {
-    String uid = settings.clusterUid;
+    String uid = clusterUid;
     long now = clock.millis(); // every entry committed before now is at or below commit
     long commit = log.commitIndex();
     ArchiveLayout.Progress p = ArchiveLayout.progress(store, uid, protocol);
@@ -111,6 +115,10 @@ public final class LogArchiver implements AutoCloseable {
       t.archived = archived;
       t.state = stateOf(p, commit, null);
       return;
+    }
+    if (!claimed) {
+      TargetOwner.claim(store, uid, clock.instant());
+      claimed = true;
     }
     if (archived > commit) {
       throw new IllegalStateException(

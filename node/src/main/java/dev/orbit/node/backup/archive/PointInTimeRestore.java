@@ -7,6 +7,7 @@ import dev.orbit.node.backup.BackupManifest;
 import dev.orbit.node.backup.BackupRestore;
 import dev.orbit.node.backup.BackupTarget;
 import dev.orbit.node.backup.ObjectStore;
+import dev.orbit.node.backup.TargetOwner;
 import dev.orbit.node.storage.OfflineStore;
 import dev.orbit.node.storage.StorageRoots;
 import java.io.IOException;
@@ -30,9 +31,25 @@ public final class PointInTimeRestore {
   private final NodeConfig config;
   private final PrintStream log;
 
+  private String clusterUid;
+  private String fromCluster;
+
   public PointInTimeRestore(NodeConfig config, PrintStream log) {
     this.config = config;
     this.log = log;
+    this.clusterUid = config.backup.clusterUid();
+  }
+
+  /**
+   * The cluster restored into ({@code backup.clusterUid} when null) and the one whose backup may be
+   * restored although it is another ({@link TargetOwner#checkRestore}).
+   */
+  public PointInTimeRestore owners(String clusterUid, String fromCluster) {
+    if (clusterUid != null) {
+      this.clusterUid = clusterUid;
+    }
+    this.fromCluster = fromCluster;
+    return this;
   }
 
   /** What was restored: the base backup and, per protocol, the last log index applied. */
@@ -57,6 +74,7 @@ public final class PointInTimeRestore {
     BackupManifest base;
     try (ObjectStore backups = from.open(config.backup)) {
       base = chooseBase(new BackupCatalog(backups), backups.describe(), id, target);
+      TargetOwner.checkRestore(base, backups.describe(), clusterUid, fromCluster);
     }
     if (base.clusterUid() == null && target != null) {
       throw new BackupException(

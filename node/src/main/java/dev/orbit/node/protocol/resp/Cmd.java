@@ -26,6 +26,10 @@ record Cmd(
     final java.util.concurrent.atomic.LongAdder rejected =
         new java.util.concurrent.atomic.LongAdder();
 
+    /** Calls running now (a gauge, not reset with the counters); tests wait on it. */
+    final java.util.concurrent.atomic.LongAdder running =
+        new java.util.concurrent.atomic.LongAdder();
+
     void reset() {
       calls.reset();
       micros.reset();

@@ -329,6 +329,7 @@ final class Engine {
     long start = System.nanoTime();
     Cmd.Stats stats = c.cmd().stats();
     state.commands.increment();
+    stats.running.increment();
     try {
       Reply r = c.cmd().handler().run(ctx, c.args());
       stats.calls.increment();
@@ -355,6 +356,8 @@ final class Engine {
     } catch (ReplicaLagException e) {
       ctx.tx.rollbackTo(sp);
       return masterDown(e);
+    } finally {
+      stats.running.decrement();
     }
   }
 

@@ -111,6 +111,12 @@ public final class RedisServer implements ProtocolServer {
     return listener.serving();
   }
 
+  /** How many calls of {@code command} are running now (tests wait on it instead of sleeping). */
+  long running(String command) {
+    Cmd cmd = engine.table().get(command);
+    return cmd == null ? 0 : cmd.stats().running.sum();
+  }
+
   /**
    * Stops serving: work in progress is told to stop, connections close, and worker threads are
    * waited for, so nothing reads the store once this returns.

@@ -1,5 +1,6 @@
 package dev.orbit.node.protocol.resp;
 
+import dev.orbit.config.RedisProtocol;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,12 +30,8 @@ final class ServerConfig {
 
   ServerConfig(
       long protoMaxBulkLen, long queryBufferLimit, long outputLimit, String pubsubLimit, int port) {
-    if (!pubsubLimit.trim().matches("(?i)[0-9]+[a-z]*\\s+[0-9]+[a-z]*\\s+[0-9]+")) {
-      throw new IllegalArgumentException(
-          "protocols.redis.clientOutputBufferLimitPubsub must be '<hard> <soft> <seconds>' (e.g."
-              + " '32mb 8mb 60'), not '"
-              + pubsubLimit
-              + "'");
+    if (!RedisProtocol.isPubsubLimit(pubsubLimit)) { // checked when the config loads
+      throw new IllegalArgumentException("not a pubsub output buffer limit: " + pubsubLimit);
     }
     fixed("save", "");
     fixed("appendonly", "no");

@@ -34,6 +34,11 @@ final class DateTimeParser {
   private final List<Integer> ftype = new ArrayList<>();
   private boolean is2digits;
 
+  /** The decode's zone offset (seconds west) and whether a Julian day was given (one per parse). */
+  private int tz;
+
+  private boolean isjulian;
+
   private DateTimeParser(Context ctx) {
     this.ctx = ctx;
   }
@@ -289,7 +294,6 @@ final class DateTimeParser {
     int ptype = 0;
     int mer = HR24;
     boolean haveTextMonth = false;
-    boolean isjulian = false;
     boolean bc = false;
     ZoneId namedTz = null;
     ZoneId abbrevTz = null;
@@ -299,7 +303,6 @@ final class DateTimeParser {
     tm.sec = 0;
     tm.fsec = 0;
     tm.isdst = -1;
-    int tz = 0;
     int nf = field.size();
     for (int i = 0; i < nf; i++) {
       String f = field.get(i);
@@ -391,82 +394,12 @@ final class DateTimeParser {
           break;
         case DTK_NUMBER:
           if (ptype != 0) {
-            int[] end = new int[1];
-            int val = strtoint(f, 0, end);
-            int cp = end[0];
-            if (cp < f.length() && f.charAt(cp) == '.') {
-              if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) {
-                return DTERR_BAD_FORMAT;
-              }
-            } else if (cp != f.length()) {
-              return DTERR_BAD_FORMAT;
+            int[] tm2 = new int[1];
+            int e = decodePrefixedNumber(ptype, i, fmask, false, tm2, tm);
+            if (e != 0) {
+              return e;
             }
-            switch (ptype) {
-              case DTK_YEAR -> {
-                tm.year = val;
-                tmask = m(YEAR);
-              }
-              case DTK_MONTH -> {
-                if ((fmask & m(MONTH)) != 0 && (fmask & m(HOUR)) != 0) {
-                  tm.min = val;
-                  tmask = m(MINUTE);
-                } else {
-                  tm.mon = val;
-                  tmask = m(MONTH);
-                }
-              }
-              case DTK_DAY -> {
-                tm.mday = val;
-                tmask = m(DAY);
-              }
-              case DTK_HOUR -> {
-                tm.hour = val;
-                tmask = m(HOUR);
-              }
-              case DTK_MINUTE -> {
-                tm.min = val;
-                tmask = m(MINUTE);
-              }
-              case DTK_SECOND -> {
-                tm.sec = val;
-                tmask = m(SECOND);
-                if (cp < f.length() && f.charAt(cp) == '.') {
-                  tm.fsec = parseFractionalSecond(f, cp);
-                  tmask = DTK_ALL_SECS_M;
-                }
-              }
-              case DTK_TZ -> {
-                tmask = m(TZ);
-                tz = decodeTimezone(f);
-              }
-              case DTK_JULIAN -> {
-                if (val < 0) {
-                  return DTERR_FIELD_OVERFLOW;
-                }
-                tmask = DTK_DATE_M;
-                setJulian(tm, val);
-                isjulian = true;
-                if (cp < f.length() && f.charAt(cp) == '.') {
-                  double time = parseFraction(f, cp) * Calendar.USECS_PER_DAY;
-                  Calendar.dt2time((long) time, tm);
-                  tmask |= DTK_TIME_M;
-                }
-              }
-              case DTK_TIME -> {
-                int[] tm2 = new int[1];
-                int e = decodeNumberField(f.length(), f, fmask | DTK_DATE_M, tm2, tm);
-                if (e < 0) {
-                  return e;
-                }
-                tmask = tm2[0];
-                if (tmask != DTK_TIME_M) {
-                  return DTERR_BAD_FORMAT;
-                }
-              }
-              default -> {
-                return DTERR_BAD_FORMAT;
-              }
-            }
+            tmask = tm2[0];
             ptype = 0;
             r.dtype = DTK_DATE;
           } else {
@@ -643,17 +576,9 @@ final class DateTimeParser {
       }
       fmask |= tmask;
     }
-    int e = validateDate(fmask, isjulian, bc, tm);
+    int e = validateDateAndMeridian(fmask, bc, mer, tm);
     if (e != 0) {
       return e;
-    }
-    if (mer != HR24 && tm.hour > 12) {
-      return DTERR_FIELD_OVERFLOW;
-    }
-    if (mer == AM && tm.hour == 12) {
-      tm.hour = 0;
-    } else if (mer == PM && tm.hour != 12) {
-      tm.hour += 12;
     }
     if (r.dtype == DTK_DATE) {
       if ((fmask & DTK_DATE_M) != DTK_DATE_M) {
@@ -685,6 +610,97 @@ final class DateTimeParser {
       }
       r.tz = tzAllowed ? tz : null;
       r.tm.tz = tz;
+    }
+    return 0;
+  }
+
+  /**
+   * A number after an ISO 8601 prefix field ({@code ptype}: y, m, d, h, mm, s, j, t, z) in field
+   * {@code i}: sets the part of {@code tm} it names and the mask of what it set; 0 or a DTERR code.
+   * After "t", a run-together time's field type is noted when {@code noteType}, as PostgreSQL's
+   * DecodeTimeOnly does and its DecodeDateTime does not.
+   */
+  private int decodePrefixedNumber(
+      int ptype, int i, int fmask, boolean noteType, int[] tmaskOut, Tm tm) {
+    String f = field.get(i);
+    int[] end = new int[1];
+    int val = strtoint(f, 0, end);
+    int cp = end[0];
+    if (cp < f.length() && f.charAt(cp) == '.') {
+      if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) {
+        return DTERR_BAD_FORMAT;
+      }
+    } else if (cp != f.length()) {
+      return DTERR_BAD_FORMAT;
+    }
+    switch (ptype) {
+      case DTK_YEAR -> {
+        tm.year = val;
+        tmaskOut[0] = m(YEAR);
+      }
+      case DTK_MONTH -> {
+        if ((fmask & m(MONTH)) != 0 && (fmask & m(HOUR)) != 0) {
+          tm.min = val;
+          tmaskOut[0] = m(MINUTE);
+        } else {
+          tm.mon = val;
+          tmaskOut[0] = m(MONTH);
+        }
+      }
+      case DTK_DAY -> {
+        tm.mday = val;
+        tmaskOut[0] = m(DAY);
+      }
+      case DTK_HOUR -> {
+        tm.hour = val;
+        tmaskOut[0] = m(HOUR);
+      }
+      case DTK_MINUTE -> {
+        tm.min = val;
+        tmaskOut[0] = m(MINUTE);
+      }
+      case DTK_SECOND -> {
+        tm.sec = val;
+        tmaskOut[0] = m(SECOND);
+        if (cp < f.length() && f.charAt(cp) == '.') {
+          tm.fsec = parseFractionalSecond(f, cp);
+          tmaskOut[0] = DTK_ALL_SECS_M;
+        }
+      }
+      case DTK_TZ -> {
+        tmaskOut[0] = m(TZ);
+        tz = decodeTimezone(f);
+      }
+      case DTK_JULIAN -> {
+        if (val < 0) {
+          return DTERR_FIELD_OVERFLOW;
+        }
+        tmaskOut[0] = DTK_DATE_M;
+        setJulian(tm, val);
+        isjulian = true;
+        if (cp < f.length() && f.charAt(cp) == '.') {
+          double time = parseFraction(f, cp) * Calendar.USECS_PER_DAY;
+          Calendar.dt2time((long) time, tm);
+          tmaskOut[0] |= DTK_TIME_M;
+        }
+      }
+      case DTK_TIME -> {
+        int[] tm2 = new int[1];
+        int e = decodeNumberField(f.length(), f, fmask | DTK_DATE_M, tm2, tm);
+        if (e < 0) {
+          return e;
+        }
+        if (noteType) {
+          ftype.set(i, e);
+        }
+        tmaskOut[0] = tm2[0];
+        if (tmaskOut[0] != DTK_TIME_M) {
+          return DTERR_BAD_FORMAT;
+        }
+      }
+      default -> {
+        return DTERR_BAD_FORMAT;
+      }
     }
     return 0;
   }
@@ -729,14 +745,12 @@ final class DateTimeParser {
     int tmask;
     int type;
     int ptype = 0;
-    boolean isjulian = false;
     boolean bc = false;
     int mer = HR24;
     ZoneId namedTz = null;
     ZoneId abbrevTz = null;
     r.dtype = DTK_TIME;
     tm.isdst = -1;
-    int tz = 0;
     int nf = field.size();
     for (int i = 0; i < nf; i++) {
       String f = field.get(i);
@@ -802,83 +816,12 @@ final class DateTimeParser {
                 && !tzAllowed) {
               return DTERR_BAD_FORMAT;
             }
-            int[] end = new int[1];
-            int val = strtoint(f, 0, end);
-            int cp = end[0];
-            if (cp < f.length() && f.charAt(cp) == '.') {
-              if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) {
-                return DTERR_BAD_FORMAT;
-              }
-            } else if (cp != f.length()) {
-              return DTERR_BAD_FORMAT;
+            int[] tm2 = new int[1];
+            int e = decodePrefixedNumber(ptype, i, fmask, true, tm2, tm);
+            if (e != 0) {
+              return e;
             }
-            switch (ptype) {
-              case DTK_YEAR -> {
-                tm.year = val;
-                tmask = m(YEAR);
-              }
-              case DTK_MONTH -> {
-                if ((fmask & m(MONTH)) != 0 && (fmask & m(HOUR)) != 0) {
-                  tm.min = val;
-                  tmask = m(MINUTE);
-                } else {
-                  tm.mon = val;
-                  tmask = m(MONTH);
-                }
-              }
-              case DTK_DAY -> {
-                tm.mday = val;
-                tmask = m(DAY);
-              }
-              case DTK_HOUR -> {
-                tm.hour = val;
-                tmask = m(HOUR);
-              }
-              case DTK_MINUTE -> {
-                tm.min = val;
-                tmask = m(MINUTE);
-              }
-              case DTK_SECOND -> {
-                tm.sec = val;
-                tmask = m(SECOND);
-                if (cp < f.length() && f.charAt(cp) == '.') {
-                  tm.fsec = parseFractionalSecond(f, cp);
-                  tmask = DTK_ALL_SECS_M;
-                }
-              }
-              case DTK_TZ -> {
-                tmask = m(TZ);
-                tz = decodeTimezone(f);
-              }
-              case DTK_JULIAN -> {
-                if (val < 0) {
-                  return DTERR_FIELD_OVERFLOW;
-                }
-                tmask = DTK_DATE_M;
-                setJulian(tm, val);
-                isjulian = true;
-                if (cp < f.length() && f.charAt(cp) == '.') {
-                  double time = parseFraction(f, cp) * Calendar.USECS_PER_DAY;
-                  Calendar.dt2time((long) time, tm);
-                  tmask |= DTK_TIME_M;
-                }
-              }
-              case DTK_TIME -> {
-                int[] tm2 = new int[1];
-                int e = decodeNumberField(f.length(), f, fmask | DTK_DATE_M, tm2, tm);
-                if (e < 0) {
-                  return e;
-                }
-                ftype.set(i, e);
-                tmask = tm2[0];
-                if (tmask != DTK_TIME_M) {
-                  return DTERR_BAD_FORMAT;
-                }
-              }
-              default -> {
-                return DTERR_BAD_FORMAT;
-              }
-            }
+            tmask = tm2[0];
             ptype = 0;
             r.dtype = DTK_DATE;
           } else {
@@ -1035,17 +978,9 @@ final class DateTimeParser {
       }
       fmask |= tmask;
     }
-    int e = validateDate(fmask, isjulian, bc, tm);
+    int e = validateDateAndMeridian(fmask, bc, mer, tm);
     if (e != 0) {
       return e;
-    }
-    if (mer != HR24 && tm.hour > 12) {
-      return DTERR_FIELD_OVERFLOW;
-    }
-    if (mer == AM && tm.hour == 12) {
-      tm.hour = 0;
-    } else if (mer == PM && tm.hour != 12) {
-      tm.hour += 12;
     }
     if (timeOverflows(tm.hour, tm.min, tm.sec, tm.fsec)) {
       return DTERR_FIELD_OVERFLOW;
@@ -1096,6 +1031,23 @@ final class DateTimeParser {
   }
 
   // ---- helpers ----
+
+  /** Checks the date fields, then turns a 12-hour clock hour ({@code mer}: AM/PM) into 0-23. */
+  private int validateDateAndMeridian(int fmask, boolean bc, int mer, Tm tm) {
+    int e = validateDate(fmask, isjulian, bc, tm);
+    if (e != 0) {
+      return e;
+    }
+    if (mer != HR24 && tm.hour > 12) {
+      return DTERR_FIELD_OVERFLOW;
+    }
+    if (mer == AM && tm.hour == 12) {
+      tm.hour = 0;
+    } else if (mer == PM && tm.hour != 12) {
+      tm.hour += 12;
+    }
+    return 0;
+  }
 
   private int validateDate(int fmask, boolean isjulian, boolean bc, Tm tm) {
     if ((fmask & m(YEAR)) != 0) {
@@ -1224,13 +1176,39 @@ final class DateTimeParser {
     if (cp >= str.length() || str.charAt(cp) != ':') {
       return DTERR_BAD_FORMAT;
     }
-    long hour = h[0];
     int min = strtoint(str, cp + 1, end);
-    cp = end[0];
+    long[] t = new long[4];
+    int e = decodeTimeRest(str, end[0], h[0], min, false, t);
+    if (e != 0) {
+      return e;
+    }
+    if (t[0] > Integer.MAX_VALUE) {
+      return DTERR_FIELD_OVERFLOW;
+    }
+    tm.hour = (int) t[0];
+    tm.min = (int) t[1];
+    tm.sec = (int) t[2];
+    tm.fsec = t[3];
+    return 0;
+  }
+
+  /**
+   * The rest of hh:mm[:ss[.fff]] from {@code cp}, just after the minutes: {hour, min, sec, fsec}
+   * into {@code out}, checked except for the hour's upper bound (the caller's type sets it); 0 or a
+   * DTERR code. A fraction right after the minutes makes the two fields mm:ss.fff, and so does the
+   * end of the text when {@code minutesSeconds} (an interval MINUTE TO SECOND).
+   */
+  static int decodeTimeRest(
+      String str, int cp, long hour, int min, boolean minutesSeconds, long[] out) {
+    int[] end = new int[1];
     int sec = 0;
     long fsec = 0;
     if (cp == str.length()) {
-      sec = 0;
+      if (minutesSeconds) {
+        sec = min;
+        min = (int) hour;
+        hour = 0;
+      }
     } else if (str.charAt(cp) == '.') {
       fsec = parseFractionalSecond(str, cp);
       sec = min;
@@ -1256,13 +1234,10 @@ final class DateTimeParser {
         || fsec > Calendar.USECS_PER_SEC) {
       return DTERR_FIELD_OVERFLOW;
     }
-    if (hour > Integer.MAX_VALUE) {
-      return DTERR_FIELD_OVERFLOW;
-    }
-    tm.hour = (int) hour;
-    tm.min = min;
-    tm.sec = sec;
-    tm.fsec = fsec;
+    out[0] = hour;
+    out[1] = min;
+    out[2] = sec;
+    out[3] = fsec;
     return 0;
   }
 

@@ -159,46 +159,35 @@ public final class DateTimes {
   // ---- timestamp ----
 
   public static PgTimestamp parseTimestamp(String s, int typmod, IoContext c) {
-    DateTimeParser.Result r = decode(s, c, "timestamp without time zone", true);
-    switch (r.dtype) {
-      case DTK_DATE:
-        {
-          Long v = Calendar.tm2timestamp(r.tm, r.tm.fsec, null);
-          if (v == null) {
-            throw new SqlException("22008", "timestamp out of range: \"" + s + "\"");
-          }
-          return new PgTimestamp(adjustTimestamp(v, typmod));
-        }
-      case DTK_EPOCH:
-        return new PgTimestamp(-EPOCH_OFFSET_MICROS);
-      case DTK_LATE:
-        return new PgTimestamp(Long.MAX_VALUE);
-      case DTK_EARLY:
-        return new PgTimestamp(Long.MIN_VALUE);
-      default:
-        throw parseError(DTERR_BAD_FORMAT, s, "timestamp without time zone");
-    }
+    return new PgTimestamp(timestamp(s, typmod, c, "timestamp without time zone", false));
   }
 
   public static PgTimestampTz parseTimestampTz(String s, int typmod, IoContext c) {
-    DateTimeParser.Result r = decode(s, c, "timestamp with time zone", true);
+    return new PgTimestampTz(timestamp(s, typmod, c, "timestamp with time zone", true));
+  }
+
+  /**
+   * The microseconds of timestamp text; {@code withZone}: a zone in it (or the session's) counts.
+   */
+  private static long timestamp(String s, int typmod, IoContext c, String type, boolean withZone) {
+    DateTimeParser.Result r = decode(s, c, type, true);
     switch (r.dtype) {
       case DTK_DATE:
         {
-          Long v = Calendar.tm2timestamp(r.tm, r.tm.fsec, r.tz);
+          Long v = Calendar.tm2timestamp(r.tm, r.tm.fsec, withZone ? r.tz : null);
           if (v == null) {
             throw new SqlException("22008", "timestamp out of range: \"" + s + "\"");
           }
-          return new PgTimestampTz(adjustTimestamp(v, typmod));
+          return adjustTimestamp(v, typmod);
         }
       case DTK_EPOCH:
-        return new PgTimestampTz(-EPOCH_OFFSET_MICROS);
+        return -EPOCH_OFFSET_MICROS;
       case DTK_LATE:
-        return new PgTimestampTz(Long.MAX_VALUE);
+        return Long.MAX_VALUE;
       case DTK_EARLY:
-        return new PgTimestampTz(Long.MIN_VALUE);
+        return Long.MIN_VALUE;
       default:
-        throw parseError(DTERR_BAD_FORMAT, s, "timestamp with time zone");
+        throw parseError(DTERR_BAD_FORMAT, s, type);
     }
   }
 

@@ -273,45 +273,20 @@ final class IntervalParser {
     } catch (DateTimeParser.Bad b) {
       return b.code;
     }
-    cp = end[0];
-    int sec = 0;
-    long fsec = 0;
-    if (cp == str.length()) {
-      if (range == (mask(MINUTE) | mask(SECOND))) {
-        sec = min;
-        min = (int) hour;
-        hour = 0;
-      }
-    } else if (str.charAt(cp) == '.') {
-      fsec = DateTimeParser.parseFractionalSecond(str, cp);
-      sec = min;
-      min = (int) hour;
-      hour = 0;
-    } else if (str.charAt(cp) == ':') {
-      sec = DateTimeParser.strtoint(str, cp + 1, end);
-      cp = end[0];
-      if (cp < str.length() && str.charAt(cp) == '.') {
-        fsec = DateTimeParser.parseFractionalSecond(str, cp);
-      } else if (cp != str.length()) {
-        return DTERR_BAD_FORMAT;
-      }
-    } else {
-      return DTERR_BAD_FORMAT;
-    }
-    if (hour < 0
-        || min < 0
-        || min > 59
-        || sec < 0
-        || sec > 60
-        || fsec < 0
-        || fsec > Calendar.USECS_PER_SEC) {
-      return DTERR_FIELD_OVERFLOW;
+    long[] t = new long[4];
+    int e =
+        DateTimeParser.decodeTimeRest(
+            str, end[0], hour, min, range == (mask(MINUTE) | mask(SECOND)), t);
+    if (e != 0) {
+      return e;
     }
     try {
-      long us = Math.multiplyExact(hour, Calendar.USECS_PER_HOUR);
-      us = Math.addExact(us, min * Calendar.USECS_PER_MINUTE + sec * Calendar.USECS_PER_SEC + fsec);
+      long us = Math.multiplyExact(t[0], Calendar.USECS_PER_HOUR);
+      us =
+          Math.addExact(
+              us, t[1] * Calendar.USECS_PER_MINUTE + t[2] * Calendar.USECS_PER_SEC + t[3]);
       itm.usec = us;
-    } catch (ArithmeticException e) {
+    } catch (ArithmeticException ex) {
       return DTERR_FIELD_OVERFLOW;
     }
     return 0;

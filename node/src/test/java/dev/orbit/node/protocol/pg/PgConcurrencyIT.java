@@ -1,6 +1,7 @@
 package dev.orbit.node.protocol.pg;
 
 import static dev.orbit.node.protocol.pg.PgFixture.connect;
+import static dev.orbit.node.protocol.pg.PgFixture.engine;
 import static dev.orbit.node.protocol.pg.PgFixture.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,10 +84,12 @@ class PgConcurrencyIT {
                 }
               });
       started.await();
-      Thread.sleep(200);
+      PgFixture.waitFor(
+          () -> engine(node).rowLockWaiters() == 1 || second.isDone(),
+          "the second writer to wait for the row lock");
       assertTrue(!second.isDone(), "the second writer waits for the first");
       a.commit();
-      assertEquals(1, second.get(10, TimeUnit.SECONDS));
+      assertEquals(1, second.get(2, TimeUnit.MINUTES));
       b.commit();
       assertEquals("22", one(sa, "select v from r where id = 1"));
       a.setAutoCommit(true);
@@ -106,7 +109,10 @@ class PgConcurrencyIT {
                   failure.set(e);
                 }
               });
-      Thread.sleep(200);
+      // b waits for a's row; a's own wait for b's row then closes the cycle
+      PgFixture.waitFor(
+          () -> engine(node).rowLockWaiters() == 1 || cross.isDone(),
+          "b to wait for the row lock a holds");
       SQLException mine = null;
       try {
         sa.executeUpdate("update r set v = 1 where id = 2");
@@ -116,7 +122,7 @@ class PgConcurrencyIT {
       if (mine != null) {
         a.rollback();
       }
-      cross.get(10, TimeUnit.SECONDS);
+      cross.get(2, TimeUnit.MINUTES);
       if (failure.get() != null) {
         b.rollback();
       }

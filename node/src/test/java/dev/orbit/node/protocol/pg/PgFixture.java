@@ -64,4 +64,21 @@ final class PgFixture {
   static String one(Statement st, String sql) throws SQLException {
     return rows(st, sql).get(0).get(0);
   }
+
+  /** The node's SQL engine, whose sessions and locks tests watch. */
+  static dev.orbit.node.sql.SqlEngine engine(TestNode n) {
+    return ((PgServer) n.node.servers().get(PgServer.PROTOCOL)).engine();
+  }
+
+  /** Polls until {@code state} holds, failing after two minutes (a loaded machine is slow). */
+  static void waitFor(java.util.function.BooleanSupplier state, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (!state.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
 }

@@ -79,8 +79,26 @@ class PgProtocolIT {
                   return e;
                 }
               });
-      Thread.sleep(500);
-      st.cancel();
+      PgFixture.waitFor(
+          () ->
+              running.isDone()
+                  || PgFixture.engine(node).sessions().stream()
+                      .anyMatch(
+                          x ->
+                              x.activity.state.equals("active")
+                                  && x.activity.query.contains("nums a, nums b, nums c")),
+          "the statement to run");
+      // "active" is shown just before execution starts, and a cancel that arrives before it is
+      // dropped (as in PostgreSQL): cancel again while the statement still runs
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (!running.isDone() && System.nanoTime() < deadline) {
+        st.cancel();
+        try {
+          running.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+          // the cancel came too early
+        }
+      }
       SQLException e = running.get(30, TimeUnit.SECONDS);
       assertEquals("57014", e == null ? null : e.getSQLState());
       assertEquals("2000", one(st, "select count(*) from nums"));

@@ -6,6 +6,7 @@ import static dev.orbit.node.protocol.pg.PgFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.orbit.node.TestNode;
+import dev.orbit.node.storage.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,11 +33,10 @@ class PgTieringIT {
       st.execute("create table t (id int primary key, tag text, n int)");
       st.execute("create index t_tag on t (tag)");
       st.execute("insert into t select g, 'tag' || (g % 10), g from generate_series(1, 500) g");
-      long deadline = System.currentTimeMillis() + 15_000;
-      while (!hasSst(dir.resolve("cold/postgres")) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
-      Thread.sleep(1000);
+      // every row and index entry of t (500 each) moved on from warm to cold
+      PgFixture.waitFor(
+          () -> node.node.metrics().recordsMoved("postgres", Tier.WARM) >= 1000,
+          "the rows and index entries to reach the cold tier");
       assertEquals(true, hasSst(dir.resolve("cold/postgres")), "rows reached the cold tier");
       assertEquals("250", one(st, "select n from t where id = 250"));
       assertEquals("50", one(st, "select count(*) from t where tag = 'tag3'"));

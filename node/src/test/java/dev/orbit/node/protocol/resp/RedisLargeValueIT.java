@@ -91,6 +91,81 @@ class RedisLargeValueIT {
     }
   }
 
+  @Test
+  void otherClientsAreAnsweredWhileALargeSetIsBeingStored() throws Exception {
+    node = TestNode.start(dir);
+    java.util.concurrent.CountDownLatch storing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    // the large SET's store pauses after its second chunk entry: it is in the log, half stored
+    node.node
+        .storage()
+        .store("redis")
+        .setLoadHook(
+            chunks -> {
+              if (chunks == 2) {
+                storing.countDown();
+                try {
+                  resume.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    byte[] big = pattern(40 << 20, 5);
+    java.util.concurrent.ExecutorService setter =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Jedis other = client()) {
+      java.util.concurrent.Future<String> set =
+          setter.submit(
+              () -> {
+                try (Jedis j = client()) {
+                  return j.set("big".getBytes(), big);
+                }
+              });
+      assertTrue(storing.await(5, TimeUnit.MINUTES), "the large SET started storing");
+      // writes and reads of other keys, also in a pipeline, go on meanwhile
+      assertEquals("OK", other.set("small", "v"));
+      assertEquals("v", other.get("small"));
+      assertEquals(1, other.incr("counter"));
+      assertEquals(3, other.rpush("list", "a", "b", "c"));
+      // (a command on the key itself would wait for the SET, as in Redis)
+      assertEquals(3, other.dbSize(), "nothing of the large value is visible yet");
+      assertFalse(set.isDone(), "the large SET is still in progress");
+      resume.countDown();
+      assertEquals("OK", set.get(5, TimeUnit.MINUTES));
+      assertArrayEquals(big, other.get("big".getBytes()));
+      assertEquals("v", other.get("small"));
+      assertEquals(4, other.dbSize());
+    } finally {
+      resume.countDown();
+      setter.shutdownNow();
+    }
+  }
+
+  @Test
+  void otherClientsAreAnsweredWhileALargeValueIsBeingReceived() throws Exception {
+    node = TestNode.start(dir);
+    int len = 24 << 20;
+    byte[] v = pattern(len, 6);
+    try (Socket s = new Socket("127.0.0.1", node.redisPort());
+        Jedis other = client()) {
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(ascii("*3\r\n$3\r\nSET\r\n$4\r\nslow\r\n$" + len + "\r\n"));
+      out.write(v, 0, len / 2);
+      out.flush();
+      // half of the value is on its way: another client is served meanwhile
+      assertEquals("OK", other.set("small", "v"));
+      assertEquals("v", other.get("small"));
+      assertFalse(other.exists("slow"));
+      out.write(v, len / 2, len - len / 2);
+      out.write(ascii("\r\n"));
+      out.flush();
+      assertEquals("+OK\r\n", new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+      assertArrayEquals(v, other.get("slow".getBytes()));
+    }
+  }
+
   /**
    * Names a raw connection, sends {@code head}, {@code n} bytes of value and {@code tail}, then
    * closes it, and waits until the node has dropped it (it has read all that came before).

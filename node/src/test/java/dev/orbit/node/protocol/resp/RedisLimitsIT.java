@@ -280,7 +280,8 @@ class RedisLimitsIT {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (!done.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          1_000_000); // poll, leaving the cores to the node
     }
   }
 
@@ -304,7 +305,9 @@ class RedisLimitsIT {
                 return e;
               }
             });
-    Thread.sleep(200);
+    RedisServer redis = (RedisServer) node.node.servers().get(RedisServer.PROTOCOL);
+    waitFor(() -> redis.running("keys") > 0 || keys.isDone(), "KEYS to be running");
+    assertTrue(!keys.isDone(), "KEYS ended before the node was closed: " + keys.getNow(null));
     TestNode n = node;
     node = null;
     assertTimeoutPreemptively(Duration.ofSeconds(60), n::close, "the node did not stop");

@@ -11,8 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.backupName) != has(self.target)",
     message = "set backupName, or target (with an optional backupId), not both")
 @ValidationRule(
-    value = "(!has(self.backupId) && !has(self.cluster)) || has(self.target)",
-    message = "backupId and cluster go with target")
+    value =
+        "(!has(self.backupId) && !has(self.cluster) && !has(self.clusterUid)) || has(self.target)",
+    message = "backupId, cluster and clusterUid go with target")
 public class FromBackupSpec extends ApiObject {
   @JsonPropertyDescription("Name of a Completed OrbitBackup in the same namespace.")
   public String backupName;
@@ -26,6 +27,14 @@ public class FromBackupSpec extends ApiObject {
       "With target: the cluster whose backups to restore (its folder in the target); this"
           + " cluster's own name when omitted.")
   public String cluster;
+
+  @JsonPropertyDescription(
+      "With target: the uid of the cluster whose backup to restore (metadata.uid of the source"
+          + " OrbitCluster, or status.clusterUid of its OrbitBackups). A backup another cluster took"
+          + " is restored only when named here; the restore's error names both uids. With"
+          + " backupName, the OrbitBackup's status.clusterUid is used.")
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+  public String clusterUid;
 
   @JsonPropertyDescription("Id of the backup in target (its newest when omitted).")
   public String backupId;

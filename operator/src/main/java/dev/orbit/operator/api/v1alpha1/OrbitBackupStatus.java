@@ -67,6 +67,24 @@ public class OrbitBackupStatus extends ApiObject {
           + " up to it); archived log entries after it continue the backup.")
   public java.util.Map<String, Long> logIndex;
 
+  @JsonPropertyDescription(
+      "The replication member that took the backup (its node id) and its role then: 'follower'"
+          + " when the cluster has one, so the backup does not load the leader.")
+  public String member;
+
+  @JsonPropertyDescription("Role of that member when it took the backup: follower or leader.")
+  public String role;
+
+  @JsonPropertyDescription(
+      "UID of the cluster the backup belongs to (recorded in its manifest and in the target's"
+          + " owner.json): restoring it into another cluster must name it.")
+  public String clusterUid;
+
   @JsonPropertyDescription("Why the backup failed.")
   public String error;
+
+  @JsonPropertyDescription(
+      "Conditions: TargetAccepted (the target, the cluster's or spec.target, can be written by"
+          + " the cluster's nodes).")
+  public List<io.fabric8.kubernetes.api.model.Condition> conditions = new ArrayList<>();
 }

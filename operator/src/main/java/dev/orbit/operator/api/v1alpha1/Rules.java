@@ -68,10 +68,23 @@ public final class Rules {
 
   /** The keys spec.config may set (ConfigKeys.SETTABLE); the rest the operator manages. */
   public static final String CONFIG_KEYS =
-      "'storage.blockCacheSize', 'storage.durability', 'storage.recordCacheSize',"
-          + " 'storage.writeBufferSize', 'tiering.cold.compression', 'tiering.cold.minAge',"
-          + " 'tiering.enabled', 'tiering.interval', 'tiering.warm.compression',"
-          + " 'tiering.warm.minAge'";
+      "'backup.concurrency', 'backup.partSize', "
+          + "'protocols.cql.authenticationTimeout', 'protocols.cql.frameTimeout', "
+          + "'protocols.cql.idleTimeout', 'protocols.cql.maxConnections', "
+          + "'protocols.postgres.authenticationTimeout', "
+          + "'protocols.postgres.frameTimeout', 'protocols.postgres.maxConnections', "
+          + "'protocols.redis.authenticationTimeout', "
+          + "'protocols.redis.clientOutputBufferLimit', "
+          + "'protocols.redis.clientOutputBufferLimitPubsub', "
+          + "'protocols.redis.frameTimeout', 'protocols.redis.ioThreads', "
+          + "'protocols.redis.maxClients', 'protocols.redis.protoMaxBulkLen', "
+          + "'protocols.redis.timeout', 'replication.electionTimeout', "
+          + "'replication.logSegmentSize', 'replication.maxReadLag', "
+          + "'replication.snapshotEntries', 'replication.writeTimeout', "
+          + "'storage.blockCacheSize', 'storage.durability', 'storage.recordCacheSize', "
+          + "'storage.writeBufferSize', 'tiering.cold.compression', 'tiering.cold.minAge', "
+          + "'tiering.enabled', 'tiering.interval', 'tiering.warm.compression', "
+          + "'tiering.warm.minAge', 'watchdog.livenessStall', 'watchdog.readinessStall'";
 
   public static final String CONFIG_KEYS_ONLY = "self.all(k, k in [" + CONFIG_KEYS + "])";
 

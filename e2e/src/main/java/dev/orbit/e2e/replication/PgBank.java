@@ -1,0 +1,191 @@
+package dev.orbit.e2e.replication;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+
+/**
+ * A bank on PostgreSQL: each transfer is one real transaction (BEGIN; UPDATE one account; UPDATE
+ * another; INSERT a marker row naming it; COMMIT) through pgjdbc. The sum of all balances never
+ * changes, and every transfer whose COMMIT a client saw succeed stays.
+ */
+public final class PgBank {
+  public static final int ACCOUNTS = 20;
+  public static final long INITIAL = 1000;
+
+  private final IntSupplier leaderPort;
+  private final Set<String> acked = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Thread> writers = new ArrayList<>();
+
+  /**
+   * {@code leaderPort}: the PostgreSQL port of the current leader (may block until there is one).
+   */
+  public PgBank(IntSupplier leaderPort) {
+    this.leaderPort = leaderPort;
+  }
+
+  /** A connection to a member's PostgreSQL port as the members' user. */
+  public static Connection connect(int port) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", ReplicaProcesses.USER);
+    p.setProperty("password", ReplicaProcesses.PASSWORD);
+    p.setProperty("connectTimeout", "30");
+    p.setProperty("socketTimeout", "120"); // a frozen leader never answers: bounded, generously
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/orbit", p);
+  }
+
+  /**
+   * Creates the accounts (each with {@link #INITIAL}) and the table of transfer markers; may be run
+   * again after a failure part way.
+   */
+  public void open(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS accounts (id int PRIMARY KEY, balance bigint NOT NULL)");
+      st.execute("CREATE TABLE IF NOT EXISTS transfers (id text PRIMARY KEY)");
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM accounts")) {
+        rs.next();
+        if (rs.getInt(1) > 0) {
+          return; // one statement made them all
+        }
+      }
+      StringBuilder rows = new StringBuilder("INSERT INTO accounts VALUES ");
+      for (int i = 0; i < ACCOUNTS; i++) {
+        rows.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(INITIAL);
+        rows.append(')');
+      }
+      st.execute(rows.toString());
+    }
+  }
+
+  /**
+   * One transfer as one transaction; true when its COMMIT succeeded. Accounts are updated in id
+   * order, so concurrent transfers never wait on each other in a cycle.
+   */
+  public static boolean transfer(Connection c, String marker) throws SQLException {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    int from = r.nextInt(ACCOUNTS);
+    int to = (from + 1 + r.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+    long amount = 1 + r.nextInt(50);
+    c.setAutoCommit(false);
+    try (PreparedStatement move =
+            c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
+        PreparedStatement mark = c.prepareStatement("INSERT INTO transfers VALUES (?)")) {
+      for (int id : new int[] {Math.min(from, to), Math.max(from, to)}) {
+        move.setLong(1, id == from ? -amount : amount);
+        move.setInt(2, id);
+        if (move.executeUpdate() != 1) {
+          throw new IllegalStateException("account " + id + " is missing");
+        }
+      }
+      mark.setString(1, marker);
+      mark.executeUpdate();
+      c.commit();
+      return true;
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone: the transaction with it
+      }
+      throw e;
+    }
+  }
+
+  /** Starts {@code n} writer threads that move money until {@link #stop}. */
+  public void start(int n) {
+    stop.set(false);
+    writers.clear();
+    for (int w = 0; w < n; w++) {
+      int id = w;
+      Thread t = new Thread(() -> write(id), "pg-bank-writer-" + w);
+      t.setDaemon(true);
+      t.start();
+      writers.add(t);
+    }
+  }
+
+  private void write(int id) {
+    long seq = 0;
+    while (!stop.get()) {
+      try (Connection c = connect(leaderPort.getAsInt())) {
+        while (!stop.get()) {
+          String marker = "pg:" + id + ":" + (++seq);
+          if (transfer(c, marker)) {
+            acked.add(marker);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        // the leader went away, refused (25006), or the outcome is unknown (40003, a reset
+        // connection): not acknowledged; find the leader again
+        sleep(20);
+      }
+    }
+  }
+
+  public void stop() throws InterruptedException {
+    stop.set(true);
+    for (Thread t : writers) {
+      t.join(150_000);
+    }
+  }
+
+  public int acked() {
+    return acked.size();
+  }
+
+  /**
+   * Checks the invariant on {@code c}: the total is intact and every acknowledged transfer is
+   * there.
+   */
+  public void check(Connection c, String when) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT count(*), sum(balance) FROM accounts")) {
+        rs.next();
+        if (rs.getInt(1) != ACCOUNTS || rs.getLong(2) != ACCOUNTS * INITIAL) {
+          throw new IllegalStateException(
+              when
+                  + ": "
+                  + rs.getInt(1)
+                  + " accounts sum to "
+                  + rs.getLong(2)
+                  + ", not "
+                  + ACCOUNTS * INITIAL);
+        }
+      }
+      Set<String> present = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT id FROM transfers")) {
+        while (rs.next()) {
+          present.add(rs.getString(1));
+        }
+      }
+      for (String m : acked) {
+        if (!present.contains(m)) {
+          throw new IllegalStateException(when + ": committed transfer " + m + " is lost");
+        }
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

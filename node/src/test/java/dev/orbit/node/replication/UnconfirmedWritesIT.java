@@ -1,0 +1,156 @@
+package dev.orbit.node.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orbit.node.TestNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * A three-member group loses two members: a write its leader can no longer commit is answered with
+ * an error saying its outcome is unknown — after {@code replication.writeTimeout}, or when the
+ * leader steps down for want of a majority — instead of waiting forever or being called refused.
+ * Once the members are back, the group takes writes again and nothing committed before is lost.
+ */
+class UnconfirmedWritesIT {
+  /** Far longer than any bound under test: a client that waits this long saw no answer at all. */
+  private static final int CLIENT_TIMEOUT_MS = 120_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void aWriteNotCommittedWithinTheWriteTimeoutIsAnsweredAsUnconfirmed() throws Exception {
+    // elections slow enough that the leader is still leading when the write timeout passes
+    try (ClusterFixture c =
+        new ClusterFixture(
+            dir, 3, "replication.writeTimeout=1s", "replication.electionTimeout=5s")) {
+      TestNode leader = leaderOfBoth(c);
+      try (Jedis j = redis(leader);
+          Connection pg = postgres(leader);
+          Statement st = pg.createStatement()) {
+        assertEquals("OK", j.set("before", "1"));
+        st.execute("CREATE TABLE t (id int PRIMARY KEY)");
+        st.execute("INSERT INTO t VALUES (1)");
+        // a transaction whose statements ran (and read) while the group was whole
+        pg.setAutoCommit(false);
+        st.execute("INSERT INTO t VALUES (2)");
+        stopAllBut(c, leader);
+
+        JedisDataException e = assertThrows(JedisDataException.class, () -> j.set("k", "v"));
+        assertTrue(e.getMessage().startsWith("ERR "), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("not confirmed by a majority of the redis store's replicas")
+                && e.getMessage().contains("replication.writeTimeout (1000 ms)")
+                && e.getMessage().contains("may or may not be applied"),
+            e.getMessage());
+
+        SQLException s = assertThrows(SQLException.class, pg::commit);
+        assertEquals("40003", s.getSQLState(), s.getMessage());
+        assertTrue(s.getMessage().contains("replication.writeTimeout"), s.getMessage());
+      }
+      restartAll(c);
+      assertGroupServesAgain(c);
+    }
+  }
+
+  @Test
+  void aLeaderThatLosesItsMajorityAnswersItsPendingWriteAsUnconfirmedNotAsReadOnly()
+      throws Exception {
+    // the default write timeout (30 s) is far away: the step-down answers first
+    try (ClusterFixture c = new ClusterFixture(dir, 3)) {
+      TestNode leader = c.leader("redis");
+      try (Jedis j = redis(leader)) {
+        assertEquals("OK", j.set("before", "1"));
+        stopAllBut(c, leader);
+
+        JedisDataException e = assertThrows(JedisDataException.class, () -> j.set("k", "v"));
+        assertFalse(e.getMessage().startsWith("READONLY"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("lost the leadership of the redis store")
+                && e.getMessage().contains("may or may not be applied"),
+            e.getMessage());
+        // a write after the step-down never reaches a log: refused as on any replica
+        TestNode former = leader;
+        ClusterFixture.await(
+            "the leader steps down",
+            () -> !former.node.storage().replication().status().get("redis").leaderReady());
+        JedisDataException refused = assertThrows(JedisDataException.class, () -> j.set("k2", "v"));
+        assertTrue(refused.getMessage().startsWith("READONLY"), refused.getMessage());
+      }
+      restartAll(c);
+      assertGroupServesAgain(c);
+    }
+  }
+
+  /** The member that leads both stores (the postgres group's leadership handed over if need be). */
+  private static TestNode leaderOfBoth(ClusterFixture c) {
+    TestNode leader = c.leader("redis");
+    TestNode pg = c.leader("postgres");
+    if (pg != leader) {
+      String to = leader.node.storage().replication().self();
+      var moved = new Membership(pg.node.storage().replication()).transferLeadership(to, 30_000);
+      assertTrue(moved.get("postgres").ok(), String.valueOf(moved));
+      ClusterFixture.await("both stores led by " + to, () -> c.leader("postgres") == leader);
+    }
+    return leader;
+  }
+
+  private static void stopAllBut(ClusterFixture c, TestNode keep) {
+    for (int i = 0; i < c.nodes.size(); i++) {
+      if (c.nodes.get(i) != keep) {
+        c.stop(i);
+      }
+    }
+  }
+
+  private static void restartAll(ClusterFixture c) {
+    for (int i = 0; i < c.nodes.size(); i++) {
+      if (c.nodes.get(i) == null) {
+        c.restart(i);
+      }
+    }
+  }
+
+  private static void assertGroupServesAgain(ClusterFixture c) {
+    ClusterFixture.await(
+        "the group takes writes again",
+        () -> {
+          try (Jedis j = redis(c.leader("redis"))) {
+            return "OK".equals(j.set("after", "1")) && "1".equals(j.get("before"));
+          } catch (JedisDataException e) {
+            return false; // a leader elected but not yet serving
+          }
+        });
+  }
+
+  /** A connection once the leader has created the default database (its first entries). */
+  private static Connection postgres(TestNode n) {
+    Connection[] conn = {null};
+    ClusterFixture.await(
+        "a PostgreSQL connection to the leader",
+        () -> {
+          try {
+            conn[0] = ClusterFixture.connect(n);
+            return true;
+          } catch (SQLException e) {
+            return false;
+          }
+        });
+    return conn[0];
+  }
+
+  private static Jedis redis(TestNode n) {
+    Jedis j = new Jedis("127.0.0.1", n.redisPort(), CLIENT_TIMEOUT_MS);
+    j.auth(ClusterFixture.PASSWORD);
+    return j;
+  }
+}
