@@ -199,10 +199,17 @@ final class Commands {
             "DISCARD " + p.word(1),
             ex -> {
               ex.session.reset(null);
+              if (p.word(1).equals("ALL")) {
+                ex.session.sqlPrepared.clear();
+              }
               return null;
             });
       case "DEALLOCATE":
-        return control("DEALLOCATE", ex -> null);
+        return SqlPrepare.deallocate(p);
+      case "PREPARE":
+        return SqlPrepare.prepare(p);
+      case "EXECUTE":
+        return SqlPrepare.execute(c, p);
       case "VACUUM":
       case "ANALYZE":
       case "CHECKPOINT":

@@ -580,6 +580,9 @@ public final class Session {
     p.catalogVersion = version;
   }
 
+  /** SQL-level prepared statements (PREPARE / EXECUTE / DEALLOCATE) by name. */
+  final java.util.Map<String, Prepared> sqlPrepared = new java.util.HashMap<>();
+
   /** Runs a prepared statement with its parameters (already converted to their types). */
   public Result execute(Prepared p, Object[] params) {
     Values.useSession(io());
@@ -593,6 +596,15 @@ public final class Session {
       throw new SqlException(
           "25P02",
           "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    if (p.stmt instanceof SqlPrepare.Execute e) {
+      try {
+        Bound b = e.bind(this);
+        return execute(b.prepared(), b.params());
+      } catch (SqlException ex) {
+        failTransaction();
+        throw ex;
+      }
     }
     String write = writeCommand(p.parsed);
     if (write != null && readOnlyNow()) {
