@@ -156,6 +156,11 @@ final class FkEnforcer {
         return;
       }
       ColumnDef cc = child.columns.get(child.position(fk.columns.get(i)));
+      if (cc.type.isInteger()
+          && old[p] instanceof java.math.BigDecimal d
+          && d.stripTrailingZeros().scale() > 0) {
+        return; // a fraction no integer column can hold: nothing references it
+      }
       want[i] = Values.coerce(old[p], cc.type, cc.typmod);
       ids.add(parent.columns.get(p).id);
     }

@@ -189,10 +189,15 @@ final class ForeignKeys {
     return n;
   }
 
+  /**
+   * Whether a referencing column of type {@code a} may reference one of type {@code b}: as in
+   * PostgreSQL, the same type, the integer family among itself, an integer promoted to numeric
+   * (never numeric narrowed to an integer), and the string types.
+   */
   private static boolean compatible(PgType a, PgType b) {
     return a == b
         || a.isInteger() && b.isInteger()
-        || a.isNumeric() && b.isNumeric()
+        || a.isInteger() && b == PgType.NUMERIC
         || a.isText() && b.isText();
   }
 

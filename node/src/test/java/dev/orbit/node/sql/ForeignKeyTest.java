@@ -123,6 +123,15 @@ class ForeignKeyTest extends SqlTestCase {
             + " and \"id\" are of incompatible types: text and integer.",
         text(fails("create table bad2 (x text references p(id))")));
     assertEquals("42P01", fails("create table bad3 (x int references nope)").sqlState());
+    db.run("create table np (n numeric primary key)");
+    assertEquals("42804", fails("create table bad6 (x numeric references p)").sqlState());
+    db.run("create table ok6 (x int references np)"); // an integer promotes to numeric
+    db.run("insert into np values (3)");
+    db.run("insert into ok6 values (3)");
+    assertEquals("23503", fails("insert into ok6 values (4)").sqlState());
+    db.run("insert into np values (4), (3.5)");
+    db.run("insert into ok6 values (4)");
+    db.run("delete from np where n = 3.5"); // the child's 4 does not reference 3.5
     assertEquals(
         "0A000", fails("create table bad4 (x int references p on delete cascade)").sqlState());
     assertEquals(
