@@ -4,6 +4,7 @@ import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.Names;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Collection;
@@ -39,13 +40,21 @@ public class PodRoleLabeler {
       if (role.equals(now)) {
         continue;
       }
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"labels\":{\"" + Labels.ROLE + "\":\"" + role + "\"}}}");
+      try {
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"" + Labels.ROLE + "\":\"" + role + "\"}}}");
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        // deleted since it was listed: its replacement is labelled when it shows up
+        continue;
+      }
       LOG.info(
           "labelled pod namespace={} name={} role={}",
           pod.getMetadata().getNamespace(),

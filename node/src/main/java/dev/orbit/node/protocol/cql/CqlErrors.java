@@ -1,14 +1,17 @@
 package dev.orbit.node.protocol.cql;
 
 import com.datastax.oss.protocol.internal.Message;
+import com.datastax.oss.protocol.internal.ProtocolConstants.ConsistencyLevel;
 import com.datastax.oss.protocol.internal.ProtocolConstants.ErrorCode;
 import com.datastax.oss.protocol.internal.response.Error;
 import com.datastax.oss.protocol.internal.response.error.AlreadyExists;
 import com.datastax.oss.protocol.internal.response.error.Unavailable;
 import com.datastax.oss.protocol.internal.response.error.Unprepared;
+import com.datastax.oss.protocol.internal.response.error.WriteTimeout;
 import dev.orbit.node.cql.CqlException;
 import dev.orbit.node.storage.NotLeaderException;
 import dev.orbit.node.storage.ReplicaLagException;
+import dev.orbit.node.storage.UnconfirmedWriteException;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,11 @@ final class CqlErrors {
     }
     if (e instanceof CqlException c) {
       return new Error(c.code, c.getMessage());
+    }
+    if (e instanceof UnconfirmedWriteException) {
+      // Cassandra's answer when a write may or may not have been applied: the driver does not
+      // retry a non-idempotent write on it (as on UNAVAILABLE, which says nothing was written)
+      return new WriteTimeout(e.getMessage(), ConsistencyLevel.QUORUM, 1, 2, "SIMPLE");
     }
     if (e instanceof NotLeaderException || e instanceof ReplicaLagException) {
       // the driver's retry policy tries the next node on UNAVAILABLE
