@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +54,9 @@ class ReplicatedBackupIT {
           j.set("before:" + i, "v" + i);
         }
       }
-      TestNode follower = c.followers(leader).get(0);
+      // each store elects its own leader: back up on the member that leads none of them
+      TestNode follower = leadsNothing(c.followers(leader));
+      TestNode next = c.followers(leader).stream().filter(n -> n != follower).findFirst().get();
       try (Jedis f = redis(follower)) {
         ClusterFixture.await("the follower to hold the writes", () -> has(f, "before:199"));
       }
@@ -77,7 +80,6 @@ class ReplicatedBackupIT {
 
       // the old leader archives what it committed, then hands over
       leader.node.archiver().pass();
-      TestNode next = c.followers(leader).get(1);
       String to = next.node.storage().replication().self();
       Map<String, Membership.Outcome> moved =
           new Membership(leader.node.storage().replication()).transferLeadership(to, 30_000);
@@ -177,5 +179,23 @@ class ReplicatedBackupIT {
     Jedis j = new Jedis("127.0.0.1", n.redisPort());
     j.auth(ClusterFixture.PASSWORD);
     return j;
+  }
+
+  /** The member of {@code members} that leads no store's group (waits for one). */
+  private static TestNode leadsNothing(List<TestNode> members) {
+    TestNode[] found = new TestNode[1];
+    ClusterFixture.await(
+        "a member that leads no group",
+        () -> {
+          for (TestNode n : members) {
+            if (n.node.storage().replication().status().values().stream()
+                .noneMatch(g -> "leader".equals(g.role()))) {
+              found[0] = n;
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
   }
 }
