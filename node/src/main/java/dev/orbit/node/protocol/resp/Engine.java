@@ -325,6 +325,15 @@ final class Engine {
 
   /** Runs one call inside a run; on a command error its own writes are undone. */
   Reply one(Ctx ctx, Call c) {
+    return one(ctx, c, false);
+  }
+
+  /**
+   * As {@link #one(Ctx, Call)}; {@code atomic} (a MULTI/EXEC transaction): a refusal for want of
+   * leadership or freshness is not the command's error but the run's, and is thrown, so nothing of
+   * the transaction commits (undoing only that command would commit the others alone).
+   */
+  Reply one(Ctx ctx, Call c, boolean atomic) {
     RedisTx.Savepoint sp = ctx.tx.savepoint();
     long start = System.nanoTime();
     Cmd.Stats stats = c.cmd().stats();
@@ -351,9 +360,15 @@ final class Engine {
       ctx.tx.rollbackTo(sp);
       return Reply.error("ERR value is out of range");
     } catch (NotLeaderException e) {
+      if (atomic) {
+        throw e;
+      }
       ctx.tx.rollbackTo(sp);
       return Reply.error(READONLY);
     } catch (ReplicaLagException e) {
+      if (atomic) {
+        throw e;
+      }
       ctx.tx.rollbackTo(sp);
       return masterDown(e);
     } finally {

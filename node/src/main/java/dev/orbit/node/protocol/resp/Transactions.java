@@ -97,7 +97,7 @@ final class Transactions {
               }
               List<Reply> replies = new ArrayList<>(calls.size());
               for (Call call : calls) {
-                replies.add(e.one(ctx, call));
+                replies.add(e.one(ctx, call, true));
               }
               return List.of(Reply.array(replies));
             });
