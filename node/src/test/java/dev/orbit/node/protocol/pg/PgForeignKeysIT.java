@@ -82,8 +82,10 @@ class PgForeignKeysIT {
       sa.execute("insert into c values (1, 1)"); // holds p's row until it ends
       CompletableFuture<String> delete =
           CompletableFuture.supplyAsync(() -> sqlState(sb, "delete from p where id = 1"));
-      // the delete waits for the inserting transaction; give it a moment to reach the lock
-      Thread.sleep(500);
+      // the delete waits for the inserting transaction's lock on p's row
+      PgFixture.waitFor(
+          () -> PgFixture.engine(node).rowLockWaiters() == 1 || delete.isDone(),
+          "the delete to wait for the row lock");
       assertTrue(!delete.isDone(), "the delete waited for the referencing transaction");
       a.commit();
       assertEquals("23503", delete.get(2, TimeUnit.MINUTES));
