@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,18 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PgDumpIT {
   @TempDir Path dir;
 
-  private static String psql(TestNode node, String db, String... args) throws Exception {
-    String[] all = new String[args.length + 6];
-    System.arraycopy(new String[] {"-d", db, "-X", "-q", "-v", "ON_ERROR_STOP=1"}, 0, all, 0, 6);
-    System.arraycopy(args, 0, all, 6, args.length);
-    return PgTools.run(node.postgresPort(), "psql", all);
-  }
-
   @Test
   void anOrbitDumpRestoresIntoAFreshOrbitDatabaseIdentically() throws Exception {
     assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      psql(
+      PgFixture.psql(
           node,
           "orbit",
           "-c",
@@ -75,8 +67,8 @@ class PgDumpIT {
       assertTrue(text.contains("COMMENT ON COLUMN public.items.name IS 'what it''s called';"));
       assertTrue(text.contains("CONSTRAINT b_not_x CHECK ((b <> 'x'::text))"), text);
       assertTrue(text.contains("CONSTRAINT checked_a_check CHECK ((a > 0))"), text);
-      psql(node, "orbit", "-c", "create database copy");
-      assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
+      PgFixture.psql(node, "orbit", "-c", "create database copy");
+      assertEquals("", PgFixture.psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       Path again = dir.resolve("copy.sql");
       assertEquals(
           "", PgTools.run(node.postgresPort(), "pg_dump", "-d", "copy", "-f", again.toString()));
@@ -85,11 +77,11 @@ class PgDumpIT {
           Statement st = c.createStatement()) {
         assertEquals(
             "3", PgFixture.one(st, "insert into items (name) values ('fig') returning id"));
-        assertEquals("23505", sqlState(st, "insert into items (name) values ('apple')"));
-        assertEquals("23502", sqlState(st, "insert into items (price) values (1)"));
+        assertEquals("23505", PgFixture.sqlState(st, "insert into items (name) values ('apple')"));
+        assertEquals("23502", PgFixture.sqlState(st, "insert into items (price) values (1)"));
         assertEquals("15", PgFixture.one(st, "select nextval('s1')"));
-        assertEquals("23514", sqlState(st, "insert into checked values (0, 'y')"));
-        assertEquals("23514", sqlState(st, "insert into checked values (2, 'x')"));
+        assertEquals("23514", PgFixture.sqlState(st, "insert into checked values (0, 'y')"));
+        assertEquals("23514", PgFixture.sqlState(st, "insert into checked values (2, 'x')"));
         assertEquals("1", PgFixture.one(st, "select count(*) from checked"));
         assertEquals(
             List.of(List.of("1", "x"), java.util.Arrays.asList(null, "tab\there")),
@@ -102,7 +94,7 @@ class PgDumpIT {
   void anIdentityColumnIsDumpedAsIdentityNeverAsADefault() throws Exception {
     assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      psql(
+      PgFixture.psql(
           node,
           "orbit",
           "-c",
@@ -122,15 +114,15 @@ class PgDumpIT {
           text);
       assertTrue(!text.contains("nextval"), text);
       assertTrue(text.contains("SELECT pg_catalog.setval('public.g_id_seq', 2, true);"), text);
-      psql(node, "orbit", "-c", "create database copy");
-      assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
+      PgFixture.psql(node, "orbit", "-c", "create database copy");
+      assertEquals("", PgFixture.psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       Path again = dir.resolve("identity-copy.sql");
       assertEquals(
           "", PgTools.run(node.postgresPort(), "pg_dump", "-d", "copy", "-f", again.toString()));
       assertEquals(withoutRestrictKeys(text), withoutRestrictKeys(Files.readString(again)));
       try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "copy");
           Statement st = c.createStatement()) {
-        assertEquals("428C9", sqlState(st, "insert into g (id, v) values (9, 'c')"));
+        assertEquals("428C9", PgFixture.sqlState(st, "insert into g (id, v) values (9, 'c')"));
         assertEquals("3", PgFixture.one(st, "insert into g (v) values ('c') returning id"));
       }
     }
@@ -144,19 +136,20 @@ class PgDumpIT {
       Files.write(dump, in.readAllBytes());
     }
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      psql(node, "orbit", "-c", "create database src", "-c", "create database plain");
-      assertEquals("", psql(node, "plain", "-o", "/dev/null", "-f", dump.toString()));
+      PgFixture.psql(node, "orbit", "-c", "create database src", "-c", "create database plain");
+      assertEquals("", PgFixture.psql(node, "plain", "-o", "/dev/null", "-f", dump.toString()));
       // a statement Orbit refuses stops the restore there, naming what it refused
       Path refusing = dir.resolve("refusing.sql");
       List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dump));
       lines.add(40, "ALTER TABLE public.customers OWNER TO alice;");
       Files.write(refusing, lines);
-      String refused = psql(node, "src", "-o", "/dev/null", "-f", refusing.toString());
+      String refused = PgFixture.psql(node, "src", "-o", "/dev/null", "-f", refusing.toString());
       assertTrue(
           refused.startsWith("psql:" + refusing + ":41: ERROR:  changing the owner of a relation"),
           refused);
       assertEquals(
-          "0", psql(node, "src", "-A", "-t", "-c", "select count(*) from customers").trim());
+          "0",
+          PgFixture.psql(node, "src", "-A", "-t", "-c", "select count(*) from customers").trim());
       try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "plain");
           Statement st = c.createStatement()) {
         assertEquals(
@@ -164,8 +157,10 @@ class PgDumpIT {
             PgFixture.rows(st, "select id, email, name from customers order by id"));
         assertEquals(
             "3", PgFixture.one(st, "insert into customers (email) values ('c@x') returning id"));
-        assertEquals("23505", sqlState(st, "insert into customers (email) values ('a@x')"));
-        assertEquals("23502", sqlState(st, "insert into customers (name) values ('no email')"));
+        assertEquals(
+            "23505", PgFixture.sqlState(st, "insert into customers (email) values ('a@x')"));
+        assertEquals(
+            "23502", PgFixture.sqlState(st, "insert into customers (name) values ('no email')"));
         assertEquals(
             "3", PgFixture.one(st, "insert into orders (customer_id) values (1) returning id"));
         assertEquals("1001", PgFixture.one(st, "select nextval('public.invoice_no')"));
@@ -173,17 +168,9 @@ class PgDumpIT {
         assertEquals(
             "people who buy",
             PgFixture.one(st, "select obj_description('customers'::regclass, 'pg_class')"));
-        assertEquals("23505", sqlState(st, "insert into settings values ('mode', 'slow')"));
+        assertEquals(
+            "23505", PgFixture.sqlState(st, "insert into settings values ('mode', 'slow')"));
       }
-    }
-  }
-
-  private static String sqlState(Statement st, String sql) {
-    try {
-      st.execute(sql);
-      return "none";
-    } catch (SQLException e) {
-      return e.getSQLState();
     }
   }
 

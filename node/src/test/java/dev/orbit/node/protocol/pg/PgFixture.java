@@ -81,4 +81,22 @@ final class PgFixture {
       Thread.sleep(10);
     }
   }
+
+  /** The SQLSTATE {@code sql} fails with, or "none" when it runs. */
+  static String sqlState(Statement st, String sql) {
+    try {
+      st.execute(sql);
+      return "none";
+    } catch (java.sql.SQLException e) {
+      return e.getSQLState();
+    }
+  }
+
+  /** Runs psql against {@code node}'s database {@code db}, stopping on the first error. */
+  static String psql(TestNode node, String db, String... args) throws Exception {
+    String[] all = new String[args.length + 6];
+    System.arraycopy(new String[] {"-d", db, "-X", "-q", "-v", "ON_ERROR_STOP=1"}, 0, all, 0, 6);
+    System.arraycopy(args, 0, all, 6, args.length);
+    return PgTools.run(node.postgresPort(), "psql", all);
+  }
 }

@@ -24,22 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PgForeignKeysIT {
   @TempDir Path dir;
 
-  private static String sqlState(Statement st, String sql) {
-    try {
-      st.execute(sql);
-      return "none";
-    } catch (SQLException e) {
-      return e.getSQLState();
-    }
-  }
-
-  private static String psql(TestNode node, String db, String... args) throws Exception {
-    String[] all = new String[args.length + 6];
-    System.arraycopy(new String[] {"-d", db, "-X", "-q", "-v", "ON_ERROR_STOP=1"}, 0, all, 0, 6);
-    System.arraycopy(args, 0, all, 6, args.length);
-    return PgTools.run(node.postgresPort(), "psql", all);
-  }
-
   @Test
   void bothSidesAreEnforcedThroughPgjdbc() throws Exception {
     try (TestNode node = PgFixture.start(dir.resolve("data"));
@@ -58,12 +42,13 @@ class PgForeignKeysIT {
             e.getMessage().contains("Key (pid)=(3) is not present in table \"p\"."),
             e.getMessage());
       }
-      assertEquals("23503", sqlState(st, "delete from p where id = 1"));
-      assertEquals("23503", sqlState(st, "update p set id = 5 where id = 1"));
-      assertEquals("none", sqlState(st, "delete from p where id = 2"));
+      assertEquals("23503", PgFixture.sqlState(st, "delete from p where id = 1"));
+      assertEquals("23503", PgFixture.sqlState(st, "update p set id = 5 where id = 1"));
+      assertEquals("none", PgFixture.sqlState(st, "delete from p where id = 2"));
       assertEquals(
           "0A000",
-          sqlState(st, "alter table c add foreign key (pid) references p" + " on delete cascade"));
+          PgFixture.sqlState(
+              st, "alter table c add foreign key (pid) references p" + " on delete cascade"));
       assertEquals(List.of(List.of("1")), PgFixture.rows(st, "select id from p order by id"));
     }
   }
@@ -81,7 +66,7 @@ class PgForeignKeysIT {
       a.setAutoCommit(false);
       sa.execute("insert into c values (1, 1)"); // holds p's row until it ends
       CompletableFuture<String> delete =
-          CompletableFuture.supplyAsync(() -> sqlState(sb, "delete from p where id = 1"));
+          CompletableFuture.supplyAsync(() -> PgFixture.sqlState(sb, "delete from p where id = 1"));
       // the delete waits for the inserting transaction's lock on p's row
       PgFixture.waitFor(
           () -> PgFixture.engine(node).rowLockWaiters() == 1 || delete.isDone(),
@@ -97,7 +82,7 @@ class PgForeignKeysIT {
   void psqlShowsThemAndADumpRestoresThemEnforced() throws Exception {
     assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      psql(
+      PgFixture.psql(
           node,
           "orbit",
           "-c",
@@ -109,7 +94,7 @@ class PgForeignKeysIT {
           "insert into p values (1, 'a'), (2, 'b')",
           "-c",
           "insert into c values (10, 1, 'a')");
-      String described = psql(node, "orbit", "-c", "\\d c", "-c", "\\d p");
+      String described = PgFixture.psql(node, "orbit", "-c", "\\d c", "-c", "\\d p");
       assertTrue(
           described.contains("\"c_pid_fkey\" FOREIGN KEY (pid) REFERENCES p(id)"), described);
       assertTrue(described.contains("Referenced by:"), described);
@@ -125,13 +110,13 @@ class PgForeignKeysIT {
       assertTrue(
           text.contains("ADD CONSTRAINT c_pid_fkey FOREIGN KEY (pid) REFERENCES public.p(id);"),
           text);
-      psql(node, "orbit", "-c", "create database copy");
-      assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
+      PgFixture.psql(node, "orbit", "-c", "create database copy");
+      assertEquals("", PgFixture.psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "copy");
           Statement st = c.createStatement()) {
-        assertEquals("23503", sqlState(st, "insert into c values (11, 7, null)"));
-        assertEquals("23503", sqlState(st, "delete from p where id = 1"));
-        assertEquals("none", sqlState(st, "delete from p where id = 2"));
+        assertEquals("23503", PgFixture.sqlState(st, "insert into c values (11, 7, null)"));
+        assertEquals("23503", PgFixture.sqlState(st, "delete from p where id = 1"));
+        assertEquals("none", PgFixture.sqlState(st, "delete from p where id = 2"));
       }
     }
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orbit.node.TestNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,15 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgSqlPrepareIT {
   @TempDir Path dir;
-
-  private static String sqlState(Statement st, String sql) {
-    try {
-      st.execute(sql);
-      return "none";
-    } catch (SQLException e) {
-      return e.getSQLState();
-    }
-  }
 
   @Test
   void preparedStatementsRunAndStayInTheirSession() throws Exception {
@@ -47,12 +37,12 @@ class PgSqlPrepareIT {
           assertEquals("one", rs.getString(1));
         }
       }
-      assertEquals("42601", sqlState(st, "execute sel"));
-      assertEquals("42P05", sqlState(st, "prepare sel as select 1"));
-      assertEquals("26000", sqlState(so, "execute sel(1)"));
+      assertEquals("42601", PgFixture.sqlState(st, "execute sel"));
+      assertEquals("42P05", PgFixture.sqlState(st, "prepare sel as select 1"));
+      assertEquals("26000", PgFixture.sqlState(so, "execute sel(1)"));
       st.execute("deallocate sel");
-      assertEquals("26000", sqlState(st, "execute sel(1)"));
-      assertEquals("26000", sqlState(st, "deallocate sel"));
+      assertEquals("26000", PgFixture.sqlState(st, "execute sel(1)"));
+      assertEquals("26000", PgFixture.sqlState(st, "deallocate sel"));
       assertEquals("2", PgFixture.one(st, "select count(*) from pt"));
     }
   }

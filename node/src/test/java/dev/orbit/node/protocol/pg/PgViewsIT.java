@@ -8,7 +8,6 @@ import dev.orbit.node.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,22 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgViewsIT {
   @TempDir Path dir;
-
-  private static String sqlState(Statement st, String sql) {
-    try {
-      st.execute(sql);
-      return "none";
-    } catch (SQLException e) {
-      return e.getSQLState();
-    }
-  }
-
-  private static String psql(TestNode node, String db, String... args) throws Exception {
-    String[] all = new String[args.length + 6];
-    System.arraycopy(new String[] {"-d", db, "-X", "-q", "-v", "ON_ERROR_STOP=1"}, 0, all, 0, 6);
-    System.arraycopy(args, 0, all, 6, args.length);
-    return PgTools.run(node.postgresPort(), "psql", all);
-  }
 
   @Test
   void viewsAnswerAsPostgresThroughPgjdbc() throws Exception {
@@ -59,19 +42,19 @@ class PgViewsIT {
               "select v.a, coalesce(u.d, 'null') from v left join u on u.a = v.a" + " order by 1"));
       assertEquals("2", PgFixture.one(st, "select count(*) from (select * from vj) s"));
       assertEquals("3", PgFixture.one(st, "select max(k) from vj where k in (select a from v)"));
-      assertEquals("42P07", sqlState(st, "create view v as select 1"));
-      assertEquals("42P16", sqlState(st, "create or replace view v as select a from t"));
-      assertEquals("2BP01", sqlState(st, "drop table t"));
-      assertEquals("42809", sqlState(st, "drop table v"));
-      assertEquals("0A000", sqlState(st, "insert into v values (9, 'z')"));
-      assertEquals("42P01", sqlState(st, "drop view nope"));
+      assertEquals("42P07", PgFixture.sqlState(st, "create view v as select 1"));
+      assertEquals("42P16", PgFixture.sqlState(st, "create or replace view v as select a from t"));
+      assertEquals("2BP01", PgFixture.sqlState(st, "drop table t"));
+      assertEquals("42809", PgFixture.sqlState(st, "drop table v"));
+      assertEquals("0A000", PgFixture.sqlState(st, "insert into v values (9, 'z')"));
+      assertEquals("42P01", PgFixture.sqlState(st, "drop view nope"));
       var md = c.getMetaData();
       try (var rs = md.getTables(null, "public", "v", new String[] {"VIEW"})) {
         assertTrue(rs.next(), "DatabaseMetaData lists the view");
         assertEquals("VIEW", rs.getString("TABLE_TYPE"));
       }
       st.execute("drop view v, vj");
-      assertEquals("42P01", sqlState(st, "select * from v"));
+      assertEquals("42P01", PgFixture.sqlState(st, "select * from v"));
       st.execute("drop table t");
     }
   }
@@ -80,7 +63,7 @@ class PgViewsIT {
   void psqlDescribesAndPgDumpRestoresViews() throws Exception {
     assumeTrue(PgTools.installed("pg_dump") && PgTools.installed("psql"), "pg_dump/psql missing");
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      psql(
+      PgFixture.psql(
           node,
           "orbit",
           "-c",
@@ -92,7 +75,7 @@ class PgViewsIT {
           "create view a_view as select id, name from zz where id > 1",
           "-c",
           "create view b_view (n) as select count(*) from a_view");
-      String described = psql(node, "orbit", "-c", "\\d+ a_view");
+      String described = PgFixture.psql(node, "orbit", "-c", "\\d+ a_view");
       assertTrue(described.contains("View \"public.a_view\""), described);
       assertTrue(described.contains("select id, name from zz where id > 1;"), described);
       Path dump = dir.resolve("views.sql");
@@ -103,8 +86,8 @@ class PgViewsIT {
           text.indexOf("CREATE TABLE public.zz") < text.indexOf("CREATE VIEW public.a_view"));
       assertTrue(
           text.indexOf("CREATE VIEW public.a_view") < text.indexOf("CREATE VIEW public.b_view"));
-      psql(node, "orbit", "-c", "create database copy");
-      assertEquals("", psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
+      PgFixture.psql(node, "orbit", "-c", "create database copy");
+      assertEquals("", PgFixture.psql(node, "copy", "-o", "/dev/null", "-f", dump.toString()));
       try (Connection c = PgFixture.connect(node, "orbit", PgFixture.PASSWORD, "copy");
           Statement st = c.createStatement()) {
         assertEquals("1", PgFixture.one(st, "select n from b_view"));
@@ -122,7 +105,7 @@ class PgViewsIT {
       Files.write(dump, in.readAllBytes());
     }
     try (TestNode node = PgFixture.start(dir.resolve("data"))) {
-      assertEquals("", psql(node, "orbit", "-o", "/dev/null", "-f", dump.toString()));
+      assertEquals("", PgFixture.psql(node, "orbit", "-o", "/dev/null", "-f", dump.toString()));
       try (Connection c = PgFixture.connect(node);
           Statement st = c.createStatement()) {
         // answers PostgreSQL 15.18 gives on the database the dump was taken from
@@ -130,7 +113,7 @@ class PgViewsIT {
             List.of(List.of("1", "apple"), List.of("3", "fig")),
             PgFixture.rows(st, "select * from a_cheap order by id"));
         assertEquals(List.of(List.of("apple", "2")), PgFixture.rows(st, "select * from c_join"));
-        assertEquals("2BP01", sqlState(st, "drop view a_cheap"));
+        assertEquals("2BP01", PgFixture.sqlState(st, "drop view a_cheap"));
       }
     }
   }
