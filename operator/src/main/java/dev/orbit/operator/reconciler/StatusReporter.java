@@ -114,13 +114,11 @@ final class StatusReporter {
   UpdateControl<OrbitCluster> report(Context<OrbitCluster> context, OrbitCluster c, Found found) {
     var status = status(context, c, found);
     var backup = found.backup();
-    UpdateControl<OrbitCluster> control;
-    if (status.equals(c.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!status.equals(c.getStatus())) {
+      StatusWriter.write(context, c, status);
       c.setStatus(status);
-      control = UpdateControl.patchStatus(c);
     }
+    UpdateControl<OrbitCluster> control = UpdateControl.noUpdate();
     var pods = context.getSecondaryResources(Pod.class);
     var now = clock.instant();
     Optional<Duration> wake =
