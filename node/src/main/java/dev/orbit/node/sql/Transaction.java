@@ -220,6 +220,7 @@ final class Transaction {
   }
 
   private void commit(boolean waitDurable) {
+    java.util.concurrent.CompletableFuture<Void> settles = null;
     try {
       if (hasWrites()) {
         requireLeader(); // the writes were decided under this leadership, if any
@@ -236,13 +237,25 @@ final class Transaction {
           try {
             durable.join();
           } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof dev.orbit.node.storage.UnconfirmedWriteException u) {
+              settles = u.settled();
+            }
             // the store's own failure (not the leader, unconfirmed), answered in SQL terms
             throw e.getCause() instanceof RuntimeException r ? r : e;
           }
         }
       }
     } finally {
-      release();
+      if (settles != null && !settles.isDone()) {
+        // its outcome is unknown and its entry may still commit: its rows stay locked until that
+        // is decided, so no later transaction reads them as they were before it and overwrites it
+        List<ByteBuffer> rows = new ArrayList<>(held);
+        held.clear();
+        release();
+        settles.whenComplete((r, e) -> locks.unlockAll(rows, this));
+      } else {
+        release();
+      }
       schema = null;
     }
   }

@@ -30,7 +30,18 @@ class SqlTransactionsAcrossLeadersIT {
   @BeforeEach
   void cluster() throws Exception {
     c = new ClusterFixture(dir, 3);
-    try (Connection pg = ClusterFixture.connect(c.leader("postgres"));
+    Connection[] first = {null};
+    ClusterFixture.await(
+        "the leader's default database", // created by its first entries
+        () -> {
+          try {
+            first[0] = ClusterFixture.connect(c.leader("postgres"));
+            return true;
+          } catch (SQLException e) {
+            return false;
+          }
+        });
+    try (Connection pg = first[0];
         Statement st = pg.createStatement()) {
       st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL)");
       st.execute("INSERT INTO accounts VALUES (1, 100)");
