@@ -67,10 +67,29 @@ final class Transaction {
   private dev.orbit.node.storage.ReadView view;
   private long viewCatalogVersion;
 
-  Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
+  /** The engine's count of transactions begun and not yet ended (for tests and leak checks). */
+  private final java.util.concurrent.atomic.AtomicInteger live;
+
+  private boolean open;
+
+  Transaction(
+      ProtocolStore store,
+      RowLocks locks,
+      boolean explicit,
+      java.util.concurrent.atomic.AtomicInteger live) {
     this.store = store;
     this.locks = locks;
     this.explicit = explicit;
+    this.live = live;
+    opened();
+  }
+
+  /** Counts this transaction as live again (a batch transaction is reused after a commit). */
+  private void opened() {
+    if (!open) {
+      open = true;
+      live.incrementAndGet();
+    }
   }
 
   byte[] get(byte[] key) {
@@ -91,6 +110,7 @@ final class Transaction {
       return;
     }
     if (view == null) {
+      opened();
       for (int tries = 0; view == null; tries++) {
         long before = catalog.version();
         dev.orbit.node.storage.ReadView v = store.openView();
@@ -114,6 +134,7 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
+    opened();
     if (bulk != null) {
       if (bulk.accepts(key) && !writes.containsKey(key)) {
         bulk.add(key, value);
@@ -145,6 +166,7 @@ final class Transaction {
   }
 
   void delete(byte[] key) {
+    opened();
     writes().put(key, DELETED);
   }
 
@@ -165,6 +187,7 @@ final class Transaction {
 
   /** Locks a row (or a unique value) for the rest of the transaction. */
   void lock(byte[] key) {
+    opened();
     ByteBuffer k = ByteBuffer.wrap(key);
     if (locks.lock(k, this, lockTimeoutMillis, cancelCheck)) {
       held.add(k);
@@ -284,6 +307,10 @@ final class Transaction {
   }
 
   private void release() {
+    if (open) {
+      open = false;
+      live.decrementAndGet();
+    }
     if (view != null) {
       view.close();
       view = null;
