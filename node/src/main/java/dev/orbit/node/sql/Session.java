@@ -632,6 +632,9 @@ public final class Session {
       Result r;
       try (Exec ex = new Exec(this, t, params)) {
         r = stmt.run(ex);
+        if (r.copy == null) {
+          ex.endStatement();
+        }
       } catch (RuntimeException | Error e) {
         if (auto) {
           t.rollback();
@@ -689,13 +692,16 @@ public final class Session {
   private Result runManaging(Stmt stmt, Object[] params) {
     if (txn != null) {
       try (Exec ex = new Exec(this, txn, params)) {
-        return stmt.run(ex);
+        Result r = stmt.run(ex);
+        ex.endStatement();
+        return r;
       }
     }
     Transaction t = autocommit();
     Result r;
     try (Exec ex = new Exec(this, t, params)) {
       r = stmt.run(ex);
+      ex.endStatement();
     } catch (RuntimeException | Error e) {
       t.rollback();
       throw e;
