@@ -18,6 +18,8 @@ public final class Ast {
           Truncate,
           CreateIndex,
           DropIndex,
+          CreateType,
+          DropType,
           Use,
           Select,
           Modification,
@@ -36,7 +38,7 @@ public final class Ast {
 
   /** A value in a statement. */
   public sealed interface Term
-      permits Literal, Null, Marker, ListLit, SetLit, MapLit, TupleLit, FunctionCall {}
+      permits Literal, Null, Marker, ListLit, SetLit, MapLit, TupleLit, UdtLit, FunctionCall {}
 
   /** A constant; {@code kind} tells how its text was written. */
   public record Literal(Lexer.Kind kind, String text) implements Term {}
@@ -54,6 +56,9 @@ public final class Ast {
   public record MapLit(List<Term> keys, List<Term> values) implements Term {}
 
   public record TupleLit(List<Term> items) implements Term {}
+
+  /** {@code {field: value, ...}}, a value of a user-defined type. */
+  public record UdtLit(List<String> names, List<Term> values) implements Term {}
 
   public record FunctionCall(String name, List<Term> args) implements Term {}
 
@@ -109,6 +114,13 @@ public final class Ast {
       implements Statement {}
 
   public record DropIndex(QName name, boolean ifExists) implements Statement {}
+
+  /** CREATE TYPE: field names and their types (user-defined ones by name until resolved). */
+  public record CreateType(
+      QName name, boolean ifNotExists, List<String> fields, List<CqlType> types)
+      implements Statement {}
+
+  public record DropType(QName name, boolean ifExists) implements Statement {}
 
   public record Use(String keyspace) implements Statement {}
 

@@ -140,6 +140,7 @@ final class JsonIn {
         }
         yield new Ast.TupleLit(out);
       }
+      case UDT -> udt(v, type);
       case MAP -> {
         if (!v.isObject()) {
           throw CqlException.invalid("Expected a map, but got a " + kind(v) + ": " + v);
@@ -154,6 +155,27 @@ final class JsonIn {
         yield new Ast.MapLit(keys, vals);
       }
     };
+  }
+
+  /** A JSON object as a value of a user-defined type: keys are field names, read as columns. */
+  private static Ast.Term udt(JsonNode v, CqlType type) {
+    if (!v.isObject()) {
+      throw CqlException.invalid("Expected a map, but got a " + kind(v) + ": " + v);
+    }
+    List<String> names = new ArrayList<>();
+    List<Ast.Term> vals = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String n = columnName(e.getKey());
+      int f = type.fieldNames.indexOf(n);
+      if (f < 0) {
+        throw CqlException.invalid(
+            "Unknown field '" + n + "' in value of user defined type " + type.name);
+      }
+      names.add(n);
+      vals.add(term(e.getValue(), type.params.get(f)));
+    }
+    return new Ast.UdtLit(names, vals);
   }
 
   /** A map key, always a JSON string: itself for text keys, else the JSON it holds. */

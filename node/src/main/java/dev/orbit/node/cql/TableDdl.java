@@ -58,7 +58,8 @@ final class TableDdl {
       throw new CqlException.AlreadyExists(ks, c.name().name());
     }
     Map<String, Ast.ColumnDecl> decls = new LinkedHashMap<>();
-    for (Ast.ColumnDecl d : c.columns()) {
+    for (Ast.ColumnDecl raw : c.columns()) {
+      Ast.ColumnDecl d = resolved(k, raw);
       if (decls.put(d.name(), d) != null) {
         throw CqlException.invalid(
             "Duplicate column '"
@@ -187,6 +188,23 @@ final class TableDdl {
     return out;
   }
 
+  /**
+   * The declaration with its user-defined types resolved; a non-frozen user type column (whose
+   * fields Cassandra 5 updates one by one) is refused.
+   */
+  private static Ast.ColumnDecl resolved(KeyspaceDef k, Ast.ColumnDecl d) {
+    CqlType t = k.resolve(d.type());
+    if (t.isUdt() && !t.frozen) {
+      throw CqlException.unsupported(
+          "non-frozen user-defined type columns (declare "
+              + d.name()
+              + " frozen<"
+              + t.cql()
+              + ">)");
+    }
+    return new Ast.ColumnDecl(d.name(), t, d.isStatic());
+  }
+
   TableDef require(Ast.QName n, Session session) {
     String ks = session.keyspaceOf(n);
     KeyspaceDef k = Ddl.requireKeyspace(schema, ks);
@@ -201,7 +219,9 @@ final class TableDdl {
     TableDef t = require(a.name(), session);
     List<ColumnDef> cols = new ArrayList<>(t.columns);
     int id = t.maxColumnId() + 1;
-    for (Ast.ColumnDecl d : a.add()) {
+    KeyspaceDef k = schema.keyspace(t.keyspace);
+    for (Ast.ColumnDecl raw : a.add()) {
+      Ast.ColumnDecl d = resolved(k, raw);
       if (t.column(d.name()) != null) {
         throw CqlException.invalid("Column with name '" + d.name() + "' already exists");
       }

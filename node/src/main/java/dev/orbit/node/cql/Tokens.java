@@ -177,6 +177,17 @@ class Tokens {
     if (acceptSym("}")) {
       return new Ast.SetLit(List.of());
     }
+    if (peek(1).sym(":") && fieldName(peek())) {
+      List<String> names = new ArrayList<>();
+      List<Ast.Term> values = new ArrayList<>();
+      do {
+        names.add(name());
+        expectSym(":");
+        values.add(term());
+      } while (acceptSym(","));
+      expectSym("}");
+      return new Ast.UdtLit(names, values);
+    }
     Ast.Term first = term();
     if (acceptSym(":")) {
       List<Ast.Term> keys = new ArrayList<>();
@@ -200,6 +211,21 @@ class Tokens {
     return new Ast.SetLit(items);
   }
 
+  /** Whether {@code t}, before a colon in braces, names a field (not a map key). */
+  private static boolean fieldName(Token t) {
+    return t.kind() == Kind.QUOTED_IDENT
+        || (t.kind() == Kind.IDENT
+            && !List.of("true", "false", "nan", "infinity", "null").contains(t.text()));
+  }
+
+  /** {@code name} or {@code keyspace.name} of a user-defined type, resolved later. */
+  private CqlType udtRef(String first) {
+    if (acceptSym(".")) {
+      return CqlType.udtRef(first, name());
+    }
+    return CqlType.udtRef(null, first);
+  }
+
   /** A CQL type: native, {@code list<>}, {@code set<>}, {@code map<,>}, {@code tuple<>}, frozen. */
   CqlType type() {
     if (++depth > MAX_DEPTH) {
@@ -214,6 +240,9 @@ class Tokens {
 
   private CqlType typeInner(boolean nested) {
     Token t = next();
+    if (t.kind() == Kind.QUOTED_IDENT) {
+      return udtRef(t.text());
+    }
     if (t.kind() != Kind.IDENT) {
       at--;
       throw error("expecting a type");
@@ -224,7 +253,7 @@ class Tokens {
         expectSym("<");
         CqlType inner = type();
         expectSym(">");
-        if (inner.params.isEmpty()) {
+        if (inner.params.isEmpty() && !inner.isUdt()) {
           throw CqlException.invalid("frozen<> is only allowed on collections, tuples, and UDTs");
         }
         return inner.freeze();
@@ -233,7 +262,12 @@ class Tokens {
         expectSym("<");
         List<CqlType> ps = new ArrayList<>();
         do {
-          ps.add(type().freeze());
+          CqlType p = type();
+          if (p.isUdt() && !p.frozen && !n.equals("tuple")) {
+            throw CqlException.invalid(
+                "Non-frozen UDTs are not allowed inside collections: " + n + "<" + p.cql() + ">");
+          }
+          ps.add(p.freeze());
         } while (acceptSym(","));
         expectSym(">");
         CqlType.Kind k = CqlType.Kind.valueOf(n.toUpperCase(java.util.Locale.ROOT));
@@ -251,10 +285,7 @@ class Tokens {
       case "duration" -> throw CqlException.unsupported("the duration type");
       default -> {
         CqlType nt = CqlType.nativeType(n);
-        if (nt == null) {
-          throw CqlException.unsupported("type '" + n + "' (user-defined types)");
-        }
-        return nt;
+        return nt != null ? nt : udtRef(n);
       }
     }
   }
