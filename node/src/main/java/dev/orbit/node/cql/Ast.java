@@ -143,6 +143,7 @@ public final class Ast {
       boolean distinct,
       List<Selection> selections,
       List<Relation> where,
+      List<String> groupBy,
       List<Ordering> orderBy,
       Term perPartitionLimit,
       Term limit,

@@ -17,7 +17,11 @@ final class Selection {
   /** SELECT JSON: the keys of the one JSON column, one per output; null otherwise. */
   private List<String> jsonKeys;
 
-  Selection(TableDef t, List<Ast.Selection> sels) {
+  /**
+   * The selection of {@code sels}; {@code grouped} (GROUP BY) lets aggregates stand beside plain
+   * columns, which then show the first row of each group as in Cassandra.
+   */
+  Selection(TableDef t, List<Ast.Selection> sels, boolean grouped) {
     this.table = t;
     if (sels.isEmpty()) {
       for (ColumnDef c : t.columns) {
@@ -37,10 +41,10 @@ final class Selection {
       }
       outs.add(o);
     }
-    if (aggs > 0 && aggs < outs.size()) {
+    if (aggs > 0 && aggs < outs.size() && !grouped) {
       throw CqlException.unsupported("mixing aggregates and plain columns without GROUP BY");
     }
-    aggregate = aggs > 0;
+    aggregate = aggs > 0 && !grouped;
   }
 
   /** Makes this a SELECT JSON selection: every row becomes one text column {@code [json]}. */
@@ -167,10 +171,17 @@ final class Selection {
 
   /** One output row from a stored row and its key values. */
   List<ByteBuffer> project(Row row, List<byte[]> keyValues, byte[] pk, int now) {
+    return finish(values(row, keyValues, pk, now));
+  }
+
+  /** The row's value of every output that is not an aggregate (null for aggregates). */
+  List<ByteBuffer> values(Row row, List<byte[]> keyValues, byte[] pk, int now) {
     List<ByteBuffer> out = new ArrayList<>(outs.size());
     for (Out o : outs) {
       byte[] v;
-      if (o.fn() == null) {
+      if (isAggregate(o.fn())) {
+        v = null;
+      } else if (o.fn() == null) {
         ColumnDef c = o.column();
         v =
             c.isPrimaryKey()
@@ -189,6 +200,6 @@ final class Selection {
       }
       out.add(v == null ? null : ByteBuffer.wrap(v));
     }
-    return finish(out);
+    return out;
   }
 }
