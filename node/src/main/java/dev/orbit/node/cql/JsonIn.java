@@ -70,6 +70,21 @@ final class JsonIn {
     return new Ast.Insert(j.table(), cols, values, j.ifNotExists(), j.using());
   }
 
+  /** fromJson(): the JSON text {@code json} as a literal of {@code type} (JSON null: null). */
+  static Ast.Term fromJson(String json, CqlType type) {
+    JsonNode v;
+    try {
+      v = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw CqlException.invalid(
+          "Could not decode JSON string '" + json + "': " + e.getOriginalMessage());
+    }
+    if (v == null || v.isMissingNode()) {
+      throw CqlException.invalid("Could not decode JSON string '" + json + "'");
+    }
+    return term(v, type);
+  }
+
   /** The INSERT of every column as null: what a prepared INSERT JSON is checked with. */
   static Ast.Insert template(TableDef t, Ast.InsertJson j) {
     List<String> cols = new ArrayList<>();

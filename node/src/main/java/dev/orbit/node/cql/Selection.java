@@ -138,7 +138,12 @@ final class Selection {
         }
         yield new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
       }
-      case "tojson" -> throw CqlException.unsupported("toJson()");
+      case "tojson", "to_json" ->
+          new Out(
+              "system." + fn + "(" + col.name() + ")",
+              CqlType.of(CqlType.Kind.TEXT),
+              "tojson",
+              col);
       default -> throw CqlException.unsupported("function " + fn + "() in selections");
     };
   }
@@ -187,6 +192,13 @@ final class Selection {
             c.isPrimaryKey()
                 ? keyValues.get(table.columns.indexOf(c))
                 : RowReader.cellValue(row, c, now);
+      } else if (o.fn().equals("tojson")) {
+        ColumnDef c = o.column();
+        byte[] raw =
+            c.isPrimaryKey()
+                ? keyValues.get(table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, now);
+        v = JsonOut.value(c.type(), raw).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       } else if (o.fn().equals("token")) {
         v = Values.ofLong(Murmur3.token(pk));
       } else {

@@ -171,6 +171,18 @@ public final class Terms {
           return u == null ? null : Values.ofLong(TimeUuids.millis(u));
         }
         break;
+      case "fromjson", "from_json":
+        if (f.args().size() == 1) {
+          byte[] json = value(f.args().get(0), CqlType.of(CqlType.Kind.TEXT), bound);
+          if (json == null || json == UNSET) {
+            return null;
+          }
+          return value(
+              JsonIn.fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8), type),
+              type,
+              bound);
+        }
+        throw CqlException.invalid(f.name() + "() only accepts one argument");
       default:
         break;
     }

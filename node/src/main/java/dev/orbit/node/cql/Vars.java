@@ -43,6 +43,9 @@ public final class Vars {
           note(u.values().get(i), ks, table, name + "." + u.names().get(i), type.params.get(f));
         }
       }
+    } else if (t instanceof Ast.FunctionCall f
+        && (f.name().equals("fromjson") || f.name().equals("from_json"))) {
+      f.args().forEach(a -> note(a, ks, table, name, CqlType.of(CqlType.Kind.TEXT)));
     } else if (t instanceof Ast.FunctionCall f && f.name().equals("totimestamp")) {
       f.args().forEach(a -> note(a, ks, table, name, CqlType.of(CqlType.Kind.TIMEUUID)));
     }
