@@ -31,6 +31,7 @@ public final class CqlType {
     TIME(0x12),
     SMALLINT(0x13),
     TINYINT(0x14),
+    DURATION(0x15),
     LIST(0x20),
     MAP(0x21),
     SET(0x22),
@@ -83,6 +84,11 @@ public final class CqlType {
       String keyspace, String name, List<String> fieldNames, List<CqlType> fieldTypes) {
     return new CqlType(
         Kind.UDT, false, List.copyOf(fieldTypes), keyspace, name, List.copyOf(fieldNames));
+  }
+
+  /** Whether this type is or holds (in elements or fields) a duration. */
+  public boolean hasDuration() {
+    return kind == Kind.DURATION || params.stream().anyMatch(CqlType::hasDuration);
   }
 
   public boolean isUdt() {
@@ -162,6 +168,7 @@ public final class CqlType {
       case "time" -> of(Kind.TIME);
       case "smallint" -> of(Kind.SMALLINT);
       case "tinyint" -> of(Kind.TINYINT);
+      case "duration" -> of(Kind.DURATION);
       default -> null;
     };
   }

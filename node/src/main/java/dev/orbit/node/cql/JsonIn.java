@@ -143,6 +143,7 @@ final class JsonIn {
               ? new Ast.Literal(Kind.INTEGER, v.asText())
               : new Ast.Literal(Kind.STRING, string(v));
       case DATE, TIME, INET -> new Ast.Literal(Kind.STRING, string(v));
+      case DURATION -> new Ast.Literal(Kind.DURATION, string(v));
       case LIST -> new Ast.ListLit(items(v, type.element()));
       case SET -> new Ast.SetLit(items(v, type.element()));
       case TUPLE -> {

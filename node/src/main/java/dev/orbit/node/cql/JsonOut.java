@@ -73,6 +73,7 @@ final class JsonOut {
       case TIMESTAMP -> quote(TIMESTAMP.format(Instant.ofEpochMilli(b.getLong())));
       case DATE -> quote(LocalDate.ofEpochDay((b.getInt() & 0xFFFFFFFFL) - (1L << 31)).toString());
       case TIME -> quote(time(b.getLong()));
+      case DURATION -> quote(Durations.text(v));
       case LIST, SET -> list(t.params.get(0), Values.unpack(t, v), 1, 0);
       case TUPLE -> tuple(t, Values.unpack(t, v));
       case UDT -> udt(t, Values.unpack(t, v));

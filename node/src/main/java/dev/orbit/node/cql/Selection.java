@@ -120,7 +120,12 @@ final class Selection {
       case "count" ->
           new Out(
               "system.count(" + col.name() + ")", CqlType.of(CqlType.Kind.BIGINT), "count", col);
-      case "min", "max" -> new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      case "min", "max" -> {
+        if (col.type().hasDuration()) {
+          throw CqlException.unsupported(fn + "() of durations");
+        }
+        yield new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      }
       case "sum", "avg" -> {
         try {
           Values.number(col.type(), Values.ofLong(0));

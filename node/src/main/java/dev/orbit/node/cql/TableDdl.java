@@ -82,6 +82,7 @@ final class TableDdl {
     int id = 1;
     for (int i = 0; i < c.partitionKey().size(); i++) {
       Ast.ColumnDecl d = keyDecl(decls, c.partitionKey().get(i));
+      noDurationInKey(d);
       if (d.type().multiCell()) {
         throw CqlException.invalid(
             "Invalid non-frozen collection type for PRIMARY KEY component " + d.name());
@@ -90,6 +91,7 @@ final class TableDdl {
     }
     for (int i = 0; i < c.clustering().size(); i++) {
       Ast.ColumnDecl d = keyDecl(decls, c.clustering().get(i));
+      noDurationInKey(d);
       if (d.type().multiCell()) {
         throw CqlException.invalid(
             "Invalid non-frozen collection type for PRIMARY KEY component " + d.name());
@@ -192,6 +194,13 @@ final class TableDdl {
    * The declaration with its user-defined types resolved; a non-frozen user type column (whose
    * fields Cassandra 5 updates one by one) is refused.
    */
+  private static void noDurationInKey(Ast.ColumnDecl d) {
+    if (d.type().hasDuration()) {
+      throw CqlException.invalid(
+          "duration type is not supported for PRIMARY KEY column '" + d.name() + "'");
+    }
+  }
+
   private static Ast.ColumnDecl resolved(KeyspaceDef k, Ast.ColumnDecl d) {
     CqlType t = k.resolve(d.type());
     if (t.isUdt() && !t.frozen) {

@@ -304,6 +304,11 @@ public final class Terms {
             return Values.ofLong(Long.parseLong(s));
           }
           break;
+        case DURATION:
+          if (k == Kind.DURATION) {
+            return Durations.parse(s);
+          }
+          break;
         case INET:
           if (k == Kind.STRING && (s.contains(".") || s.contains(":"))) {
             return InetAddress.getByName(s).getAddress();
@@ -332,6 +337,7 @@ public final class Terms {
       case FLOAT -> "FLOAT";
       case UUID -> "UUID";
       case HEX -> "HEX";
+      case DURATION -> "DURATION";
       default -> "BOOLEAN";
     };
   }

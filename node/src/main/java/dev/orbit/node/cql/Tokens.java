@@ -111,7 +111,7 @@ class Tokens {
   private Ast.Term termInner() {
     Token t = next();
     switch (t.kind()) {
-      case STRING, INTEGER, FLOAT, UUID, HEX:
+      case STRING, INTEGER, FLOAT, UUID, HEX, DURATION:
         return new Ast.Literal(t.kind(), t.text());
       case QMARK:
         return new Ast.Marker(markers++, null);
@@ -275,6 +275,18 @@ class Tokens {
         if (ps.size() != want) {
           throw CqlException.syntax(n + " takes " + want + " type parameter(s)");
         }
+        if (k == CqlType.Kind.SET && ps.get(0).hasDuration()) {
+          throw CqlException.invalid(
+              "Durations are not allowed inside sets: set<" + ps.get(0).cql() + ">");
+        }
+        if (k == CqlType.Kind.MAP && ps.get(0).hasDuration()) {
+          throw CqlException.invalid(
+              "Durations are not allowed as map keys: map<"
+                  + ps.get(0).cql()
+                  + ", "
+                  + ps.get(1).cql()
+                  + ">");
+        }
         for (CqlType p : ps) {
           if (p.isCounter()) {
             throw CqlException.invalid("counters are not allowed inside collections: " + n);
@@ -282,7 +294,6 @@ class Tokens {
         }
         return CqlType.collection(k, false, ps);
       }
-      case "duration" -> throw CqlException.unsupported("the duration type");
       default -> {
         CqlType nt = CqlType.nativeType(n);
         return nt != null ? nt : udtRef(n);

@@ -77,6 +77,9 @@ public final class Values {
               + ((v[6] >> 4) & 0xF)
               + " for a timeuuid (only version 1 is valid)");
     }
+    if (t.kind == CqlType.Kind.DURATION) {
+      Durations.decode(v);
+    }
     if (t.kind == CqlType.Kind.ASCII) {
       for (byte x : v) {
         if (x < 0) {
@@ -329,6 +332,7 @@ public final class Values {
       case TIME -> LocalTime.ofNanoOfDay(b.getLong()).toString();
       case INET -> inet(v);
       case BLOB -> "0x" + CqlException.hex(v);
+      case DURATION -> Durations.text(v);
       default -> "0x" + CqlException.hex(v);
     };
   }

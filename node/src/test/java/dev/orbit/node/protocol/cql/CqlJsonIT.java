@@ -230,6 +230,12 @@ class CqlJsonIT {
       assertEquals("null", two.getString(1)); // toJson of a null is the text null
       assertEquals(null, two.getString(2));
 
+      assertEquals("x", s.execute("SELECT t FROM fj.t WHERE k = fromJson('1')").one().getString(0));
+      assertEquals(
+          "x",
+          s.execute(s.prepare("SELECT t FROM fj.t WHERE k = fromJson(?)").bind("1"))
+              .one()
+              .getString(0));
       assertThrows(
           InvalidQueryException.class,
           () -> s.execute("INSERT INTO fj.t (k, t) VALUES (3, fromJson('not json'))"));
