@@ -125,7 +125,10 @@ public final class Ast {
   public record Use(String keyspace) implements Statement {}
 
   /** One selected expression: a column, {@code *}, or a function of selectors. */
-  public sealed interface Selector permits ColumnSel, FunctionSel, CountStar {}
+  public sealed interface Selector permits ColumnSel, FieldSel, FunctionSel, CountStar {}
+
+  /** {@code col.field[.field…]}: a field of a user-defined type value. */
+  public record FieldSel(String column, List<String> fields) implements Selector {}
 
   public record ColumnSel(String column) implements Selector {}
 

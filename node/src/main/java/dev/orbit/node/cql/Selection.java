@@ -8,7 +8,11 @@ import java.util.List;
 /** What a SELECT returns per row: columns, writetime()/ttl(), token(), or aggregates. */
 final class Selection {
   /** One output column. */
-  record Out(String name, CqlType type, String fn, ColumnDef column) {}
+  record Out(String name, CqlType type, String fn, ColumnDef column, int[] path) {
+    Out(String name, CqlType type, String fn, ColumnDef column) {
+      this(name, type, fn, column, null);
+    }
+  }
 
   final List<Out> outs = new ArrayList<>();
   final boolean aggregate;
@@ -34,7 +38,7 @@ final class Selection {
     for (Ast.Selection s : sels) {
       Out o = out(t, s.selector());
       if (s.alias() != null) {
-        o = new Out(s.alias(), o.type(), o.fn(), o.column());
+        o = new Out(s.alias(), o.type(), o.fn(), o.column(), o.path());
       }
       if (isAggregate(o.fn())) {
         aggs++;
@@ -78,6 +82,9 @@ final class Selection {
   private static Out out(TableDef t, Ast.Selector s) {
     if (s instanceof Ast.CountStar) {
       return new Out("count", CqlType.of(CqlType.Kind.BIGINT), "count(*)", null);
+    }
+    if (s instanceof Ast.FieldSel f) {
+      return field(t.require(f.column()), f.fields());
     }
     if (s instanceof Ast.ColumnSel c) {
       ColumnDef col = t.require(c.column());
@@ -153,6 +160,28 @@ final class Selection {
     };
   }
 
+  /** {@code col.a.b}: the field's type and its index at each level, as Cassandra checks it. */
+  private static Out field(ColumnDef col, List<String> fields) {
+    CqlType type = col.type();
+    StringBuilder name = new StringBuilder(col.name());
+    int[] path = new int[fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      if (!type.isUdt()) {
+        throw CqlException.invalid(
+            "Invalid field selection: " + name + " of type " + type.cql() + " is not a user type");
+      }
+      int at = type.fieldNames.indexOf(fields.get(i));
+      if (at < 0) {
+        throw CqlException.invalid(
+            name + " of type " + type.cql() + " has no field " + fields.get(i));
+      }
+      path[i] = at;
+      type = type.params.get(at);
+      name.append('.').append(fields.get(i));
+    }
+    return new Out(name.toString(), type, "field", col, path);
+  }
+
   private static String names(Ast.FunctionSel f) {
     List<String> n = new ArrayList<>();
     for (Ast.Selector s : f.args()) {
@@ -197,6 +226,18 @@ final class Selection {
             c.isPrimaryKey()
                 ? keyValues.get(table.columns.indexOf(c))
                 : RowReader.cellValue(row, c, now);
+      } else if (o.fn().equals("field")) {
+        ColumnDef c = o.column();
+        v =
+            c.isPrimaryKey()
+                ? keyValues.get(table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, now);
+        CqlType ft = c.type();
+        for (int i = 0; v != null && i < o.path().length; i++) {
+          List<byte[]> fs = Values.unpack(ft, v);
+          v = o.path()[i] < fs.size() ? fs.get(o.path()[i]) : null;
+          ft = ft.params.get(o.path()[i]);
+        }
       } else if (o.fn().equals("tojson")) {
         ColumnDef c = o.column();
         byte[] raw =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
@@ -60,6 +61,19 @@ class CqlUdtIT {
       List<String> kinds =
           r.getSet("tags", UdtValue.class).stream().map(p -> p.getString("kind")).toList();
       assertEquals(List.of("a", "b"), kinds); // a set of frozen UDTs in field order
+
+      // a field (at any depth) is selected by name
+      ResultSet fields =
+          s.execute(
+              "SELECT home.street, home.\"Geo\", home.phones AS p FROM u.people WHERE id = 1");
+      assertEquals("home.street", fields.getColumnDefinitions().get(0).getName().asInternal());
+      Row f = fields.one();
+      assertEquals("1 Main", f.getString(0));
+      assertEquals(2.5, f.getTupleValue(1).getDouble(1));
+      assertEquals("cell", f.getList("p", UdtValue.class).get(0).getString("kind"));
+      assertEquals(
+          "home of type frozen<address> has no field nope",
+          invalid(s, "SELECT home.nope FROM u.people"));
 
       // a prepared statement binds a UdtValue built from the driver's schema metadata
       UserDefinedType addr =
