@@ -265,6 +265,16 @@ public final class ProtocolStore implements AutoCloseable {
     return seen.pending() ? seen.value() : committedValue(key);
   }
 
+  /**
+   * True while a write of {@code key} is proposed and not yet applied here (a scan, which sees
+   * applied records only, would miss it). Throws {@link NotLeaderException} on a member that takes
+   * no writes.
+   */
+  public boolean writePending(byte[] key) {
+    checkWritable();
+    return pending.get(key).pending();
+  }
+
   /** A scan of this member's data whatever its lag (see {@link #getLocal}). */
   public MergedScan scanLocal(byte[] from, byte[] toExclusive) {
     return new MergedScan(hotToCold, from, toExclusive);
@@ -803,8 +813,11 @@ public final class ProtocolStore implements AutoCloseable {
     pending.done(key, version);
   }
 
-  /** After an entry's writes reached the databases. */
-  void changed(List<byte[]> keys) {
+  /**
+   * After an entry's writes reached the databases, before they stop being pending: cached records
+   * of these keys are dropped.
+   */
+  void invalidate(List<byte[]> keys) {
     if (cache != null) {
       if (keys.size() > BULK_WRITE) {
         cache.clear(); // cheaper than emptying a slot per key, and just as safe
@@ -814,6 +827,10 @@ public final class ProtocolStore implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** After an entry's writes reached the databases and stopped being pending. */
+  void changed(List<byte[]> keys) {
     if (!keys.isEmpty() && !writable) {
       events.appliedFromLog(keys);
     }
