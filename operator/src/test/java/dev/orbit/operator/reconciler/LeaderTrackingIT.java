@@ -201,9 +201,18 @@ class LeaderTrackingIT {
         "spec.replicas " + replicas,
         () -> {
           try {
-            var c = client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get();
-            c.getSpec().setReplicas(replicas);
-            client.resource(c).update();
+            // a patch of spec.replicas (as kubectl scale sends), not a PUT of the whole object:
+            // the mock API server would take the PUT's stale status too (a real one ignores it),
+            // and the operator's next status patch, computed from its own newer status, then fails
+            client
+                .resources(OrbitCluster.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    c -> {
+                      c.getSpec().setReplicas(replicas);
+                      return c;
+                    });
             return true;
           } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             return false; // 409: the operator wrote status meanwhile
