@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Backup of a node holding {@code GiB} of data to s3proxy on loopback, against uploading the same
  * files with the SDK directly (one PutObject per file, as many threads as the backup uses); then
  * restore against downloading those objects directly (twice each, in both orders). A warm-up pass
- * of each goes first. Usage: {@code BackupBench [GiB]} (default 2).
+ * of each goes first. Usage: {@code BackupBench [GiB] [key=value ...]} (default 2 GiB; node config
+ * settings such as {@code backup.partSize=128Mi}; the direct transfers use the same client and
+ * thread count).
  */
 public final class BackupBench {
   private BackupBench() {}
@@ -43,7 +45,9 @@ public final class BackupBench {
       System.out.printf("filling %.1f GiB of Redis data ...%n", gib);
       ReadyTimeBench.fill(data, (long) (gib * (1L << 30)));
       new ProcessBuilder("sync").inheritIO().start().waitFor();
-      NodeConfig c = ConfigLoader.load(null, data.toString(), List.of(s3.nodeSets()), Map.of());
+      List<String> sets = new ArrayList<>(List.of(s3.nodeSets()));
+      sets.addAll(List.of(args).subList(Math.min(1, args.length), args.length));
+      NodeConfig c = ConfigLoader.load(null, data.toString(), sets, Map.of());
       BackupSettings settings = c.backup;
       try (StorageEngine engine = StorageEngine.open(c, List.of("redis"));
           S3Client client = S3Clients.create(settings.s3)) {
