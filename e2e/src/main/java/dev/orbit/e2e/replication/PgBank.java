@@ -27,6 +27,10 @@ public final class PgBank {
 
   private final IntSupplier leaderPort;
   private final Set<String> acked = ConcurrentHashMap.newKeySet();
+
+  /** Every transfer tried, by marker: {from, to, amount} (to explain a broken sum). */
+  private final java.util.Map<String, long[]> tried = new ConcurrentHashMap<>();
+
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> writers = new ArrayList<>();
 
@@ -76,10 +80,18 @@ public final class PgBank {
    * order, so concurrent transfers never wait on each other in a cycle.
    */
   public static boolean transfer(Connection c, String marker) throws SQLException {
+    return transfer(c, marker, null);
+  }
+
+  private static boolean transfer(Connection c, String marker, java.util.Map<String, long[]> tried)
+      throws SQLException {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     int from = r.nextInt(ACCOUNTS);
     int to = (from + 1 + r.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
     long amount = 1 + r.nextInt(50);
+    if (tried != null) {
+      tried.put(marker, new long[] {from, to, amount});
+    }
     c.setAutoCommit(false);
     try (PreparedStatement move =
             c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
@@ -124,7 +136,7 @@ public final class PgBank {
       try (Connection c = connect(leaderPort.getAsInt())) {
         while (!stop.get()) {
           String marker = "pg:" + id + ":" + (++seq);
-          if (transfer(c, marker)) {
+          if (transfer(c, marker, tried)) {
             acked.add(marker);
           }
         }
@@ -154,6 +166,12 @@ public final class PgBank {
   public void check(Connection c, String when) throws SQLException {
     c.setAutoCommit(true);
     try (Statement st = c.createStatement()) {
+      Set<String> present = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT id FROM transfers")) {
+        while (rs.next()) {
+          present.add(rs.getString(1));
+        }
+      }
       try (ResultSet rs = st.executeQuery("SELECT count(*), sum(balance) FROM accounts")) {
         rs.next();
         if (rs.getInt(1) != ACCOUNTS || rs.getLong(2) != ACCOUNTS * INITIAL) {
@@ -164,13 +182,8 @@ public final class PgBank {
                   + " accounts sum to "
                   + rs.getLong(2)
                   + ", not "
-                  + ACCOUNTS * INITIAL);
-        }
-      }
-      Set<String> present = new HashSet<>();
-      try (ResultSet rs = st.executeQuery("SELECT id FROM transfers")) {
-        while (rs.next()) {
-          present.add(rs.getString(1));
+                  + ACCOUNTS * INITIAL
+                  + explain(st, present));
         }
       }
       for (String m : acked) {
@@ -179,6 +192,49 @@ public final class PgBank {
         }
       }
     }
+  }
+
+  /**
+   * Each account's balance beside what the transfers whose markers are present add up to, and the
+   * markers present though never acknowledged: where the money went wrong.
+   */
+  private String explain(Statement st, Set<String> present) throws SQLException {
+    long[] expected = new long[ACCOUNTS];
+    java.util.Arrays.fill(expected, INITIAL);
+    int unknown = 0;
+    for (String m : present) {
+      long[] t = tried.get(m);
+      if (t == null) {
+        unknown++;
+        continue;
+      }
+      expected[(int) t[0]] -= t[2];
+      expected[(int) t[1]] += t[2];
+    }
+    StringBuilder out = new StringBuilder("\n  markers present: " + present.size());
+    out.append(", acknowledged: ").append(acked.size()).append(", unknown: ").append(unknown);
+    out.append(", present but not acknowledged: ");
+    out.append(present.stream().filter(m -> !acked.contains(m)).sorted().toList());
+    try (ResultSet rs = st.executeQuery("SELECT id, balance FROM accounts ORDER BY id")) {
+      while (rs.next()) {
+        int id = rs.getInt(1);
+        long diff = rs.getLong(2) - expected[id];
+        if (diff != 0) {
+          out.append("\n  account ").append(id).append(": ").append(rs.getLong(2));
+          out.append(" but its transfers make ").append(expected[id]).append(" (");
+          out.append(diff > 0 ? "+" : "").append(diff).append("); absent transfers of that size: ");
+          for (var e : tried.entrySet()) {
+            long[] t = e.getValue();
+            if (!present.contains(e.getKey())
+                && t[2] == Math.abs(diff)
+                && (t[0] == id || t[1] == id)) {
+              out.append(e.getKey()).append(' ').append(java.util.Arrays.toString(t)).append(' ');
+            }
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static void sleep(long ms) {

@@ -630,6 +630,9 @@ public final class Session {
         txn.beginStatement(engine.catalog);
       }
       Transaction t = auto ? autocommit() : txn;
+      if (write != null) {
+        t.requireLeader(); // what it reads must be the leader's data, until its commit
+      }
       Result r;
       try (Exec ex = new Exec(this, t, params)) {
         r = stmt.run(ex);

@@ -57,6 +57,11 @@ public final class SqlException extends RuntimeException {
       // a write refused at commit, as PostgreSQL refuses one in a read-only transaction
       return new SqlException("25006", "cannot execute COMMIT in a read-only transaction", m);
     }
+    if (e instanceof dev.orbit.node.storage.LeadershipChangedException) {
+      // nothing was written and a retry reads afresh: a serialization failure, as PostgreSQL
+      // answers a transaction that would overwrite a row changed since it read it
+      return new SqlException("40001", "could not serialize access due to a change of leader", m);
+    }
     if (e instanceof dev.orbit.node.storage.UnconfirmedWriteException) {
       // statement_completion_unknown (as CockroachDB answers an ambiguous commit): not 40001 or
       // 57014, which tell a client that nothing happened and a retry is safe

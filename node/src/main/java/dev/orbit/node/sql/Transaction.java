@@ -3,6 +3,7 @@ package dev.orbit.node.sql;
 import dev.orbit.node.storage.BulkLoad;
 import dev.orbit.node.storage.KeyValue;
 import dev.orbit.node.storage.MergedScan;
+import dev.orbit.node.storage.NotLeaderException;
 import dev.orbit.node.storage.ProtocolStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -66,6 +67,14 @@ final class Transaction {
 
   private dev.orbit.node.storage.ReadView view;
   private long viewCatalogVersion;
+
+  /**
+   * The store's leadership ({@link ProtocolStore#leadership}) under which this transaction took its
+   * first row lock or ran its first writing statement, or -1: it reads the rows it writes here, so
+   * it may only commit while this member still holds that leadership (another leader may have
+   * changed those rows in between: the commit would overwrite them with what was read before).
+   */
+  private long leadership = -1;
 
   /** The engine's count of transactions begun and not yet ended (for tests and leak checks). */
   private final java.util.concurrent.atomic.AtomicInteger live;
@@ -185,8 +194,22 @@ final class Transaction {
     return writes;
   }
 
+  /**
+   * Before a write or a row lock: this member must lead the store, and still hold the leadership
+   * under which the transaction wrote or locked before ({@link NotLeaderException}, 25006, on a
+   * follower, as PostgreSQL's standby refuses the statement itself).
+   */
+  void requireLeader() {
+    if (leadership < 0) {
+      leadership = store.leadership();
+    } else {
+      store.checkLeadership(leadership);
+    }
+  }
+
   /** Locks a row (or a unique value) for the rest of the transaction. */
   void lock(byte[] key) {
+    requireLeader();
     opened();
     ByteBuffer k = ByteBuffer.wrap(key);
     if (locks.lock(k, this, lockTimeoutMillis, cancelCheck)) {
@@ -220,25 +243,42 @@ final class Transaction {
   }
 
   private void commit(boolean waitDurable) {
+    java.util.concurrent.CompletableFuture<Void> settles = null;
     try {
+      if (hasWrites()) {
+        requireLeader(); // the writes were decided under this leadership, if any
+      }
       if (bulk != null) {
         // the appended run is in files already: add them with the other writes in one step
         bulk.commit(writes.entrySet(), v -> v == DELETED);
       } else if (hasWrites()) {
         // rows appended in key order (COPY) are merged with the sorted ones as the store reads them
         java.util.concurrent.CompletableFuture<Void> durable =
-            store.write(new Merged(writes.entrySet(), appended.entrySet()), v -> v == DELETED);
+            store.write(
+                new Merged(writes.entrySet(), appended.entrySet()), v -> v == DELETED, leadership);
         if (waitDurable) {
           try {
             durable.join();
           } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof dev.orbit.node.storage.UnconfirmedWriteException u) {
+              settles = u.settled();
+            }
             // the store's own failure (not the leader, unconfirmed), answered in SQL terms
             throw e.getCause() instanceof RuntimeException r ? r : e;
           }
         }
       }
     } finally {
-      release();
+      if (settles != null && !settles.isDone()) {
+        // its outcome is unknown and its entry may still commit: its rows stay locked until that
+        // is decided, so no later transaction reads them as they were before it and overwrites it
+        List<ByteBuffer> rows = new ArrayList<>(held);
+        held.clear();
+        release();
+        settles.whenComplete((r, e) -> locks.unlockAll(rows, this));
+      } else {
+        release();
+      }
       schema = null;
     }
   }

@@ -23,8 +23,16 @@ final class Proposer implements AutoCloseable {
   /** Part entries of one large write set in the log but not yet applied here. */
   private static final int PARTS_IN_FLIGHT = 4;
 
+  /**
+   * {@code ended} completes once the proposal's entry is applied or known lost, also when the
+   * writer was told earlier that its outcome is unknown ({@link #sweep}).
+   */
   private record Proposal(
-      LogOps.Writer ops, boolean alone, CompletableFuture<Long> done, long since) {}
+      LogOps.Writer ops,
+      boolean alone,
+      CompletableFuture<Long> done,
+      long since,
+      CompletableFuture<Void> ended) {}
 
   /** One thread for every store's write timeouts: it only completes futures. */
   private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS =
@@ -124,7 +132,7 @@ final class Proposer implements AutoCloseable {
     for (Proposal p : late) {
       p.done()
           .completeExceptionally(
-              UnconfirmedWriteException.timedOut(protocol, timeoutNanos / 1_000_000));
+              UnconfirmedWriteException.timedOut(protocol, timeoutNanos / 1_000_000, p.ended()));
     }
   }
 
@@ -181,7 +189,7 @@ final class Proposer implements AutoCloseable {
                 : stoppedWith != null ? stoppedWith : fenceError());
         return done;
       }
-      queue.add(new Proposal(ops, alone, done, System.nanoTime()));
+      queue.add(new Proposal(ops, alone, done, System.nanoTime(), new CompletableFuture<>()));
       inFlight++;
       notifyAll();
     }
@@ -381,6 +389,7 @@ final class Proposer implements AutoCloseable {
         forget.accept(p.ops());
         p.done().completeExceptionally(cause);
       }
+      p.ended().complete(null);
     }
     synchronized (this) {
       inFlight -= batch.size();

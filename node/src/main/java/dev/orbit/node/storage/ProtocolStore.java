@@ -54,6 +54,12 @@ public final class ProtocolStore implements AutoCloseable {
   private volatile ReplicatedLog log;
   private volatile Proposer proposer;
   private volatile boolean writable;
+
+  /**
+   * Counts this member's changes of role: a leadership is one value of it ({@link #leadership}).
+   */
+  private final AtomicLong roleChanges = new AtomicLong();
+
   private boolean closed;
 
   /** Bulk loads not yet ended, stopped by {@link #close}. */
@@ -107,6 +113,7 @@ public final class ProtocolStore implements AutoCloseable {
    * entry of earlier terms applied) or stopped being it.
    */
   public void roleChanged(boolean leaderReady) {
+    roleChanges.incrementAndGet(); // before writes are let through or refused: see leadership()
     if (leaderReady) {
       // staged files of loads that a former leader left unfinished: queued before any new write
       propose(new LogOps.Writer(16).op(LogOps.ABORT).l(0), true);
@@ -178,6 +185,34 @@ public final class ProtocolStore implements AutoCloseable {
       throw new NotLeaderException(protocol, null);
     }
     proposer.checkNotFenced();
+  }
+
+  /**
+   * This member's current leadership of the store, for a writer that reads what it writes over a
+   * while (a SQL transaction's rows) and must commit only if the member led the store all along: it
+   * passes the value to {@link #write(Collection, Predicate, long)}. Throws {@link
+   * NotLeaderException} unless this member takes writes now.
+   */
+  public long leadership() {
+    long current = roleChanges.get(); // read first: a change after it makes the commit refuse
+    checkWritable();
+    return current;
+  }
+
+  /**
+   * Throws unless this member still holds the {@code leadership} it had: {@link NotLeaderException}
+   * when it no longer leads, {@link LeadershipChangedException} when it leads again after an
+   * interruption (another leader may have written meanwhile).
+   */
+  public void checkLeadership(long leadership) {
+    ReplicatedLog l = log;
+    if (l == null || !writable) {
+      throw new NotLeaderException(protocol, null);
+    }
+    l.checkLeader(); // volatile reads only: called for every row a transaction locks
+    if (roleChanges.get() != leadership) {
+      throw new LeadershipChangedException(protocol);
+    }
   }
 
   /** Throws unless a read may be answered here now ({@link ReplicatedLog#checkRead}). */
@@ -404,6 +439,30 @@ public final class ProtocolStore implements AutoCloseable {
   public CompletableFuture<Void> write(
       Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete) {
     return write(writes, isDelete, null);
+  }
+
+  /**
+   * As {@link #write(Collection, Predicate)}, committed only while this member still holds the
+   * {@code leadership} ({@link #leadership}) under which the writer read what it writes; else
+   * throws as {@link #checkLeadership}.
+   */
+  public CompletableFuture<Void> write(
+      Collection<Map.Entry<byte[], byte[]>> writes, Predicate<byte[]> isDelete, long leadership) {
+    if (writes.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    checkWritable();
+    checkLeadership(leadership);
+    if (isLarge(writes)) {
+      return bulkCommit(writes, isDelete); // as write(): the caller orders writes of its keys
+    }
+    int[] stripes = locks.lock(writes, Map.Entry::getKey);
+    try {
+      checkLeadership(leadership); // again right before the write set is queued for the log
+      return commit(writes, isDelete);
+    } finally {
+      locks.unlock(stripes);
+    }
   }
 
   /**

@@ -116,7 +116,7 @@ class ReplicatedClusterIT {
 
   /** A Redis connection to {@code n}, authenticated (Redis needs a password once users exist). */
   private static Jedis redis(TestNode n) {
-    Jedis j = new Jedis("127.0.0.1", n.redisPort());
+    Jedis j = new Jedis("127.0.0.1", n.redisPort(), 120_000); // a 10 MiB SET on a loaded machine
     j.auth(ClusterFixture.PASSWORD);
     return j;
   }

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orbit.node.TestNode;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -88,6 +91,82 @@ class UnconfirmedWritesIT {
       }
       restartAll(c);
       assertGroupServesAgain(c);
+    }
+  }
+
+  @Test
+  void theRowsOfACommitOfUnknownOutcomeStayLockedUntilItsEntryIsDecided() throws Exception {
+    // the leader keeps leading (slow elections) while the group has no majority for a while
+    try (ClusterFixture c =
+        new ClusterFixture(
+            dir, 3, "replication.writeTimeout=1s", "replication.electionTimeout=10s")) {
+      TestNode leader = c.leader("postgres");
+      try (Connection a = postgres(leader);
+          Statement st = a.createStatement()) {
+        st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL)");
+        st.execute("CREATE TABLE transfers (id text PRIMARY KEY)");
+        st.execute("INSERT INTO accounts VALUES (1, 100)");
+        stopAllBut(c, leader);
+        a.setAutoCommit(false);
+        st.executeUpdate("UPDATE accounts SET balance = balance - 10 WHERE id = 1");
+        st.executeUpdate("INSERT INTO transfers VALUES ('a')");
+        SQLException s = assertThrows(SQLException.class, a::commit);
+        assertEquals("40003", s.getSQLState(), s.getMessage()); // its entry may still commit
+      }
+      // a second transfer of the same account while the first one's fate is open
+      CompletableFuture<Object> b =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (Connection conn = ClusterFixture.connect(leader);
+                    Statement st = conn.createStatement()) {
+                  conn.setAutoCommit(false);
+                  st.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 1");
+                  st.executeUpdate("INSERT INTO transfers VALUES ('b')");
+                  conn.commit();
+                  return "committed";
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      dev.orbit.node.sql.SqlEngine engine =
+          ((dev.orbit.node.protocol.pg.PgServer)
+                  leader.node.servers().get(dev.orbit.node.protocol.pg.PgServer.PROTOCOL))
+              .engine();
+      ClusterFixture.await(
+          "the second transfer to wait for the row or to end",
+          () -> engine.rowLockWaiters() == 1 || b.isDone());
+      int back = c.nodes.indexOf(null);
+      c.restart(back); // a majority again: the first transfer's entry commits
+      Object outcome = b.get(ClusterFixture.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      var division = leader.node.storage().replication().log("postgres").division();
+      ClusterFixture.await(
+          "the leader to commit and apply every entry of its log",
+          () ->
+              division.getInfo().getLastAppliedIndex()
+                  >= division.getRaftLog().getLastEntryTermIndex().getIndex());
+      try (Connection pg = ClusterFixture.connect(c.leader("postgres"));
+          Statement st = pg.createStatement()) {
+        long balance;
+        try (ResultSet rs = st.executeQuery("SELECT balance FROM accounts WHERE id = 1")) {
+          assertTrue(rs.next());
+          balance = rs.getLong(1);
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        try (ResultSet rs = st.executeQuery("SELECT id FROM transfers")) {
+          while (rs.next()) {
+            done.add(rs.getString(1));
+          }
+        }
+        assertEquals(
+            100 - (done.contains("a") ? 10 : 0) + (done.contains("b") ? 1 : 0),
+            balance,
+            "the balance is what the transfers present make ("
+                + done
+                + ", second: "
+                + outcome
+                + ")");
+        assertEquals("committed", outcome, "the second transfer commits once the first is decided");
+      }
     }
   }
 

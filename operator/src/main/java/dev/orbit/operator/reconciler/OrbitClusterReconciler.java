@@ -275,8 +275,16 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     if (next.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    c.setStatus(next);
-    return ErrorStatusUpdateControl.patchStatus(c);
+    try {
+      StatusWriter.write(context, c, next);
+    } catch (RuntimeException writeFailed) {
+      LOG.warn(
+          "status not written namespace={} name={}: {}",
+          c.getMetadata().getNamespace(),
+          c.getMetadata().getName(),
+          writeFailed.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private void recordRollouts(

@@ -20,6 +20,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +36,21 @@ final class StatusReporter {
   private final EventRecorder events;
   private final Clock clock;
   private final Duration failingAfter;
+
+  /**
+   * The leader this operator last reported per cluster uid. The status a reconcile reads may lag
+   * the operator's own last status patch (the informer's cache), so "previous leader" comes from
+   * here first: otherwise a failover's event could name no previous leader, or be recorded twice.
+   * Bounded: the oldest entries go first (a deleted cluster's entry is never needed again).
+   */
+  private final Map<String, String> lastLeader =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > 10_000;
+            }
+          });
 
   StatusReporter(EventRecorder events, Clock clock, Duration failingAfter) {
     this.events = events;
@@ -97,13 +114,11 @@ final class StatusReporter {
   UpdateControl<OrbitCluster> report(Context<OrbitCluster> context, OrbitCluster c, Found found) {
     var status = status(context, c, found);
     var backup = found.backup();
-    UpdateControl<OrbitCluster> control;
-    if (status.equals(c.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!status.equals(c.getStatus())) {
+      StatusWriter.write(context, c, status);
       c.setStatus(status);
-      control = UpdateControl.patchStatus(c);
     }
+    UpdateControl<OrbitCluster> control = UpdateControl.noUpdate();
     var pods = context.getSecondaryResources(Pod.class);
     var now = clock.instant();
     Optional<Duration> wake =
@@ -120,7 +135,13 @@ final class StatusReporter {
 
   private void recordChanges(Context<OrbitCluster> context, OrbitCluster c, OrbitClusterStatus s) {
     List<Condition> before = c.getStatus() == null ? null : c.getStatus().getConditions();
-    String leaderBefore = c.getStatus() == null ? null : c.getStatus().getLeader();
+    String uid = c.getMetadata().getUid();
+    String leaderBefore =
+        Optional.ofNullable(uid == null ? null : lastLeader.get(uid))
+            .orElse(c.getStatus() == null ? null : c.getStatus().getLeader());
+    if (uid != null && s.getLeader() != null) {
+      lastLeader.put(uid, s.getLeader());
+    }
     if (s.getLeader() != null && !s.getLeader().equals(leaderBefore)) {
       events.record(
           context.getClient(),

@@ -201,9 +201,17 @@ class LeaderLastRollIT {
         "the edit of " + name,
         () -> {
           try {
-            var x = client.resources(OrbitCluster.class).inNamespace(ns).withName(name).get();
-            change.accept(x);
-            client.resource(x).update();
+            // a patch of what changed (as kubectl edit sends), not a PUT of the whole object: the
+            // mock API server would take the PUT's stale status too (a real one ignores it)
+            client
+                .resources(OrbitCluster.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    x -> {
+                      change.accept(x);
+                      return x;
+                    });
             return true;
           } catch (KubernetesClientException e) {
             return false;
