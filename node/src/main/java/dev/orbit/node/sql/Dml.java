@@ -112,8 +112,7 @@ final class Dml {
     } else {
       targets = new int[ins.getColumns().size()];
       for (int i = 0; i < targets.length; i++) {
-        targets[i] =
-            t.positionOrThrow(ExprCompiler.unquote(ins.getColumns().get(i).getColumnName()));
+        targets[i] = t.positionOrThrow(assignedColumn(ins.getColumns().get(i)));
       }
     }
     Expr[] defaults = defaults(c, t);
@@ -321,8 +320,7 @@ final class Dml {
         oc.setValues = new ArrayList<>();
         for (UpdateSet us : action.getUpdateSets()) {
           for (int i = 0; i < us.getColumns().size(); i++) {
-            int slot =
-                t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
+            int slot = t.positionOrThrow(assignedColumn(us.getColumns().get(i)));
             slots.add(slot);
             if ("a".equals(t.columns.get(slot).identity)) {
               throw t.columns.get(slot).generatedAlways(true);
@@ -386,7 +384,7 @@ final class Dml {
         throw SqlException.unsupported("UPDATE … SET (columns) = (subquery)");
       }
       for (int i = 0; i < us.getColumns().size(); i++) {
-        int slot = t.positionOrThrow(ExprCompiler.unquote(us.getColumns().get(i).getColumnName()));
+        int slot = t.positionOrThrow(assignedColumn(us.getColumns().get(i)));
         if (!assigned.add(slot)) {
           throw new SqlException(
               "42601", "multiple assignments to same column \"" + t.columns.get(slot).name + "\"");
@@ -582,5 +580,16 @@ final class Dml {
       String tag = verb + " " + count;
       return returning == null ? Result.command(tag) : Result.rows(returning.fields, out, tag);
     }
+  }
+
+  /**
+   * The column an INSERT or UPDATE target names. A subscripted target ({@code a[1]}, {@code
+   * a[1:2]}) would otherwise overwrite the whole array, so it is refused.
+   */
+  private static String assignedColumn(Column col) {
+    if (col.getArrayConstructor() != null) {
+      throw SqlException.unsupported("assignment to an array element or slice");
+    }
+    return ExprCompiler.unquote(col.getColumnName());
   }
 }

@@ -7,6 +7,8 @@ record TypeName(PgType type, int typmod, boolean serial) {
   static TypeName parse(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     if (s.endsWith("[]")) {
+      refuseLengthLimitedElements(
+          s.substring(0, s.indexOf('[')).replaceAll("\\s*\\(\\s*", "(").trim());
       return new TypeName(PgType.TEXT_ARRAY, -1, false);
     }
     String base = s;
@@ -42,5 +44,23 @@ record TypeName(PgType type, int typmod, boolean serial) {
       typmod = 1;
     }
     return new TypeName(t, typmod, serial);
+  }
+
+  /**
+   * Arrays are stored as text arrays, so an element length limit ({@code char(5)[]}, {@code
+   * varchar(5)[]}, {@code char[]} = {@code char(1)[]}, {@code "char"[]}) would not be checked,
+   * truncated nor blank-padded: refused rather than storing what PostgreSQL rejects.
+   */
+  private static void refuseLengthLimitedElements(String element) {
+    TypeName e;
+    try {
+      e = parse(element);
+    } catch (SqlException unknownElement) {
+      return;
+    }
+    if (e.type == PgType.CHAR
+        || (e.type == PgType.BPCHAR || e.type == PgType.VARCHAR) && e.typmod > 0) {
+      throw SqlException.unsupported("type " + element + "[] (a length-limited character array)");
+    }
   }
 }
