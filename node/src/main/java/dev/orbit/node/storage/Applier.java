@@ -169,6 +169,8 @@ final class Applier {
     } catch (RocksDBException e) {
       throw hot.failure("apply a log entry to", e);
     } finally {
+      // the cache forgets the keys before their writes stop being pending (see uncache)
+      store.uncache(written.stream().map(Written::key).toList());
       for (Written w : written) {
         store.applied(w.key(), w.version());
       }

@@ -803,8 +803,12 @@ public final class ProtocolStore implements AutoCloseable {
     pending.done(key, version);
   }
 
-  /** After an entry's writes reached the databases. */
-  void changed(List<byte[]> keys) {
+  /**
+   * After an entry's writes reached the databases, before they stop being pending ({@link
+   * #applied}): cached copies of their keys go first, or a writer that no longer finds a key
+   * pending could read its cached value from before the write and overwrite the write with it.
+   */
+  void uncache(List<byte[]> keys) {
     if (cache != null) {
       if (keys.size() > BULK_WRITE) {
         cache.clear(); // cheaper than emptying a slot per key, and just as safe
@@ -814,6 +818,10 @@ public final class ProtocolStore implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** After an entry's writes reached the databases: listeners on a replica hear of them. */
+  void changed(List<byte[]> keys) {
     if (!keys.isEmpty() && !writable) {
       events.appliedFromLog(keys);
     }

@@ -168,10 +168,10 @@ final class Staging {
     }
     afterIngest.delete(hot.age(), marker);
     ranges.drop(loadId, afterIngest);
+    store.bulkWritten(); // before the keys stop being pending (see ProtocolStore.uncache)
     for (int i = 0; i < restKeys.size(); i++) {
       store.applied(restKeys.get(i), restVersions[i]);
     }
-    store.bulkWritten();
   }
 
   /**
