@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Backup of a node holding {@code GiB} of data to s3proxy on loopback, against uploading the same
  * files with the SDK directly (one PutObject per file, as many threads as the backup uses); then
- * restore against downloading those objects directly. A warm-up pass of each goes first. Usage:
- * {@code BackupBench [GiB]} (default 2).
+ * restore against downloading those objects directly (twice each, in both orders). A warm-up pass
+ * of each goes first. Usage: {@code BackupBench [GiB] [key=value ...]} (default 2 GiB; node config
+ * settings such as {@code backup.partSize=128Mi}; the direct transfers use the same client and
+ * thread count).
  */
 public final class BackupBench {
   private BackupBench() {}
@@ -43,7 +45,9 @@ public final class BackupBench {
       System.out.printf("filling %.1f GiB of Redis data ...%n", gib);
       ReadyTimeBench.fill(data, (long) (gib * (1L << 30)));
       new ProcessBuilder("sync").inheritIO().start().waitFor();
-      NodeConfig c = ConfigLoader.load(null, data.toString(), List.of(s3.nodeSets()), Map.of());
+      List<String> sets = new ArrayList<>(List.of(s3.nodeSets()));
+      sets.addAll(List.of(args).subList(Math.min(1, args.length), args.length));
+      NodeConfig c = ConfigLoader.load(null, data.toString(), sets, Map.of());
       BackupSettings settings = c.backup;
       try (StorageEngine engine = StorageEngine.open(c, List.of("redis"));
           S3Client client = S3Clients.create(settings.s3)) {
@@ -51,7 +55,7 @@ public final class BackupBench {
         // warm-up: each path once, into buckets not measured. The backup's flush may start a
         // compaction; the files are listed once the databases are quiet, so both paths send the
         // same files
-        backups.create(BackupTarget.parse("s3://warm/orbit"));
+        BackupManifest warm = backups.create(BackupTarget.parse("s3://warm/orbit"));
         awaitQuiet(engine);
         List<Path> files = dataFiles(data);
         long bytes = files.stream().mapToLong(BackupBench::size).sum();
@@ -68,28 +72,49 @@ public final class BackupBench {
         double directUp = seconds(t0);
         print("backup", m.sizeBytes(), orbitUp, bytes, directUp);
 
-        Path restored = work.resolve("restored");
-        t0 = System.nanoTime();
-        try (StorageRoots roots =
-            StorageRoots.open(
-                restored.resolve("wal"),
-                restored.resolve("hot"),
-                restored.resolve("warm"),
-                restored.resolve("cold"))) {
-          new BackupRestore(settings, new PrintStream(PrintStream.nullOutputStream()))
-              .restore(BackupTarget.parse("s3://orbit/bench"), m.id(), roots, false);
+        // restore: a warm-up of each path (from the warm-up bucket) first; then each path twice,
+        // in both orders, so neither always runs while the other's writes are still being flushed
+        // (each copy is deleted once timed, so the bench needs no more disk than before)
+        Path out = work.resolve("restored");
+        restore(settings, "s3://warm/orbit", warm.id(), out);
+        StoreBench.deleteTree(out);
+        download(client, "warm", files, dirs(out), settings.concurrency);
+        StoreBench.deleteTree(out);
+        double orbitDown = 0;
+        double directDown = 0;
+        for (int round = 0; round < 2; round++) {
+          for (int side = 0; side < 2; side++) {
+            t0 = System.nanoTime();
+            if ((round + side) % 2 == 0) {
+              restore(settings, "s3://orbit/bench", m.id(), out);
+              orbitDown += seconds(t0);
+            } else {
+              download(client, "direct", files, dirs(out), settings.concurrency);
+              directDown += seconds(t0);
+            }
+            StoreBench.deleteTree(out);
+          }
         }
-        double orbitDown = seconds(t0);
-        Path fetched = Files.createDirectories(work.resolve("direct-download"));
-        t0 = System.nanoTime();
-        download(client, "direct", files, fetched, settings.concurrency);
-        double directDown = seconds(t0);
-        print("restore", m.sizeBytes(), orbitDown, bytes, directDown);
+        print("restore", 2 * m.sizeBytes(), orbitDown, 2 * bytes, directDown);
       }
     } finally {
       StoreBench.deleteTree(work);
     }
     System.out.println("target: orbit >= 0.8x the direct SDK transfer, both ways");
+  }
+
+  /** An offline restore of backup {@code id} of {@code uri} into fresh roots under {@code dir}. */
+  private static void restore(BackupSettings settings, String uri, String id, Path dir) {
+    try (StorageRoots roots =
+        StorageRoots.open(
+            dir.resolve("wal"), dir.resolve("hot"), dir.resolve("warm"), dir.resolve("cold"))) {
+      new BackupRestore(settings, new PrintStream(PrintStream.nullOutputStream()))
+          .restore(BackupTarget.parse(uri), id, roots, false);
+    }
+  }
+
+  private static Path dirs(Path dir) throws java.io.IOException {
+    return Files.createDirectories(dir);
   }
 
   private static void awaitQuiet(StorageEngine engine) throws InterruptedException {

@@ -5,10 +5,13 @@ import dev.orbit.node.storage.StorageRoots;
 import dev.orbit.node.storage.Tier;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * Offline restore of a node backup into storage roots, and verification of a backup. Every file is
  * checked against the size and CRC32C in the manifest as it arrives; a restore fills side folders
- * ({@code <folder>.restoring}) and moves them into place only when all is there, so an interrupted
- * restore leaves no half-filled database.
+ * ({@code <folder>.restoring}), syncs every file, and moves them into place only when all is there,
+ * so an interrupted restore (or a machine that loses power after it) leaves no half-filled
+ * database.
  */
 public final class BackupRestore {
   private static final String RESTORING = ".restoring";
@@ -65,6 +69,8 @@ public final class BackupRestore {
     if (once) {
       try {
         Files.writeString(marker, m.id() + "\n");
+        sync(marker); // only once the data it vouches for is on disk (synced above)
+        sync(marker.getParent());
       } catch (IOException e) {
         throw new BackupException("cannot write " + marker + ": " + e.getMessage(), e);
       }
@@ -97,8 +103,10 @@ public final class BackupRestore {
       fetch(store, m, dests, true);
       for (Dest d : dests) {
         for (Path dir : List.of(d.db(), d.wal())) {
+          sync(side(dir)); // the names of the files in it
           BackupFiles.deleteTree(dir);
           move(side(dir), dir);
+          sync(dir.getParent()); // the move
         }
       }
       return m;
@@ -159,30 +167,47 @@ public final class BackupRestore {
 
   private record Dest(BackupManifest.Database database, Path db, Path wal) {}
 
-  /** Downloads every file of {@code m} (in parallel), checking each size and CRC32C. */
-  private void fetch(ObjectStore store, BackupManifest m, List<Dest> dests, boolean toSide) {
+  /** One file to fetch: its manifest entry and where it goes. */
+  private record Job(BackupManifest.FileEntry file, Path dest) {}
+
+  /**
+   * Downloads every file of {@code m} (in parallel, the largest first, so that no large file starts
+   * last and finishes alone), checking each size and CRC32C; with {@code durable} (a restore, not a
+   * verification) each file is synced to disk by the thread that fetched it, while the others go on
+   * downloading.
+   */
+  private void fetch(ObjectStore store, BackupManifest m, List<Dest> dests, boolean durable) {
     long total = m.sizeBytes();
     AtomicLong done = new AtomicLong();
     AtomicLong lastReport = new AtomicLong();
+    List<Job> jobs = new ArrayList<>();
+    for (Dest d : dests) {
+      Path db = durable ? side(d.db()) : d.db();
+      Path wal = durable ? side(d.wal()) : d.wal();
+      mkdirs(db);
+      mkdirs(wal);
+      for (BackupManifest.FileEntry f : d.database().files()) {
+        jobs.add(new Job(f, (f.wal() ? wal : db).resolve(f.name())));
+      }
+    }
+    jobs.sort(Comparator.comparingLong((Job j) -> j.file().size()).reversed());
     ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency);
     try {
       List<Future<?>> all = new ArrayList<>();
-      for (Dest d : dests) {
-        Path db = toSide ? side(d.db()) : d.db();
-        Path wal = toSide ? side(d.wal()) : d.wal();
-        mkdirs(db);
-        mkdirs(wal);
-        for (BackupManifest.FileEntry f : d.database().files()) {
-          Path dest = (f.wal() ? wal : db).resolve(f.name());
-          all.add(
-              pool.submit(
-                  () -> {
-                    String crc =
-                        store.download(
-                            f.key(), dest, n -> report(done.addAndGet(n), total, lastReport));
-                    check(f, dest, crc);
-                  }));
-        }
+      for (Job j : jobs) {
+        all.add(
+            pool.submit(
+                () -> {
+                  String crc =
+                      store.download(
+                          j.file().key(),
+                          j.dest(),
+                          n -> report(done.addAndGet(n), total, lastReport));
+                  check(j.file(), j.dest(), crc);
+                  if (durable) {
+                    sync(j.dest());
+                  }
+                }));
       }
       for (Future<?> f : all) {
         BackupService.await(f);
@@ -190,6 +215,20 @@ public final class BackupRestore {
     } finally {
       pool.shutdownNow();
       awaitStopped(pool);
+    }
+  }
+
+  /** Forces {@code path} (a file, or a folder's entries) to disk. */
+  static void sync(Path path) {
+    boolean dir = Files.isDirectory(path);
+    try (FileChannel ch =
+        FileChannel.open(path, dir ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+      ch.force(true);
+    } catch (IOException e) {
+      if (!dir) {
+        throw new BackupException("cannot sync " + path + ": " + e.getMessage(), e);
+      }
+      // some file systems cannot sync a folder: the files in it are synced
     }
   }
 

@@ -6,12 +6,18 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** count, min, max, sum and avg over the selected rows, in constant memory. */
+/**
+ * count, min, max, sum and avg over the selected rows (or one group of them), in constant memory;
+ * other outputs keep the first row's value.
+ */
 final class Aggregates {
   private final Selection sel;
   private final long[] counts;
   private final byte[][] extremes;
   private final BigDecimal[] sums;
+
+  /** The first row's values of the outputs that are not aggregates; null before any row. */
+  private List<ByteBuffer> first;
 
   Aggregates(Selection sel) {
     this.sel = sel;
@@ -22,8 +28,14 @@ final class Aggregates {
   }
 
   void add(Row row, List<byte[]> keyValues, byte[] pk, int now) {
+    if (first == null) {
+      first = sel.values(row, keyValues, pk, now);
+    }
     for (int i = 0; i < sel.outs.size(); i++) {
       Selection.Out o = sel.outs.get(i);
+      if (!Selection.isAggregate(o.fn())) {
+        continue;
+      }
       if (o.fn().equals("count(*)")) {
         counts[i]++;
         continue;
@@ -61,6 +73,10 @@ final class Aggregates {
     List<ByteBuffer> out = new ArrayList<>();
     for (int i = 0; i < sel.outs.size(); i++) {
       Selection.Out o = sel.outs.get(i);
+      if (!Selection.isAggregate(o.fn())) {
+        out.add(first == null ? null : first.get(i));
+        continue;
+      }
       byte[] v =
           switch (o.fn()) {
             case "count(*)", "count" -> Values.ofLong(counts[i]);

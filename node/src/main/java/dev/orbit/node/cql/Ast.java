@@ -18,6 +18,8 @@ public final class Ast {
           Truncate,
           CreateIndex,
           DropIndex,
+          CreateType,
+          DropType,
           Use,
           Select,
           Modification,
@@ -36,7 +38,7 @@ public final class Ast {
 
   /** A value in a statement. */
   public sealed interface Term
-      permits Literal, Null, Marker, ListLit, SetLit, MapLit, TupleLit, FunctionCall {}
+      permits Literal, Null, Marker, ListLit, SetLit, MapLit, TupleLit, UdtLit, FunctionCall {}
 
   /** A constant; {@code kind} tells how its text was written. */
   public record Literal(Lexer.Kind kind, String text) implements Term {}
@@ -54,6 +56,9 @@ public final class Ast {
   public record MapLit(List<Term> keys, List<Term> values) implements Term {}
 
   public record TupleLit(List<Term> items) implements Term {}
+
+  /** {@code {field: value, ...}}, a value of a user-defined type. */
+  public record UdtLit(List<String> names, List<Term> values) implements Term {}
 
   public record FunctionCall(String name, List<Term> args) implements Term {}
 
@@ -110,10 +115,20 @@ public final class Ast {
 
   public record DropIndex(QName name, boolean ifExists) implements Statement {}
 
+  /** CREATE TYPE: field names and their types (user-defined ones by name until resolved). */
+  public record CreateType(
+      QName name, boolean ifNotExists, List<String> fields, List<CqlType> types)
+      implements Statement {}
+
+  public record DropType(QName name, boolean ifExists) implements Statement {}
+
   public record Use(String keyspace) implements Statement {}
 
   /** One selected expression: a column, {@code *}, or a function of selectors. */
-  public sealed interface Selector permits ColumnSel, FunctionSel, CountStar {}
+  public sealed interface Selector permits ColumnSel, FieldSel, FunctionSel, CountStar {}
+
+  /** {@code col.field[.field…]}: a field of a user-defined type value. */
+  public record FieldSel(String column, List<String> fields) implements Selector {}
 
   public record ColumnSel(String column) implements Selector {}
 
@@ -131,6 +146,7 @@ public final class Ast {
       boolean distinct,
       List<Selection> selections,
       List<Relation> where,
+      List<String> groupBy,
       List<Ordering> orderBy,
       Term perPartitionLimit,
       Term limit,

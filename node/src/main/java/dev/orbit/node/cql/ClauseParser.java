@@ -191,8 +191,18 @@ abstract class ClauseParser extends SchemaParser {
       }
       return new FunctionSel(n, args);
     }
-    if (peek().sym("[") || peek().sym(".")) {
-      throw CqlException.unsupported("element and field selections");
+    if (peek().sym(".")) {
+      List<String> fields = new ArrayList<>();
+      while (acceptSym(".")) {
+        fields.add(name());
+      }
+      if (peek().sym("[")) {
+        throw CqlException.unsupported("element selections");
+      }
+      return new FieldSel(n, fields);
+    }
+    if (peek().sym("[")) {
+      throw CqlException.unsupported("element selections");
     }
     return new ColumnSel(n);
   }

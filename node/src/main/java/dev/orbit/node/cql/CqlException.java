@@ -34,13 +34,18 @@ public class CqlException extends RuntimeException {
     public final String table;
 
     public AlreadyExists(String keyspace, String table) {
-      super(
-          ErrorCode.ALREADY_EXISTS,
+      this(
+          keyspace,
+          table,
           table.isEmpty()
               ? "Keyspace " + keyspace + " already exists"
               : "Table " + keyspace + "." + table + " already exists");
+    }
+
+    public AlreadyExists(String keyspace, String object, String message) {
+      super(ErrorCode.ALREADY_EXISTS, message);
       this.keyspace = keyspace;
-      this.table = table;
+      this.table = object;
     }
   }
 

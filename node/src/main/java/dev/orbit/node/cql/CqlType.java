@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A CQL data type: a native type, a collection (frozen or not) or a tuple. */
+/**
+ * A CQL data type: a native type, a collection (frozen or not), a tuple or a user-defined type (its
+ * keyspace, name and fields; {@link #fieldNames} empty while only its name is known).
+ */
 public final class CqlType {
   /** The kinds of type, with their native-protocol ids. */
   public enum Kind {
@@ -28,9 +31,11 @@ public final class CqlType {
     TIME(0x12),
     SMALLINT(0x13),
     TINYINT(0x14),
+    DURATION(0x15),
     LIST(0x20),
     MAP(0x21),
     SET(0x22),
+    UDT(0x30),
     TUPLE(0x31);
 
     final int id;
@@ -44,10 +49,85 @@ public final class CqlType {
   public final boolean frozen;
   public final List<CqlType> params;
 
+  /** For a user-defined type: its keyspace (null until resolved), name and field names. */
+  public final String keyspace;
+
+  public final String name;
+  public final List<String> fieldNames;
+
   private CqlType(Kind kind, boolean frozen, List<CqlType> params) {
+    this(kind, frozen, params, null, null, List.of());
+  }
+
+  private CqlType(
+      Kind kind,
+      boolean frozen,
+      List<CqlType> params,
+      String keyspace,
+      String name,
+      List<String> fieldNames) {
     this.kind = kind;
     this.frozen = frozen;
     this.params = params;
+    this.keyspace = keyspace;
+    this.name = name;
+    this.fieldNames = fieldNames;
+  }
+
+  /** A user-defined type known by name only, as a statement writes it; see {@link #resolve}. */
+  public static CqlType udtRef(String keyspace, String name) {
+    return new CqlType(Kind.UDT, false, List.of(), keyspace, name, List.of());
+  }
+
+  /** A user-defined type with its fields. */
+  public static CqlType udt(
+      String keyspace, String name, List<String> fieldNames, List<CqlType> fieldTypes) {
+    return new CqlType(
+        Kind.UDT, false, List.copyOf(fieldTypes), keyspace, name, List.copyOf(fieldNames));
+  }
+
+  /** Whether this type is or holds (in elements or fields) a duration. */
+  public boolean hasDuration() {
+    return kind == Kind.DURATION || params.stream().anyMatch(CqlType::hasDuration);
+  }
+
+  public boolean isUdt() {
+    return kind == Kind.UDT;
+  }
+
+  /** A tuple or a user-defined type: fields serialized one after the other. */
+  public boolean hasFields() {
+    return kind == Kind.TUPLE || kind == Kind.UDT;
+  }
+
+  /**
+   * This type with every user-defined type named in it replaced by its definition from {@code
+   * lookup} (by name; null when unknown), keeping where it is frozen.
+   */
+  public CqlType resolve(String ks, java.util.function.Function<String, CqlType> lookup) {
+    if (kind == Kind.UDT) {
+      if (keyspace != null && !keyspace.equals(ks)) {
+        throw CqlException.invalid(
+            "Statement on keyspace "
+                + ks
+                + " cannot refer to a user type in keyspace "
+                + keyspace
+                + "; user types can only be used in the keyspace they are defined in");
+      }
+      CqlType def = fieldNames.isEmpty() ? lookup.apply(name) : this;
+      if (def == null) {
+        throw CqlException.invalid("Unknown type " + ks + "." + name);
+      }
+      return frozen ? def.freeze() : def;
+    }
+    if (params.isEmpty()) {
+      return this;
+    }
+    List<CqlType> ps = new ArrayList<>();
+    for (CqlType p : params) {
+      ps.add(p.resolve(ks, lookup));
+    }
+    return new CqlType(kind, frozen, ps, keyspace, name, fieldNames);
   }
 
   public static CqlType of(Kind kind) {
@@ -60,7 +140,9 @@ public final class CqlType {
 
   /** This type frozen (nested collections are always frozen). */
   public CqlType freeze() {
-    return params.isEmpty() || frozen ? this : new CqlType(kind, true, params);
+    return (params.isEmpty() && kind != Kind.UDT) || frozen
+        ? this
+        : new CqlType(kind, true, params, keyspace, name, fieldNames);
   }
 
   /** The native type named {@code name} (as written in CQL), or null. */
@@ -86,6 +168,7 @@ public final class CqlType {
       case "time" -> of(Kind.TIME);
       case "smallint" -> of(Kind.SMALLINT);
       case "tinyint" -> of(Kind.TINYINT);
+      case "duration" -> of(Kind.DURATION);
       default -> null;
     };
   }
@@ -128,6 +211,7 @@ public final class CqlType {
             }
             yield kind.name().toLowerCase(Locale.ROOT) + "<" + String.join(", ", ps) + ">";
           }
+          case UDT -> ColumnDef.quote(name);
           default -> kind.name().toLowerCase(Locale.ROOT);
         };
     return frozen && kind != Kind.TUPLE ? "frozen<" + base + ">" : base;
@@ -146,6 +230,13 @@ public final class CqlType {
         }
         yield new RawType.RawTuple(ps);
       }
+      case UDT -> {
+        java.util.LinkedHashMap<String, RawType> fs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+          fs.put(fieldNames.get(i), params.get(i).raw());
+        }
+        yield new RawType.RawUdt(keyspace, name, fs);
+      }
       default -> RawType.PRIMITIVES.get(kind.id);
     };
   }
@@ -155,12 +246,18 @@ public final class CqlType {
     return o instanceof CqlType t
         && t.kind == kind
         && t.frozen == frozen
-        && t.params.equals(params);
+        && t.params.equals(params)
+        && java.util.Objects.equals(t.keyspace, keyspace)
+        && java.util.Objects.equals(t.name, name)
+        && t.fieldNames.equals(fieldNames);
   }
 
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 + params.hashCode() + (frozen ? 1 : 0);
+    return kind.hashCode() * 31
+        + params.hashCode()
+        + (frozen ? 1 : 0)
+        + java.util.Objects.hashCode(name);
   }
 
   @Override

@@ -43,6 +43,10 @@ final class Ddl {
         return indexes.create(c, tables.require(c.table(), session));
       } else if (s instanceof Ast.DropIndex d) {
         return indexes.drop(d, session);
+      } else if (s instanceof Ast.CreateType c) {
+        return TypeDdl.create(schema, c, session);
+      } else if (s instanceof Ast.DropType d) {
+        return TypeDdl.drop(schema, d, session);
       }
       throw new IllegalStateException("not a schema statement: " + s);
     }
@@ -106,7 +110,8 @@ final class Ddl {
     boolean durable =
         !"false"
             .equalsIgnoreCase(String.valueOf(c.options().getOrDefault("durable_writes", "true")));
-    schema.putKeyspace(new KeyspaceDef(c.name(), replication(c.options()), durable, Map.of()));
+    schema.putKeyspace(
+        new KeyspaceDef(c.name(), replication(c.options()), durable, Map.of(), Map.of()));
     return new SchemaChange("CREATED", "KEYSPACE", c.name(), null, null);
   }
 
@@ -118,7 +123,7 @@ final class Ddl {
         a.options().containsKey("durable_writes")
             ? !"false".equalsIgnoreCase(String.valueOf(a.options().get("durable_writes")))
             : k.durableWrites();
-    schema.putKeyspace(new KeyspaceDef(k.name(), rep, durable, k.tables()));
+    schema.putKeyspace(new KeyspaceDef(k.name(), rep, durable, k.tables(), k.types()));
     return new SchemaChange("UPDATED", "KEYSPACE", k.name(), null, null);
   }
 

@@ -4,6 +4,12 @@ import java.util.List;
 
 /** A WHERE relation checked row by row (ALLOW FILTERING, or key parts not used to seek). */
 record Filter(ColumnDef column, String op, Ast.Term value, List<Ast.Term> in) {
+  Filter {
+    if (List.of("<", "<=", ">", ">=").contains(op) && column.type().hasDuration()) {
+      throw CqlException.invalid("Slice restrictions are not supported on duration columns");
+    }
+  }
+
   boolean test(byte[] cur, Exec e) {
     CqlType t = column.type();
     switch (op) {

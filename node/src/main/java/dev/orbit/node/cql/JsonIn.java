@@ -70,6 +70,21 @@ final class JsonIn {
     return new Ast.Insert(j.table(), cols, values, j.ifNotExists(), j.using());
   }
 
+  /** fromJson(): the JSON text {@code json} as a literal of {@code type} (JSON null: null). */
+  static Ast.Term fromJson(String json, CqlType type) {
+    JsonNode v;
+    try {
+      v = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw CqlException.invalid(
+          "Could not decode JSON string '" + json + "': " + e.getOriginalMessage());
+    }
+    if (v == null || v.isMissingNode()) {
+      throw CqlException.invalid("Could not decode JSON string '" + json + "'");
+    }
+    return term(v, type);
+  }
+
   /** The INSERT of every column as null: what a prepared INSERT JSON is checked with. */
   static Ast.Insert template(TableDef t, Ast.InsertJson j) {
     List<String> cols = new ArrayList<>();
@@ -128,6 +143,7 @@ final class JsonIn {
               ? new Ast.Literal(Kind.INTEGER, v.asText())
               : new Ast.Literal(Kind.STRING, string(v));
       case DATE, TIME, INET -> new Ast.Literal(Kind.STRING, string(v));
+      case DURATION -> new Ast.Literal(Kind.DURATION, string(v));
       case LIST -> new Ast.ListLit(items(v, type.element()));
       case SET -> new Ast.SetLit(items(v, type.element()));
       case TUPLE -> {
@@ -140,6 +156,7 @@ final class JsonIn {
         }
         yield new Ast.TupleLit(out);
       }
+      case UDT -> udt(v, type);
       case MAP -> {
         if (!v.isObject()) {
           throw CqlException.invalid("Expected a map, but got a " + kind(v) + ": " + v);
@@ -154,6 +171,27 @@ final class JsonIn {
         yield new Ast.MapLit(keys, vals);
       }
     };
+  }
+
+  /** A JSON object as a value of a user-defined type: keys are field names, read as columns. */
+  private static Ast.Term udt(JsonNode v, CqlType type) {
+    if (!v.isObject()) {
+      throw CqlException.invalid("Expected a map, but got a " + kind(v) + ": " + v);
+    }
+    List<String> names = new ArrayList<>();
+    List<Ast.Term> vals = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String n = columnName(e.getKey());
+      int f = type.fieldNames.indexOf(n);
+      if (f < 0) {
+        throw CqlException.invalid(
+            "Unknown field '" + n + "' in value of user defined type " + type.name);
+      }
+      names.add(n);
+      vals.add(term(e.getValue(), type.params.get(f)));
+    }
+    return new Ast.UdtLit(names, vals);
   }
 
   /** A map key, always a JSON string: itself for text keys, else the JSON it holds. */

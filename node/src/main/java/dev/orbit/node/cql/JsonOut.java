@@ -73,8 +73,10 @@ final class JsonOut {
       case TIMESTAMP -> quote(TIMESTAMP.format(Instant.ofEpochMilli(b.getLong())));
       case DATE -> quote(LocalDate.ofEpochDay((b.getInt() & 0xFFFFFFFFL) - (1L << 31)).toString());
       case TIME -> quote(time(b.getLong()));
+      case DURATION -> quote(Durations.text(v));
       case LIST, SET -> list(t.params.get(0), Values.unpack(t, v), 1, 0);
       case TUPLE -> tuple(t, Values.unpack(t, v));
+      case UDT -> udt(t, Values.unpack(t, v));
       case MAP -> map(t, Values.unpack(t, v));
     };
   }
@@ -105,6 +107,19 @@ final class JsonOut {
       b.append(value(t.params.get(i), i < fields.size() ? fields.get(i) : null));
     }
     return b.append(']').toString();
+  }
+
+  /** {@code {"field": value, …}} over every field of the type (missing trailing ones null). */
+  private static String udt(CqlType t, List<byte[]> fields) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < t.params.size(); i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(key(t.fieldNames.get(i))).append(": ");
+      b.append(value(t.params.get(i), i < fields.size() ? fields.get(i) : null));
+    }
+    return b.append('}').toString();
   }
 
   private static String map(CqlType t, List<byte[]> kv) {

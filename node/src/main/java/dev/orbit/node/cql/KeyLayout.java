@@ -120,7 +120,7 @@ public final class KeyLayout {
   /** Whether a clustering column of this type can be stored in order. */
   static boolean orderable(CqlType t) {
     return switch (t.kind) {
-      case VARINT, DECIMAL, LIST, SET, MAP, TUPLE, COUNTER -> false;
+      case VARINT, DECIMAL, LIST, SET, MAP, TUPLE, UDT, COUNTER -> false;
       default -> true;
     };
   }

@@ -20,6 +20,7 @@ final class Lexer {
     QMARK,
     NAMED_MARKER,
     SYMBOL,
+    DURATION,
     EOF
   }
 
@@ -37,6 +38,8 @@ final class Lexer {
   private static final Pattern UUID_AT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern DURATION_AT =
+      Pattern.compile("-?(\\d+(y|mo|w|d|h|ms|us|µs|ns|m|s))+", Pattern.CASE_INSENSITIVE);
   private static final Pattern NUMBER_AT =
       Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -132,6 +135,14 @@ final class Lexer {
         if (u.lookingAt() && (u.end() == n || !isIdentPart(s.charAt(u.end())))) {
           out.add(new Token(Kind.UUID, u.group(), i));
           i = u.end();
+          continue;
+        }
+        Matcher du = DURATION_AT.matcher(s).region(i, n);
+        if ((Character.isDigit(c) || c == '-')
+            && du.lookingAt()
+            && (du.end() == n || !isIdentPart(s.charAt(du.end())))) {
+          out.add(new Token(Kind.DURATION, du.group(), i));
+          i = du.end();
           continue;
         }
         Matcher m = NUMBER_AT.matcher(s).region(i, n);

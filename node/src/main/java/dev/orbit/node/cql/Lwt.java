@@ -172,6 +172,10 @@ final class Lwt {
     if (cur == null) {
       return false;
     }
+    if (t.hasDuration()) {
+      throw CqlException.invalid(
+          "Slice conditions ( " + c.op() + " ) are not supported on durations");
+    }
     int cmp = Values.compare(t, cur, v);
     return switch (c.op()) {
       case "<" -> cmp < 0;

@@ -164,8 +164,15 @@ public final class Parser extends ClauseParser {
     expect("from");
     QName table = qname();
     List<Relation> where = accept("where") ? where() : List.of();
+    List<String> groupBy = new ArrayList<>();
     if (accept("group")) {
-      throw CqlException.unsupported("GROUP BY");
+      expect("by");
+      do {
+        groupBy.add(name());
+        if (peek().sym("(")) {
+          throw CqlException.unsupported("functions in GROUP BY");
+        }
+      } while (acceptSym(","));
     }
     List<Ordering> order = new ArrayList<>();
     if (accept("order")) {
@@ -191,7 +198,7 @@ public final class Parser extends ClauseParser {
       expect("filtering");
       allow = true;
     }
-    return new Select(table, json, distinct, sels, where, order, ppl, limit, allow);
+    return new Select(table, json, distinct, sels, where, groupBy, order, ppl, limit, allow);
   }
 
   private Statement batch() {

@@ -64,6 +64,10 @@ final class Scanner {
     final int perPartition;
     final List<List<ByteBuffer>> rows = new ArrayList<>();
     final Aggregates agg;
+
+    /** GROUP BY: the group being read; {@link #returned} counts finished groups. */
+    final Groups groups;
+
     int returned;
     int inPartition;
     byte[] partition;
@@ -85,6 +89,7 @@ final class Scanner {
       this.limit = plan.selection.aggregate ? Integer.MAX_VALUE : userLimit;
       this.perPartition = plan.intOf(plan.perPartitionLimit, e, "PER PARTITION LIMIT");
       this.agg = plan.selection.aggregate ? new Aggregates(plan.selection) : null;
+      this.groups = plan.groupPrefix > 0 ? new Groups(plan.selection, plan.groupPrefix) : null;
       if (r != null) {
         returned = r.returned();
         inPartition = r.inPartition();
@@ -201,12 +206,25 @@ final class Scanner {
     }
 
     void emit(Candidate c) {
+      if (groups != null && groups.endsBefore(c.keyValues())) {
+        rows.add(plan.selection.finish(groups.close()));
+        returned++;
+        if (rows.size() >= e.pageSize) {
+          full = true;
+        }
+        if (done()) {
+          return; // the page resumes after the finished group's last row, so c is read again
+        }
+      }
       staticPending = false;
       inPartition++;
       returned++;
       lastKey = c.key();
       byte[] pk = KeyLayout.pkOf(c.key());
-      if (agg != null) {
+      if (groups != null) {
+        returned--; // counted when the group finishes
+        groups.add(c.row(), c.keyValues(), pk, e.nowSeconds);
+      } else if (agg != null) {
         agg.add(c.row(), c.keyValues(), pk, e.nowSeconds);
       } else {
         rows.add(plan.selection.project(c.row(), c.keyValues(), pk, e.nowSeconds));
@@ -274,6 +292,10 @@ final class Scanner {
   }
 
   private Result finish(Page page) {
+    if (page.groups != null && !page.done() && page.groups.open()) {
+      page.rows.add(plan.selection.finish(page.groups.close()));
+      page.returned++;
+    }
     if (page.agg != null) {
       return ResultRows.of(
           plan.selection.specs(), List.of(plan.selection.finish(page.agg.row())), null);

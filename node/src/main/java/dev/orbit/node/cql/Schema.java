@@ -114,6 +114,34 @@ public final class Schema {
     publish(next);
   }
 
+  /** Stores a user-defined type (resolved) in its keyspace and makes it visible. */
+  public synchronized void putType(CqlType t) {
+    List<String> types = new ArrayList<>();
+    for (CqlType p : t.params) {
+      types.add(p.cql());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fields", t.fieldNames);
+    m.put("types", types);
+    write(typeKey(t.keyspace, t.name), json(m));
+    KeyspaceDef ks = keyspaces.get(t.keyspace);
+    Map<String, CqlType> all = new HashMap<>(ks.types());
+    all.put(t.name, t);
+    Map<String, KeyspaceDef> next = new TreeMap<>(keyspaces);
+    next.put(ks.name(), ks.withTypes(all));
+    publish(next);
+  }
+
+  public synchronized void dropType(String ks, String name) {
+    delete(typeKey(ks, name));
+    KeyspaceDef k = keyspaces.get(ks);
+    Map<String, CqlType> all = new HashMap<>(k.types());
+    all.remove(name);
+    Map<String, KeyspaceDef> next = new TreeMap<>(keyspaces);
+    next.put(ks, k.withTypes(all));
+    publish(next);
+  }
+
   public synchronized void dropTable(String ks, String name) {
     delete(tableKey(ks, name));
     KeyspaceDef k = keyspaces.get(ks);
@@ -127,6 +155,9 @@ public final class Schema {
   public synchronized void dropKeyspace(String ks) {
     for (String t : keyspaces.get(ks).tables().keySet()) {
       delete(tableKey(ks, t));
+    }
+    for (String t : keyspaces.get(ks).types().keySet()) {
+      delete(typeKey(ks, t));
     }
     delete(keyspaceKey(ks));
     Map<String, KeyspaceDef> next = new TreeMap<>(keyspaces);
@@ -181,17 +212,23 @@ public final class Schema {
         new byte[] {CATALOG, 't'}, (ks + "\0" + t).getBytes(StandardCharsets.UTF_8));
   }
 
+  private static byte[] typeKey(String ks, String t) {
+    return KeyLayout.concat(
+        new byte[] {CATALOG, 'y'}, (ks + "\0" + t).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The schema this member holds, whatever its replication lag (a replica starts with it). */
   @SuppressWarnings("unchecked")
   private Map<String, KeyspaceDef> load() {
     Map<String, Map<String, Object>> ksJson = new TreeMap<>();
-    Map<String, Map<String, TableDef>> tables = new HashMap<>();
+    Map<String, Map<String, Map<String, Object>>> tableJson = new HashMap<>();
+    Map<String, Map<String, Map<String, Object>>> typeJson = new HashMap<>();
     byte[] from = {CATALOG};
     try (MergedScan scan = store.scanLocal(from, KeyLayout.after(from))) {
       while (scan.hasNext()) {
         KeyValue kv = scan.next();
         byte kind = kv.key()[1];
-        if (kind != 'k' && kind != 't') {
+        if (kind != 'k' && kind != 't' && kind != 'y') {
           continue;
         }
         String name = new String(kv.key(), 2, kv.key().length - 2, StandardCharsets.UTF_8);
@@ -200,9 +237,9 @@ public final class Schema {
           ksJson.put(name.substring(0, name.length() - 1), m);
         } else {
           String[] parts = name.split("\0", 2);
-          tables
+          (kind == 't' ? tableJson : typeJson)
               .computeIfAbsent(parts[0], k -> new HashMap<>())
-              .put(parts[1], TableJson.fromMap(parts[0], parts[1], m));
+              .put(parts[1], m);
         }
       }
     } catch (java.io.IOException e) {
@@ -210,14 +247,22 @@ public final class Schema {
     }
     Map<String, KeyspaceDef> out = new TreeMap<>();
     ksJson.forEach(
-        (name, m) ->
-            out.put(
-                name,
-                new KeyspaceDef(
-                    name,
-                    (Map<String, String>) m.get("replication"),
-                    Boolean.TRUE.equals(m.get("durable_writes")),
-                    tables.getOrDefault(name, Map.of()))));
+        (name, m) -> {
+          Map<String, CqlType> types =
+              TypeJson.resolveAll(name, typeJson.getOrDefault(name, Map.of()));
+          Map<String, TableDef> tables = new HashMap<>();
+          tableJson
+              .getOrDefault(name, Map.of())
+              .forEach((t, tm) -> tables.put(t, TableJson.fromMap(name, t, tm, types)));
+          out.put(
+              name,
+              new KeyspaceDef(
+                  name,
+                  (Map<String, String>) m.get("replication"),
+                  Boolean.TRUE.equals(m.get("durable_writes")),
+                  tables,
+                  types));
+        });
     return java.util.Collections.unmodifiableMap(out);
   }
 
@@ -226,6 +271,7 @@ public final class Schema {
     for (KeyspaceDef k : keyspaces.values()) {
       all.add(k.name());
       all.add(k.replication());
+      k.types().forEach((n, t) -> all.add(n + " " + t.fieldNames + " " + t.params));
       for (TableDef t : k.tables().values()) {
         all.add(TableJson.toMap(t));
       }

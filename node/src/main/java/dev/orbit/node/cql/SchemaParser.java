@@ -39,6 +39,19 @@ abstract class SchemaParser extends Tokens {
     if (accept("table") || accept("columnfamily")) {
       return createTable();
     }
+    if (accept("type")) {
+      boolean ine = ifNotExists();
+      QName name = qname();
+      expectSym("(");
+      List<String> fields = new ArrayList<>();
+      List<CqlType> types = new ArrayList<>();
+      do {
+        fields.add(name());
+        types.add(type());
+      } while (acceptSym(","));
+      expectSym(")");
+      return new CreateType(name, ine, fields, types);
+    }
     if (accept("custom")) {
       throw CqlException.unsupported("CREATE CUSTOM INDEX");
     }
@@ -177,6 +190,9 @@ abstract class SchemaParser extends Tokens {
       expect("with");
       return new AlterKeyspace(name, properties(null));
     }
+    if (accept("type")) {
+      throw CqlException.unsupported("ALTER TYPE (drop and create the type instead)");
+    }
     if (!accept("table") && !accept("columnfamily")) {
       throw CqlException.unsupported("ALTER " + peek().text().toUpperCase());
     }
@@ -231,6 +247,10 @@ abstract class SchemaParser extends Tokens {
     if (accept("index")) {
       boolean ie = ifExists();
       return new DropIndex(qname(), ie);
+    }
+    if (accept("type")) {
+      boolean ie = ifExists();
+      return new DropType(qname(), ie);
     }
     throw CqlException.unsupported("DROP " + peek().text().toUpperCase());
   }

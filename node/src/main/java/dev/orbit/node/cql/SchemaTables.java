@@ -35,7 +35,7 @@ final class SchemaTables {
               name,
               List.of("keyspace_name", "type_name", "field_names", "field_types"),
               List.of(t("text"), t("text"), t("frozen<list<text>>"), t("frozen<list<text>>")),
-              List.of());
+              typeRows());
       case "system_schema.views",
           "system_schema.functions",
           "system_schema.aggregates",
@@ -91,6 +91,29 @@ final class SchemaTables {
   }
 
   /** One row per secondary index, as Cassandra shows a built-in index on a regular column. */
+  private List<byte[][]> typeRows() {
+    CqlType textList = t("frozen<list<text>>");
+    List<byte[][]> rows = new ArrayList<>();
+    for (KeyspaceDef k : schema.keyspaces().values()) {
+      for (CqlType u : k.types().values()) {
+        List<byte[]> names = new ArrayList<>();
+        List<byte[]> types = new ArrayList<>();
+        for (int i = 0; i < u.params.size(); i++) {
+          names.add(text(u.fieldNames.get(i)));
+          types.add(text(u.params.get(i).cql()));
+        }
+        rows.add(
+            new byte[][] {
+              text(k.name()),
+              text(u.name),
+              Values.pack(textList, names),
+              Values.pack(textList, types)
+            });
+      }
+    }
+    return rows;
+  }
+
   private List<byte[][]> indexRows() {
     List<byte[][]> rows = new ArrayList<>();
     for (KeyspaceDef k : schema.keyspaces().values()) {

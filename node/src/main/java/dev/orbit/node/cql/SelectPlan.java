@@ -38,12 +38,15 @@ final class SelectPlan implements Plan {
   /** ORDER BY asks for the reverse of the table's clustering order. */
   boolean reversed;
 
+  /** GROUP BY: how many primary key columns (partition key first) make a group; 0 without. */
+  int groupPrefix;
+
   final Scanner scanner;
 
   SelectPlan(Store store, TableDef t, Ast.Select s, Vars vars) {
     this.table = t;
     this.vars = vars;
-    this.selection = new Selection(t, s.selections());
+    this.selection = new Selection(t, s.selections(), !s.groupBy().isEmpty());
     this.distinct = s.distinct();
     plan(s);
     if (s.json()) {
@@ -191,6 +194,7 @@ final class SelectPlan implements Plan {
       throw CqlException.unsupported("token() relations or DISTINCT with a secondary index");
     }
     orderBy(s, allPk);
+    groupBy(s);
     if (s.limit() != null) {
       limit = s.limit();
       vars.note(limit, table.keyspace, table.name, "[limit]", CqlType.of(CqlType.Kind.INT));
@@ -222,6 +226,66 @@ final class SelectPlan implements Plan {
         }
       }
     }
+  }
+
+  /**
+   * GROUP BY: a prefix of the primary key at least as long as the partition key, in declared order;
+   * columns fixed by {@code =} may be left out, as in Cassandra.
+   */
+  private void groupBy(Ast.Select s) {
+    if (s.groupBy().isEmpty()) {
+      return;
+    }
+    String order =
+        "Group by currently only support groups of columns following their declared order in the"
+            + " PRIMARY KEY";
+    List<ColumnDef> key = new ArrayList<>(table.partitionKey);
+    key.addAll(table.clustering);
+    int at = 0;
+    for (String g : s.groupBy()) {
+      ColumnDef def = table.require(g);
+      if (!def.isPrimaryKey()) {
+        throw CqlException.invalid(
+            "Group by is only supported on partition key columns and clustering columns, "
+                + def.name()
+                + " is not");
+      }
+      while (true) {
+        if (at >= key.size()) {
+          throw CqlException.invalid(order);
+        }
+        ColumnDef c = key.get(at++);
+        if (c == def) {
+          break;
+        }
+        if (!fixedByEq(c)) {
+          throw CqlException.invalid(order);
+        }
+      }
+    }
+    if (at < table.partitionKey.size()) {
+      throw CqlException.invalid("Group by is not supported on only a part of the partition key");
+    }
+    if (distinct) {
+      throw CqlException.unsupported("GROUP BY with SELECT DISTINCT");
+    }
+    if (s.perPartitionLimit() != null) {
+      throw CqlException.unsupported("PER PARTITION LIMIT with GROUP BY");
+    }
+    if (reversed) {
+      throw CqlException.unsupported("GROUP BY with ORDER BY in reverse clustering order");
+    }
+    groupPrefix = at;
+  }
+
+  /** Whether the key column is restricted to a single value by {@code =}. */
+  private boolean fixedByEq(ColumnDef c) {
+    int pos = c.kind() == ColumnDef.Kind.PARTITION_KEY ? c.position() : -1;
+    KeyTerms.Values v =
+        pos >= 0
+            ? (pos < partition.size() ? partition.get(pos) : null)
+            : (c.position() < clusteringEq.size() ? clusteringEq.get(c.position()) : null);
+    return v != null && v.listMarker() == null && v.terms() != null && v.terms().size() == 1;
   }
 
   private void noteToken(Ast.Relation r) {

@@ -8,7 +8,11 @@ import java.util.List;
 /** What a SELECT returns per row: columns, writetime()/ttl(), token(), or aggregates. */
 final class Selection {
   /** One output column. */
-  record Out(String name, CqlType type, String fn, ColumnDef column) {}
+  record Out(String name, CqlType type, String fn, ColumnDef column, int[] path) {
+    Out(String name, CqlType type, String fn, ColumnDef column) {
+      this(name, type, fn, column, null);
+    }
+  }
 
   final List<Out> outs = new ArrayList<>();
   final boolean aggregate;
@@ -17,7 +21,11 @@ final class Selection {
   /** SELECT JSON: the keys of the one JSON column, one per output; null otherwise. */
   private List<String> jsonKeys;
 
-  Selection(TableDef t, List<Ast.Selection> sels) {
+  /**
+   * The selection of {@code sels}; {@code grouped} (GROUP BY) lets aggregates stand beside plain
+   * columns, which then show the first row of each group as in Cassandra.
+   */
+  Selection(TableDef t, List<Ast.Selection> sels, boolean grouped) {
     this.table = t;
     if (sels.isEmpty()) {
       for (ColumnDef c : t.columns) {
@@ -30,17 +38,17 @@ final class Selection {
     for (Ast.Selection s : sels) {
       Out o = out(t, s.selector());
       if (s.alias() != null) {
-        o = new Out(s.alias(), o.type(), o.fn(), o.column());
+        o = new Out(s.alias(), o.type(), o.fn(), o.column(), o.path());
       }
       if (isAggregate(o.fn())) {
         aggs++;
       }
       outs.add(o);
     }
-    if (aggs > 0 && aggs < outs.size()) {
+    if (aggs > 0 && aggs < outs.size() && !grouped) {
       throw CqlException.unsupported("mixing aggregates and plain columns without GROUP BY");
     }
-    aggregate = aggs > 0;
+    aggregate = aggs > 0 && !grouped;
   }
 
   /** Makes this a SELECT JSON selection: every row becomes one text column {@code [json]}. */
@@ -74,6 +82,9 @@ final class Selection {
   private static Out out(TableDef t, Ast.Selector s) {
     if (s instanceof Ast.CountStar) {
       return new Out("count", CqlType.of(CqlType.Kind.BIGINT), "count(*)", null);
+    }
+    if (s instanceof Ast.FieldSel f) {
+      return field(t.require(f.column()), f.fields());
     }
     if (s instanceof Ast.ColumnSel c) {
       ColumnDef col = t.require(c.column());
@@ -116,7 +127,12 @@ final class Selection {
       case "count" ->
           new Out(
               "system.count(" + col.name() + ")", CqlType.of(CqlType.Kind.BIGINT), "count", col);
-      case "min", "max" -> new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      case "min", "max" -> {
+        if (col.type().hasDuration()) {
+          throw CqlException.unsupported(fn + "() of durations");
+        }
+        yield new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
+      }
       case "sum", "avg" -> {
         try {
           Values.number(col.type(), Values.ofLong(0));
@@ -134,9 +150,36 @@ final class Selection {
         }
         yield new Out("system." + fn + "(" + col.name() + ")", col.type(), fn, col);
       }
-      case "tojson" -> throw CqlException.unsupported("toJson()");
+      case "tojson", "to_json" ->
+          new Out(
+              "system." + fn + "(" + col.name() + ")",
+              CqlType.of(CqlType.Kind.TEXT),
+              "tojson",
+              col);
       default -> throw CqlException.unsupported("function " + fn + "() in selections");
     };
+  }
+
+  /** {@code col.a.b}: the field's type and its index at each level, as Cassandra checks it. */
+  private static Out field(ColumnDef col, List<String> fields) {
+    CqlType type = col.type();
+    StringBuilder name = new StringBuilder(col.name());
+    int[] path = new int[fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      if (!type.isUdt()) {
+        throw CqlException.invalid(
+            "Invalid field selection: " + name + " of type " + type.cql() + " is not a user type");
+      }
+      int at = type.fieldNames.indexOf(fields.get(i));
+      if (at < 0) {
+        throw CqlException.invalid(
+            name + " of type " + type.cql() + " has no field " + fields.get(i));
+      }
+      path[i] = at;
+      type = type.params.get(at);
+      name.append('.').append(fields.get(i));
+    }
+    return new Out(name.toString(), type, "field", col, path);
   }
 
   private static String names(Ast.FunctionSel f) {
@@ -167,15 +210,41 @@ final class Selection {
 
   /** One output row from a stored row and its key values. */
   List<ByteBuffer> project(Row row, List<byte[]> keyValues, byte[] pk, int now) {
+    return finish(values(row, keyValues, pk, now));
+  }
+
+  /** The row's value of every output that is not an aggregate (null for aggregates). */
+  List<ByteBuffer> values(Row row, List<byte[]> keyValues, byte[] pk, int now) {
     List<ByteBuffer> out = new ArrayList<>(outs.size());
     for (Out o : outs) {
       byte[] v;
-      if (o.fn() == null) {
+      if (isAggregate(o.fn())) {
+        v = null;
+      } else if (o.fn() == null) {
         ColumnDef c = o.column();
         v =
             c.isPrimaryKey()
                 ? keyValues.get(table.columns.indexOf(c))
                 : RowReader.cellValue(row, c, now);
+      } else if (o.fn().equals("field")) {
+        ColumnDef c = o.column();
+        v =
+            c.isPrimaryKey()
+                ? keyValues.get(table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, now);
+        CqlType ft = c.type();
+        for (int i = 0; v != null && i < o.path().length; i++) {
+          List<byte[]> fs = Values.unpack(ft, v);
+          v = o.path()[i] < fs.size() ? fs.get(o.path()[i]) : null;
+          ft = ft.params.get(o.path()[i]);
+        }
+      } else if (o.fn().equals("tojson")) {
+        ColumnDef c = o.column();
+        byte[] raw =
+            c.isPrimaryKey()
+                ? keyValues.get(table.columns.indexOf(c))
+                : RowReader.cellValue(row, c, now);
+        v = JsonOut.value(c.type(), raw).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       } else if (o.fn().equals("token")) {
         v = Values.ofLong(Murmur3.token(pk));
       } else {
@@ -189,6 +258,6 @@ final class Selection {
       }
       out.add(v == null ? null : ByteBuffer.wrap(v));
     }
-    return finish(out);
+    return out;
   }
 }

@@ -58,7 +58,8 @@ final class TableDdl {
       throw new CqlException.AlreadyExists(ks, c.name().name());
     }
     Map<String, Ast.ColumnDecl> decls = new LinkedHashMap<>();
-    for (Ast.ColumnDecl d : c.columns()) {
+    for (Ast.ColumnDecl raw : c.columns()) {
+      Ast.ColumnDecl d = resolved(k, raw);
       if (decls.put(d.name(), d) != null) {
         throw CqlException.invalid(
             "Duplicate column '"
@@ -81,6 +82,7 @@ final class TableDdl {
     int id = 1;
     for (int i = 0; i < c.partitionKey().size(); i++) {
       Ast.ColumnDecl d = keyDecl(decls, c.partitionKey().get(i));
+      noDurationInKey(d);
       if (d.type().multiCell()) {
         throw CqlException.invalid(
             "Invalid non-frozen collection type for PRIMARY KEY component " + d.name());
@@ -89,6 +91,7 @@ final class TableDdl {
     }
     for (int i = 0; i < c.clustering().size(); i++) {
       Ast.ColumnDecl d = keyDecl(decls, c.clustering().get(i));
+      noDurationInKey(d);
       if (d.type().multiCell()) {
         throw CqlException.invalid(
             "Invalid non-frozen collection type for PRIMARY KEY component " + d.name());
@@ -187,6 +190,30 @@ final class TableDdl {
     return out;
   }
 
+  /**
+   * The declaration with its user-defined types resolved; a non-frozen user type column (whose
+   * fields Cassandra 5 updates one by one) is refused.
+   */
+  private static void noDurationInKey(Ast.ColumnDecl d) {
+    if (d.type().hasDuration()) {
+      throw CqlException.invalid(
+          "duration type is not supported for PRIMARY KEY column '" + d.name() + "'");
+    }
+  }
+
+  private static Ast.ColumnDecl resolved(KeyspaceDef k, Ast.ColumnDecl d) {
+    CqlType t = k.resolve(d.type());
+    if (t.isUdt() && !t.frozen) {
+      throw CqlException.unsupported(
+          "non-frozen user-defined type columns (declare "
+              + d.name()
+              + " frozen<"
+              + t.cql()
+              + ">)");
+    }
+    return new Ast.ColumnDecl(d.name(), t, d.isStatic());
+  }
+
   TableDef require(Ast.QName n, Session session) {
     String ks = session.keyspaceOf(n);
     KeyspaceDef k = Ddl.requireKeyspace(schema, ks);
@@ -201,7 +228,9 @@ final class TableDdl {
     TableDef t = require(a.name(), session);
     List<ColumnDef> cols = new ArrayList<>(t.columns);
     int id = t.maxColumnId() + 1;
-    for (Ast.ColumnDecl d : a.add()) {
+    KeyspaceDef k = schema.keyspace(t.keyspace);
+    for (Ast.ColumnDecl raw : a.add()) {
+      Ast.ColumnDecl d = resolved(k, raw);
       if (t.column(d.name()) != null) {
         throw CqlException.invalid("Column with name '" + d.name() + "' already exists");
       }

@@ -36,13 +36,14 @@ final class TableJson {
   }
 
   @SuppressWarnings("unchecked")
-  static TableDef fromMap(String ks, String name, Map<String, Object> m) {
+  static TableDef fromMap(
+      String ks, String name, Map<String, Object> m, Map<String, CqlType> types) {
     List<ColumnDef> cols = new ArrayList<>();
     for (Map<String, Object> cm : (List<Map<String, Object>>) m.get("columns")) {
       cols.add(
           new ColumnDef(
               (String) cm.get("name"),
-              new Tokens((String) cm.get("type")).type(),
+              new Tokens((String) cm.get("type")).type().resolve(ks, types::get),
               ColumnDef.Kind.valueOf((String) cm.get("kind")),
               ((Number) cm.get("position")).intValue(),
               Boolean.TRUE.equals(cm.get("desc")),

@@ -104,9 +104,38 @@ public final class Terms {
           items.add(value(tl.items().get(i), type.params.get(i), bound));
         }
       }
+      case UDT -> items.addAll(udt(t, type, bound));
       default -> throw mismatch(type);
     }
     return Values.pack(type, items);
+  }
+
+  /** The fields of a {@code {field: value}} literal, in the type's order (absent ones null). */
+  private static List<byte[]> udt(Term t, CqlType type, Bound bound) {
+    if (!(t instanceof Ast.UdtLit u)) {
+      throw CqlException.invalid("Invalid user type literal for a value of type " + type.cql());
+    }
+    byte[][] fields = new byte[type.params.size()][];
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < u.names().size(); i++) {
+      String n = u.names().get(i);
+      int f = type.fieldNames.indexOf(n);
+      if (f < 0) {
+        throw CqlException.invalid(
+            "Unknown field '" + n + "' in value of user defined type " + type.name);
+      }
+      if (!seen.add(n)) {
+        throw CqlException.invalid(
+            "Duplicate field '" + n + "' in value of user defined type " + type.name);
+      }
+      byte[] v = value(u.values().get(i), type.params.get(f), bound);
+      if (v == UNSET) {
+        throw CqlException.invalid(
+            "Invalid unset value for field '" + n + "' of user defined type " + type.name);
+      }
+      fields[f] = v;
+    }
+    return new ArrayList<>(java.util.Arrays.asList(fields));
   }
 
   private static byte[] element(Term t, CqlType type, Bound bound) {
@@ -142,6 +171,18 @@ public final class Terms {
           return u == null ? null : Values.ofLong(TimeUuids.millis(u));
         }
         break;
+      case "fromjson", "from_json":
+        if (f.args().size() == 1) {
+          byte[] json = value(f.args().get(0), CqlType.of(CqlType.Kind.TEXT), bound);
+          if (json == null || json == UNSET) {
+            return null;
+          }
+          return value(
+              JsonIn.fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8), type),
+              type,
+              bound);
+        }
+        throw CqlException.invalid(f.name() + "() only accepts one argument");
       default:
         break;
     }
@@ -263,6 +304,11 @@ public final class Terms {
             return Values.ofLong(Long.parseLong(s));
           }
           break;
+        case DURATION:
+          if (k == Kind.DURATION) {
+            return Durations.parse(s);
+          }
+          break;
         case INET:
           if (k == Kind.STRING && (s.contains(".") || s.contains(":"))) {
             return InetAddress.getByName(s).getAddress();
@@ -291,6 +337,7 @@ public final class Terms {
       case FLOAT -> "FLOAT";
       case UUID -> "UUID";
       case HEX -> "HEX";
+      case DURATION -> "DURATION";
       default -> "BOOLEAN";
     };
   }

@@ -111,7 +111,7 @@ class Tokens {
   private Ast.Term termInner() {
     Token t = next();
     switch (t.kind()) {
-      case STRING, INTEGER, FLOAT, UUID, HEX:
+      case STRING, INTEGER, FLOAT, UUID, HEX, DURATION:
         return new Ast.Literal(t.kind(), t.text());
       case QMARK:
         return new Ast.Marker(markers++, null);
@@ -177,6 +177,17 @@ class Tokens {
     if (acceptSym("}")) {
       return new Ast.SetLit(List.of());
     }
+    if (peek(1).sym(":") && fieldName(peek())) {
+      List<String> names = new ArrayList<>();
+      List<Ast.Term> values = new ArrayList<>();
+      do {
+        names.add(name());
+        expectSym(":");
+        values.add(term());
+      } while (acceptSym(","));
+      expectSym("}");
+      return new Ast.UdtLit(names, values);
+    }
     Ast.Term first = term();
     if (acceptSym(":")) {
       List<Ast.Term> keys = new ArrayList<>();
@@ -200,6 +211,21 @@ class Tokens {
     return new Ast.SetLit(items);
   }
 
+  /** Whether {@code t}, before a colon in braces, names a field (not a map key). */
+  private static boolean fieldName(Token t) {
+    return t.kind() == Kind.QUOTED_IDENT
+        || (t.kind() == Kind.IDENT
+            && !List.of("true", "false", "nan", "infinity", "null").contains(t.text()));
+  }
+
+  /** {@code name} or {@code keyspace.name} of a user-defined type, resolved later. */
+  private CqlType udtRef(String first) {
+    if (acceptSym(".")) {
+      return CqlType.udtRef(first, name());
+    }
+    return CqlType.udtRef(null, first);
+  }
+
   /** A CQL type: native, {@code list<>}, {@code set<>}, {@code map<,>}, {@code tuple<>}, frozen. */
   CqlType type() {
     if (++depth > MAX_DEPTH) {
@@ -214,6 +240,9 @@ class Tokens {
 
   private CqlType typeInner(boolean nested) {
     Token t = next();
+    if (t.kind() == Kind.QUOTED_IDENT) {
+      return udtRef(t.text());
+    }
     if (t.kind() != Kind.IDENT) {
       at--;
       throw error("expecting a type");
@@ -224,7 +253,7 @@ class Tokens {
         expectSym("<");
         CqlType inner = type();
         expectSym(">");
-        if (inner.params.isEmpty()) {
+        if (inner.params.isEmpty() && !inner.isUdt()) {
           throw CqlException.invalid("frozen<> is only allowed on collections, tuples, and UDTs");
         }
         return inner.freeze();
@@ -233,13 +262,30 @@ class Tokens {
         expectSym("<");
         List<CqlType> ps = new ArrayList<>();
         do {
-          ps.add(type().freeze());
+          CqlType p = type();
+          if (p.isUdt() && !p.frozen && !n.equals("tuple")) {
+            throw CqlException.invalid(
+                "Non-frozen UDTs are not allowed inside collections: " + n + "<" + p.cql() + ">");
+          }
+          ps.add(p.freeze());
         } while (acceptSym(","));
         expectSym(">");
         CqlType.Kind k = CqlType.Kind.valueOf(n.toUpperCase(java.util.Locale.ROOT));
         int want = k == CqlType.Kind.MAP ? 2 : k == CqlType.Kind.TUPLE ? ps.size() : 1;
         if (ps.size() != want) {
           throw CqlException.syntax(n + " takes " + want + " type parameter(s)");
+        }
+        if (k == CqlType.Kind.SET && ps.get(0).hasDuration()) {
+          throw CqlException.invalid(
+              "Durations are not allowed inside sets: set<" + ps.get(0).cql() + ">");
+        }
+        if (k == CqlType.Kind.MAP && ps.get(0).hasDuration()) {
+          throw CqlException.invalid(
+              "Durations are not allowed as map keys: map<"
+                  + ps.get(0).cql()
+                  + ", "
+                  + ps.get(1).cql()
+                  + ">");
         }
         for (CqlType p : ps) {
           if (p.isCounter()) {
@@ -248,13 +294,9 @@ class Tokens {
         }
         return CqlType.collection(k, false, ps);
       }
-      case "duration" -> throw CqlException.unsupported("the duration type");
       default -> {
         CqlType nt = CqlType.nativeType(n);
-        if (nt == null) {
-          throw CqlException.unsupported("type '" + n + "' (user-defined types)");
-        }
-        return nt;
+        return nt != null ? nt : udtRef(n);
       }
     }
   }

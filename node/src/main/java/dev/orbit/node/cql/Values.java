@@ -77,6 +77,9 @@ public final class Values {
               + ((v[6] >> 4) & 0xF)
               + " for a timeuuid (only version 1 is valid)");
     }
+    if (t.kind == CqlType.Kind.DURATION) {
+      Durations.decode(v);
+    }
     if (t.kind == CqlType.Kind.ASCII) {
       for (byte x : v) {
         if (x < 0) {
@@ -84,8 +87,23 @@ public final class Values {
         }
       }
     }
-    if (t.isCollection() || t.kind == CqlType.Kind.TUPLE) {
-      unpack(t, v); // throws on a malformed value
+    if (t.isCollection() || t.hasFields()) {
+      List<byte[]> items = unpack(t, v); // throws on a malformed value
+      if (t.isUdt()) {
+        if (items.size() > t.params.size()) {
+          throw CqlException.invalid(
+              "UDT value contained too many fields (expected "
+                  + t.params.size()
+                  + ", got "
+                  + items.size()
+                  + ")");
+        }
+        for (int i = 0; i < items.size(); i++) {
+          if (items.get(i) != null) {
+            validate(t.params.get(i), items.get(i));
+          }
+        }
+      }
     }
   }
 
@@ -94,7 +112,7 @@ public final class Values {
     ByteBuffer b = ByteBuffer.wrap(v);
     List<byte[]> out = new ArrayList<>();
     try {
-      if (t.kind == CqlType.Kind.TUPLE) {
+      if (t.hasFields()) {
         while (b.hasRemaining()) {
           out.add(readSized(b));
         }
@@ -136,12 +154,12 @@ public final class Values {
 
   /** A collection value from its elements (for maps: keys and values alternating). */
   public static byte[] pack(CqlType t, List<byte[]> items) {
-    int size = t.kind == CqlType.Kind.TUPLE ? 0 : 4;
+    int size = t.hasFields() ? 0 : 4;
     for (byte[] i : items) {
       size += 4 + (i == null ? 0 : i.length);
     }
     ByteBuffer b = ByteBuffer.allocate(size);
-    if (t.kind != CqlType.Kind.TUPLE) {
+    if (!t.hasFields()) {
       b.putInt(t.kind == CqlType.Kind.MAP ? items.size() / 2 : items.size());
     }
     for (byte[] i : items) {
@@ -190,6 +208,7 @@ public final class Values {
       case SET:
       case MAP:
       case TUPLE:
+      case UDT:
         return compareElements(t, a, b);
       default:
         return Arrays.compareUnsigned(a, b);
@@ -201,7 +220,7 @@ public final class Values {
     List<byte[]> y = unpack(t, b);
     for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
       CqlType et =
-          t.kind == CqlType.Kind.TUPLE
+          t.hasFields()
               ? t.params.get(i)
               : t.kind == CqlType.Kind.MAP && i % 2 == 1 ? t.value() : t.element();
       byte[] p = x.get(i);
@@ -313,6 +332,7 @@ public final class Values {
       case TIME -> LocalTime.ofNanoOfDay(b.getLong()).toString();
       case INET -> inet(v);
       case BLOB -> "0x" + CqlException.hex(v);
+      case DURATION -> Durations.text(v);
       default -> "0x" + CqlException.hex(v);
     };
   }

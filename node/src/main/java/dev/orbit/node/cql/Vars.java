@@ -36,6 +36,16 @@ public final class Vars {
       for (int i = 0; i < tl.items().size() && i < type.params.size(); i++) {
         note(tl.items().get(i), ks, table, name, type.params.get(i));
       }
+    } else if (t instanceof Ast.UdtLit u && type.isUdt()) {
+      for (int i = 0; i < u.names().size(); i++) {
+        int f = type.fieldNames.indexOf(u.names().get(i));
+        if (f >= 0) {
+          note(u.values().get(i), ks, table, name + "." + u.names().get(i), type.params.get(f));
+        }
+      }
+    } else if (t instanceof Ast.FunctionCall f
+        && (f.name().equals("fromjson") || f.name().equals("from_json"))) {
+      f.args().forEach(a -> note(a, ks, table, name, CqlType.of(CqlType.Kind.TEXT)));
     } else if (t instanceof Ast.FunctionCall f && f.name().equals("totimestamp")) {
       f.args().forEach(a -> note(a, ks, table, name, CqlType.of(CqlType.Kind.TIMEUUID)));
     }

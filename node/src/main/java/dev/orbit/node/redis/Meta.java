@@ -9,11 +9,14 @@ import java.util.Arrays;
  * <pre>
  *   string:     type:1 ('s' or 'r') | expireAt:8 | bytes
  *   collection: type:1 | expireAt:8 | gen:8 | count:8 | flags:1 [| head:8 | tail:8 (lists)]
+ *               [| deleted:8 (sets, when not 0)]
  *   chunked string: 'c' | expireAt:8 | gen:8 | length:8 | flags:1 (its bytes in chunk records)
  * </pre>
  *
- * A string of type {@code 'r'} was modified in place (APPEND, SETRANGE), which OBJECT ENCODING
- * reports as Redis does. {@code expireAt} is 0 for a key without expiry.
+ * A set's {@code deleted} counts the members SPOP removed from its generation (kept in {@code
+ * head}, which sets do not otherwise use): their tombstones slow its random picks, see {@link
+ * #deleted}. A string of type {@code 'r'} was modified in place (APPEND, SETRANGE), which OBJECT
+ * ENCODING reports as Redis does. {@code expireAt} is 0 for a key without expiry.
  */
 public record Meta(
     Type type, long expireAt, byte[] value, long gen, long count, int flags, long head, long tail) {
@@ -53,7 +56,20 @@ public record Meta(
   }
 
   public static Meta collection(Type type, long gen) {
-    return new Meta(type, 0, null, gen, 0, 0, LIST_MIDDLE, LIST_MIDDLE);
+    long middle = type == Type.LIST ? LIST_MIDDLE : 0;
+    return new Meta(type, 0, null, gen, 0, 0, middle, middle);
+  }
+
+  /**
+   * Members SPOP removed from this set's generation since it was written (0 for other types): the
+   * records they leave behind until compaction are skipped by every seek of a random pick.
+   */
+  public long deleted() {
+    return type == Type.SET ? head : 0;
+  }
+
+  public Meta withDeleted(long n) {
+    return new Meta(type, expireAt, value, gen, count, flags, n, tail);
   }
 
   public boolean isString() {
@@ -106,7 +122,7 @@ public record Meta(
       System.arraycopy(value, 0, out, 9, value.length);
       return out;
     }
-    byte[] out = new byte[type == Type.LIST ? 42 : 26];
+    byte[] out = new byte[type == Type.LIST ? 42 : deleted() != 0 ? 34 : 26];
     out[0] = code(type);
     KeyLayout.putLong(out, 1, expireAt);
     KeyLayout.putLong(out, 9, gen);
@@ -115,6 +131,8 @@ public record Meta(
     if (type == Type.LIST) {
       KeyLayout.putLong(out, 26, head);
       KeyLayout.putLong(out, 34, tail);
+    } else if (deleted() != 0) {
+      KeyLayout.putLong(out, 26, head);
     }
     return out;
   }
@@ -143,7 +161,8 @@ public record Meta(
         long gen = KeyLayout.getLong(raw, 9);
         long count = KeyLayout.getLong(raw, 17);
         int flags = raw[25];
-        long h = t == Type.LIST ? KeyLayout.getLong(raw, 26) : 0;
+        long h =
+            t == Type.LIST || (t == Type.SET && raw.length >= 34) ? KeyLayout.getLong(raw, 26) : 0;
         long tl = t == Type.LIST ? KeyLayout.getLong(raw, 34) : 0;
         yield new Meta(t, exp, null, gen, count, flags, h, tl);
       }

@@ -121,7 +121,9 @@ public final class RedisTx {
    */
   private void settle(byte[] key) {
     long deadline = 0;
-    while (!Arrays.equals(store.getForWrite(key), store.get(key))) {
+    // pending, not "pending value differs from the applied one": a write set back to the bytes
+    // applied (SADD x then SREM y) still has element writes in flight that a scan would miss
+    while (store.writePending(key)) {
       budget.mustWait();
       long now = System.nanoTime();
       if (deadline == 0) {

@@ -127,7 +127,8 @@ final class GroupLog implements ReplicatedLog {
             }
             throw f;
           }
-          return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+          var content = r.getMessage().getContent();
+          return content.isEmpty() ? 0L : content.asReadOnlyByteBuffer().getLong();
         });
   }
 

@@ -344,7 +344,15 @@ public final class Copy {
         line(l, 0, l.length);
       }
       if (exec != null) {
-        exec.close();
+        try {
+          if (error == null) {
+            exec.endStatement(); // the foreign-key checks of the copied rows
+          }
+        } catch (SqlException e) {
+          error = e;
+        } finally {
+          exec.close();
+        }
       }
       if (error != null) {
         abortTxn();

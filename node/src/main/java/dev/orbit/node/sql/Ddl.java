@@ -573,6 +573,9 @@ final class Ddl {
           batch.commitUnpublished();
         }
       }
+    } catch (RuntimeException | Error e) {
+      batch.rollback();
+      throw e;
     }
     batch.commitUnpublished();
   }

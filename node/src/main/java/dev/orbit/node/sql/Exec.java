@@ -50,6 +50,23 @@ final class Exec implements AutoCloseable {
     return session.database;
   }
 
+  private FkQueue fkQueue;
+
+  /** Foreign-key checks this statement queued for its end. */
+  FkQueue fkQueue() {
+    if (fkQueue == null) {
+      fkQueue = new FkQueue();
+    }
+    return fkQueue;
+  }
+
+  /** Runs what waits for the statement's end (foreign-key checks); throws the first failure. */
+  void endStatement() {
+    if (fkQueue != null && !fkQueue.isEmpty()) {
+      fkQueue.run(this);
+    }
+  }
+
   void closeLater(AutoCloseable c) {
     closeables.add(c);
   }

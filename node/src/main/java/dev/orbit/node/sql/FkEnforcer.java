@@ -5,10 +5,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Enforces FOREIGN KEY constraints row by row inside the writing transaction. A referencing row
- * needs its referenced row (looked up by primary key or unique index, whose key it locks so a
- * concurrent delete of that row waits); a referenced row that goes or changes its key must not be
- * referenced any more (23503). Checks run after the row's own write, so a row may reference itself.
+ * Enforces FOREIGN KEY constraints inside the writing transaction. Row writes queue their checks
+ * ({@link FkQueue}), run when the statement ends: a referencing row needs its referenced row
+ * (looked up by primary key or unique index, whose key it locks so a concurrent delete of that row
+ * waits); a referenced key that went must not be referenced any more (23503), unless — NO ACTION
+ * only — a row has that key again by then.
  */
 final class FkEnforcer {
   private FkEnforcer() {}
@@ -30,10 +31,22 @@ final class FkEnforcer {
     return a.size() == b.size() && a.containsAll(b) && b.containsAll(a);
   }
 
-  static void afterInsert(Exec ex, TableDef t, Object[] row) {
+  /** Queues the checks a new row at {@code key} needs (run when the statement ends). */
+  static void afterInsert(Exec ex, TableDef t, byte[] key, Object[] row) {
     for (ForeignKeys.FkDef fk : byName(t.foreignKeys)) {
-      checkReference(ex, t, fk, row);
+      if (!allNull(t, fk.columns, row)) {
+        ex.fkQueue().referencing(ex, t, fk, key);
+      }
     }
+  }
+
+  private static boolean allNull(TableDef t, List<String> cols, Object[] row) {
+    for (String c : cols) {
+      if (row[t.position(c)] != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Constraints in name order: PostgreSQL checks (and reports) them in that order. */
@@ -46,24 +59,56 @@ final class FkEnforcer {
     return out;
   }
 
-  static void afterUpdate(Exec ex, TableDef t, Object[] old, Object[] row) {
+  /** Queues the checks a row updated to {@code row} at {@code key} needs. */
+  static void afterUpdate(Exec ex, TableDef t, Object[] old, byte[] key, Object[] row) {
     for (ForeignKeys.FkDef fk : byName(t.foreignKeys)) {
-      if (changed(t, fk.columns, old, row)) {
-        checkReference(ex, t, fk, row);
+      if (changed(t, fk.columns, old, row) && !allNull(t, fk.columns, row)) {
+        ex.fkQueue().referencing(ex, t, fk, key);
       }
     }
     for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
       ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
       if (changed(t, fk.refColumns, old, row)) {
-        checkUnreferenced(ex, t, (TableDef) r[0], fk, old, "update");
+        keyGoes(ex, t, (TableDef) r[0], fk, old, false);
       }
     }
   }
 
   static void afterDelete(Exec ex, TableDef t, Object[] old) {
     for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
-      checkUnreferenced(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, "delete");
+      keyGoes(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, true);
     }
+  }
+
+  /**
+   * A referenced key goes: a concurrent referencing insert waits for this transaction (the unique
+   * value's lock), and the statement checks at its end that nothing references the key.
+   */
+  private static void keyGoes(
+      Exec ex,
+      TableDef parent,
+      TableDef child,
+      ForeignKeys.FkDef fk,
+      Object[] old,
+      boolean deleted) {
+    for (String c : fk.refColumns) {
+      if (old[parent.position(c)] == null) {
+        return;
+      }
+    }
+    Object uk = uniqueKey(parent, refIds(parent, fk));
+    if (uk instanceof IndexDef ix) {
+      ex.txn.lock(parent.indexValuePrefix(ix, old));
+    }
+    ex.fkQueue().referenced(ex, parent, child, fk, old, deleted);
+  }
+
+  private static List<Integer> refIds(TableDef parent, ForeignKeys.FkDef fk) {
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (String c : fk.refColumns) {
+      ids.add(parent.columns.get(parent.position(c)).id);
+    }
+    return ids;
   }
 
   private static boolean changed(TableDef t, List<String> cols, Object[] a, Object[] b) {
@@ -145,11 +190,18 @@ final class FkEnforcer {
     return ex.txn.get(k) != null;
   }
 
-  /** A referenced row that goes or changes key: no row of {@code child} may still reference it. */
-  private static void checkUnreferenced(
-      Exec ex, TableDef parent, TableDef child, ForeignKeys.FkDef fk, Object[] old, String what) {
+  /**
+   * A referenced key that went (row deleted or key changed): when the statement ends no row of
+   * {@code child} may reference it — unless, for NO ACTION, a parent row has that key again.
+   */
+  static void checkUnreferenced(
+      Exec ex,
+      TableDef parent,
+      TableDef child,
+      ForeignKeys.FkDef fk,
+      Object[] old,
+      boolean deleted) {
     Object[] want = new Object[fk.columns.size()];
-    List<Integer> ids = new java.util.ArrayList<>();
     for (int i = 0; i < want.length; i++) {
       int p = parent.position(fk.refColumns.get(i));
       if (old[p] == null) {
@@ -162,10 +214,9 @@ final class FkEnforcer {
         return; // a fraction no integer column can hold: nothing references it
       }
       want[i] = Values.coerce(old[p], cc.type, cc.typmod);
-      ids.add(parent.columns.get(p).id);
     }
-    if (uniqueKey(parent, ids) instanceof IndexDef ix) {
-      ex.txn.lock(parent.indexValuePrefix(ix, old)); // a concurrent referencing insert waits
+    if ("a".equals(deleted ? fk.onDelete : fk.onUpdate) && stillPresent(ex, parent, fk, old)) {
+      return;
     }
     if (referenced(ex, child, fk, want)) {
       throw new SqlException(
@@ -185,6 +236,17 @@ final class FkEnforcer {
               + child.name
               + "\".");
     }
+  }
+
+  /** A row of {@code parent} has the key {@code old} had (NO ACTION lets the key go then). */
+  private static boolean stillPresent(
+      Exec ex, TableDef parent, ForeignKeys.FkDef fk, Object[] old) {
+    Object[] probe = new Object[parent.columns.size()];
+    for (String c : fk.refColumns) {
+      int p = parent.position(c);
+      probe[p] = old[p];
+    }
+    return exists(ex, parent, uniqueKey(parent, refIds(parent, fk)), probe, true);
   }
 
   /** True when a row of {@code child} has {@code want} in the foreign key's columns. */

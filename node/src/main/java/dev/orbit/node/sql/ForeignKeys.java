@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * FOREIGN KEY constraints: their definition (REFERENCES as a column or table constraint, ALTER
  * TABLE ADD CONSTRAINT … FOREIGN KEY), validation of existing rows, and what other schema changes
- * must respect. Only NO ACTION and RESTRICT are supported as actions (checked per row, see {@link
- * FkEnforcer}); CASCADE, SET NULL, SET DEFAULT, MATCH FULL/PARTIAL and DEFERRABLE are refused.
+ * must respect. Only NO ACTION and RESTRICT are supported as actions (checked when the statement
+ * ends, see {@link FkEnforcer}); CASCADE, SET NULL, SET DEFAULT, MATCH FULL/PARTIAL and DEFERRABLE
+ * are refused.
  */
 final class ForeignKeys {
   private ForeignKeys() {}

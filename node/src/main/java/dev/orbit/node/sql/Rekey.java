@@ -71,6 +71,11 @@ final class Rekey {
       } else {
         batch.commitUnpublished();
       }
+    } catch (RuntimeException | Error e) {
+      if (batch != null) {
+        batch.rollback(); // its buffered rows and files are dropped with the failed copy
+      }
+      throw e;
     }
     for (IndexDef ix : indexes) {
       Ddl.build(ex, t, ix);

@@ -60,7 +60,7 @@ final class RowWriter {
     for (IndexDef ix : t.indexes) {
       txn.put(t.indexEntry(ix, row, key), key);
     }
-    FkEnforcer.afterInsert(ex, t, row);
+    FkEnforcer.afterInsert(ex, t, key, row);
   }
 
   /** Replaces the row at {@code oldKey} (locked by the caller) with {@code row}. */
@@ -89,7 +89,7 @@ final class RowWriter {
     for (IndexDef ix : t.indexes) {
       txn.put(t.indexEntry(ix, row, newKey), newKey);
     }
-    FkEnforcer.afterUpdate(ex, t, old, row);
+    FkEnforcer.afterUpdate(ex, t, old, newKey, row);
     return newKey;
   }
 

@@ -429,7 +429,7 @@ public final class Session {
       notice("there is already a transaction in progress");
       return;
     }
-    txn = new Transaction(engine.store, engine.locks, true);
+    txn = engine.newTransaction(true);
     txn.lockTimeoutMillis = millis(settings.get("lock_timeout"));
     txnStart =
         OffsetDateTime.now(java.time.ZoneOffset.UTC)
@@ -475,7 +475,7 @@ public final class Session {
   }
 
   Transaction autocommit() {
-    Transaction t = new Transaction(engine.store, engine.locks, false);
+    Transaction t = engine.newTransaction(false);
     t.lockTimeoutMillis = millis(settings.get("lock_timeout"));
     return t;
   }
@@ -622,9 +622,7 @@ public final class Session {
       }
       Stmt stmt = p.stmt;
       if (!stmt.transactional()) {
-        try (Exec ex = new Exec(this, txn != null ? txn : autocommit(), params)) {
-          return stmt.run(ex);
-        }
+        return runManaging(stmt, params);
       }
       boolean auto = txn == null;
       if (!auto) {
@@ -637,7 +635,10 @@ public final class Session {
       Result r;
       try (Exec ex = new Exec(this, t, params)) {
         r = stmt.run(ex);
-      } catch (RuntimeException e) {
+        if (r.copy == null) {
+          ex.endStatement();
+        }
+      } catch (RuntimeException | Error e) {
         if (auto) {
           t.rollback();
         }
@@ -683,6 +684,33 @@ public final class Session {
       failTransaction();
       throw new SqlException("XX000", "internal error: " + e);
     }
+  }
+
+  /**
+   * Runs a statement that manages the transaction itself (DDL, SET, BEGIN …): inside a block with
+   * the block's transaction, else with one of its own that ends with the statement — committed when
+   * it succeeds, rolled back when it fails — so no row lock, snapshot or buffered write outlives
+   * it.
+   */
+  private Result runManaging(Stmt stmt, Object[] params) {
+    if (txn != null) {
+      try (Exec ex = new Exec(this, txn, params)) {
+        Result r = stmt.run(ex);
+        ex.endStatement();
+        return r;
+      }
+    }
+    Transaction t = autocommit();
+    Result r;
+    try (Exec ex = new Exec(this, t, params)) {
+      r = stmt.run(ex);
+      ex.endStatement();
+    } catch (RuntimeException | Error e) {
+      t.rollback();
+      throw e;
+    }
+    t.commit();
+    return r;
   }
 
   /** SAVEPOINT: marks the block's state so ROLLBACK TO can return to it. */

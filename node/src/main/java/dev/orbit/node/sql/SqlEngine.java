@@ -70,6 +70,17 @@ public final class SqlEngine {
   }
 
   Transaction batchTransaction() {
-    return new Transaction(store, locks, false);
+    return newTransaction(false);
+  }
+
+  private final AtomicInteger liveTransactions = new AtomicInteger();
+
+  Transaction newTransaction(boolean explicit) {
+    return new Transaction(store, locks, explicit, liveTransactions);
+  }
+
+  /** Transactions begun and not yet committed or rolled back (every path must end its own). */
+  public int liveTransactions() {
+    return liveTransactions.get();
   }
 }

@@ -76,10 +76,29 @@ final class Transaction {
    */
   private long leadership = -1;
 
-  Transaction(ProtocolStore store, RowLocks locks, boolean explicit) {
+  /** The engine's count of transactions begun and not yet ended (for tests and leak checks). */
+  private final java.util.concurrent.atomic.AtomicInteger live;
+
+  private boolean open;
+
+  Transaction(
+      ProtocolStore store,
+      RowLocks locks,
+      boolean explicit,
+      java.util.concurrent.atomic.AtomicInteger live) {
     this.store = store;
     this.locks = locks;
     this.explicit = explicit;
+    this.live = live;
+    opened();
+  }
+
+  /** Counts this transaction as live again (a batch transaction is reused after a commit). */
+  private void opened() {
+    if (!open) {
+      open = true;
+      live.incrementAndGet();
+    }
   }
 
   byte[] get(byte[] key) {
@@ -100,6 +119,7 @@ final class Transaction {
       return;
     }
     if (view == null) {
+      opened();
       for (int tries = 0; view == null; tries++) {
         long before = catalog.version();
         dev.orbit.node.storage.ReadView v = store.openView();
@@ -123,6 +143,7 @@ final class Transaction {
   }
 
   void put(byte[] key, byte[] value) {
+    opened();
     if (bulk != null) {
       if (bulk.accepts(key) && !writes.containsKey(key)) {
         bulk.add(key, value);
@@ -154,6 +175,7 @@ final class Transaction {
   }
 
   void delete(byte[] key) {
+    opened();
     writes().put(key, DELETED);
   }
 
@@ -188,6 +210,7 @@ final class Transaction {
   /** Locks a row (or a unique value) for the rest of the transaction. */
   void lock(byte[] key) {
     requireLeader();
+    opened();
     ByteBuffer k = ByteBuffer.wrap(key);
     if (locks.lock(k, this, lockTimeoutMillis, cancelCheck)) {
       held.add(k);
@@ -324,6 +347,10 @@ final class Transaction {
   }
 
   private void release() {
+    if (open) {
+      open = false;
+      live.decrementAndGet();
+    }
     if (view != null) {
       view.close();
       view = null;

@@ -112,6 +112,9 @@ final class Applier {
     }
   }
 
+  /** The keys of the entry being applied (apply thread only). */
+  private List<byte[]> keysWritten;
+
   private long applyEntry(ByteBuffer data, long term, long index) {
     if (Parts.isJoin(data)) {
       // a write set sent in parts: applied as the one entry it stands for, here at its join
@@ -169,16 +172,22 @@ final class Applier {
     } catch (RocksDBException e) {
       throw hot.failure("apply a log entry to", e);
     } finally {
-      // the cache forgets the keys before their writes stop being pending (see uncache)
-      store.uncache(written.stream().map(Written::key).toList());
+      List<byte[]> keys = new ArrayList<>(written.size());
+      for (Written w : written) {
+        keys.add(w.key());
+      }
+      // the cache first: a writer that no longer finds a write pending reads it from the
+      // databases, never an older record still cached (a lost update for INCR, SPOP's count)
+      store.invalidate(keys);
       for (Written w : written) {
         store.applied(w.key(), w.version());
       }
       afterWrite.forEach(Runnable::run);
+      keysWritten = keys;
     }
     appliedTerm = term;
     appliedIndex = index;
-    store.changed(written.stream().map(Written::key).toList());
+    store.changed(keysWritten);
     return result;
   }
 

@@ -265,6 +265,16 @@ public final class ProtocolStore implements AutoCloseable {
     return seen.pending() ? seen.value() : committedValue(key);
   }
 
+  /**
+   * True while a write of {@code key} is proposed and not yet applied here (a scan, which sees
+   * applied records only, would miss it). Throws {@link NotLeaderException} on a member that takes
+   * no writes.
+   */
+  public boolean writePending(byte[] key) {
+    checkWritable();
+    return pending.get(key).pending();
+  }
+
   /** A scan of this member's data whatever its lag (see {@link #getLocal}). */
   public MergedScan scanLocal(byte[] from, byte[] toExclusive) {
     return new MergedScan(hotToCold, from, toExclusive);
@@ -804,11 +814,10 @@ public final class ProtocolStore implements AutoCloseable {
   }
 
   /**
-   * After an entry's writes reached the databases, before they stop being pending ({@link
-   * #applied}): cached copies of their keys go first, or a writer that no longer finds a key
-   * pending could read its cached value from before the write and overwrite the write with it.
+   * After an entry's writes reached the databases, before they stop being pending: cached records
+   * of these keys are dropped.
    */
-  void uncache(List<byte[]> keys) {
+  void invalidate(List<byte[]> keys) {
     if (cache != null) {
       if (keys.size() > BULK_WRITE) {
         cache.clear(); // cheaper than emptying a slot per key, and just as safe
@@ -820,7 +829,7 @@ public final class ProtocolStore implements AutoCloseable {
     }
   }
 
-  /** After an entry's writes reached the databases: listeners on a replica hear of them. */
+  /** After an entry's writes reached the databases and stopped being pending. */
   void changed(List<byte[]> keys) {
     if (!keys.isEmpty() && !writable) {
       events.appliedFromLog(keys);

@@ -168,7 +168,7 @@ final class Staging {
     }
     afterIngest.delete(hot.age(), marker);
     ranges.drop(loadId, afterIngest);
-    store.bulkWritten(); // before the keys stop being pending (see ProtocolStore.uncache)
+    store.bulkWritten(); // before they stop being pending (see Applier)
     for (int i = 0; i < restKeys.size(); i++) {
       store.applied(restKeys.get(i), restVersions[i]);
     }

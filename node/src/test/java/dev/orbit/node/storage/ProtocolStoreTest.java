@@ -465,6 +465,55 @@ class ProtocolStoreTest {
     }
   }
 
+  @Test
+  void aWriterNeverReadsACachedRecordOlderThanTheWriteJustApplied() throws Exception {
+    // readers keep the hot key's committed record cached; each apply must drop it before its write
+    // stops being pending, else a writer reading in between builds on the value before it
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      byte[] k = b("counter");
+      int writers = 4;
+      int perWriter = 2000;
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    // a client waits for its write's reply before its next one
+                    st.atomically(
+                            List.of(k),
+                            t -> {
+                              byte[] cur = t.get(k);
+                              int n = cur == null ? 1 : Integer.parseInt(s(cur)) + 1;
+                              t.put(k, b(Integer.toString(n)));
+                              return null;
+                            })
+                        .durable()
+                        .join();
+                  }
+                }));
+      }
+      Thread reader =
+          new Thread(
+              () -> {
+                while (!done.get()) {
+                  st.get(k);
+                }
+              });
+      reader.start();
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      done.set(true);
+      reader.join();
+      assertEquals(Integer.toString(writers * perWriter), s(st.get(k)), "no increment lost");
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

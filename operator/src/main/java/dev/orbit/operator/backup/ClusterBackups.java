@@ -5,6 +5,7 @@ import dev.orbit.operator.api.v1alpha1.ClusterBackupSpec;
 import dev.orbit.operator.api.v1alpha1.ClusterBackupStatus;
 import dev.orbit.operator.api.v1alpha1.OrbitBackup;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
+import dev.orbit.operator.model.BackupPodModel;
 import dev.orbit.operator.model.BackupSchedule;
 import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.RetentionPlan;
@@ -40,6 +41,7 @@ public final class ClusterBackups {
   private static final DateTimeFormatter SLOT =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
   static final Duration RECHECK = Duration.ofSeconds(3);
+  static final Duration RESTORE_RECHECK = Duration.ofSeconds(5);
 
   private final NodeEndpoints endpoints;
   private final Clock clock;
@@ -58,14 +60,19 @@ public final class ClusterBackups {
   public Outcome reconcile(KubernetesClient client, OrbitCluster c, Collection<Pod> pods) {
     var prev = c.getStatus() == null ? null : c.getStatus().getBackup();
     var s = copy(prev);
-    s.restore = RestoreProgress.of(c, pods);
+    s.restore = RestoreProgress.of(c, pods, pod -> restoreLog(client, pod));
+    // a restore's progress changes no Kubernetes object: look at its log again soon
+    Duration restoring = RestoreProgress.running(s.restore) ? RESTORE_RECHECK : null;
     ClusterBackupSpec spec = c.getSpec().getBackup();
     if (spec == null) {
-      return new Outcome(s, null, null);
+      return new Outcome(s, null, restoring);
     }
     Instant now = clock.instant();
     Instant created = Instant.parse(c.getMetadata().getCreationTimestamp());
     List<Duration> wakes = new ArrayList<>();
+    if (restoring != null) {
+      wakes.add(restoring);
+    }
     if (spec.schedule != null) {
       BackupSchedule sched = BackupSchedule.parse(spec.schedule);
       Instant last = s.lastScheduleTime == null ? created : Instant.parse(s.lastScheduleTime);
@@ -89,6 +96,22 @@ public final class ClusterBackups {
     }
     Duration wake = wakes.stream().min(Comparator.naturalOrder()).orElse(null);
     return new Outcome(s, verified, wake);
+  }
+
+  /** The last lines of a pod's restore init container (it prints its progress every 5%). */
+  private static String restoreLog(KubernetesClient client, Pod pod) {
+    try {
+      return client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .inContainer(BackupPodModel.RESTORE_CONTAINER)
+          .tailingLines(5)
+          .getLog();
+    } catch (RuntimeException e) {
+      LOG.debug("no restore log of pod {}: {}", pod.getMetadata().getName(), e.toString());
+      return null; // the status shows Running without a percentage
+    }
   }
 
   private void createScheduled(KubernetesClient client, OrbitCluster c, Instant slot) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.backup.BackupNodeClient;
 import dev.orbit.operator.backup.NodeEndpoints;
+import dev.orbit.operator.model.ContinuousArchiving;
 import dev.orbit.operator.model.Names;
 import dev.orbit.operator.model.NodeReplication;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,11 +34,15 @@ final class LeaderTracker {
   }
 
   /**
-   * What the nodes reported: per pod, the groups it leads and how far behind its leaders it is;
-   * empty when none answered.
+   * What the nodes reported: per pod, the groups it leads, how far behind its leaders it is and
+   * (pods that archive the log) the error of each store's last archive pass; empty when none
+   * answered.
    */
   record Report(
-      Map<String, Integer> ledGroups, int groups, Map<String, NodeReplication> replication) {
+      Map<String, Integer> ledGroups,
+      int groups,
+      Map<String, NodeReplication> replication,
+      Map<String, Map<String, String>> archive) {
     /** The pod leading the most groups (ties: lowest ordinal), if any leads one. */
     Optional<String> leader() {
       return ledGroups.entrySet().stream()
@@ -58,6 +63,7 @@ final class LeaderTracker {
   Report observe(BackupNodeClient nodes, Collection<Pod> pods) {
     var led = new LinkedHashMap<String, Integer>();
     var replication = new LinkedHashMap<String, NodeReplication>();
+    var archive = new LinkedHashMap<String, Map<String, String>>();
     int groups = 0;
     for (Pod pod : running(pods)) {
       URI admin = endpoints.admin(pod);
@@ -79,11 +85,15 @@ final class LeaderTracker {
         if (r != null) {
           replication.put(pod.getMetadata().getName(), r);
         }
+        Map<String, String> archiveErrors = ContinuousArchiving.errors(a.body());
+        if (archiveErrors != null) {
+          archive.put(pod.getMetadata().getName(), archiveErrors);
+        }
       } catch (IOException | RuntimeException e) {
         LOG.debug("no status from pod {}: {}", pod.getMetadata().getName(), e.toString());
       }
     }
-    return new Report(led, groups, replication);
+    return new Report(led, groups, replication, archive);
   }
 
   /**

@@ -20,8 +20,14 @@ final class Leaders {
     this.tracker = tracker;
   }
 
-  /** The leader, and how far behind its leaders each pod that answered is. */
-  record Observation(Optional<String> leader, Map<String, NodeReplication> replication) {}
+  /**
+   * The leader, how far behind its leaders each pod that answered is, and per pod that archives the
+   * log the errors of its last archive passes.
+   */
+  record Observation(
+      Optional<String> leader,
+      Map<String, NodeReplication> replication,
+      Map<String, Map<String, String>> archive) {}
 
   Observation observe(KubernetesClient client, OrbitCluster c, Collection<Pod> pods) {
     var nodes =
@@ -31,6 +37,6 @@ final class Leaders {
     if (leader.isPresent() && !report.aligned()) {
       tracker.align(nodes, pods, report, leader.get());
     }
-    return new Observation(leader, report.replication());
+    return new Observation(leader, report.replication(), report.archive());
   }
 }

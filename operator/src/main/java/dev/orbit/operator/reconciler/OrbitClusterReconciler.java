@@ -18,6 +18,7 @@ import dev.orbit.operator.dependent.StatefulSetDependent;
 import dev.orbit.operator.model.BootstrapSource;
 import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.ClusterStatusModel;
+import dev.orbit.operator.model.ContinuousArchiving;
 import dev.orbit.operator.model.Labels;
 import dev.orbit.operator.model.Observed;
 import dev.orbit.operator.model.Problem;
@@ -82,6 +83,9 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
   /** How often the nodes of a replicated cluster are asked who leads. */
   static final Duration LEADER_RECHECK = Duration.ofSeconds(2);
 
+  /** How often a one-node cluster that archives its log is asked how archiving goes. */
+  static final Duration ARCHIVE_RECHECK = Duration.ofSeconds(5);
+
   static final String BOOTSTRAP_NOT_READY = "BootstrapSourceNotReady";
 
   private final OperatorConfig config;
@@ -145,7 +149,8 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
       return status.report(
           context,
           c,
-          new StatusReporter.Found(null, null, null, Observed.Hold.RECONCILE_PAUSED, null, null));
+          new StatusReporter.Found(
+              null, null, null, Observed.Hold.RECONCILE_PAUSED, null, null, null));
     }
     List<String> invalid = SpecValidator.validate(c);
     if (!invalid.isEmpty()) {
@@ -234,11 +239,17 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
                 backup,
                 planned.hold(),
                 planned.pending(),
-                observation.replication()));
-    if (LeaderTracker.running(pods).size() > 1) {
+                observation.replication(),
+                observation.archive()));
+    int running = LeaderTracker.running(pods).size();
+    if (running > 1) {
       // a failover changes no Kubernetes object: look at the nodes again soon
       long next = control.getScheduleDelay().orElse(Long.MAX_VALUE);
       control.rescheduleAfter(Math.min(next, LEADER_RECHECK.toMillis()));
+    } else if (running == 1 && ContinuousArchiving.enabled(c)) {
+      // nor does an archive pass that fails (or works again)
+      long next = control.getScheduleDelay().orElse(Long.MAX_VALUE);
+      control.rescheduleAfter(Math.min(next, ARCHIVE_RECHECK.toMillis()));
     }
     return control;
   }
@@ -275,8 +286,16 @@ public class OrbitClusterReconciler implements Reconciler<OrbitCluster> {
     if (next.equals(c.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    c.setStatus(next);
-    return ErrorStatusUpdateControl.patchStatus(c);
+    try {
+      StatusWriter.write(context, c, next);
+    } catch (RuntimeException writeFailed) {
+      LOG.warn(
+          "status not written namespace={} name={}: {}",
+          c.getMetadata().getNamespace(),
+          c.getMetadata().getName(),
+          writeFailed.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private void recordRollouts(

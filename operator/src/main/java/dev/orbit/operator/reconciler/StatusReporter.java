@@ -8,6 +8,7 @@ import dev.orbit.operator.backup.ClusterBackups;
 import dev.orbit.operator.model.ClusterModel;
 import dev.orbit.operator.model.ClusterStatusModel;
 import dev.orbit.operator.model.Conditions;
+import dev.orbit.operator.model.ContinuousArchiving;
 import dev.orbit.operator.model.NodeHealth;
 import dev.orbit.operator.model.NodeReplication;
 import dev.orbit.operator.model.Observed;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +63,9 @@ final class StatusReporter {
   /**
    * What a reconcile found: the model (null when the spec is invalid), the problem, the backup
    * outcome (null: keep the previous status' backup part), what holds the operator back, the
-   * planned roll, and how far behind its leaders each pod that answered is (null: the nodes were
-   * not asked; keep what the previous status said).
+   * planned roll, how far behind its leaders each pod that answered is and the errors of the
+   * archive passes of the pods that archive the log (null: the nodes were not asked; keep what the
+   * previous status said).
    */
   record Found(
       ClusterModel model,
@@ -70,9 +73,10 @@ final class StatusReporter {
       ClusterBackups.Outcome backup,
       Observed.Hold hold,
       PendingChanges pending,
-      Map<String, NodeReplication> replication) {
+      Map<String, NodeReplication> replication,
+      Map<String, Map<String, String>> archive) {
     static Found of(ClusterModel model, Problem problem) {
-      return new Found(model, problem, null, Observed.Hold.NONE, null, null);
+      return new Found(model, problem, null, Observed.Hold.NONE, null, null, null);
     }
   }
 
@@ -97,6 +101,7 @@ final class StatusReporter {
             : NodeReplication.carryOver(
                 status.getNodes(), c.getStatus() == null ? null : c.getStatus().getNodes()));
     BackupStatusMerge.apply(c.getStatus(), status, backup);
+    withArchiving(c, status, found.archive());
     recordChanges(context, c, status);
     return status;
   }
@@ -114,13 +119,11 @@ final class StatusReporter {
   UpdateControl<OrbitCluster> report(Context<OrbitCluster> context, OrbitCluster c, Found found) {
     var status = status(context, c, found);
     var backup = found.backup();
-    UpdateControl<OrbitCluster> control;
-    if (status.equals(c.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!status.equals(c.getStatus())) {
+      StatusWriter.write(context, c, status);
       c.setStatus(status);
-      control = UpdateControl.patchStatus(c);
     }
+    UpdateControl<OrbitCluster> control = UpdateControl.noUpdate();
     var pods = context.getSecondaryResources(Pod.class);
     var now = clock.instant();
     Optional<Duration> wake =
@@ -133,6 +136,25 @@ final class StatusReporter {
     }
     wake.ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /** Puts condition ContinuousArchiving into {@code status} (see {@link ContinuousArchiving}). */
+  private void withArchiving(
+      OrbitCluster c, OrbitClusterStatus status, Map<String, Map<String, String>> archive) {
+    List<Condition> before = c.getStatus() == null ? null : c.getStatus().getConditions();
+    Condition archiving =
+        ContinuousArchiving.condition(
+            before,
+            c,
+            archive,
+            c.getMetadata().getGeneration(),
+            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(x -> ContinuousArchiving.TYPE.equals(x.getType()));
+    if (archiving != null) {
+      conditions.add(archiving);
+    }
+    status.setConditions(conditions);
   }
 
   private void recordChanges(Context<OrbitCluster> context, OrbitCluster c, OrbitClusterStatus s) {
@@ -164,6 +186,7 @@ final class StatusReporter {
                     EventRecorder.WARNING,
                     "NotFaultTolerant",
                     f.getMessage()));
+    recordArchiving(context, c, before, s.getConditions());
     var degraded = changed(before, s.getConditions(), Conditions.DEGRADED);
     degraded
         .filter(d -> "True".equals(d.getStatus()))
@@ -181,6 +204,37 @@ final class StatusReporter {
                     EventRecorder.WARNING,
                     ClusterStatusModel.UNKNOWN_FIELDS,
                     u.getMessage()));
+  }
+
+  /**
+   * A Warning when archiving starts to fail, a Normal event when it works again (not one per pass
+   * while it fails: the condition's message has the latest error).
+   */
+  private void recordArchiving(
+      Context<OrbitCluster> context,
+      OrbitCluster c,
+      List<Condition> before,
+      List<Condition> after) {
+    var now = Conditions.find(after, ContinuousArchiving.TYPE);
+    var was = Conditions.find(before, ContinuousArchiving.TYPE);
+    if (now.isEmpty() || was.map(w -> w.getStatus().equals(now.get().getStatus())).orElse(false)) {
+      return;
+    }
+    if ("False".equals(now.get().getStatus())) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.WARNING,
+          ContinuousArchiving.FAILING,
+          now.get().getMessage());
+    } else if (was.isPresent()) {
+      events.record(
+          context.getClient(),
+          c,
+          EventRecorder.NORMAL,
+          "ContinuousArchivingRecovered",
+          "Archiving works again: " + now.get().getMessage());
+    }
   }
 
   /**

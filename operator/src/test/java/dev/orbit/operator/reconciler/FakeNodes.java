@@ -24,6 +24,11 @@ final class FakeNodes {
   /** Per pod, the lag its stores report (default 0: caught up). */
   final Map<String, Long> lagMillis = new ConcurrentHashMap<>();
 
+  /**
+   * Pods that archive the log: per store, the error of its last archive pass ("" when it passed).
+   */
+  final Map<String, Map<String, String>> archive = new ConcurrentHashMap<>();
+
   final List<String> transfers = new CopyOnWriteArrayList<>();
   final List<String> memberCalls = new CopyOnWriteArrayList<>();
 
@@ -64,10 +69,22 @@ final class FakeNodes {
                       "leader", leader == null ? "" : leader,
                       "lagMillis", pod.equals(leader) ? 0 : lag));
             }
-            body =
-                Map.of(
-                    "replication",
-                    Map.of("nodeId", pod, "caughtUp", lag < 10_000, "groups", groups));
+            var status = new java.util.LinkedHashMap<String, Object>();
+            status.put(
+                "replication", Map.of("nodeId", pod, "caughtUp", lag < 10_000, "groups", groups));
+            Map<String, String> archived = archive.get(pod);
+            if (archived != null) {
+              var stores = new java.util.LinkedHashMap<String, Object>();
+              archived.forEach(
+                  (store, error) -> {
+                    var a = new java.util.LinkedHashMap<String, Object>();
+                    a.put("lastIndex", 7);
+                    a.put("error", error.isEmpty() ? null : error);
+                    stores.put(store, a);
+                  });
+              status.put("archive", stores);
+            }
+            body = status;
           } else if (path.equals("/v1/replication/leader")) {
             String to = JSON.readTree(ex.getRequestBody()).path("to").asText();
             transfers.add(pod + "->" + to);

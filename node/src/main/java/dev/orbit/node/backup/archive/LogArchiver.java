@@ -178,7 +178,8 @@ public final class LogArchiver implements AutoCloseable {
       t.archived = last.index();
     }
     if (commit < 0) {
-      return; // nothing committed yet
+      t.state = stateOf(p, commit, null); // nothing committed yet; the pass itself worked
+      return;
     }
     p = new ArchiveLayout.Progress(commit, lastTerm, lastTime, now);
     ArchiveLayout.writeProgress(store, uid, protocol, p);

@@ -197,4 +197,52 @@ class CqlJsonIT {
       assertEquals(0, s.execute("SELECT * FROM js.t WHERE k = 4").all().size());
     }
   }
+
+  @Test
+  void toJsonAndFromJsonConvertSingleValues() {
+    try (TestNode n =
+            TestNode.start(
+                dir,
+                "protocols.cql.enabled=true",
+                "protocols.cql.port=0",
+                "auth.users.orbit=secret");
+        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+      s.execute(
+          "CREATE KEYSPACE fj WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute("CREATE TABLE fj.t (k int PRIMARY KEY, m map<text, int>, ts timestamp, t text)");
+      s.execute(
+          "INSERT INTO fj.t (k, m, ts, t) VALUES (fromJson('1'), fromJson('{\"a\": 1}'),"
+              + " from_json('\"2021-03-04 05:06:07.089Z\"'), fromJson('\"x\"'))");
+      s.execute(
+          s.prepare("UPDATE fj.t SET m = fromJson(?), t = fromJson(?) WHERE k = 2")
+              .bind("{\"b\": \"2\"}", null));
+
+      ResultSet rs =
+          s.execute("SELECT toJson(m), to_json(ts), toJson(t), toJson(k) FROM fj.t WHERE k = 1");
+      assertEquals("system.tojson(m)", rs.getColumnDefinitions().get(0).getName().asInternal());
+      var r = rs.one();
+      assertEquals("{\"a\": 1}", r.getString(0));
+      assertEquals("\"2021-03-04 05:06:07.089Z\"", r.getString(1));
+      assertEquals("\"x\"", r.getString(2));
+      assertEquals("1", r.getString(3));
+      var two = s.execute("SELECT toJson(m), toJson(ts), t FROM fj.t WHERE k = 2").one();
+      assertEquals("{\"b\": 2}", two.getString(0));
+      assertEquals("null", two.getString(1)); // toJson of a null is the text null
+      assertEquals(null, two.getString(2));
+
+      assertEquals("x", s.execute("SELECT t FROM fj.t WHERE k = fromJson('1')").one().getString(0));
+      assertEquals(
+          "x",
+          s.execute(s.prepare("SELECT t FROM fj.t WHERE k = fromJson(?)").bind("1"))
+              .one()
+              .getString(0));
+      assertThrows(
+          InvalidQueryException.class,
+          () -> s.execute("INSERT INTO fj.t (k, t) VALUES (3, fromJson('not json'))"));
+      assertThrows(
+          InvalidQueryException.class,
+          () -> s.execute("INSERT INTO fj.t (k, m) VALUES (3, fromJson('[1]'))"));
+      assertEquals(0, s.execute("SELECT * FROM fj.t WHERE k = 3").all().size());
+    }
+  }
 }

@@ -165,6 +165,41 @@ class RedisTypesIT {
   }
 
   @Test
+  void spopDrainsASetMemberByMemberWhileMembersAreAdded() {
+    // popping moves the members left into a new generation from time to time (away from the
+    // popped members' tombstones): nothing may be lost, duplicated or popped twice on the way
+    Set<String> in = new HashSet<>();
+    String[] first = new String[1200];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = "m" + i;
+      in.add(first[i]);
+    }
+    assertEquals(first.length, j.sadd("drain", first));
+    Set<String> popped = new HashSet<>();
+    int added = 0;
+    while (true) {
+      String m = j.spop("drain");
+      if (m == null) {
+        break;
+      }
+      assertTrue(in.remove(m), m + " popped but not in the set");
+      assertTrue(popped.add(m), m + " popped twice");
+      if (popped.size() % 100 == 0 && added < 5) {
+        String extra = "extra" + added++;
+        assertEquals(1, j.sadd("drain", extra));
+        in.add(extra);
+      }
+      if (popped.size() == 1000) {
+        assertEquals(in, j.smembers("drain"));
+      }
+      assertEquals(in.size(), j.scard("drain"));
+    }
+    assertEquals(Set.of(), in);
+    assertEquals(first.length + added, popped.size());
+    assertFalse(j.exists("drain"));
+  }
+
+  @Test
   void sortedSets() {
     assertEquals(3, j.zadd("z", Map.of("a", 1.0, "b", 2.0, "c", 3.0)));
     assertEquals(List.of("a", "b", "c"), j.zrange("z", 0, -1));
