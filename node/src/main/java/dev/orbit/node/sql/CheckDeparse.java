@@ -169,6 +169,9 @@ final class CheckDeparse {
     if (e instanceof BooleanValue b) {
       return new P(b.getValue() ? "true" : "false", PgType.BOOL, null, true);
     }
+    if (e instanceof Column c && c.getArrayConstructor() != null) {
+      throw cannot();
+    }
     if (e instanceof Column c) {
       String n = ExprCompiler.unquote(c.getColumnName());
       int pos = t.position(n);

@@ -81,7 +81,7 @@ final class ExprCompiler {
 
   Expr compile(Expression e) {
     if (e instanceof Column c) {
-      return column(c);
+      return c.getArrayConstructor() == null ? column(c) : subscripted(c);
     }
     if (e instanceof LongValue l) {
       try {
@@ -405,6 +405,58 @@ final class ExprCompiler {
 
   static String text(Object v) {
     return v instanceof String s ? s : Values.toText(v, Values.typeOf(v));
+  }
+
+  /**
+   * {@code col[i]} (JSqlParser keeps the subscript on the column): the element, NULL out of bounds;
+   * slices and several subscripts are refused rather than answered with the whole array.
+   */
+  private Expr subscripted(Column c) {
+    net.sf.jsqlparser.expression.ArrayConstructor ac = c.getArrayConstructor();
+    List<? extends Expression> subs = ac.getExpressions();
+    if (subs == null
+        || subs.size() != 1
+        || subs.get(0) instanceof net.sf.jsqlparser.expression.RangeExpression) {
+      throw SqlException.unsupported("array slices and multidimensional subscripts");
+    }
+    Column plain = new Column(c.getTable(), c.getColumnName());
+    Expr arr = column(plain);
+    Expr idx = compile(subs.get(0));
+    if (arr.type == PgType.NAME) { // name[i]: its i-th character, counted from 0 (pg_dump uses it)
+      return Expr.of(
+          PgType.CHAR,
+          env -> {
+            Object v = arr.eval(env);
+            Object i = idx.eval(env);
+            if (v == null || i == null) {
+              return null;
+            }
+            String n = v.toString();
+            long k = Values.asLong(i);
+            return k >= 0 && k < n.length() ? String.valueOf(n.charAt((int) k)) : null;
+          });
+    }
+    if (arr.type != PgType.TEXT_ARRAY
+        && arr.type != PgType.INT2VECTOR
+        && arr.type != PgType.OIDVECTOR) {
+      throw SqlException.unsupported("subscripting type " + arr.type.sqlName);
+    }
+    PgType elem =
+        arr.type == PgType.INT2VECTOR
+            ? PgType.INT2
+            : arr.type == PgType.OIDVECTOR ? PgType.OID : PgType.TEXT;
+    return Expr.of(
+        elem,
+        env -> {
+          Object v = arr.eval(env);
+          Object i = idx.eval(env);
+          if (v == null || i == null) {
+            return null;
+          }
+          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
+          long k = Values.asLong(i);
+          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
+        });
   }
 
   private Expr column(Column c) {

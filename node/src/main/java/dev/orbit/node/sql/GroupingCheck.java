@@ -27,7 +27,7 @@ final class GroupingCheck {
     this.sources = sources;
     for (Expression e : groupBy) {
       groupedTexts.add(e.toString().toLowerCase(java.util.Locale.ROOT));
-      if (e instanceof Column c) {
+      if (e instanceof Column c && c.getArrayConstructor() == null) {
         Scope.Ref r = resolve(c);
         if (r != null && r.depth() == 0) {
           groupedSlots.add(r.slot());

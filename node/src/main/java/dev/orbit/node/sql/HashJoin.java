@@ -37,7 +37,8 @@ final class HashJoin {
   private static final Set<PgType> NUMBERS = Set.of(PgType.INT2, PgType.INT4, PgType.INT8);
 
   private static final Set<PgType> STRINGS = Set.of(PgType.TEXT, PgType.VARCHAR, PgType.NAME);
-  private static final Set<PgType> SAME = Set.of(PgType.BOOL, PgType.DATE, PgType.TIMESTAMP);
+  private static final Set<PgType> SAME =
+      Set.of(PgType.BOOL, PgType.DATE, PgType.TIMESTAMP, PgType.OID);
 
   private static final Set<String> VOLATILE =
       Set.of("nextval", "setval", "random", "gen_random_uuid", "clock_timestamp", "pg_sleep");
@@ -65,10 +66,11 @@ final class HashJoin {
       }
       Expression l = eq.getLeftExpression();
       Expression r = eq.getRightExpression();
-      Scope.Ref in = l instanceof Column lc ? resolve(scope, lc) : null;
+      Scope.Ref in =
+          l instanceof Column lc && lc.getArrayConstructor() == null ? resolve(scope, lc) : null;
       Expression other = r;
       if (in == null || !isIn(in, lo, hi)) {
-        in = r instanceof Column rc ? resolve(scope, rc) : null;
+        in = r instanceof Column rc && rc.getArrayConstructor() == null ? resolve(scope, rc) : null;
         other = l;
       }
       if (in == null || !isIn(in, lo, hi) || !before(other, scope, lo)) {
@@ -118,6 +120,11 @@ final class HashJoin {
         new ExpressionVisitorAdapter<Void>() {
           @Override
           public <S> Void visit(Column c, S context) {
+            if (c.getArrayConstructor() != null) { // a subscript reads columns too
+              for (Expression sub : c.getArrayConstructor().getExpressions()) {
+                sub.accept(this, context);
+              }
+            }
             Scope.Ref r = resolve(scope, c);
             if (r == null || (r.depth() == 0 && r.slot() >= lo)) {
               ok[0] = false;

@@ -31,6 +31,10 @@ final class SelectQuery implements Query {
   private final List<Source> sources = new ArrayList<>();
   private Scope scope;
   private Expr where;
+
+  /** The WHERE split over the join's levels, or null when it is checked whole at the end. */
+  private EarlyFilters early;
+
   private final List<Expr> items = new ArrayList<>();
   private final List<Field> fields = new ArrayList<>();
   private List<Aggregate> aggregates;
@@ -85,6 +89,9 @@ final class SelectQuery implements Query {
     withAggs.srfs = q.srfs;
     if (ps.getWhere() != null) {
       q.where = rowLevel.compile(ps.getWhere());
+    }
+    if (ps.getWhere() != null) {
+      q.early = EarlyFilters.plan(q.sources, conj, q.scope, c);
     }
     c.planAccess(q.sources, conj, parent);
     c.planHashes(q.sources, conj, q.scope);
@@ -256,7 +263,7 @@ final class SelectQuery implements Query {
       }
       return p;
     }
-    if (e instanceof Column c && c.getTable() == null) {
+    if (e instanceof Column c && c.getTable() == null && c.getArrayConstructor() == null) {
       String n = ExprCompiler.unquote(c.getColumnName());
       for (int i = 0; i < fields.size(); i++) {
         if (fields.get(i).name().equals(n)) {
@@ -282,7 +289,7 @@ final class SelectQuery implements Query {
       TypeName tn = TypeName.parse(ce.getColDataType().toString());
       return tn.type() == x.type ? tn.typmod() : -1;
     }
-    if (e instanceof Column c) {
+    if (e instanceof Column c && c.getArrayConstructor() == null) {
       Scope.Ref r =
           scope.resolve(
               c.getTable() == null ? null : ExprCompiler.unquote(c.getTable().getName()),
@@ -305,6 +312,9 @@ final class SelectQuery implements Query {
     while (inner instanceof CastExpression ce
         && !(ce.getLeftExpression() instanceof net.sf.jsqlparser.expression.StringValue)) {
       inner = ce.getLeftExpression();
+    }
+    if (inner instanceof Column c && c.getArrayConstructor() != null) {
+      return Field.of(ExprCompiler.unquote(c.getColumnName()), x.type); // a[i] is named a
     }
     if (inner instanceof Column c) {
       String n = ExprCompiler.unquote(c.getColumnName());
@@ -441,6 +451,15 @@ final class SelectQuery implements Query {
   }
 
   private boolean loop(int i, Env env, Collector sink) {
+    if (early != null && i > 0) {
+      Expr f = early.after[i - 1];
+      if (f != null && !Expr.isTrue(f.eval(env))) {
+        return true;
+      }
+      if (i == sources.size()) {
+        return sink.accept(env);
+      }
+    }
     if (i == sources.size()) {
       if (where == null || Expr.isTrue(where.eval(env))) {
         return sink.accept(env);

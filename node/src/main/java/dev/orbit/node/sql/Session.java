@@ -117,6 +117,7 @@ public final class Session {
       {"orbit.query_memory", "256MB"},
       {"max_connections", "100"},
       {"max_identifier_length", "63"},
+      {"max_index_keys", "32"},
       {"block_size", "8192"},
       {"lc_collate", "C"},
       {"lc_ctype", "C"},

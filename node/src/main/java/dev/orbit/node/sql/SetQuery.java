@@ -84,7 +84,7 @@ final class SetQuery implements Query {
         int pos = -1;
         if (o.getExpression() instanceof LongValue l) {
           pos = (int) l.getValue() - 1;
-        } else if (o.getExpression() instanceof Column col) {
+        } else if (o.getExpression() instanceof Column col && col.getArrayConstructor() == null) {
           String n = ExprCompiler.unquote(col.getColumnName());
           for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).name().equals(n)) {

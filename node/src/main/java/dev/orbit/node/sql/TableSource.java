@@ -199,7 +199,7 @@ final class TableSource extends Source {
 
   /** The position of the column {@code e} names in this table, or -1. */
   private int columnOf(Expression e) {
-    if (!(e instanceof Column c)) {
+    if (!(e instanceof Column c) || c.getArrayConstructor() != null) {
       return -1;
     }
     if (c.getTable() != null && c.getTable().getName() != null) {
