@@ -127,10 +127,7 @@ final class RecordCache {
   void written(byte[] key) {
     // always a fresh entry, even over another key's: a reader of this key may be about to fill
     Entry old = slots.getAndSet(slot(key), new Entry(null, null));
-    long delta = OVERHEAD - (old == null ? 0 : old.size());
-    if (delta != 0) {
-      bytes.add(delta); // mostly 0 (an empty slot emptied again): no count shared with readers
-    }
+    bytes.add(OVERHEAD - (old == null ? 0 : old.size()));
   }
 
   /** Forgets everything (after a range of keys was removed behind the cache's back). */
