@@ -6,14 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
 /**
@@ -25,20 +22,31 @@ public final class PgBank {
   public static final int ACCOUNTS = 20;
   public static final long INITIAL = 1000;
 
-  private final IntSupplier leaderPort;
-  private final Set<String> acked = ConcurrentHashMap.newKeySet();
-
   /** Every transfer tried, by marker: {from, to, amount} (to explain a broken sum). */
   private final java.util.Map<String, long[]> tried = new ConcurrentHashMap<>();
 
-  private final AtomicBoolean stop = new AtomicBoolean();
-  private final List<Thread> writers = new ArrayList<>();
+  private final BankWriters<Connection> writers;
 
   /**
    * {@code leaderPort}: the PostgreSQL port of the current leader (may block until there is one).
    */
   public PgBank(IntSupplier leaderPort) {
-    this.leaderPort = leaderPort;
+    this.writers =
+        new BankWriters<>(
+            "pg",
+            leaderPort,
+            new BankWriters.Transfers<>() {
+              @Override
+              public Connection connect(int port) throws SQLException {
+                return PgBank.connect(port);
+              }
+
+              @Override
+              public boolean transfer(Connection c, String marker) throws SQLException {
+                return PgBank.transfer(c, marker, tried);
+              }
+            },
+            150_000); // a frozen leader's socket timeout is 120 s
   }
 
   /** A connection to a member's PostgreSQL port as the members' user. */
@@ -119,44 +127,15 @@ public final class PgBank {
 
   /** Starts {@code n} writer threads that move money until {@link #stop}. */
   public void start(int n) {
-    stop.set(false);
-    writers.clear();
-    for (int w = 0; w < n; w++) {
-      int id = w;
-      Thread t = new Thread(() -> write(id), "pg-bank-writer-" + w);
-      t.setDaemon(true);
-      t.start();
-      writers.add(t);
-    }
-  }
-
-  private void write(int id) {
-    long seq = 0;
-    while (!stop.get()) {
-      try (Connection c = connect(leaderPort.getAsInt())) {
-        while (!stop.get()) {
-          String marker = "pg:" + id + ":" + (++seq);
-          if (transfer(c, marker, tried)) {
-            acked.add(marker);
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        // the leader went away, refused (25006), or the outcome is unknown (40003, a reset
-        // connection): not acknowledged; find the leader again
-        sleep(20);
-      }
-    }
+    writers.start(n);
   }
 
   public void stop() throws InterruptedException {
-    stop.set(true);
-    for (Thread t : writers) {
-      t.join(150_000);
-    }
+    writers.stop();
   }
 
   public int acked() {
-    return acked.size();
+    return writers.acked().size();
   }
 
   /**
@@ -186,6 +165,7 @@ public final class PgBank {
                   + explain(st, present));
         }
       }
+      Set<String> acked = writers.acked();
       for (String m : acked) {
         if (!present.contains(m)) {
           throw new IllegalStateException(when + ": committed transfer " + m + " is lost");
@@ -212,6 +192,7 @@ public final class PgBank {
       expected[(int) t[1]] += t[2];
     }
     StringBuilder out = new StringBuilder("\n  markers present: " + present.size());
+    Set<String> acked = writers.acked();
     out.append(", acknowledged: ").append(acked.size()).append(", unknown: ").append(unknown);
     out.append(", present but not acknowledged: ");
     out.append(present.stream().filter(m -> !acked.contains(m)).sorted().toList());
@@ -235,13 +216,5 @@ public final class PgBank {
       }
     }
     return out.toString();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

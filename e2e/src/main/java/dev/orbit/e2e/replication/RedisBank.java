@@ -2,11 +2,7 @@ package dev.orbit.e2e.replication;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
@@ -20,15 +16,26 @@ public final class RedisBank {
   public static final int ACCOUNTS = 20;
   public static final long INITIAL = 1000;
 
-  private final IntSupplier leaderPort;
-  private final Set<String> acked = ConcurrentHashMap.newKeySet();
-  private final AtomicLong attempts = new AtomicLong();
-  private final AtomicBoolean stop = new AtomicBoolean();
-  private final List<Thread> writers = new ArrayList<>();
+  private final BankWriters<Jedis> writers;
 
   /** {@code leaderPort}: the Redis port of the current leader (may block until there is one). */
   public RedisBank(IntSupplier leaderPort) {
-    this.leaderPort = leaderPort;
+    this.writers =
+        new BankWriters<>(
+            "xfer",
+            leaderPort,
+            new BankWriters.Transfers<>() {
+              @Override
+              public Jedis connect(int port) {
+                return RedisBank.connect(port);
+              }
+
+              @Override
+              public boolean transfer(Jedis j, String marker) {
+                return RedisBank.transfer(j, marker);
+              }
+            },
+            30_000);
   }
 
   /** A connection to a member's Redis port, authenticated as the members' user. */
@@ -72,48 +79,19 @@ public final class RedisBank {
 
   /** Starts {@code n} writer threads that move money until {@link #stop}. */
   public void start(int n) {
-    stop.set(false);
-    writers.clear();
-    for (int w = 0; w < n; w++) {
-      int id = w;
-      Thread t = new Thread(() -> write(id), "bank-writer-" + w);
-      t.setDaemon(true);
-      t.start();
-      writers.add(t);
-    }
-  }
-
-  private void write(int id) {
-    long seq = 0;
-    while (!stop.get()) {
-      try (Jedis j = connect(leaderPort.getAsInt())) {
-        while (!stop.get()) {
-          String marker = "xfer:" + id + ":" + (++seq);
-          attempts.incrementAndGet();
-          if (transfer(j, marker)) {
-            acked.add(marker);
-          }
-        }
-      } catch (RuntimeException e) {
-        // the leader went away, or refused (READONLY): find the new one
-        sleep(20);
-      }
-    }
+    writers.start(n);
   }
 
   public void stop() throws InterruptedException {
-    stop.set(true);
-    for (Thread t : writers) {
-      t.join(30_000);
-    }
+    writers.stop();
   }
 
   public int acked() {
-    return acked.size();
+    return writers.acked().size();
   }
 
   public long attempts() {
-    return attempts.get();
+    return writers.attempts();
   }
 
   /**
@@ -129,7 +107,7 @@ public final class RedisBank {
       throw new IllegalStateException(
           when + ": the accounts sum to " + sum + ", not " + ACCOUNTS * INITIAL);
     }
-    List<String> all = new ArrayList<>(acked);
+    List<String> all = new ArrayList<>(writers.acked());
     for (int from = 0; from < all.size(); from += 500) {
       List<String> part = all.subList(from, Math.min(all.size(), from + 500));
       List<String> values = j.mget(part.toArray(new String[0]));

@@ -127,8 +127,7 @@ final class GroupLog implements ReplicatedLog {
             }
             throw f;
           }
-          var content = r.getMessage().getContent();
-          return content.isEmpty() ? 0L : content.asReadOnlyByteBuffer().getLong();
+          return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
         });
   }
 

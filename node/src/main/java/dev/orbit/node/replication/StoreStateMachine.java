@@ -144,12 +144,8 @@ final class StoreStateMachine extends BaseStateMachine {
         if (waitMillis > 10) {
           LOG.warn("{} store: log entry {} applied after all", store.protocol(), entry.getIndex());
         }
-        // most entries (client writes) have no result: an empty reply costs no copy
         return CompletableFuture.completedFuture(
-            result == 0
-                ? Message.EMPTY
-                : Message.valueOf(
-                    ByteString.copyFrom(ByteBuffer.allocate(8).putLong(result).flip())));
+            Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(result).flip())));
       } catch (RuntimeException e) {
         if (closing || !lackOfRoom(e)) {
           // A member that skipped an entry would hold other data than its group and say nothing.

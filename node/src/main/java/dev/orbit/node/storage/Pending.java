@@ -1,7 +1,8 @@
 package dev.orbit.node.storage;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -16,50 +17,7 @@ final class Pending {
   /** A proposed clear of {@code [from, to)} (null bounds are open). */
   private record Clear(long seq, byte[] from, byte[] to) {}
 
-  /**
-   * A key as a map key: its hash computed once, eight bytes at a time ({@code ByteBuffer}'s walks
-   * every byte at each lookup, and every write is looked up three times: put, reads, done).
-   */
-  private static final class Key {
-    final byte[] bytes;
-    final int hash;
-
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = RecordCache.hash(bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-    }
-  }
-
-  /**
-   * Pending writes in stripes of plain maps, each its own lock: writers add and look up, the apply
-   * thread removes. (A ConcurrentHashMap keeps one size count that both sides update and read on
-   * every change; on two cores that shared count cost as much as the rest of the apply.)
-   */
-  private static final int STRIPES = 64;
-
-  @SuppressWarnings("unchecked")
-  private final HashMap<Key, Write>[] writes = new HashMap[STRIPES];
-
-  {
-    for (int i = 0; i < STRIPES; i++) {
-      writes[i] = new HashMap<>();
-    }
-  }
-
-  private HashMap<Key, Write> stripe(Key k) {
-    return writes[k.hash & (STRIPES - 1)];
-  }
-
+  private final ConcurrentHashMap<ByteBuffer, Write> writes = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Clear> clears = new CopyOnWriteArrayList<>();
   private long seq;
 
@@ -70,27 +28,12 @@ final class Pending {
   private static final Seen DELETED = new Seen(true, null);
 
   boolean isEmpty() {
-    if (!clears.isEmpty()) {
-      return false;
-    }
-    for (HashMap<Key, Write> m : writes) {
-      synchronized (m) {
-        if (!m.isEmpty()) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return writes.isEmpty() && clears.isEmpty();
   }
 
   /** Called with the key locked, before the write is queued for the log. */
   void put(byte[] key, long version, byte[] valueOrNull) {
-    Key k = new Key(key);
-    Write w = new Write(nextSeq(), version, valueOrNull);
-    HashMap<Key, Write> m = stripe(k);
-    synchronized (m) {
-      m.put(k, w);
-    }
+    writes.put(ByteBuffer.wrap(key), new Write(nextSeq(), version, valueOrNull));
   }
 
   /** Called with every key locked, before the clear is queued for the log. */
@@ -103,12 +46,10 @@ final class Pending {
   }
 
   Seen get(byte[] key) {
-    Key k = new Key(key);
-    HashMap<Key, Write> m = stripe(k);
-    Write w;
-    synchronized (m) {
-      w = m.isEmpty() ? null : m.get(k);
+    if (isEmpty()) {
+      return NOT_PENDING;
     }
+    Write w = writes.get(ByteBuffer.wrap(key));
     long after = w == null ? 0 : w.seq();
     for (Clear c : clears) {
       if (c.seq() > after && covers(c, key)) {
@@ -128,12 +69,11 @@ final class Pending {
 
   /** The write of {@code key} at {@code version} was applied or failed: it is no longer pending. */
   void done(byte[] key, long version) {
-    Key k = new Key(key);
-    HashMap<Key, Write> m = stripe(k);
-    synchronized (m) {
-      Write w = m.get(k);
+    if (!writes.isEmpty()) {
+      ByteBuffer k = ByteBuffer.wrap(key);
+      Write w = writes.get(k);
       if (w != null && w.version() == version) {
-        m.remove(k); // only if it is still this write: a later one may have replaced it
+        writes.remove(k, w);
       }
     }
   }
@@ -150,11 +90,7 @@ final class Pending {
 
   /** Forgets everything (when no proposal is in flight any more). */
   void reset() {
-    for (HashMap<Key, Write> m : writes) {
-      synchronized (m) {
-        m.clear();
-      }
-    }
+    writes.clear();
     clears.clear();
   }
 }

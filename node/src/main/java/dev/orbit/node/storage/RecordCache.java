@@ -1,6 +1,7 @@
 package dev.orbit.node.storage;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -41,11 +42,7 @@ final class RecordCache {
 
   private final long budget;
   private final int mask;
-
-  /** Striped: the apply thread and the readers both update it at every write and fill. */
-  private final java.util.concurrent.atomic.LongAdder bytes =
-      new java.util.concurrent.atomic.LongAdder();
-
+  private final AtomicLong bytes = new AtomicLong();
   final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
   final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
@@ -71,7 +68,7 @@ final class RecordCache {
           long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** A well-mixed hash of the key, eight bytes at a time. */
-  static int hash(byte[] key) {
+  private static int hash(byte[] key) {
     long h = key.length * 0x9E3779B97F4A7C15L;
     int i = 0;
     for (; i + 8 <= key.length; i += 8) {
@@ -110,11 +107,11 @@ final class RecordCache {
     AtomicReferenceArray<Entry> s = slots;
     Entry e = new Entry(key, raw);
     int size = e.size();
-    if (bytes.sum() + size > budget && (seen == null || seen.size() < size)) {
+    if (bytes.get() + size > budget && (seen == null || seen.size() < size)) {
       return;
     }
     if (s.compareAndSet(i, seen, e)) {
-      bytes.add(size - (seen == null ? 0 : seen.size()));
+      bytes.addAndGet(size - (seen == null ? 0 : seen.size()));
     }
   }
 
@@ -127,20 +124,17 @@ final class RecordCache {
   void written(byte[] key) {
     // always a fresh entry, even over another key's: a reader of this key may be about to fill
     Entry old = slots.getAndSet(slot(key), new Entry(null, null));
-    long delta = OVERHEAD - (old == null ? 0 : old.size());
-    if (delta != 0) {
-      bytes.add(delta); // mostly 0 (an empty slot emptied again): no count shared with readers
-    }
+    bytes.addAndGet(OVERHEAD - (old == null ? 0 : old.size()));
   }
 
   /** Forgets everything (after a range of keys was removed behind the cache's back). */
   void clear() {
     slots = new AtomicReferenceArray<>(slots.length());
-    bytes.reset();
+    bytes.set(0);
   }
 
   /** Approximate heap bytes held, for metrics and tests. */
   long bytes() {
-    return bytes.sum();
+    return bytes.get();
   }
 }
