@@ -9,6 +9,12 @@ public final class ColumnDef {
   /** varchar/char length, or numeric (precision << 16 | scale); -1 when unset. */
   public int typmod = -1;
 
+  /** For an array column ({@code int[]}), its element type; null for text or older catalogs. */
+  public PgType elementType;
+
+  /** The element type's typmod ({@code numeric(5,2)[]}); -1 when unset. */
+  public int elementTypmod = -1;
+
   public boolean notNull;
 
   /** The DEFAULT expression as SQL text, or null. */

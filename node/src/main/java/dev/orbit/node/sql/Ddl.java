@@ -224,6 +224,10 @@ final class Ddl {
     }
     TypeName tn = TypeName.parse(typeText);
     ColumnDef col = new ColumnDef(t.nextColumnId++, name, tn.type(), tn.typmod());
+    if (tn.element() != null) {
+      col.elementType = tn.element().type();
+      col.elementTypmod = tn.element().typmod();
+    }
     t.columns.add(col);
     if (tn.serial()) {
       col.defaultSql = "nextval('" + t.name + "_" + name + "_seq'::regclass)";
@@ -656,6 +660,9 @@ final class Ddl {
               }
               Object v =
                   Values.coerce(d.eval(new Env(ex, null, new Object[0])), col.type, col.typmod);
+              if (col.elementType != null) {
+                v = ArrayElements.coerce(v, col.elementType, col.elementTypmod);
+              }
               col.missingText = Values.toText(v, col.type);
             } else if (col.notNull && tableHasRows(ex, t)) {
               throw new SqlException(

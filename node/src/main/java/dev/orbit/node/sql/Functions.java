@@ -81,11 +81,13 @@ final class Functions {
           });
     }
     if (t == PgType.TEXT_ARRAY) {
+      TypeName e = tn.element();
       return Expr.of(
           t,
           env -> {
             Object v = inner.eval(env);
-            return v == null || v instanceof List ? v : parseArray(v.toString());
+            Object a = v == null || v instanceof List ? v : parseArray(v.toString());
+            return e == null ? a : ArrayElements.coerce(a, e.type(), e.typmod());
           });
     }
     if (inner.type == PgType.UNKNOWN

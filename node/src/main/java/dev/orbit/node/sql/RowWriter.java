@@ -17,6 +17,9 @@ final class RowWriter {
     for (int i = 0; i < row.length; i++) {
       ColumnDef c = t.columns.get(i);
       row[i] = Values.coerce(row[i], c.type, c.typmod);
+      if (c.elementType != null) {
+        row[i] = ArrayElements.coerce(row[i], c.elementType, c.elementTypmod);
+      }
     }
     for (int i = 0; i < row.length; i++) {
       ColumnDef c = t.columns.get(i);

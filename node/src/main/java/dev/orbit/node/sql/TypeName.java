@@ -2,14 +2,27 @@ package dev.orbit.node.sql;
 
 import java.util.Locale;
 
-/** A SQL type as written ({@code varchar(10)}, {@code numeric(10,2)}, {@code serial}). */
-record TypeName(PgType type, int typmod, boolean serial) {
+/**
+ * A SQL type as written ({@code varchar(10)}, {@code numeric(10,2)}, {@code serial}); an array type
+ * ({@code int[]}) is stored as a text array and keeps its element type in {@code element}.
+ */
+record TypeName(PgType type, int typmod, boolean serial, TypeName element) {
+  TypeName(PgType type, int typmod, boolean serial) {
+    this(type, typmod, serial, null);
+  }
+
   static TypeName parse(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     if (s.endsWith("[]")) {
-      refuseLengthLimitedElements(
-          s.substring(0, s.indexOf('[')).replaceAll("\\s*\\(\\s*", "(").trim());
-      return new TypeName(PgType.TEXT_ARRAY, -1, false);
+      String element = s.substring(0, s.indexOf('[')).replaceAll("\\s*\\(\\s*", "(").trim();
+      refuseLengthLimitedElements(element);
+      TypeName e;
+      try {
+        e = parse(element);
+      } catch (SqlException unknown) {
+        throw SqlException.unsupported("type " + element + "[]");
+      }
+      return new TypeName(PgType.TEXT_ARRAY, -1, false, e);
     }
     String base = s;
     String args = null;

@@ -177,7 +177,7 @@ public final class Values {
         case OID:
         case REGPROC:
         case REGTYPE:
-          return checkRange(Long.parseLong(s.trim()), t);
+          return parseInteger(s, t);
         case FLOAT4:
           return (double) dev.orbit.node.sql.types.Floats.parseFloat(s);
         case FLOAT8:
@@ -282,6 +282,20 @@ public final class Values {
             ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
             : ZoneOffset.UTC;
     return ldt.atOffset(off);
+  }
+
+  /** Integer input (int2in/int4in/int8in): a well-formed value out of range is 22003 naming it. */
+  private static Long parseInteger(String s, PgType t) {
+    String d = s.trim();
+    try {
+      return checkRange(Long.parseLong(d), t);
+    } catch (NumberFormatException | SqlException e) {
+      if (d.matches("[+-]?[0-9]+") && t != PgType.OID) {
+        throw new SqlException(
+            "22003", "value \"" + s + "\" is out of range for type " + t.sqlName);
+      }
+      throw e;
+    }
   }
 
   static Long checkRange(long v, PgType t) {
