@@ -50,6 +50,17 @@ final class GroupLog implements ReplicatedLog {
   private volatile long leaseUntil = Long.MIN_VALUE;
 
   private final long leaseNanos;
+
+  /**
+   * True while this leader hands its leadership over: the lease rests on no other leader being
+   * elected within an election timeout of the last confirmation, but a transfer's target is elected
+   * at once, so reads are refused until the handover ends.
+   */
+  private volatile boolean handingOver;
+
+  /** Counts handovers begun and ended: a lease renewal asked before a change does not count. */
+  private long leaseEpoch;
+
   private final boolean alone;
   private final Duration writeTimeout;
   private boolean renewing;
@@ -175,6 +186,9 @@ final class GroupLog implements ReplicatedLog {
   @Override
   public void checkRead() {
     if (leaderReady) {
+      if (handingOver) {
+        throw new NotLeaderException(protocol, leaderHint);
+      }
       if (alone || System.nanoTime() < leaseUntil) {
         return;
       }
@@ -228,6 +242,19 @@ final class GroupLog implements ReplicatedLog {
     }
   }
 
+  /**
+   * Begins ({@code true}) or ends a handover of this member's leadership: reads are refused while
+   * it lasts, and the lease confirmed before it is dropped at both ends (after a transfer that
+   * succeeded, this member learns that it no longer leads a little later than the new leader
+   * starts; a lease from before the transfer must not answer reads meanwhile).
+   */
+  synchronized void handOver(boolean begins) {
+    handingOver = begins;
+    leaseEpoch++;
+    leaseUntil = Long.MIN_VALUE;
+    notifyAll();
+  }
+
   /** Asks the group to confirm this leader (a read index round); one request at a time. */
   private synchronized void renewLease() {
     if (renewing || alone) {
@@ -235,6 +262,7 @@ final class GroupLog implements ReplicatedLog {
     }
     renewing = true;
     long start = System.nanoTime();
+    long epoch = leaseEpoch;
     RaftClientRequest req =
         RaftClientRequest.newBuilder()
             .setClientId(clientId)
@@ -254,7 +282,7 @@ final class GroupLog implements ReplicatedLog {
         (r, e) -> {
           synchronized (this) {
             renewing = false;
-            if (e == null && r.isSuccess()) {
+            if (e == null && r.isSuccess() && epoch == leaseEpoch && !handingOver) {
               leaseUntil = Math.max(leaseUntil, start + leaseNanos);
             }
             notifyAll();

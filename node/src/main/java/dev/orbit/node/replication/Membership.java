@@ -47,23 +47,31 @@ public final class Membership {
         out.put(e.getKey(), new Outcome(false, target + " is not a member"));
         continue;
       }
-      out.put(
-          e.getKey(),
-          call(
-              () ->
-                  replication
-                      .server()
-                      .transferLeadership(
-                          new TransferLeadershipRequest(
-                              clientId,
-                              d.getId(),
-                              d.getMemberId().getGroupId(),
-                              0,
-                              RaftPeerId.valueOf(target),
-                              timeoutMillis)),
-              target + " leads"));
+      GroupLog log = e.getValue();
+      log.handOver(true);
+      try {
+        out.put(e.getKey(), transfer(d, target, timeoutMillis));
+      } finally {
+        log.handOver(false);
+      }
     }
     return out;
+  }
+
+  private Outcome transfer(RaftServer.Division d, String target, long timeoutMillis) {
+    return call(
+        () ->
+            replication
+                .server()
+                .transferLeadership(
+                    new TransferLeadershipRequest(
+                        clientId,
+                        d.getId(),
+                        d.getMemberId().getGroupId(),
+                        0,
+                        RaftPeerId.valueOf(target),
+                        timeoutMillis)),
+        target + " leads");
   }
 
   /** Adds member {@code id} at {@code address} to every group this member leads. */

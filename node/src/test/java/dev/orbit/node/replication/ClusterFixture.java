@@ -82,19 +82,23 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  /** Waits until one node leads {@code protocol}'s group and takes writes; returns it. */
+  /**
+   * Waits until exactly one node leads {@code protocol}'s group and takes writes; returns it. (Just
+   * after a transfer the former leader's flag lags the new leader's by up to one watch period.)
+   */
   TestNode leader(String protocol) {
     TestNode[] found = new TestNode[1];
     await(
-        "a leader of " + protocol,
+        "one leader of " + protocol,
         () -> {
+          int ready = 0;
           for (TestNode n : nodes) {
             if (n != null && n.node.storage().replication().status().get(protocol).leaderReady()) {
               found[0] = n;
-              return true;
+              ready++;
             }
           }
-          return false;
+          return ready == 1;
         });
     return found[0];
   }
