@@ -1,7 +1,7 @@
 package dev.orbit.e2e;
 
+import dev.orbit.config.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +35,7 @@ public final class NodeProcess implements AutoCloseable {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build the node module first");
     }
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.next(3);
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -120,27 +120,6 @@ public final class NodeProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
       kill();
-    }
-  }
-
-  /**
-   * {@code n} distinct free ports: every socket stays open until all are chosen, so the kernel
-   * cannot hand the same port out twice (closing each before asking for the next could).
-   */
-  static int[] freePorts(int n) throws IOException {
-    var sockets = new ArrayList<ServerSocket>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        var s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.orbit.e2e.attack;
 
+import dev.orbit.config.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,16 +31,10 @@ final class TargetNode implements AutoCloseable {
     this.data = data;
     this.sets = sets;
     this.nofile = nofile;
-    this.redis = freePort();
-    this.postgres = freePort();
-    this.admin = freePort();
+    this.redis = FreePorts.next();
+    this.postgres = FreePorts.next();
+    this.admin = FreePorts.next();
     this.log = data.resolveSibling(data.getFileName() + ".log");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   void start() throws Exception {

@@ -1,11 +1,11 @@
 package dev.orbit.e2e.bench;
 
 import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.FreePorts;
 import dev.orbit.config.NodeConfig;
 import dev.orbit.node.metrics.NodeMetrics;
 import dev.orbit.node.storage.ProtocolStore;
 import dev.orbit.node.storage.StorageEngine;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,13 +79,8 @@ public final class ReadyTimeBench {
   }
 
   static long readyMillis(Path jar, Path dataDir) throws Exception {
-    int admin;
-    int redis;
-    try (ServerSocket a = new ServerSocket(0);
-        ServerSocket b = new ServerSocket(0)) {
-      admin = a.getLocalPort();
-      redis = b.getLocalPort();
-    }
+    int admin = FreePorts.next();
+    int redis = FreePorts.next();
     long t0 = System.nanoTime();
     Process p =
         new ProcessBuilder(

@@ -2,8 +2,8 @@ package dev.orbit.e2e.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.config.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,12 @@ public final class ReplicaProcesses implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       members.add(
           new Member(
-              "n" + i, freePort(), freePort(), freePort(), freePort(), dir.resolve("n" + i)));
+              "n" + i,
+              FreePorts.next(),
+              FreePorts.next(),
+              FreePorts.next(),
+              FreePorts.next(),
+              dir.resolve("n" + i)));
     }
     processes = new Process[n];
     stopped = new boolean[n];
@@ -261,12 +266,6 @@ public final class ReplicaProcesses implements AutoCloseable {
   public void close() throws InterruptedException {
     for (int i = 0; i < processes.length; i++) {
       kill(i);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

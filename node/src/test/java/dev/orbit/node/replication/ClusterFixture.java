@@ -1,8 +1,8 @@
 package dev.orbit.node.replication;
 
+import dev.orbit.config.FreePorts;
 import dev.orbit.node.TestNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,8 +29,8 @@ final class ClusterFixture implements AutoCloseable {
     int[] ports = new int[members];
     int[] adminPorts = new int[members];
     for (int i = 0; i < members; i++) {
-      ports[i] = freePort();
-      adminPorts[i] = freePort();
+      ports[i] = FreePorts.next();
+      adminPorts[i] = FreePorts.next();
     }
     try {
       for (int i = 0; i < members; i++) {
@@ -76,12 +76,6 @@ final class ClusterFixture implements AutoCloseable {
     return n;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /**
    * Waits until exactly one node leads {@code protocol}'s group and takes writes; returns it. (Just
    * after a transfer the former leader's flag lags the new leader's by up to one watch period.)
@@ -108,6 +102,30 @@ final class ClusterFixture implements AutoCloseable {
     out.remove(leader);
     out.removeIf(java.util.Objects::isNull);
     return out;
+  }
+
+  /** Every member's view of the group, to tell why a test's wait failed. */
+  String describe(String protocol) {
+    StringBuilder b = new StringBuilder();
+    for (TestNode n : nodes) {
+      if (n == null) {
+        continue;
+      }
+      Replication r = n.node.storage().replication();
+      GroupLog log = r.log(protocol);
+      b.append(r.self())
+          .append(": ")
+          .append(r.status().get(protocol))
+          .append(" commitInfos=")
+          .append(
+              log.division().getCommitInfos().stream()
+                  .map(i -> i.getServer().getId().toStringUtf8() + "@" + i.getCommitIndex())
+                  .toList())
+          .append(" role=")
+          .append(log.division().getInfo().getRoleInfoProto().toString().replace('\n', ' '))
+          .append('\n');
+    }
+    return b.toString();
   }
 
   static void await(String what, BooleanSupplier done) {

@@ -150,40 +150,28 @@ class IdleGroupReadsIT {
         Replication r = f.node.storage().replication();
         List<String> problems = r.readinessProblems();
         if (!problems.isEmpty()) {
-          fail("follower " + r.self() + " of an idle group: " + problems + "\n" + describe(c));
+          fail(
+              "follower "
+                  + r.self()
+                  + " of an idle group: "
+                  + problems
+                  + "\n"
+                  + c.describe("redis"));
         }
         try (Jedis j = redis(f)) {
           assertEquals("v1", j.get("k"));
         } catch (JedisDataException e) {
-          fail("follower " + r.self() + " refused a read: " + e.getMessage() + "\n" + describe(c));
+          fail(
+              "follower "
+                  + r.self()
+                  + " refused a read: "
+                  + e.getMessage()
+                  + "\n"
+                  + c.describe("redis"));
         }
       }
       Thread.sleep(100); // the pace of the checks, not a wait for some state
     }
-  }
-
-  /** Every member's view of the group, to tell why a follower fell behind. */
-  private static String describe(ClusterFixture c) {
-    StringBuilder b = new StringBuilder();
-    for (TestNode n : c.nodes) {
-      if (n == null) {
-        continue;
-      }
-      Replication r = n.node.storage().replication();
-      GroupLog log = r.log("redis");
-      b.append(r.self())
-          .append(": ")
-          .append(r.status().get("redis"))
-          .append(" commitInfos=")
-          .append(
-              log.division().getCommitInfos().stream()
-                  .map(i -> i.getServer().getId().toStringUtf8() + "@" + i.getCommitIndex())
-                  .toList())
-          .append(" role=")
-          .append(log.division().getInfo().getRoleInfoProto().toString().replace('\n', ' '))
-          .append('\n');
-    }
-    return b.toString();
   }
 
   private static Jedis redis(TestNode n) {
