@@ -170,8 +170,9 @@ public final class NodeConfig {
 
     /**
      * A follower that hears nothing from the leader for this long (to twice it) starts an election.
+     * The leader's read lease is half of it.
      */
-    public Duration electionTimeout = Duration.ofSeconds(1);
+    public Duration electionTimeout = Duration.ofMillis(750);
 
     /**
      * A write whose log entry is not committed and applied within this time, while the log commits

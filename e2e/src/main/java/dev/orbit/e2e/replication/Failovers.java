@@ -25,7 +25,15 @@ public final class Failovers {
    */
   public static List<Long> run(Path dir, int kills, PrintStream out) throws Exception {
     List<Long> times = new ArrayList<>();
-    try (ReplicaProcesses c = new ReplicaProcesses(dir, 3, "tiering.enabled=false").startAll()) {
+    List<String> sets = new ArrayList<>(List.of("tiering.enabled=false"));
+    // e.g. -Dorbit.replica.sets=replication.electionTimeout=500ms to compare settings
+    for (String s : System.getProperty("orbit.replica.sets", "").split(",")) {
+      if (!s.isBlank()) {
+        sets.add(s.trim());
+      }
+    }
+    try (ReplicaProcesses c =
+        new ReplicaProcesses(dir, 3, sets.toArray(new String[0])).startAll()) {
       RedisBank bank = new RedisBank(() -> redisPortOfLeader(c));
       PgBank pg = new PgBank(() -> portOfLeader(c, "postgres"));
       onLeader(c, bank::open);
@@ -37,9 +45,11 @@ public final class Failovers {
         awaitAcked(bank::acked, bank.acked() + 50);
         awaitAcked(pg::acked, pg.acked() + 20);
         leader = oneLeader(c);
+        java.time.Instant killedAt = java.time.Instant.now();
         long t0 = System.nanoTime();
         c.kill(leader);
-        long took = firstWrite(c, t0);
+        FirstWrite first = firstWrite(c, t0);
+        long took = first.millis();
         times.add(took);
         awaitAcked(bank::acked, bank.acked() + 50);
         awaitAcked(pg::acked, pg.acked() + 20);
@@ -51,8 +61,15 @@ public final class Failovers {
         int now = c.awaitLeader("redis", DEADLINE);
         out.printf(
             "failover %d: member n%d killed, n%d leads after %d ms; %d Redis and %d SQL"
-                + " transfers acknowledged%n",
-            k + 1, leader, now, took, bank.acked(), pg.acked());
+                + " transfers acknowledged (killed at %s; %s)%n",
+            k + 1,
+            leader,
+            now,
+            took,
+            bank.acked(),
+            pg.acked(),
+            TIME.format(killedAt),
+            first.timeline());
         c.start(leader);
         c.awaitCaughtUp(leader, DEADLINE);
       }
@@ -124,19 +141,50 @@ public final class Failovers {
     throw new IllegalStateException("no member came to lead every store" + c.logs());
   }
 
-  /** Retries one transfer against whoever leads until one is acknowledged; millis since t0. */
-  private static long firstWrite(ReplicaProcesses c, long t0) {
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * The first acknowledged write after a kill: millis since the kill, and the harness's timeline
+   * (when {@code /v1/status} first named a leader, what the attempts before the success got).
+   */
+  record FirstWrite(long millis, long leaderSeenMillis, int attempts, String refusals) {
+    String timeline() {
+      return "a member said it leads at "
+          + leaderSeenMillis
+          + " ms, "
+          + attempts
+          + " write attempt(s)"
+          + (refusals.isEmpty() ? "" : ", refused: " + refusals);
+    }
+  }
+
+  /** Retries one transfer against whoever leads until one is acknowledged. */
+  private static FirstWrite firstWrite(ReplicaProcesses c, long t0) {
     long deadline = t0 + DEADLINE.toNanos();
     long seq = 0;
+    long seen = -1;
+    int attempts = 0;
+    List<String> refusals = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       int l = c.leaderNow("redis");
       if (l >= 0) {
+        long at = (System.nanoTime() - t0) / 1_000_000;
+        seen = seen < 0 ? at : seen;
+        attempts++;
         try (Jedis j = RedisBank.connect(c.members.get(l).redis())) {
           if (RedisBank.transfer(j, "probe:" + t0 + ":" + (++seq))) {
-            return (System.nanoTime() - t0) / 1_000_000;
+            return new FirstWrite(
+                (System.nanoTime() - t0) / 1_000_000,
+                seen,
+                attempts,
+                String.join("; ", refusals.subList(0, Math.min(5, refusals.size()))));
           }
+          refusals.add(at + " ms: EXEC aborted");
         } catch (RuntimeException e) {
-          // not yet
+          String why = String.valueOf(e.getMessage());
+          refusals.add(at + " ms: " + why.substring(0, Math.min(40, why.length())));
         }
       }
       RedisBank.sleep(10);

@@ -73,7 +73,19 @@ public final class ReplicaProcesses implements AutoCloseable {
     Member m = members.get(i);
     List<String> cmd =
         new ArrayList<>(
-            List.of("java", "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "serve"));
+            List.of(
+                "java",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                // timestamps in each member's log, to line up with the harness's own timeline;
+                // -Dorbit.replica.ratisLog=info shows Ratis' elections too
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis="
+                    + System.getProperty("orbit.replica.ratisLog", "warn"),
+                "-jar",
+                JAR.toString(),
+                "serve"));
     cmd.addAll(List.of("--data-dir", m.dir().toString()));
     List<String> sets =
         new ArrayList<>(

@@ -27,6 +27,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * for the cheap checks made on every read and write.
  */
 final class GroupLog implements ReplicatedLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupLog.class);
+
   private final String protocol;
   private final ProtocolStore store;
   private final StoreStateMachine machine;
@@ -79,7 +81,7 @@ final class GroupLog implements ReplicatedLog {
     this.machine = machine;
     this.division = division;
     this.maxReadLagNanos = maxReadLag.toNanos();
-    this.leaseNanos = electionTimeout.toNanos() / 2;
+    this.leaseNanos = RaftSettings.leaseNanos(electionTimeout);
     this.alone = alone;
     this.writeTimeout = writeTimeout;
   }
@@ -401,6 +403,11 @@ final class GroupLog implements ReplicatedLog {
       renewLease(); // keep the lease ahead of the reads
     }
     if (ready != leaderReady) {
+      LOG.info(
+          "{} store: {} (term {})",
+          protocol,
+          ready ? "this member leads and takes writes" : "this member no longer leads",
+          info.getCurrentTerm());
       if (ready) {
         caughtUpAt.set(Long.MIN_VALUE); // a later follower term starts from its own evidence
         store.roleChanged(true); // the store takes writes before they are let through here
