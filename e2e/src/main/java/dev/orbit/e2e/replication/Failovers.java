@@ -70,8 +70,12 @@ public final class Failovers {
             pg.acked(),
             TIME.format(killedAt),
             first.timeline());
+        long restart = System.nanoTime();
         c.start(leader);
         c.awaitCaughtUp(leader, DEADLINE);
+        out.printf(
+            "  n%d restarted and caught up after %d ms%n",
+            leader, (System.nanoTime() - restart) / 1_000_000);
       }
     }
     return times;

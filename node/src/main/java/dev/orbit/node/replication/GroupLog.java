@@ -54,6 +54,13 @@ final class GroupLog implements ReplicatedLog {
   private final long leaseNanos;
 
   /**
+   * How long a read waits for its leader to confirm its leadership: twice the time after which a
+   * leader that cannot reach a majority steps down (2 × the election timeout), so a read is refused
+   * when the leader stepped down, not merely because a loaded machine answered late.
+   */
+  private final long readWaitNanos;
+
+  /**
    * True while this leader hands its leadership over: the lease rests on no other leader being
    * elected within an election timeout of the last confirmation, but a transfer's target is elected
    * at once, so reads are refused until the handover ends.
@@ -82,6 +89,7 @@ final class GroupLog implements ReplicatedLog {
     this.division = division;
     this.maxReadLagNanos = maxReadLag.toNanos();
     this.leaseNanos = RaftSettings.leaseNanos(electionTimeout);
+    this.readWaitNanos = 4 * electionTimeout.toNanos();
     this.alone = alone;
     this.writeTimeout = writeTimeout;
   }
@@ -223,7 +231,7 @@ final class GroupLog implements ReplicatedLog {
    * renewal before answering a read, and refuses it when none comes: it may have been replaced.
    */
   private void awaitLease() {
-    long deadline = System.nanoTime() + 4 * leaseNanos;
+    long deadline = System.nanoTime() + readWaitNanos;
     synchronized (this) {
       renewLease();
       while (leaderReady && System.nanoTime() >= leaseUntil) {

@@ -681,6 +681,13 @@ public final class Session {
     } catch (OutOfMemoryError e) {
       failTransaction();
       throw QueryMemory.exceeded(0);
+    } catch (java.util.concurrent.CompletionException e) {
+      failTransaction();
+      if (e.getCause() instanceof dev.orbit.node.storage.StorageException s) {
+        // a store write waited on (DDL, sequences): refused, lost leadership, unknown outcome
+        throw SqlException.storage(s);
+      }
+      throw new SqlException("XX000", "internal error: " + e);
     } catch (RuntimeException e) {
       failTransaction();
       throw new SqlException("XX000", "internal error: " + e);

@@ -59,6 +59,14 @@ class UnconfirmedWritesIT {
         SQLException s = assertThrows(SQLException.class, pg::commit);
         assertEquals("40003", s.getSQLState(), s.getMessage());
         assertTrue(s.getMessage().contains("replication.writeTimeout"), s.getMessage());
+
+        // a schema change is a write like any other: its outcome is unknown too, not an error
+        try (Connection ddl = ClusterFixture.connect(leader);
+            Statement d = ddl.createStatement()) {
+          SQLException u =
+              assertThrows(SQLException.class, () -> d.execute("CREATE TABLE u (id int)"));
+          assertEquals("40003", u.getSQLState(), u.getMessage());
+        }
       }
       restartAll(c);
       assertGroupServesAgain(c);
@@ -68,8 +76,10 @@ class UnconfirmedWritesIT {
   @Test
   void aLeaderThatLosesItsMajorityAnswersItsPendingWriteAsUnconfirmedNotAsReadOnly()
       throws Exception {
-    // the default write timeout (30 s) is far away: the step-down answers first
-    try (ClusterFixture c = new ClusterFixture(dir, 3)) {
+    // the default write timeout (30 s) is far away: the step-down answers first. The leader steps
+    // down 2 election timeouts after it last heard from a majority: 3s leaves it leading while the
+    // others are stopped even on a loaded machine, so the write reaches its log
+    try (ClusterFixture c = new ClusterFixture(dir, 3, "replication.electionTimeout=3s")) {
       TestNode leader = c.leader("redis");
       try (Jedis j = redis(leader)) {
         assertEquals("OK", j.set("before", "1"));
