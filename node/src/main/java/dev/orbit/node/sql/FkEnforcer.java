@@ -66,7 +66,7 @@ final class FkEnforcer {
         ex.fkQueue().referencing(ex, t, fk, key);
       }
     }
-    for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
+    for (Object[] r : checksFirst(ForeignKeys.referencing(ex, t.name), false)) {
       ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
       if (changed(t, fk.refColumns, old, row)) {
         keyGoes(ex, t, (TableDef) r[0], fk, old, row);
@@ -75,9 +75,31 @@ final class FkEnforcer {
   }
 
   static void afterDelete(Exec ex, TableDef t, Object[] old) {
-    for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
+    for (Object[] r : checksFirst(ForeignKeys.referencing(ex, t.name), true)) {
       keyGoes(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, null);
     }
+  }
+
+  /**
+   * The constraints referencing a row, NO ACTION / RESTRICT ones before CASCADE / SET NULL ones.
+   * PostgreSQL runs them in the order they were created: when two constraints on the same
+   * referencing rows differ in action, a check that ran after the action would pass where it fails
+   * in PostgreSQL (whose order we do not keep); checked first it fails at worst where PostgreSQL
+   * would not — an error, never a different result.
+   */
+  private static List<Object[]> checksFirst(List<Object[]> refs, boolean delete) {
+    List<Object[]> out = new java.util.ArrayList<>(refs.size());
+    for (int pass = 0; pass < 2; pass++) {
+      for (Object[] r : refs) {
+        ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
+        String action = delete ? fk.onDelete : fk.onUpdate;
+        boolean acts = action.equals("c") || action.equals("n");
+        if (acts == (pass == 1)) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   /**

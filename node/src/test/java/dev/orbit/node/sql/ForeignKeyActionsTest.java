@@ -87,4 +87,22 @@ class ForeignKeyActionsTest extends SqlTestCase {
     assertEquals(List.of("1|30"), rows("select * from ck"));
     assertEquals(List.of("1", "2", "30"), rows("select id from p order by id"));
   }
+
+  @Test
+  void aNoActionCheckOnTheSameRowsRunsBeforeACascade() {
+    db.run("create table p (id int primary key)");
+    db.run("create table c (id int primary key, pid int not null references p)");
+    db.run("insert into p values (1)");
+    db.run("insert into c values (1, 1)");
+    db.run(
+        "alter table c add constraint a_cascade foreign key (pid) references p on delete cascade");
+    SqlException e = assertThrows(SqlException.class, () -> db.run("delete from p where id = 1"));
+    assertEquals(
+        "23503 update or delete on table \"p\" violates foreign key constraint \"c_pid_fkey\""
+            + " on table \"c\"",
+        e.sqlState() + " " + e.getMessage());
+    db.run("alter table c drop constraint c_pid_fkey");
+    db.run("delete from p where id = 1");
+    assertEquals(List.of(), rows("select * from c"));
+  }
 }
