@@ -411,11 +411,13 @@ final class GroupLog implements ReplicatedLog {
       renewLease(); // keep the lease ahead of the reads
     }
     if (ready != leaderReady) {
-      LOG.info(
-          "{} store: {} (term {})",
-          protocol,
-          ready ? "this member leads and takes writes" : "this member no longer leads",
-          info.getCurrentTerm());
+      if (!alone) { // a group of one leads from its start: nothing to tell
+        LOG.info(
+            "{} store: {} (term {})",
+            protocol,
+            ready ? "this member leads and takes writes" : "this member no longer leads",
+            info.getCurrentTerm());
+      }
       if (ready) {
         caughtUpAt.set(Long.MIN_VALUE); // a later follower term starts from its own evidence
         store.roleChanged(true); // the store takes writes before they are let through here
