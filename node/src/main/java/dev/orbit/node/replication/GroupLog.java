@@ -245,6 +245,9 @@ final class GroupLog implements ReplicatedLog {
           Thread.currentThread().interrupt();
           throw new NotLeaderException(protocol, leaderHint);
         }
+        // a round that ended without a lease (it began before a handover ended, or failed):
+        // ask again now rather than at the role watch's next look
+        renewLease();
       }
     }
     if (!leaderReady) {
