@@ -111,6 +111,7 @@ final class ExprCompiler {
       return compile(p.get(0));
     }
     if (e instanceof CollateExpression c) {
+      Collations.check(c.getCollate());
       return compile(c.getLeftExpression());
     }
     if (e instanceof SignedExpression s) {
