@@ -31,6 +31,16 @@ class SubscriptAndJoinFilterTest extends SqlTestCase {
   }
 
   @Test
+  void aSubscriptedExpressionOrNameIsItsElement() {
+    db.run("create table t (id int, a text[], n name)");
+    db.run("insert into t values (1, '{x,y}', 'abc'), (2, '{b,a}', 'de')");
+    assertEquals(
+        List.of("1|y|null|a|c", "2|a|null|d|null"),
+        rows("select id, (a)[2], (a)[3], n[0], n[2] from t order by id"));
+    assertEquals(List.of("p"), rows("select (array['p', 'q'])[1]"));
+  }
+
+  @Test
   void joinConditionsOnSubscriptsAndSeveralLevels() {
     db.run("create table p (id int primary key, x int, y int, unique (x, y))");
     db.run(
