@@ -445,14 +445,24 @@ final class ExprCompiler {
         });
   }
 
-  /** What {@code pick} takes from {@code arr}'s value at {@code idx}; NULL when either is NULL. */
+  /**
+   * What {@code pick} takes from {@code arr}'s value at {@code idx}; NULL when either is NULL,
+   * 22003 when the index is beyond integer range.
+   */
   private static Expr subscript(PgType type, Expr arr, Expr idx, Subscript pick) {
     return Expr.of(
         type,
         env -> {
           Object v = arr.eval(env);
           Object i = idx.eval(env);
-          return v == null || i == null ? null : pick.at(v, Values.asLong(i));
+          if (v == null || i == null) {
+            return null;
+          }
+          long k = Values.asLong(i);
+          if (k != (int) k) { // PostgreSQL casts a subscript to integer
+            throw new SqlException("22003", "integer out of range");
+          }
+          return pick.at(v, k);
         });
   }
 
