@@ -48,8 +48,19 @@ class PgForeignKeysIT {
       assertEquals(
           "0A000",
           PgFixture.sqlState(
-              st, "alter table c add foreign key (pid) references p" + " on delete cascade"));
+              st, "alter table c add foreign key (pid) references p on delete set default"));
       assertEquals(List.of(List.of("1")), PgFixture.rows(st, "select id from p order by id"));
+      assertEquals(
+          "none",
+          PgFixture.sqlState(
+              st,
+              "alter table c add constraint c_cascade foreign key (pid) references p"
+                  + " on delete cascade"));
+      // PostgreSQL 15.18 too: its older NO ACTION constraint checks before the CASCADE acts
+      assertEquals("23503", PgFixture.sqlState(st, "delete from p where id = 1"));
+      st.execute("alter table c drop constraint c_pid_fkey");
+      assertEquals("none", PgFixture.sqlState(st, "delete from p where id = 1"));
+      assertEquals(List.of(), PgFixture.rows(st, "select * from c"));
     }
   }
 
