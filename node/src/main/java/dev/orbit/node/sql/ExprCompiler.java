@@ -284,18 +284,7 @@ final class ExprCompiler {
         && a.getIndexExpression() != null) {
       Expr arr = compile(a.getObjExpression());
       Expr idx = compile(a.getIndexExpression());
-      return Expr.of(
-          PgType.TEXT,
-          env -> {
-            Object v = arr.eval(env);
-            Object i = idx.eval(env);
-            if (v == null || i == null) {
-              return null;
-            }
-            List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
-            int k = (int) Values.asLong(i);
-            return k >= 1 && k <= l.size() ? l.get(k - 1) : null;
-          });
+      return element(PgType.TEXT, arr, idx);
     }
     if (e instanceof net.sf.jsqlparser.expression.RowGetExpression rg) {
       Expr inner = compile(rg.getExpression());
@@ -424,16 +413,12 @@ final class ExprCompiler {
     Expr arr = column(plain);
     Expr idx = compile(subs.get(0));
     if (arr.type == PgType.NAME) { // name[i]: its i-th character, counted from 0 (pg_dump uses it)
-      return Expr.of(
+      return subscript(
           PgType.CHAR,
-          env -> {
-            Object v = arr.eval(env);
-            Object i = idx.eval(env);
-            if (v == null || i == null) {
-              return null;
-            }
+          arr,
+          idx,
+          (v, k) -> {
             String n = v.toString();
-            long k = Values.asLong(i);
             return k >= 0 && k < n.length() ? String.valueOf(n.charAt((int) k)) : null;
           });
     }
@@ -446,18 +431,45 @@ final class ExprCompiler {
         arr.type == PgType.INT2VECTOR
             ? PgType.INT2
             : arr.type == PgType.OIDVECTOR ? PgType.OID : PgType.TEXT;
+    return element(elem, arr, idx);
+  }
+
+  /** {@code arr[idx]} counted from 1, NULL out of bounds: an array value or its text form. */
+  private static Expr element(PgType type, Expr arr, Expr idx) {
+    return subscript(
+        type,
+        arr,
+        idx,
+        (v, k) -> {
+          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
+          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
+        });
+  }
+
+  /**
+   * What {@code pick} takes from {@code arr}'s value at {@code idx}; NULL when either is NULL,
+   * 22003 when the index is beyond integer range.
+   */
+  private static Expr subscript(PgType type, Expr arr, Expr idx, Subscript pick) {
     return Expr.of(
-        elem,
+        type,
         env -> {
           Object v = arr.eval(env);
           Object i = idx.eval(env);
           if (v == null || i == null) {
             return null;
           }
-          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
           long k = Values.asLong(i);
-          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
+          if (k != (int) k) { // PostgreSQL casts a subscript to integer
+            throw new SqlException("22003", "integer out of range");
+          }
+          return pick.at(v, k);
         });
+  }
+
+  /** One kind of subscript: the part of a non-null value at a non-null index, or null. */
+  private interface Subscript {
+    Object at(Object value, long index);
   }
 
   private Expr column(Column c) {
