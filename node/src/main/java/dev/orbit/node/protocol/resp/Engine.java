@@ -259,6 +259,13 @@ final class Engine {
    * early (see {@link Outcome}).
    */
   Outcome run(Session s, List<Call> calls, boolean onLoop) {
+    if (calls.size() == 1
+        && calls.get(0).args().size() > CHUNK_KEYS + 1
+        && CHUNKED.contains(calls.get(0).cmd().name())
+        && !s.inMulti()) {
+      // before listing its keys: a million of them copied out of packed arguments at once
+      return onLoop ? Outcome.OFF_LOOP : chunked(s, calls.get(0));
+    }
     List<byte[]> keys = new ArrayList<>(calls.size());
     boolean exclusive = false;
     boolean lockFree = true;
@@ -269,12 +276,6 @@ final class Engine {
     }
     if (onLoop && keys.size() > LOOP_KEYS) {
       return Outcome.OFF_LOOP;
-    }
-    if (calls.size() == 1
-        && keys.size() > CHUNK_KEYS
-        && CHUNKED.contains(calls.get(0).cmd().name())
-        && !s.inMulti()) {
-      return chunked(s, calls.get(0));
     }
     if (lockFree) {
       return unlocked(s, calls, onLoop);

@@ -218,7 +218,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   @SuppressWarnings("unchecked")
   private static long size(Object item) {
     long n = 16;
-    if (item instanceof PiecedArgs args) {
+    if (item instanceof PackedArgs args) {
+      n += args.bytes() + 16L * args.size();
+    } else if (item instanceof PiecedArgs args) {
       for (int i = 0; i < args.size(); i++) {
         n += args.length(i) + 16; // without joining a large argument's pieces
       }
