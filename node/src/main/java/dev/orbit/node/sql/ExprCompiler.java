@@ -266,14 +266,15 @@ final class ExprCompiler {
       for (Expression x : a.getExpressions()) {
         items.add(compile(x));
       }
+      PgType type = ArrayTypes.constructed(items);
       return Expr.of(
-          PgType.TEXT_ARRAY,
+          type,
           env -> {
             List<Object> out = new ArrayList<>();
             for (Expr x : items) {
               out.add(x.eval(env));
             }
-            return out;
+            return ArrayTypes.elements(out, type);
           });
     }
     if (e instanceof Function f) {
@@ -283,17 +284,13 @@ final class ExprCompiler {
         && a.getIndexExpression() != null) {
       Expr arr = compile(a.getObjExpression());
       Expr idx = compile(a.getIndexExpression());
+      PgType elem = ArrayTypes.elementOf(arr.type);
       return Expr.of(
-          PgType.TEXT,
+          elem,
           env -> {
             Object v = arr.eval(env);
             Object i = idx.eval(env);
-            if (v == null || i == null) {
-              return null;
-            }
-            List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
-            int k = (int) Values.asLong(i);
-            return k >= 1 && k <= l.size() ? l.get(k - 1) : null;
+            return v == null || i == null ? null : ArrayTypes.element(v, Values.asLong(i), elem);
           });
     }
     if (e instanceof net.sf.jsqlparser.expression.RowGetExpression rg) {
@@ -436,26 +433,19 @@ final class ExprCompiler {
             return k >= 0 && k < n.length() ? String.valueOf(n.charAt((int) k)) : null;
           });
     }
-    if (arr.type != PgType.TEXT_ARRAY
-        && arr.type != PgType.INT2VECTOR
-        && arr.type != PgType.OIDVECTOR) {
+    if (!arr.type.isArray() && arr.type != PgType.INT2VECTOR && arr.type != PgType.OIDVECTOR) {
       throw SqlException.unsupported("subscripting type " + arr.type.sqlName);
     }
     PgType elem =
         arr.type == PgType.INT2VECTOR
             ? PgType.INT2
-            : arr.type == PgType.OIDVECTOR ? PgType.OID : PgType.TEXT;
+            : arr.type == PgType.OIDVECTOR ? PgType.OID : arr.type.element();
     return Expr.of(
         elem,
         env -> {
           Object v = arr.eval(env);
           Object i = idx.eval(env);
-          if (v == null || i == null) {
-            return null;
-          }
-          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
-          long k = Values.asLong(i);
-          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
+          return v == null || i == null ? null : ArrayTypes.element(v, Values.asLong(i), elem);
         });
   }
 

@@ -80,7 +80,7 @@ final class Functions {
             return v == null ? null : SystemTables.regName(env.exec, from, Values.asLong(v));
           });
     }
-    if (t == PgType.TEXT_ARRAY) {
+    if (t.isArray()) {
       TypeName e = tn.element();
       return Expr.of(
           t,
@@ -196,8 +196,9 @@ final class Functions {
         && f.getParameters().size() == 1
         && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.Select sel) {
       Query q = ec.compiler.query(sel, ec.scope);
+      PgType element = q.fields().isEmpty() ? null : q.fields().get(0).type();
       return Expr.of(
-          PgType.TEXT_ARRAY,
+          PgType.arrayOf(element) == null ? PgType.TEXT_ARRAY : PgType.arrayOf(element),
           env -> {
             List<Object> out = new ArrayList<>();
             for (Object[] row : q.rows(env)) {

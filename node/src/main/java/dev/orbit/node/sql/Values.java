@@ -310,6 +310,9 @@ public final class Values {
 
   /** The binary wire form of {@code v}; types without one are sent as their text. */
   public static byte[] toBinary(Object v, PgType t) {
+    if (t.isArray()) {
+      return ArrayBinary.send(v, t);
+    }
     switch (t) {
       case INT2:
         return ByteBuffer.allocate(2).putShort((short) asLong(v)).array();
@@ -360,6 +363,9 @@ public final class Values {
   public static Object fromBinary(byte[] b, PgType t) {
     ByteBuffer buf = ByteBuffer.wrap(b);
     try {
+      if (t.isArray()) {
+        return ArrayBinary.receive(buf, t);
+      }
       switch (t) {
         case INT2:
           return (long) buf.getShort();
@@ -493,6 +499,9 @@ public final class Values {
     }
     if (t == PgType.INT2VECTOR || t == PgType.OIDVECTOR) {
       return v;
+    }
+    if (t.isArray()) { // arrays are kept in their text form ({1,2}); ArrayElements checks elements
+      return v instanceof List<?> ? toText(v, t) : v;
     }
     switch (t) {
       case INT2:

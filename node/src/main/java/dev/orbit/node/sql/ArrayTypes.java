@@ -1,0 +1,82 @@
+package dev.orbit.node.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Types of array expressions as PostgreSQL resolves them: {@code ARRAY[1, 2]} is {@code int4[]},
+ * {@code ARRAY[1, 2.5]} {@code numeric[]}, and a subscript of an {@code int4[]} is an {@code int4}.
+ */
+final class ArrayTypes {
+  private ArrayTypes() {}
+
+  /** Numeric types in the order PostgreSQL's common-type resolution widens them. */
+  private static final List<PgType> NUMERIC_ORDER =
+      List.of(PgType.INT2, PgType.INT4, PgType.INT8, PgType.NUMERIC, PgType.FLOAT4, PgType.FLOAT8);
+
+  private static final List<PgType> DATETIME_ORDER =
+      List.of(PgType.DATE, PgType.TIMESTAMP, PgType.TIMESTAMPTZ);
+
+  /**
+   * The type of {@code ARRAY[items]}: the array of the items' common type; text[] when they are
+   * untyped, text-like, or mixed in a way this engine has no common type for (as before).
+   */
+  static PgType constructed(List<Expr> items) {
+    PgType common = null;
+    for (Expr x : items) {
+      PgType t = x.type;
+      if (t == PgType.UNKNOWN) {
+        continue;
+      }
+      common = common == null ? t : common(common, t);
+      if (common == null) {
+        return PgType.TEXT_ARRAY;
+      }
+    }
+    if (common == null || common.isText() && common != PgType.JSON && common != PgType.JSONB) {
+      return PgType.TEXT_ARRAY;
+    }
+    PgType array = PgType.arrayOf(common);
+    return array == null ? PgType.TEXT_ARRAY : array;
+  }
+
+  private static PgType common(PgType a, PgType b) {
+    if (a == b) {
+      return a;
+    }
+    for (List<PgType> order : List.of(NUMERIC_ORDER, DATETIME_ORDER)) {
+      if (order.contains(a) && order.contains(b)) {
+        return order.get(Math.max(order.indexOf(a), order.indexOf(b)));
+      }
+    }
+    return a.isText() && b.isText() ? PgType.TEXT : null;
+  }
+
+  /** The elements of {@code ARRAY[…]}, each converted to the array's element type. */
+  static List<Object> elements(List<Object> values, PgType array) {
+    PgType e = array.element();
+    if (e == null || e == PgType.TEXT) {
+      return values;
+    }
+    List<Object> out = new ArrayList<>(values.size());
+    for (Object v : values) {
+      out.add(Values.coerce(v, e, -1));
+    }
+    return out;
+  }
+
+  /** The element type a subscript of {@code array} yields. */
+  static PgType elementOf(PgType array) {
+    return array.isArray() ? array.element() : PgType.TEXT;
+  }
+
+  /** Element {@code k} (from 1) of an array value, in its element type; NULL out of bounds. */
+  static Object element(Object array, long k, PgType elementType) {
+    List<?> l = array instanceof List<?> list ? list : Functions.parseArray(array.toString());
+    if (k < 1 || k > l.size()) {
+      return null;
+    }
+    Object v = l.get((int) k - 1);
+    return v == null ? null : Values.coerce(v, elementType, -1);
+  }
+}
