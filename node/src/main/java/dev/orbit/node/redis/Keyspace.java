@@ -60,26 +60,12 @@ public final class Keyspace {
    * may not write, the leader does it.
    */
   public void upgradeFormat() {
-    store
-        .events()
-        .onRoleChange(
-            leader -> {
-              if (leader) {
-                upgradeNow();
-              }
-            });
-    if (store.acceptsWrites()) {
-      upgradeNow();
-    }
+    // a replica receives the upgraded records from its leader, which upgrades when it leads
+    store.onLeading("upgrading the stored format", this::upgradeNow);
   }
 
   private synchronized void upgradeNow() {
-    try {
-      FormatUpgrade.run(store);
-    } catch (dev.orbit.node.storage.NotLeaderException
-        | dev.orbit.node.storage.ReplicaLagException e) {
-      // a replica receives the upgraded records from its leader, which upgrades when it leads
-    }
+    FormatUpgrade.run(store);
   }
 
   public ProtocolStore store() {

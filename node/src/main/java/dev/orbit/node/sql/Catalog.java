@@ -46,26 +46,15 @@ public final class Catalog {
     reload();
     // on a replica, schema changes arrive through the log; a new leader starts from what it holds
     store.events().onAppliedFromLog(new byte[] {KeyCodec.META}, this::reload);
-    store
-        .events()
-        .onRoleChange(
-            leader -> {
-              if (leader) {
-                reload();
-                createDefaultDatabase();
-              }
-            });
-    createDefaultDatabase();
-  }
-
-  private void createDefaultDatabase() {
-    if (!databases.containsKey(DEFAULT_DATABASE)) {
-      try {
-        createDatabase(DEFAULT_DATABASE);
-      } catch (dev.orbit.node.storage.NotLeaderException e) {
-        // a replica: the leader creates it and the log brings it here
-      }
-    }
+    // (a replica receives the default database through the log)
+    store.onLeading(
+        "creating the default database",
+        () -> {
+          reload(); // also what an earlier attempt of unknown outcome wrote
+          if (!databases.containsKey(DEFAULT_DATABASE)) {
+            createDatabase(DEFAULT_DATABASE);
+          }
+        });
   }
 
   /** Reads the whole schema from this member's data (whatever its replication lag). */

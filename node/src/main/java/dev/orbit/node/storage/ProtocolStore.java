@@ -140,6 +140,65 @@ public final class ProtocolStore implements AutoCloseable {
     return events;
   }
 
+  /**
+   * Runs {@code setup} — a write the leader makes on its own (the default database, a format
+   * upgrade) — each time this member becomes the leader ready for writes, on the role listeners'
+   * thread. A failure while the member still leads (a slow or full disk, a write of unknown
+   * outcome, the log briefly fenced) is logged and retried, backing off up to 5 s, until {@code
+   * setup} succeeds or the leadership it started under ends: once is not enough, as nothing else
+   * would retry it before the next change of leader. {@code setup} must be idempotent.
+   */
+  public void onLeading(String what, Runnable setup) {
+    java.util.function.Consumer<Boolean> run =
+        leader -> {
+          if (!leader) {
+            return;
+          }
+          long backoff = 100;
+          while (true) {
+            long lead;
+            try {
+              lead = leadership();
+            } catch (RuntimeException e) {
+              return; // no longer leads: the next leader runs it
+            }
+            try {
+              setup.run();
+              return;
+            } catch (RuntimeException e) {
+              try {
+                checkLeadership(lead);
+              } catch (RuntimeException lost) {
+                return;
+              }
+              org.slf4j.LoggerFactory.getLogger(ProtocolStore.class)
+                  .warn(
+                      "{}: {} failed, retrying in {} ms: {}",
+                      protocol,
+                      what,
+                      backoff,
+                      e.toString());
+            }
+            try {
+              Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return; // closing
+            }
+            backoff = Math.min(5_000, backoff * 2);
+          }
+        };
+    events.onRoleChange(run);
+    if (writable) {
+      // it led before the listener was added: run it now, in the caller, and retry on the thread
+      try {
+        setup.run();
+      } catch (RuntimeException e) {
+        events.onRoleThread(() -> run.accept(true));
+      }
+    }
+  }
+
   /** Applies a committed log entry (replication layer only); returns its result. */
   public long applyEntry(ByteBuffer entry, long term, long index) {
     return applier.apply(entry, term, index);

@@ -55,6 +55,11 @@ public final class StoreEvents {
         });
   }
 
+  /** Runs {@code task} on the role listeners' thread, after the role changes queued before it. */
+  void onRoleThread(Runnable task) {
+    roleThread.execute(task);
+  }
+
   void close() {
     roleThread.shutdownNow();
   }

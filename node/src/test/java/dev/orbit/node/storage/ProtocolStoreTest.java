@@ -38,6 +38,29 @@ class ProtocolStoreTest {
   }
 
   @Test
+  void aLeadersSetupWriteThatFailsIsRetriedWhileItLeads() throws Exception {
+    try (StorageEngine e = StorageFixture.open(dir)) {
+      ProtocolStore st = e.store("redis");
+      java.util.concurrent.atomic.AtomicInteger attempts =
+          new java.util.concurrent.atomic.AtomicInteger();
+      st.onLeading(
+          "a test setup",
+          () -> {
+            if (attempts.incrementAndGet() < 3) {
+              throw new StorageException("a transient failure");
+            }
+            st.put(b("setup"), b("done")).join();
+          });
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (st.get(b("setup")) == null && System.nanoTime() < deadline) {
+        Thread.sleep(20); // polls for the state, bounded by the deadline
+      }
+      assertEquals("done", s(st.get(b("setup"))));
+      assertEquals(3, attempts.get());
+    }
+  }
+
+  @Test
   void restartKeepsEveryKeyAndItsWalLivesUnderTheWalRoot() throws Exception {
     try (StorageEngine e = StorageFixture.open(dir)) {
       ProtocolStore st = e.store("redis");
