@@ -65,6 +65,25 @@ final class ArrayTypes {
     return out;
   }
 
+  /**
+   * Whether values of {@code t} compare element by element in their element type (int[], date[] …),
+   * so a stored value is read as a list of typed elements rather than compared as text.
+   */
+  static boolean comparesByElement(PgType t) {
+    PgType e = t.element();
+    return e != null && !e.isText() && e != PgType.BYTEA;
+  }
+
+  /** Array text as the list of its elements in the array's element type. */
+  static List<Object> typedList(String text, PgType array) {
+    List<Object> items = Functions.parseArray(text);
+    List<Object> out = new ArrayList<>(items.size());
+    for (Object v : items) {
+      out.add(v == null ? null : Values.fromText(v.toString(), array.element()));
+    }
+    return out;
+  }
+
   /** The element type a subscript of {@code array} yields. */
   static PgType elementOf(PgType array) {
     return array.isArray() ? array.element() : PgType.TEXT;

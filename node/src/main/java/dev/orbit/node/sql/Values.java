@@ -673,6 +673,11 @@ public final class Values {
       }
       return toDecimal(a).compareTo(toDecimal(b));
     }
+    if (a instanceof String s && b instanceof List) { // an array literal meets an array
+      a = Functions.parseArray(s);
+    } else if (b instanceof String s && a instanceof List) {
+      b = Functions.parseArray(s);
+    }
     if (a instanceof String s && !(b instanceof String)) {
       a = coerce(s, typeOf(b), -1);
     } else if (b instanceof String s && !(a instanceof String)) {
