@@ -84,6 +84,88 @@ final class ArrayTypes {
     return out;
   }
 
+  /**
+   * A checked array value with elements in its element type where arrays of that type compare by
+   * element ({@code '{1,2}'::int[] < '{1,10}'::int[]}); other values unchanged.
+   */
+  static Object typed(Object v, PgType array) {
+    if (!(v instanceof List<?> l) || !comparesByElement(array)) {
+      return v;
+    }
+    List<Object> out = new ArrayList<>(l.size());
+    for (Object x : l) {
+      out.add(x instanceof String s ? Values.fromText(s, array.element()) : x);
+    }
+    return out;
+  }
+
+  /**
+   * {@code ||} with an array operand, as PostgreSQL's array_cat / array_append / array_prepend: an
+   * untyped literal beside an array is an array; null when neither side is an array.
+   */
+  static Expr concat(Expr l, Expr r) {
+    boolean la = l.type.isArray();
+    boolean ra = r.type.isArray();
+    if (!la && !ra) {
+      return null;
+    }
+    PgType type;
+    if (la && ra) {
+      PgType e = common(l.type.element(), r.type.element());
+      type = e == null ? null : PgType.arrayOf(e);
+      if (type == null) {
+        throw new SqlException(
+            "42883", "operator does not exist: " + l.type.sqlName + " || " + r.type.sqlName);
+      }
+    } else {
+      type = la ? l.type : r.type;
+    }
+    boolean leftArray = la || l.type == PgType.UNKNOWN;
+    boolean rightArray = ra || r.type == PgType.UNKNOWN;
+    return Expr.of(
+        type,
+        env -> {
+          Object a = l.eval(env);
+          Object b = r.eval(env);
+          if (leftArray && rightArray) { // array_cat: NULL is an empty array here
+            if (a == null || b == null) {
+              return a == null ? (b == null ? null : items(b, type)) : items(a, type);
+            }
+            List<Object> out = new ArrayList<>(items(a, type));
+            out.addAll(items(b, type));
+            return out;
+          }
+          List<Object> out = new ArrayList<>();
+          if (leftArray) { // array_append
+            if (a != null) {
+              out.addAll(items(a, type));
+            }
+            out.add(b == null ? null : Values.coerce(b, type.element(), -1));
+          } else { // array_prepend
+            out.add(a == null ? null : Values.coerce(a, type.element(), -1));
+            if (b != null) {
+              out.addAll(items(b, type));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static List<Object> items(Object v, PgType array) {
+    if (!(v instanceof List) && !v.toString().strip().startsWith("{")) {
+      throw new SqlException("22P02", "malformed array literal: \"" + v + "\"");
+    }
+    if (!(v instanceof List) && ArrayElements.multidimensional(v.toString())) {
+      throw SqlException.unsupported("|| on multidimensional arrays");
+    }
+    List<?> l = v instanceof List<?> x ? x : Functions.parseArray(v.toString());
+    List<Object> out = new ArrayList<>(l.size());
+    for (Object x : l) {
+      out.add(x == null ? null : Values.coerce(x, array.element(), -1));
+    }
+    return out;
+  }
+
   /** The element type a subscript of {@code array} yields. */
   static PgType elementOf(PgType array) {
     return array.isArray() ? array.element() : PgType.TEXT;

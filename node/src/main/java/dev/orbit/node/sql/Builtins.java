@@ -496,12 +496,14 @@ final class Builtins {
               return sb.toString();
             });
       case "array_length", "cardinality":
+        boolean cardinality = name.equals("cardinality");
         return strict(
             PgType.INT4,
             args,
             (a, env) -> {
               List<?> l = a[0] instanceof List<?> x ? x : Functions.parseArray(s(a[0]));
-              return l.isEmpty() ? null : (long) l.size();
+              // an empty array has no dimension 1 (NULL) but cardinality 0
+              return l.isEmpty() && !cardinality ? null : (Object) (long) l.size();
             });
       case "array_position":
         return strict(

@@ -157,6 +157,10 @@ final class ExprCompiler {
     if (e instanceof Concat c) {
       Expr l = compile(c.getLeftExpression());
       Expr r = compile(c.getRightExpression());
+      Expr arrays = ArrayTypes.concat(l, r);
+      if (arrays != null) {
+        return arrays;
+      }
       return Expr.of(
           PgType.TEXT,
           env -> {

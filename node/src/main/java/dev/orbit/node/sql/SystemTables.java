@@ -151,8 +151,8 @@ final class SystemTables {
     }
     String a = alias != null ? alias : name;
     String col = colNames.isEmpty() ? a : colNames.get(0);
-    List<Scope.Col> cols =
-        List.of(new Scope.Col(a, col, name.equals("unnest") ? PgType.TEXT : PgType.INT8, 0, 0, -1));
+    PgType element = name.equals("unnest") ? ArrayTypes.elementOf(args.get(0).type) : PgType.INT8;
+    List<Scope.Col> cols = List.of(new Scope.Col(a, col, element, 0, 0, -1));
     return new Source.Materialized(a, cols) {
       @Override
       java.util.Iterator<Object[]> fetch(Env env) {
@@ -167,7 +167,7 @@ final class SystemTables {
           List<Object[]> out = new ArrayList<>();
           if (v != null) {
             for (Object x : v instanceof List<?> l ? l : Functions.parseArray(v.toString())) {
-              out.add(new Object[] {x});
+              out.add(new Object[] {x == null ? null : Values.coerce(x, element, -1)});
             }
           }
           return out;

@@ -126,13 +126,15 @@ public final class Values {
           SESSION_IO.get());
     }
     if (v instanceof List<?> list) {
+      // a real[]'s elements are shown as float4 (0.1, not 0.10000000149011612)
+      PgType et = t != null && t.isArray() ? t.element() : PgType.TEXT;
       StringBuilder sb = new StringBuilder("{");
       for (int i = 0; i < list.size(); i++) {
         if (i > 0) {
           sb.append(',');
         }
         Object e = list.get(i);
-        String s = e == null ? "NULL" : toText(e, PgType.TEXT);
+        String s = e == null ? "NULL" : toText(e, et);
         boolean quote = e != null && (s.isEmpty() || s.matches(".*[\\s,{}\"\\\\].*"));
         sb.append(quote ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : s);
       }

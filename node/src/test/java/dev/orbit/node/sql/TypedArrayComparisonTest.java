@@ -64,4 +64,46 @@ class TypedArrayComparisonTest extends SqlTestCase {
     assertEquals("{1,2.5}", db.one("select array[1, 2.5]"));
     assertEquals("{1,2}", db.one("select array[1, 2::float8]"));
   }
+
+  @Test
+  void castsCompareTypedAndConcatenationJoinsArrays() {
+    assertEquals(
+        List.of(List.of("t", "t", "t")),
+        db.rows(
+            "select '{1,2}'::int[] = '{1,2}'::int[], '{1,2}'::int[] < '{1,10}'::int[],"
+                + " '{a}'::text[] < '{b}'::text[]"));
+    db.run("create table c (id int primary key, a int[], h text[])");
+    db.run("insert into c values (1, '{3,1,2}', '{b,a}'), (2, '{}', '{}')");
+    assertEquals(
+        List.of(List.of("{b,a,x}", "{b,a,y}", "{3,1,2,7}", "{3,1,2,4}", "{0,3,1,2}", "{3,1,2}")),
+        db.rows(
+            "select h || 'x'::text, h || '{y}', a || '{7}', a || 4, 0 || a, a || null"
+                + " from c where id = 1"));
+    assertEquals("{1,2.5}", db.one("select '{1}'::int[] || '{2.5}'::numeric[]"));
+    SqlException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SqlException.class, () -> db.run("select 'p' || h from c"));
+    assertEquals("22P02", e.sqlState());
+    assertEquals("{3,1,2,3,1,2}", db.one("select a || a from c where id = 1"));
+    assertEquals("ab", db.one("select 'a' || 'b'"));
+    // an empty array has no dimension 1, but its cardinality is 0
+    assertEquals(
+        java.util.Arrays.asList("3", "3", null, "0"),
+        db.rows(
+                "select (select array_length(a, 1) from c where id = 1),"
+                    + " (select cardinality(a) from c where id = 1),"
+                    + " (select array_length(a, 1) from c where id = 2),"
+                    + " (select cardinality(a) from c where id = 2)")
+            .get(0));
+  }
+
+  @Test
+  void unnestOfATypedArrayGivesItsElementType() {
+    assertEquals(PgType.INT4, db.run("select unnest('{3,1}'::int[])").fields.get(0).type());
+    assertEquals(
+        PgType.INT4, db.run("select x from unnest('{3,1}'::int[]) x").fields.get(0).type());
+    assertEquals(
+        List.of(List.of("1"), List.of("3"), List.of("10")),
+        db.rows("select x from unnest('{3,10,1}'::int[]) x order by x"));
+  }
 }
