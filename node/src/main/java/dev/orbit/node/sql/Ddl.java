@@ -284,6 +284,11 @@ final class Ddl {
     for (int i = 0; i < s.size(); i++) {
       String w = s.get(i).toLowerCase(Locale.ROOT);
       if (w.startsWith("references")) {
+        if (i + 1 < s.size()
+            && s.get(i + 1).startsWith("(")
+            && w.matches("(?s).*\\bset\\s+(null|default)\\s*")) {
+          throw SqlException.unsupported("ON DELETE SET NULL/DEFAULT of a column list");
+        }
         fks.add(ForeignKeys.parse(constraintName, List.of(name), s.get(i)));
         constraintName = null;
         continue;

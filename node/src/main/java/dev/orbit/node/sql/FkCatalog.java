@@ -85,14 +85,18 @@ final class FkCatalog {
       StringBuilder b = new StringBuilder("FOREIGN KEY (");
       b.append(String.join(", ", fk.columns)).append(") REFERENCES ").append(ref);
       b.append('(').append(String.join(", ", fk.refColumns)).append(')');
-      if (fk.onUpdate.equals("r")) {
-        b.append(" ON UPDATE RESTRICT");
-      }
-      if (fk.onDelete.equals("r")) {
-        b.append(" ON DELETE RESTRICT");
-      }
+      b.append(action(" ON UPDATE ", fk.onUpdate)).append(action(" ON DELETE ", fk.onDelete));
       return b.toString();
     }
     return null;
+  }
+
+  private static String action(String on, String code) {
+    return switch (code) {
+      case "r" -> on + "RESTRICT";
+      case "c" -> on + "CASCADE";
+      case "n" -> on + "SET NULL";
+      default -> ""; // NO ACTION, the default, is not spelled out
+    };
   }
 }

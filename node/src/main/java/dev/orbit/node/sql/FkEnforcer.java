@@ -69,28 +69,24 @@ final class FkEnforcer {
     for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
       ForeignKeys.FkDef fk = (ForeignKeys.FkDef) r[1];
       if (changed(t, fk.refColumns, old, row)) {
-        keyGoes(ex, t, (TableDef) r[0], fk, old, false);
+        keyGoes(ex, t, (TableDef) r[0], fk, old, row);
       }
     }
   }
 
   static void afterDelete(Exec ex, TableDef t, Object[] old) {
     for (Object[] r : ForeignKeys.referencing(ex, t.name)) {
-      keyGoes(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, true);
+      keyGoes(ex, t, (TableDef) r[0], (ForeignKeys.FkDef) r[1], old, null);
     }
   }
 
   /**
-   * A referenced key goes: a concurrent referencing insert waits for this transaction (the unique
-   * value's lock), and the statement checks at its end that nothing references the key.
+   * A referenced key goes ({@code now} is the row's new version, null when it was deleted): a
+   * concurrent referencing insert waits for this transaction (the unique value's lock), and at its
+   * end the statement checks that nothing references the key, or acts on the rows that do.
    */
   private static void keyGoes(
-      Exec ex,
-      TableDef parent,
-      TableDef child,
-      ForeignKeys.FkDef fk,
-      Object[] old,
-      boolean deleted) {
+      Exec ex, TableDef parent, TableDef child, ForeignKeys.FkDef fk, Object[] old, Object[] now) {
     for (String c : fk.refColumns) {
       if (old[parent.position(c)] == null) {
         return;
@@ -100,7 +96,7 @@ final class FkEnforcer {
     if (uk instanceof IndexDef ix) {
       ex.txn.lock(parent.indexValuePrefix(ix, old));
     }
-    ex.fkQueue().referenced(ex, parent, child, fk, old, deleted);
+    ex.fkQueue().referenced(ex, parent, child, fk, old, now);
   }
 
   private static List<Integer> refIds(TableDef parent, ForeignKeys.FkDef fk) {
@@ -201,24 +197,14 @@ final class FkEnforcer {
       ForeignKeys.FkDef fk,
       Object[] old,
       boolean deleted) {
-    Object[] want = new Object[fk.columns.size()];
-    for (int i = 0; i < want.length; i++) {
-      int p = parent.position(fk.refColumns.get(i));
-      if (old[p] == null) {
-        return;
-      }
-      ColumnDef cc = child.columns.get(child.position(fk.columns.get(i)));
-      if (cc.type.isInteger()
-          && old[p] instanceof java.math.BigDecimal d
-          && d.stripTrailingZeros().scale() > 0) {
-        return; // a fraction no integer column can hold: nothing references it
-      }
-      want[i] = Values.coerce(old[p], cc.type, cc.typmod);
+    Object[] want = referencedKey(parent, child, fk, old);
+    if (want == null) {
+      return;
     }
     if ("a".equals(deleted ? fk.onDelete : fk.onUpdate) && stillPresent(ex, parent, fk, old)) {
       return;
     }
-    if (referenced(ex, child, fk, want)) {
+    if (!referencingKeys(ex, child, fk, want, true).isEmpty()) {
       throw new SqlException(
           "23503",
           "update or delete on table \""
@@ -249,45 +235,96 @@ final class FkEnforcer {
     return exists(ex, parent, uniqueKey(parent, refIds(parent, fk)), probe, true);
   }
 
-  /** True when a row of {@code child} has {@code want} in the foreign key's columns. */
-  private static boolean referenced(Exec ex, TableDef child, ForeignKeys.FkDef fk, Object[] want) {
-    int[] slots = new int[want.length];
-    List<Integer> ids = new java.util.ArrayList<>();
+  /**
+   * The key a referenced row had ({@code old}), as values of {@code child}'s referencing columns;
+   * null when no row can reference it (a null part, or a fraction no integer column can hold).
+   */
+  static Object[] referencedKey(
+      TableDef parent, TableDef child, ForeignKeys.FkDef fk, Object[] old) {
+    Object[] want = new Object[fk.columns.size()];
     for (int i = 0; i < want.length; i++) {
-      slots[i] = child.position(fk.columns.get(i));
-      ids.add(child.columns.get(slots[i]).id);
+      int p = parent.position(fk.refColumns.get(i));
+      if (old[p] == null) {
+        return null;
+      }
+      ColumnDef cc = child.columns.get(child.position(fk.columns.get(i)));
+      if (cc.type.isInteger()
+          && old[p] instanceof java.math.BigDecimal d
+          && d.stripTrailingZeros().scale() > 0) {
+        return null;
+      }
+      want[i] = Values.coerce(old[p], cc.type, cc.typmod);
     }
+    return want;
+  }
+
+  /** True when {@code row} of {@code child} has {@code want} in the foreign key's columns. */
+  static boolean references(TableDef child, ForeignKeys.FkDef fk, Object[] row, Object[] want) {
+    for (int i = 0; i < want.length; i++) {
+      Object v = row[child.position(fk.columns.get(i))];
+      if (v == null || Values.compare(v, want[i]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Keys of the rows of {@code child} that have {@code want} in the foreign key's columns (the
+   * first one only when {@code first}), by its primary key or an index on exactly those columns,
+   * else by reading the table as PostgreSQL does without an index.
+   */
+  static List<byte[]> referencingKeys(
+      Exec ex, TableDef child, ForeignKeys.FkDef fk, Object[] want, boolean first) {
+    List<Integer> ids = new java.util.ArrayList<>();
     Object[] probe = new Object[child.columns.size()];
     for (int i = 0; i < want.length; i++) {
-      probe[slots[i]] = want[i];
+      int slot = child.position(fk.columns.get(i));
+      ids.add(child.columns.get(slot).id);
+      probe[slot] = want[i];
     }
+    List<byte[]> keys = new java.util.ArrayList<>();
     if (child.primaryKey.equals(ids)) {
-      return ex.txn.get(child.keyOf(probe, 0)) != null;
+      byte[] k = child.keyOf(probe, 0);
+      if (ex.txn.get(k) != null) {
+        keys.add(k);
+      }
+      return keys;
     }
     for (IndexDef ix : child.indexes) {
       if (ix.columns.equals(ids)) {
-        return anyLiveEntry(ex, child.indexValuePrefix(ix, probe));
+        byte[] prefix = child.indexValuePrefix(ix, probe);
+        Iterator<KeyValue> it = ex.txn.scan(prefix, Bytes.prefixEnd(prefix));
+        try {
+          while (it.hasNext() && !(first && !keys.isEmpty())) {
+            ex.session.checkCancel();
+            byte[] k = it.next().value();
+            if (ex.txn.get(k) != null) {
+              ex.memory.charge(64 + k.length);
+              keys.add(k);
+            }
+          }
+        } finally {
+          close(it);
+        }
+        return keys;
       }
     }
-    // no index on the referencing columns: read the table, as PostgreSQL does without one
     byte[] p = child.rowPrefix();
     Iterator<KeyValue> it = ex.txn.scan(p, Bytes.prefixEnd(p));
     try {
-      while (it.hasNext()) {
+      while (it.hasNext() && !(first && !keys.isEmpty())) {
         ex.session.checkCancel();
-        Object[] row = child.decodeRow(it.next().value());
-        boolean all = true;
-        for (int i = 0; i < want.length && all; i++) {
-          all = row[slots[i]] != null && Values.compare(row[slots[i]], want[i]) == 0;
-        }
-        if (all) {
-          return true;
+        KeyValue kv = it.next();
+        if (references(child, fk, child.decodeRow(kv.value()), want)) {
+          ex.memory.charge(64 + kv.key().length);
+          keys.add(kv.key());
         }
       }
-      return false;
     } finally {
       close(it);
     }
+    return keys;
   }
 
   /** True when an index entry under {@code prefix} points at a row that exists. */

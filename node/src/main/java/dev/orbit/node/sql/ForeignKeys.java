@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * FOREIGN KEY constraints: their definition (REFERENCES as a column or table constraint, ALTER
  * TABLE ADD CONSTRAINT … FOREIGN KEY), validation of existing rows, and what other schema changes
- * must respect. Only NO ACTION and RESTRICT are supported as actions (checked when the statement
- * ends, see {@link FkEnforcer}); CASCADE, SET NULL, SET DEFAULT, MATCH FULL/PARTIAL and DEFERRABLE
- * are refused.
+ * must respect. NO ACTION and RESTRICT are checked when the statement ends, when CASCADE and SET
+ * NULL act too (see {@link FkEnforcer}, {@link FkActions}); SET DEFAULT, SET NULL of a column list,
+ * MATCH FULL/PARTIAL and DEFERRABLE are refused.
  */
 final class ForeignKeys {
   private ForeignKeys() {}
@@ -26,10 +26,10 @@ final class ForeignKeys {
     public String refTable;
     public List<String> refColumns = new ArrayList<>();
 
-    /** 'a' NO ACTION or 'r' RESTRICT, as pg_constraint.confdeltype. */
+    /** 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE or 'n' SET NULL, as pg_constraint.confdeltype. */
     public String onDelete = "a";
 
-    /** 'a' NO ACTION or 'r' RESTRICT, as pg_constraint.confupdtype. */
+    /** 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE or 'n' SET NULL, as pg_constraint.confupdtype. */
     public String onUpdate = "a";
 
     public FkDef() {}
@@ -45,7 +45,8 @@ final class ForeignKeys {
               + ")?)\\s*(?:\\(([^()]*)\\))?(.*)");
   private static final Pattern ACTION =
       Pattern.compile(
-          "(?i)ON\\s+(DELETE|UPDATE)\\s+(NO\\s+ACTION|RESTRICT|CASCADE|SET\\s+NULL|SET\\s+DEFAULT)");
+          "(?i)ON\\s+(DELETE|UPDATE)\\s+(NO\\s+ACTION|RESTRICT|CASCADE|SET\\s+NULL|SET\\s+DEFAULT)"
+              + "(\\s*\\([^()]*\\))?");
 
   /**
    * Reads a REFERENCES clause ({@code text} holds it, with anything before it) into a definition
@@ -71,10 +72,15 @@ final class ForeignKeys {
     Matcher a = ACTION.matcher(rest);
     while (a.find()) {
       String action = a.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+      if (a.group(3) != null) {
+        throw SqlException.unsupported("ON DELETE " + action + " of a column list");
+      }
       String code =
           switch (action) {
             case "NO ACTION" -> "a";
             case "RESTRICT" -> "r";
+            case "CASCADE" -> "c";
+            case "SET NULL" -> "n";
             default ->
                 throw SqlException.unsupported(
                     "ON "

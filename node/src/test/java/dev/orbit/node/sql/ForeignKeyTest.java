@@ -133,9 +133,13 @@ class ForeignKeyTest extends SqlTestCase {
     db.run("insert into ok6 values (4)");
     db.run("delete from np where n = 3.5"); // the child's 4 does not reference 3.5
     assertEquals(
-        "0A000", fails("create table bad4 (x int references p on delete cascade)").sqlState());
+        "0A000", fails("create table bad4 (x int references p on delete set default)").sqlState());
     assertEquals(
-        "0A000", fails("create table bad4 (x int references p on update set null)").sqlState());
+        "0A000 ON DELETE SET NULL/DEFAULT of a column list is not supported",
+        text(fails("create table bad4 (x int references p on delete set null (x))"))
+            .replaceAll(" / .*", ""));
+    // JSqlParser 5.4 cannot read the list in a table constraint: refused too, as a syntax error
+    fails("create table bad4 (x int, foreign key (x) references p on delete set null (x))");
     assertEquals("0A000", fails("create table bad4 (x int references p match full)").sqlState());
     assertEquals("0A000", fails("create table bad4 (x int references p deferrable)").sqlState());
     assertEquals(

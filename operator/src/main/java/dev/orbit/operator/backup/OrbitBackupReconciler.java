@@ -7,6 +7,7 @@ import dev.orbit.operator.api.v1alpha1.OrbitBackupStatus;
 import dev.orbit.operator.api.v1alpha1.OrbitCluster;
 import dev.orbit.operator.model.BackupTargetChoice;
 import dev.orbit.operator.model.Conditions;
+import dev.orbit.operator.reconciler.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -52,10 +53,17 @@ public class OrbitBackupReconciler implements Reconciler<OrbitBackup> {
     }
     KubernetesClient client = context.getClient();
     String ns = b.getMetadata().getNamespace();
-    if (s.phase == null || s.phase == BackupPhase.PENDING) {
-      return start(b, s, client, ns);
+    UpdateControl<OrbitBackup> control =
+        s.phase == null || s.phase == BackupPhase.PENDING
+            ? start(b, s, client, ns)
+            : poll(b, s, client, ns);
+    if (!control.isPatchStatus()) {
+      return control;
     }
-    return poll(b, s, client, ns);
+    // a PUT locked on a fresh read, handed to JOSDK's cache (see StatusWriter)
+    StatusWriter.write(context, b, b.getStatus());
+    UpdateControl<OrbitBackup> written = UpdateControl.noUpdate();
+    return control.getScheduleDelay().map(written::rescheduleAfter).orElse(written);
   }
 
   private UpdateControl<OrbitBackup> start(

@@ -49,6 +49,15 @@ class CqlDriverIT {
                     com.datastax.oss.driver.api.core.config.DefaultDriverOption
                         .METADATA_SCHEMA_REQUEST_TIMEOUT,
                     java.time.Duration.ofSeconds(60))
+                // close at once: the driver's event loops otherwise idle 2 s before they stop
+                .withInt(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                        .NETTY_IO_SHUTDOWN_QUIET_PERIOD,
+                    0)
+                .withInt(
+                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                        .NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD,
+                    0)
                 .build())
         .build();
   }

@@ -89,6 +89,8 @@ class CqlProtocolIT {
                     DriverConfigLoader.programmaticBuilder()
                         .withString(DefaultDriverOption.PROTOCOL_COMPRESSION, "lz4")
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMinutes(2))
+                        .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+                        .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
                         .build())
                 .build()) {
       s.execute(
