@@ -158,6 +158,10 @@ final class ExprCompiler {
     if (e instanceof Concat c) {
       Expr l = compile(c.getLeftExpression());
       Expr r = compile(c.getRightExpression());
+      Expr arrays = ArrayTypes.concat(l, r);
+      if (arrays != null) {
+        return arrays;
+      }
       return Expr.of(
           PgType.TEXT,
           env -> {
@@ -267,14 +271,15 @@ final class ExprCompiler {
       for (Expression x : a.getExpressions()) {
         items.add(compile(x));
       }
+      PgType type = ArrayTypes.constructed(items);
       return Expr.of(
-          PgType.TEXT_ARRAY,
+          type,
           env -> {
             List<Object> out = new ArrayList<>();
             for (Expr x : items) {
               out.add(x.eval(env));
             }
-            return out;
+            return ArrayTypes.elements(out, type);
           });
     }
     if (e instanceof Function f) {
@@ -284,7 +289,7 @@ final class ExprCompiler {
         && a.getIndexExpression() != null) {
       Expr arr = compile(a.getObjExpression());
       Expr idx = compile(a.getIndexExpression());
-      return element(PgType.TEXT, arr, idx);
+      return element(ArrayTypes.elementOf(arr.type), arr, idx);
     }
     if (e instanceof net.sf.jsqlparser.expression.RowGetExpression rg) {
       Expr inner = compile(rg.getExpression());
@@ -422,28 +427,19 @@ final class ExprCompiler {
             return k >= 0 && k < n.length() ? String.valueOf(n.charAt((int) k)) : null;
           });
     }
-    if (arr.type != PgType.TEXT_ARRAY
-        && arr.type != PgType.INT2VECTOR
-        && arr.type != PgType.OIDVECTOR) {
+    if (!arr.type.isArray() && arr.type != PgType.INT2VECTOR && arr.type != PgType.OIDVECTOR) {
       throw SqlException.unsupported("subscripting type " + arr.type.sqlName);
     }
     PgType elem =
         arr.type == PgType.INT2VECTOR
             ? PgType.INT2
-            : arr.type == PgType.OIDVECTOR ? PgType.OID : PgType.TEXT;
+            : arr.type == PgType.OIDVECTOR ? PgType.OID : arr.type.element();
     return element(elem, arr, idx);
   }
 
-  /** {@code arr[idx]} counted from 1, NULL out of bounds: an array value or its text form. */
+  /** {@code arr[idx]} counted from 1, in the element type; NULL out of bounds. */
   private static Expr element(PgType type, Expr arr, Expr idx) {
-    return subscript(
-        type,
-        arr,
-        idx,
-        (v, k) -> {
-          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
-          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
-        });
+    return subscript(type, arr, idx, (v, k) -> ArrayTypes.element(v, k, type));
   }
 
   /**
