@@ -56,7 +56,7 @@ final class Aggregate {
       case "avg" -> a == PgType.FLOAT4 || a == PgType.FLOAT8 ? PgType.FLOAT8 : PgType.NUMERIC;
       case "bool_and", "bool_or", "every" -> PgType.BOOL;
       case "string_agg" -> PgType.TEXT;
-      case "array_agg" -> PgType.TEXT_ARRAY;
+      case "array_agg" -> PgType.arrayOf(a) == null ? PgType.TEXT_ARRAY : PgType.arrayOf(a);
       default -> a == PgType.UNKNOWN ? PgType.TEXT : a;
     };
   }

@@ -27,8 +27,7 @@ final class ArrayElements {
       return out;
     }
     String text = v.toString();
-    String t = text.trim();
-    if (t.startsWith("[") || t.length() > 1 && t.substring(1).contains("{")) {
+    if (multidimensional(text)) {
       throw SqlException.unsupported(
           "a multidimensional or bounds-decorated array of type " + element.sqlName);
     }
@@ -38,6 +37,29 @@ final class ArrayElements {
       out.add(e == null ? null : convert(e.toString(), element, typmod));
     }
     return Values.toText(out, PgType.TEXT_ARRAY);
+  }
+
+  /**
+   * Whether array text has bounds ({@code [1:2]={…}}) or a nested, unquoted brace ({@code
+   * {{1,2}}}); a brace inside a quoted element ({@code {"{\"a\":1}"}} of a jsonb[]) is data.
+   */
+  static boolean multidimensional(String text) {
+    String t = text.trim();
+    if (t.startsWith("[")) {
+      return true;
+    }
+    boolean quoted = false;
+    for (int i = 1; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '{' && !quoted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Text-like elements are stored as given, as before. */

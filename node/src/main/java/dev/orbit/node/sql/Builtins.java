@@ -121,7 +121,7 @@ final class Builtins {
         return Expr.of(PgType.INT4, env -> (long) env.exec.session.pid);
       case "current_schemas":
         return strict(
-            PgType.TEXT_ARRAY, args, (a, env) -> currentSchemas(env.exec, Expr.isTrue(a[0])));
+            PgType.NAME_ARRAY, args, (a, env) -> currentSchemas(env.exec, Expr.isTrue(a[0])));
       case "coalesce":
         return lenient(
             firstType(args),
@@ -287,7 +287,7 @@ final class Builtins {
         return strict(PgType.TEXT, args, (a, env) -> quoteLiteral(s(a[0])));
       case "array_remove":
         return lenient(
-            PgType.TEXT_ARRAY,
+            args.isEmpty() || !args.get(0).type.isArray() ? PgType.TEXT_ARRAY : args.get(0).type,
             args,
             (a, env) -> {
               if (a[0] == null) {
@@ -496,12 +496,14 @@ final class Builtins {
               return sb.toString();
             });
       case "array_length", "cardinality":
+        boolean cardinality = name.equals("cardinality");
         return strict(
             PgType.INT4,
             args,
             (a, env) -> {
               List<?> l = a[0] instanceof List<?> x ? x : Functions.parseArray(s(a[0]));
-              return l.isEmpty() ? null : (long) l.size();
+              // an empty array has no dimension 1 (NULL) but cardinality 0
+              return l.isEmpty() && !cardinality ? null : (Object) (long) l.size();
             });
       case "array_position":
         return strict(

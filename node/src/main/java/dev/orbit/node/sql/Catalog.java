@@ -143,7 +143,11 @@ public final class Catalog {
 
   private static TableDef read(byte[] json) {
     try {
-      return JSON.readValue(json, TableDef.class);
+      TableDef t = JSON.readValue(json, TableDef.class);
+      for (ColumnDef c : t.columns) {
+        c.upgradeArrayType();
+      }
+      return t;
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt table definition", e);
     }

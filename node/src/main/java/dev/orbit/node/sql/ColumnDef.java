@@ -50,8 +50,26 @@ public final class ColumnDef {
     return update ? e : e.withHint("Use OVERRIDING SYSTEM VALUE to override.");
   }
 
+  /**
+   * A catalog written before array columns had their own types holds {@code int[]} as text[] with
+   * its element type beside it: reads it as the array type it is ({@code _int4}), whose typmod is
+   * the element's.
+   */
+  void upgradeArrayType() {
+    if (type == PgType.TEXT_ARRAY && elementType != null && elementType != PgType.TEXT) {
+      PgType array = PgType.arrayOf(elementType);
+      if (array != null) {
+        type = array;
+        typmod = elementTypmod;
+      }
+    }
+  }
+
   /** The type as format_type() prints it. */
   public String formatType() {
+    if (type.isArray()) { // numeric(5,2)[]: the element's typmod, then the brackets
+      return new ColumnDef(0, "", type.element(), typmod).formatType() + "[]";
+    }
     if (typmod < 0) {
       return type.sqlName;
     }

@@ -336,6 +336,11 @@ final class Ddl {
           i++;
         }
         case "unique" -> uniques.add(name);
+        case "collate" -> {
+          if (i + 1 < s.size()) {
+            Collations.check(s.get(++i));
+          }
+        }
         case "default" -> {
           StringBuilder d = new StringBuilder();
           int j = i + 1;

@@ -2,13 +2,7 @@ package dev.orbit.node.sql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
-import net.sf.jsqlparser.schema.Column;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * WHERE conditions of a join checked as soon as the sources they read are bound, instead of once
@@ -17,9 +11,6 @@ import net.sf.jsqlparser.statement.select.Select;
  * FULL join nothing moves.
  */
 final class EarlyFilters {
-  private static final Set<String> VOLATILE =
-      Set.of("nextval", "setval", "random", "gen_random_uuid", "clock_timestamp", "pg_sleep");
-
   /** {@code after[k]}: the conditions to check once sources 0..k are bound, or null. */
   final Expr[] after;
 
@@ -70,65 +61,25 @@ final class EarlyFilters {
 
   /** The last source {@code e} reads (0 when it reads none), or the last source of all. */
   private static int level(Expression e, List<Source> sources, Scope scope) {
-    int last = sources.size() - 1;
     int[] max = {0};
-    boolean[] ok = {true};
-    e.accept(
-        new ExpressionVisitorAdapter<Void>() {
-          @Override
-          public <S> Void visit(Column col, S context) {
-            if (col.getArrayConstructor() != null) { // a subscript reads columns too
-              for (Expression sub : col.getArrayConstructor().getExpressions()) {
-                sub.accept(this, context);
+    boolean pure =
+        SafeExpr.isPure(
+            e,
+            col -> {
+              Scope.Ref r = scope.resolveOrNull(col);
+              if (r == null) {
+                return false;
               }
-            }
-            Scope.Ref r;
-            try {
-              r =
-                  scope.resolve(
-                      col.getTable() == null || col.getTable().getName() == null
-                          ? null
-                          : ExprCompiler.unquote(col.getTable().getName()),
-                      ExprCompiler.unquote(col.getColumnName()));
-            } catch (SqlException ex) {
-              ok[0] = false;
-              return null;
-            }
-            if (r == null) {
-              ok[0] = false;
-            } else if (r.depth() == 0) {
-              int i = sourceOf(sources, r.slot());
-              if (i < 0) {
-                ok[0] = false;
-              } else {
+              if (r.depth() == 0) {
+                int i = sourceOf(sources, r.slot());
+                if (i < 0) {
+                  return false;
+                }
                 max[0] = Math.max(max[0], i);
               }
-            }
-            return null;
-          }
-
-          @Override
-          public <S> Void visit(net.sf.jsqlparser.expression.Function f, S context) {
-            if (VOLATILE.contains(f.getName().toLowerCase(Locale.ROOT))) {
-              ok[0] = false;
-            }
-            return super.visit(f, context);
-          }
-
-          @Override
-          public <S> Void visit(ParenthesedSelect s, S context) {
-            ok[0] = false;
-            return null;
-          }
-
-          @Override
-          public <S> Void visit(Select s, S context) {
-            ok[0] = false;
-            return null;
-          }
-        },
-        null);
-    return ok[0] ? max[0] : last;
+              return true;
+            });
+    return pure ? max[0] : sources.size() - 1;
   }
 
   private static int sourceOf(List<Source> sources, int slot) {

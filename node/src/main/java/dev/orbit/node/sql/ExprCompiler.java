@@ -111,6 +111,7 @@ final class ExprCompiler {
       return compile(p.get(0));
     }
     if (e instanceof CollateExpression c) {
+      Collations.check(c.getCollate());
       return compile(c.getLeftExpression());
     }
     if (e instanceof SignedExpression s) {
@@ -157,6 +158,10 @@ final class ExprCompiler {
     if (e instanceof Concat c) {
       Expr l = compile(c.getLeftExpression());
       Expr r = compile(c.getRightExpression());
+      Expr arrays = ArrayTypes.concat(l, r);
+      if (arrays != null) {
+        return arrays;
+      }
       return Expr.of(
           PgType.TEXT,
           env -> {
@@ -266,14 +271,15 @@ final class ExprCompiler {
       for (Expression x : a.getExpressions()) {
         items.add(compile(x));
       }
+      PgType type = ArrayTypes.constructed(items);
       return Expr.of(
-          PgType.TEXT_ARRAY,
+          type,
           env -> {
             List<Object> out = new ArrayList<>();
             for (Expr x : items) {
               out.add(x.eval(env));
             }
-            return out;
+            return ArrayTypes.elements(out, type);
           });
     }
     if (e instanceof Function f) {
@@ -283,18 +289,7 @@ final class ExprCompiler {
         && a.getIndexExpression() != null) {
       Expr arr = compile(a.getObjExpression());
       Expr idx = compile(a.getIndexExpression());
-      return Expr.of(
-          PgType.TEXT,
-          env -> {
-            Object v = arr.eval(env);
-            Object i = idx.eval(env);
-            if (v == null || i == null) {
-              return null;
-            }
-            List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
-            int k = (int) Values.asLong(i);
-            return k >= 1 && k <= l.size() ? l.get(k - 1) : null;
-          });
+      return element(ArrayTypes.elementOf(arr.type), arr, idx);
     }
     if (e instanceof net.sf.jsqlparser.expression.RowGetExpression rg) {
       Expr inner = compile(rg.getExpression());
@@ -423,40 +418,54 @@ final class ExprCompiler {
     Expr arr = column(plain);
     Expr idx = compile(subs.get(0));
     if (arr.type == PgType.NAME) { // name[i]: its i-th character, counted from 0 (pg_dump uses it)
-      return Expr.of(
+      return subscript(
           PgType.CHAR,
-          env -> {
-            Object v = arr.eval(env);
-            Object i = idx.eval(env);
-            if (v == null || i == null) {
-              return null;
-            }
+          arr,
+          idx,
+          (v, k) -> {
             String n = v.toString();
-            long k = Values.asLong(i);
             return k >= 0 && k < n.length() ? String.valueOf(n.charAt((int) k)) : null;
           });
     }
-    if (arr.type != PgType.TEXT_ARRAY
-        && arr.type != PgType.INT2VECTOR
-        && arr.type != PgType.OIDVECTOR) {
+    if (!arr.type.isArray() && arr.type != PgType.INT2VECTOR && arr.type != PgType.OIDVECTOR) {
       throw SqlException.unsupported("subscripting type " + arr.type.sqlName);
     }
     PgType elem =
         arr.type == PgType.INT2VECTOR
             ? PgType.INT2
-            : arr.type == PgType.OIDVECTOR ? PgType.OID : PgType.TEXT;
+            : arr.type == PgType.OIDVECTOR ? PgType.OID : arr.type.element();
+    return element(elem, arr, idx);
+  }
+
+  /** {@code arr[idx]} counted from 1, in the element type; NULL out of bounds. */
+  private static Expr element(PgType type, Expr arr, Expr idx) {
+    return subscript(type, arr, idx, (v, k) -> ArrayTypes.element(v, k, type));
+  }
+
+  /**
+   * What {@code pick} takes from {@code arr}'s value at {@code idx}; NULL when either is NULL,
+   * 22003 when the index is beyond integer range.
+   */
+  private static Expr subscript(PgType type, Expr arr, Expr idx, Subscript pick) {
     return Expr.of(
-        elem,
+        type,
         env -> {
           Object v = arr.eval(env);
           Object i = idx.eval(env);
           if (v == null || i == null) {
             return null;
           }
-          List<?> l = v instanceof List<?> list ? list : Functions.parseArray(v.toString());
           long k = Values.asLong(i);
-          return k >= 1 && k <= l.size() ? l.get((int) k - 1) : null;
+          if (k != (int) k) { // PostgreSQL casts a subscript to integer
+            throw new SqlException("22003", "integer out of range");
+          }
+          return pick.at(v, k);
         });
+  }
+
+  /** One kind of subscript: the part of a non-null value at a non-null index, or null. */
+  private interface Subscript {
+    Object at(Object value, long index);
   }
 
   private Expr column(Column c) {

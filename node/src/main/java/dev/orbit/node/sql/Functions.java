@@ -80,15 +80,21 @@ final class Functions {
             return v == null ? null : SystemTables.regName(env.exec, from, Values.asLong(v));
           });
     }
-    if (t == PgType.TEXT_ARRAY) {
+    if (t.isArray()) {
       TypeName e = tn.element();
       return Expr.of(
           t,
           env -> {
             Object v = inner.eval(env);
             Object a = v == null || v instanceof List ? v : parseArray(v.toString());
-            return e == null ? a : ArrayElements.coerce(a, e.type(), e.typmod());
+            return e == null
+                ? a
+                : ArrayTypes.typed(ArrayElements.coerce(a, e.type(), e.typmod()), t);
           });
+    }
+    if (inner.type.isArray() && (t == PgType.TEXT || t == PgType.VARCHAR) && typmod < 0) {
+      PgType from = inner.type; // array_out of the array's own type (real[] elements as float4)
+      return Expr.of(t, env -> Values.toText(inner.eval(env), from));
     }
     if (inner.type == PgType.UNKNOWN
         && inner.constant()
@@ -196,8 +202,9 @@ final class Functions {
         && f.getParameters().size() == 1
         && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.Select sel) {
       Query q = ec.compiler.query(sel, ec.scope);
+      PgType element = q.fields().isEmpty() ? null : q.fields().get(0).type();
       return Expr.of(
-          PgType.TEXT_ARRAY,
+          PgType.arrayOf(element) == null ? PgType.TEXT_ARRAY : PgType.arrayOf(element),
           env -> {
             List<Object> out = new ArrayList<>();
             for (Object[] row : q.rows(env)) {
@@ -219,15 +226,16 @@ final class Functions {
       int slot = ec.srfs.size();
       boolean composite = name.equals("_pg_expandarray");
       ec.srfs.add(args.get(0));
+      PgType element = composite ? PgType.TEXT : ArrayTypes.elementOf(args.get(0).type);
       return Expr.of(
-          composite ? PgType.TEXT : PgType.TEXT,
+          element,
           env -> {
             Object[] cur = (Object[]) env.srf[slot];
             if (cur == null) {
               return null;
             }
-            if (!composite) {
-              return cur[0];
+            if (!composite) { // unnest of an int[] gives int4 values, as in PostgreSQL
+              return cur[0] == null ? null : Values.coerce(cur[0], element, -1);
             }
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("x", cur[0]);

@@ -28,23 +28,11 @@ final class GroupingCheck {
     for (Expression e : groupBy) {
       groupedTexts.add(e.toString().toLowerCase(java.util.Locale.ROOT));
       if (e instanceof Column c && c.getArrayConstructor() == null) {
-        Scope.Ref r = resolve(c);
+        Scope.Ref r = scope.resolveOrNull(c);
         if (r != null && r.depth() == 0) {
           groupedSlots.add(r.slot());
         }
       }
-    }
-  }
-
-  private Scope.Ref resolve(Column c) {
-    try {
-      return scope.resolve(
-          c.getTable() == null || c.getTable().getName() == null
-              ? null
-              : ExprCompiler.unquote(c.getTable().getName()),
-          ExprCompiler.unquote(c.getColumnName()));
-    } catch (SqlException e) {
-      return null;
     }
   }
 
@@ -91,7 +79,7 @@ final class GroupingCheck {
         },
         null);
     for (Column c : free) {
-      Scope.Ref r = resolve(c);
+      Scope.Ref r = scope.resolveOrNull(c);
       if (r == null || r.depth() != 0 || groupedSlots.contains(r.slot())) {
         continue;
       }

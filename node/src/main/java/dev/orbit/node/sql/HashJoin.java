@@ -9,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * A hash lookup for a source that would otherwise be scanned whole for every row before it: its
@@ -40,9 +37,6 @@ final class HashJoin {
   private static final Set<PgType> SAME =
       Set.of(PgType.BOOL, PgType.DATE, PgType.TIMESTAMP, PgType.OID);
 
-  private static final Set<String> VOLATILE =
-      Set.of("nextval", "setval", "random", "gen_random_uuid", "clock_timestamp", "pg_sleep");
-
   private static boolean hashable(PgType a, PgType b) {
     return (NUMBERS.contains(a) || a == PgType.NUMERIC)
             && (NUMBERS.contains(b) || b == PgType.NUMERIC)
@@ -67,10 +61,15 @@ final class HashJoin {
       Expression l = eq.getLeftExpression();
       Expression r = eq.getRightExpression();
       Scope.Ref in =
-          l instanceof Column lc && lc.getArrayConstructor() == null ? resolve(scope, lc) : null;
+          l instanceof Column lc && lc.getArrayConstructor() == null
+              ? scope.resolveOrNull(lc)
+              : null;
       Expression other = r;
       if (in == null || !isIn(in, lo, hi)) {
-        in = r instanceof Column rc && rc.getArrayConstructor() == null ? resolve(scope, rc) : null;
+        in =
+            r instanceof Column rc && rc.getArrayConstructor() == null
+                ? scope.resolveOrNull(rc)
+                : null;
         other = l;
       }
       if (in == null || !isIn(in, lo, hi) || !before(other, scope, lo)) {
@@ -94,68 +93,25 @@ final class HashJoin {
     return new HashJoin(s, inner.stream().mapToInt(Integer::intValue).toArray(), probes);
   }
 
-  private static Scope.Ref resolve(Scope scope, Column c) {
-    try {
-      return scope.resolve(
-          c.getTable() == null || c.getTable().getName() == null
-              ? null
-              : ExprCompiler.unquote(c.getTable().getName()),
-          ExprCompiler.unquote(c.getColumnName()));
-    } catch (SqlException e) {
-      return null;
-    }
-  }
-
   private static boolean isIn(Scope.Ref r, int lo, int hi) {
     return r.depth() == 0 && r.slot() >= lo && r.slot() < hi;
   }
 
   /**
    * True when {@code e} reads only columns of earlier sources or enclosing queries (at least one),
-   * and holds no subquery.
+   * and holds no subquery or volatile call (which must run as often as the join condition says).
    */
   private static boolean before(Expression e, Scope scope, int lo) {
-    boolean[] ok = {true, false};
-    e.accept(
-        new ExpressionVisitorAdapter<Void>() {
-          @Override
-          public <S> Void visit(Column c, S context) {
-            if (c.getArrayConstructor() != null) { // a subscript reads columns too
-              for (Expression sub : c.getArrayConstructor().getExpressions()) {
-                sub.accept(this, context);
-              }
-            }
-            Scope.Ref r = resolve(scope, c);
-            if (r == null || (r.depth() == 0 && r.slot() >= lo)) {
-              ok[0] = false;
-            }
-            ok[1] = true;
-            return null;
-          }
-
-          @Override
-          public <S> Void visit(net.sf.jsqlparser.expression.Function f, S context) {
-            // a volatile call must run as often as the join condition says, not once more
-            if (VOLATILE.contains(f.getName().toLowerCase(java.util.Locale.ROOT))) {
-              ok[0] = false;
-            }
-            return super.visit(f, context);
-          }
-
-          @Override
-          public <S> Void visit(ParenthesedSelect s, S context) {
-            ok[0] = false;
-            return null;
-          }
-
-          @Override
-          public <S> Void visit(Select s, S context) {
-            ok[0] = false;
-            return null;
-          }
-        },
-        null);
-    return ok[0] && ok[1];
+    boolean[] readsColumn = {false};
+    boolean pure =
+        SafeExpr.isPure(
+            e,
+            c -> {
+              readsColumn[0] = true;
+              Scope.Ref r = scope.resolveOrNull(c);
+              return r != null && (r.depth() != 0 || r.slot() < lo);
+            });
+    return pure && readsColumn[0];
   }
 
   /** The rows of the source whose key equals the probe values of the current row. */

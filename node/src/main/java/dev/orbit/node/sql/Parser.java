@@ -294,8 +294,8 @@ final class Parser {
     if (t.contains("OPERATOR(")) {
       t = t.replaceAll("OPERATOR\\(pg_catalog\\.([~!<>=*]+)\\)", "$1");
     }
-    if (t.contains("COLLATE")) {
-      t = t.replaceAll("COLLATE\\s+pg_catalog\\.(default|\"default\"|\"C\")", "");
+    if (t.contains("COLLATE") || t.contains("collate")) {
+      t = t.replaceAll("(?i)COLLATE\\s+pg_catalog\\.(default|\"default\"|\"C\")", "");
     }
     if (t.contains("::pg_catalog.")) {
       t = t.replace("::pg_catalog.", "::");

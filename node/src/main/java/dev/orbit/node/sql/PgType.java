@@ -20,7 +20,6 @@ public enum PgType {
   FLOAT4(700, "float4", "real", 4),
   FLOAT8(701, "float8", "double precision", 8),
   UNKNOWN(705, "unknown", "unknown", -2),
-  TEXT_ARRAY(1009, "_text", "text[]", -1),
   BPCHAR(1042, "bpchar", "character", -1),
   VARCHAR(1043, "varchar", "character varying", -1),
   DATE(1082, "date", "date", 4),
@@ -34,7 +33,27 @@ public enum PgType {
   UUID(2950, "uuid", "uuid", 16),
   JSONB(3802, "jsonb", "jsonb", -1),
   INT2VECTOR(22, "int2vector", "int2vector", -1),
-  OIDVECTOR(30, "oidvector", "oidvector", -1);
+  OIDVECTOR(30, "oidvector", "oidvector", -1),
+  // array types (pg_type typcategory 'A'), each naming its element type's OID
+  BOOL_ARRAY(1000, "_bool", "boolean[]", -1, 16),
+  BYTEA_ARRAY(1001, "_bytea", "bytea[]", -1, 17),
+  NAME_ARRAY(1003, "_name", "name[]", -1, 19),
+  INT2_ARRAY(1005, "_int2", "smallint[]", -1, 21),
+  INT4_ARRAY(1007, "_int4", "integer[]", -1, 23),
+  TEXT_ARRAY(1009, "_text", "text[]", -1, 25),
+  BPCHAR_ARRAY(1014, "_bpchar", "character[]", -1, 1042),
+  VARCHAR_ARRAY(1015, "_varchar", "character varying[]", -1, 1043),
+  INT8_ARRAY(1016, "_int8", "bigint[]", -1, 20),
+  FLOAT4_ARRAY(1021, "_float4", "real[]", -1, 700),
+  FLOAT8_ARRAY(1022, "_float8", "double precision[]", -1, 701),
+  OID_ARRAY(1028, "_oid", "oid[]", -1, 26),
+  TIMESTAMP_ARRAY(1115, "_timestamp", "timestamp without time zone[]", -1, 1114),
+  DATE_ARRAY(1182, "_date", "date[]", -1, 1082),
+  TIMESTAMPTZ_ARRAY(1185, "_timestamptz", "timestamp with time zone[]", -1, 1184),
+  NUMERIC_ARRAY(1231, "_numeric", "numeric[]", -1, 1700),
+  UUID_ARRAY(2951, "_uuid", "uuid[]", -1, 2950),
+  JSON_ARRAY(199, "_json", "json[]", -1, 114),
+  JSONB_ARRAY(3807, "_jsonb", "jsonb[]", -1, 3802);
 
   public final int oid;
 
@@ -46,12 +65,26 @@ public enum PgType {
 
   public final int typlen;
 
+  /** For an array type, its element type's OID; 0 otherwise. */
+  private final int elementOid;
+
   PgType(int oid, String typname, String sqlName, int typlen) {
     this.oid = oid;
     this.typname = typname;
     this.sqlName = sqlName;
     this.typlen = typlen;
+    this.elementOid = 0;
   }
+
+  PgType(int oid, String typname, String sqlName, int typlen, int elementOid) {
+    this.oid = oid;
+    this.typname = typname;
+    this.sqlName = sqlName;
+    this.typlen = typlen;
+    this.elementOid = elementOid;
+  }
+
+  private static final Map<PgType, PgType> ARRAY_OF = new HashMap<>();
 
   private static final Map<Integer, PgType> BY_OID = new HashMap<>();
   private static final Map<String, PgType> BY_NAME = new HashMap<>();
@@ -59,6 +92,13 @@ public enum PgType {
   static {
     for (PgType t : values()) {
       BY_OID.put(t.oid, t);
+    }
+    for (PgType t : values()) {
+      if (t.isArray()) {
+        ARRAY_OF.put(t.element(), t);
+      }
+    }
+    for (PgType t : values()) {
       BY_NAME.put(t.typname, t);
       BY_NAME.put(t.sqlName, t);
     }
@@ -109,6 +149,21 @@ public enum PgType {
       throw new SqlException("42704", "type \"" + name + "\" does not exist");
     }
     return t;
+  }
+
+  /** Whether this is an array type ({@code int4[]}, {@code text[]} …). */
+  public boolean isArray() {
+    return elementOid != 0;
+  }
+
+  /** An array type's element type; null for other types. */
+  public PgType element() {
+    return isArray() ? BY_OID.get(elementOid) : null;
+  }
+
+  /** The array type whose elements are {@code element}, or null when there is none here. */
+  public static PgType arrayOf(PgType element) {
+    return element == null ? null : ARRAY_OF.get(element);
   }
 
   public boolean isInteger() {

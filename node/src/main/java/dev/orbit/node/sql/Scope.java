@@ -38,6 +38,19 @@ final class Scope {
     return new Scope(new ArrayList<>(), parent);
   }
 
+  /** The column {@code c} names (its subscript ignored), or null when it names none or several. */
+  Ref resolveOrNull(net.sf.jsqlparser.schema.Column c) {
+    try {
+      return resolve(
+          c.getTable() == null || c.getTable().getName() == null
+              ? null
+              : ExprCompiler.unquote(c.getTable().getName()),
+          ExprCompiler.unquote(c.getColumnName()));
+    } catch (SqlException e) {
+      return null;
+    }
+  }
+
   Ref resolve(String qualifier, String name) {
     String n = name.toLowerCase(Locale.ROOT);
     String q = qualifier == null ? null : qualifier.toLowerCase(Locale.ROOT);

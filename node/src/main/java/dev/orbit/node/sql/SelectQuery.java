@@ -327,12 +327,17 @@ final class SelectQuery implements Query {
       }
       return Field.of(n, x.type);
     }
+    if (inner instanceof net.sf.jsqlparser.expression.ArrayConstructor) {
+      return Field.of("array", x.type);
+    }
     if (inner instanceof Function f) {
       return Field.of(
           f.getName().substring(f.getName().lastIndexOf('.') + 1).toLowerCase(), x.type);
     }
     if (inner instanceof CastExpression ce) {
-      return Field.of(TypeName.parse(ce.getColDataType().toString()).type().typname, x.type);
+      TypeName tn = TypeName.parse(ce.getColDataType().toString());
+      // '{1}'::int[] is named after its element type (int4), as PostgreSQL names it
+      return Field.of((tn.element() != null ? tn.element() : tn).type().typname, x.type);
     }
     if (inner instanceof TimeKeyExpression t) {
       return Field.of(t.getStringValue().toLowerCase(), x.type);

@@ -151,8 +151,8 @@ final class SystemTables {
     }
     String a = alias != null ? alias : name;
     String col = colNames.isEmpty() ? a : colNames.get(0);
-    List<Scope.Col> cols =
-        List.of(new Scope.Col(a, col, name.equals("unnest") ? PgType.TEXT : PgType.INT8, 0, 0, -1));
+    PgType element = name.equals("unnest") ? ArrayTypes.elementOf(args.get(0).type) : PgType.INT8;
+    List<Scope.Col> cols = List.of(new Scope.Col(a, col, element, 0, 0, -1));
     return new Source.Materialized(a, cols) {
       @Override
       java.util.Iterator<Object[]> fetch(Env env) {
@@ -167,7 +167,7 @@ final class SystemTables {
           List<Object[]> out = new ArrayList<>();
           if (v != null) {
             for (Object x : v instanceof List<?> l ? l : Functions.parseArray(v.toString())) {
-              out.add(new Object[] {x});
+              out.add(new Object[] {x == null ? null : Values.coerce(x, element, -1)});
             }
           }
           return out;
@@ -330,6 +330,38 @@ final class SystemTables {
     };
   }
 
+  /** pg_type.typcategory as PostgreSQL 15 has it (A for every array type). */
+  private static String typcategory(PgType t) {
+    if (t.isArray()) {
+      return "A";
+    }
+    var known = dev.orbit.node.sql.types.PgType.byOid(t.oid);
+    return known != null
+        ? String.valueOf(known.category)
+        : t.isNumeric() ? "N" : t.isText() ? "S" : "U";
+  }
+
+  private static boolean typispreferred(PgType t) {
+    var known = dev.orbit.node.sql.types.PgType.byOid(t.oid);
+    return known != null && known.preferred;
+  }
+
+  /** An array's alignment: its element's when that is 8 bytes wide, else int alignment. */
+  private static String arrayAlign(PgType t) {
+    return t.element().typlen == 8 ? "d" : "i";
+  }
+
+  /** typcollation/attcollation: text types and arrays of them are collatable (name: C). */
+  private static long collation(PgType t) {
+    if (t.isArray()) {
+      PgType e = t.element();
+      return e == PgType.NAME
+          ? 950L
+          : e == PgType.TEXT || e == PgType.VARCHAR || e == PgType.BPCHAR ? 100L : 0L;
+    }
+    return t.isText() ? 100L : 0L;
+  }
+
   static int pgTypmod(ColumnDef c) {
     return c.typmod < 0 ? -1 : c.typmod + 4;
   }
@@ -338,6 +370,9 @@ final class SystemTables {
     PgType t = PgType.byOid((int) oid);
     if (t == null) {
       return "???";
+    }
+    if (t.isArray()) { // numeric(5,2)[]: an array's typmod is its element's
+      return formatType(t.element().oid, pgTypmod) + "[]";
     }
     if (pgTypmod < 0) {
       return t.sqlName;
@@ -568,6 +603,7 @@ final class SystemTables {
         ex -> {
           List<Object[]> r = new ArrayList<>();
           for (PgType t : PgType.values()) {
+            PgType array = PgType.arrayOf(t);
             r.add(
                 new Object[] {
                   (long) t.oid,
@@ -577,12 +613,13 @@ final class SystemTables {
                   (long) t.typlen,
                   t.typlen > 0 && t.typlen <= 8,
                   "b",
-                  t.isNumeric() ? "N" : t.isText() ? "S" : "U",
-                  false,
+                  typcategory(t),
+                  typispreferred(t),
                   true,
                   ",",
                   0L,
-                  t == PgType.TEXT_ARRAY ? (long) PgType.TEXT.oid : 0L,
+                  t.isArray() ? (long) t.element().oid : 0L,
+                  array == null ? 0L : (long) array.oid,
                   0L,
                   0L,
                   0L,
@@ -590,14 +627,13 @@ final class SystemTables {
                   0L,
                   0L,
                   0L,
-                  0L,
-                  "i",
-                  "p",
+                  t.isArray() ? arrayAlign(t) : "i",
+                  t.isArray() ? "x" : "p",
                   false,
                   0L,
                   -1L,
                   0L,
-                  t.isText() ? 100L : 0L,
+                  collation(t),
                   null,
                   null,
                   null
@@ -1134,7 +1170,7 @@ final class SystemTables {
                     (long) i + 1,
                     c.identity == null ? c.defaultSql : null,
                     c.notNull ? "NO" : "YES",
-                    c.type.sqlName,
+                    c.type.isArray() ? "ARRAY" : c.type.sqlName,
                     chars && c.typmod >= 0 ? (long) c.typmod : null,
                     null,
                     numericPrecision(c),
@@ -1270,12 +1306,12 @@ final class SystemTables {
       -1L,
       (long) c.type.typlen,
       (long) num,
-      0L,
+      c.type.isArray() ? 1L : 0L,
       -1L,
       (long) pgTypmod(c),
       c.type.typlen > 0 && c.type.typlen <= 8,
-      "i",
-      "p",
+      c.type.isArray() ? arrayAlign(c.type) : "i",
+      c.type.isArray() ? "x" : "p",
       "",
       c.notNull,
       c.defaultSql != null && c.identity == null,
@@ -1285,7 +1321,7 @@ final class SystemTables {
       false,
       true,
       0L,
-      c.type.isText() ? 100L : 0L,
+      collation(c.type),
       null,
       null,
       null,

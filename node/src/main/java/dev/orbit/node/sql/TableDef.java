@@ -140,6 +140,11 @@ public final class TableDef {
       }
     }
     RowCodec.decode(raw, slotById(), row);
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof String text && ArrayTypes.comparesByElement(columns.get(i).type)) {
+        row[i] = ArrayTypes.typedList(text, columns.get(i).type); // so {9} sorts before {10}
+      }
+    }
     return row;
   }
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A SQL type as written ({@code varchar(10)}, {@code numeric(10,2)}, {@code serial}); an array type
- * ({@code int[]}) is stored as a text array and keeps its element type in {@code element}.
+ * ({@code int[]}) is its PostgreSQL array type ({@code _int4}, values kept in array text form) and
+ * keeps its element type, with the element's typmod, in {@code element}.
  */
 record TypeName(PgType type, int typmod, boolean serial, TypeName element) {
   TypeName(PgType type, int typmod, boolean serial) {
@@ -22,7 +23,16 @@ record TypeName(PgType type, int typmod, boolean serial, TypeName element) {
       } catch (SqlException unknown) {
         throw SqlException.unsupported("type " + element + "[]");
       }
-      return new TypeName(PgType.TEXT_ARRAY, -1, false, e);
+      PgType array = PgType.arrayOf(e.type);
+      if (e.serial || e.element != null) {
+        throw SqlException.unsupported("type " + element + "[]");
+      }
+      if (array == null) {
+        // no array type here for this element: refused rather than reported as another type
+        throw SqlException.unsupported("arrays of type " + e.type.sqlName);
+      }
+      // an array column's typmod is its element's, as in pg_attribute (numeric(5,2)[])
+      return new TypeName(array, e.typmod, false, e);
     }
     String base = s;
     String args = null;
@@ -55,6 +65,9 @@ record TypeName(PgType type, int typmod, boolean serial, TypeName element) {
       }
     } else if (t == PgType.BPCHAR && !base.startsWith("bpchar")) {
       typmod = 1;
+    }
+    if (t.isArray()) { // _int4 and the like, as pg_type names them
+      return new TypeName(t, -1, false, new TypeName(t.element(), -1, false));
     }
     return new TypeName(t, typmod, serial);
   }

@@ -126,13 +126,15 @@ public final class Values {
           SESSION_IO.get());
     }
     if (v instanceof List<?> list) {
+      // a real[]'s elements are shown as float4 (0.1, not 0.10000000149011612)
+      PgType et = t != null && t.isArray() ? t.element() : PgType.TEXT;
       StringBuilder sb = new StringBuilder("{");
       for (int i = 0; i < list.size(); i++) {
         if (i > 0) {
           sb.append(',');
         }
         Object e = list.get(i);
-        String s = e == null ? "NULL" : toText(e, PgType.TEXT);
+        String s = e == null ? "NULL" : toText(e, et);
         boolean quote = e != null && (s.isEmpty() || s.matches(".*[\\s,{}\"\\\\].*"));
         sb.append(quote ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : s);
       }
@@ -310,6 +312,9 @@ public final class Values {
 
   /** The binary wire form of {@code v}; types without one are sent as their text. */
   public static byte[] toBinary(Object v, PgType t) {
+    if (t.isArray()) {
+      return ArrayBinary.send(v, t);
+    }
     switch (t) {
       case INT2:
         return ByteBuffer.allocate(2).putShort((short) asLong(v)).array();
@@ -360,6 +365,9 @@ public final class Values {
   public static Object fromBinary(byte[] b, PgType t) {
     ByteBuffer buf = ByteBuffer.wrap(b);
     try {
+      if (t.isArray()) {
+        return ArrayBinary.receive(buf, t);
+      }
       switch (t) {
         case INT2:
           return (long) buf.getShort();
@@ -493,6 +501,9 @@ public final class Values {
     }
     if (t == PgType.INT2VECTOR || t == PgType.OIDVECTOR) {
       return v;
+    }
+    if (t.isArray()) { // arrays are kept in their text form ({1,2}); ArrayElements checks elements
+      return v instanceof List<?> ? toText(v, t) : v;
     }
     switch (t) {
       case INT2:
@@ -663,6 +674,11 @@ public final class Values {
         return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
       }
       return toDecimal(a).compareTo(toDecimal(b));
+    }
+    if (a instanceof String s && b instanceof List) { // an array literal meets an array
+      a = Functions.parseArray(s);
+    } else if (b instanceof String s && a instanceof List) {
+      b = Functions.parseArray(s);
     }
     if (a instanceof String s && !(b instanceof String)) {
       a = coerce(s, typeOf(b), -1);

@@ -154,7 +154,7 @@ final class ViewCatalog {
               (long) i + 1,
               null,
               "YES",
-              t.sqlName,
+              t.isArray() ? "ARRAY" : t.sqlName,
               chars && typmod >= 0 ? (Long) (long) typmod : null,
               null,
               t == PgType.NUMERIC && typmod >= 0

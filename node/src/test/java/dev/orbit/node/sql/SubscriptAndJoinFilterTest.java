@@ -31,6 +31,24 @@ class SubscriptAndJoinFilterTest extends SqlTestCase {
   }
 
   @Test
+  void aSubscriptedExpressionOrNameIsItsElement() {
+    db.run("create table t (id int, a text[], n name)");
+    db.run("insert into t values (1, '{x,y}', 'abc'), (2, '{b,a}', 'de')");
+    assertEquals(
+        List.of("1|y|null|a|c", "2|a|null|d|null"),
+        rows("select id, (a)[2], (a)[3], n[0], n[2] from t order by id"));
+    assertEquals(List.of("p"), rows("select (array['p', 'q'])[1]"));
+    for (String sql :
+        List.of(
+            "select (a)[4294967297] from t",
+            "select a[4294967297] from t",
+            "select n[-4294967296] from t")) {
+      SqlException e = assertThrows(SqlException.class, () -> db.run(sql), sql);
+      assertEquals("22003 integer out of range", e.sqlState() + " " + e.getMessage(), sql);
+    }
+  }
+
+  @Test
   void joinConditionsOnSubscriptsAndSeveralLevels() {
     db.run("create table p (id int primary key, x int, y int, unique (x, y))");
     db.run(

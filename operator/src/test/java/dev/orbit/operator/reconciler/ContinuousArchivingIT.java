@@ -15,9 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Condition ContinuousArchiving on the mock API server: a fake node whose archive passes fail (as
@@ -28,17 +27,9 @@ import org.junit.jupiter.api.Test;
 class ContinuousArchivingIT {
   static KubernetesClient client;
   static final FakeNodes nodes = new FakeNodes();
-  static FakeNodeFixture fx;
 
-  @BeforeAll
-  static void start() {
-    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.stop();
-  }
+  @RegisterExtension
+  static final FakeNodeFixture fx = new FakeNodeFixture(() -> client, nodes, "orbitclusters");
 
   @Test
   void aFailingArchivePassIsAConditionAndAnEventUntilArchivingRecovers() {

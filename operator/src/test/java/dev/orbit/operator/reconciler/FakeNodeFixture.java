@@ -16,32 +16,42 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The operator on the mock API server, reaching pods through {@link FakeNodes}, and the waits and
- * pods the leader ITs share.
+ * pods the leader ITs share. A JUnit extension: register it on a static field after the class's
+ * {@code @EnableKubernetesMockClient}, whose client it takes once that extension has injected it.
  */
-final class FakeNodeFixture {
-  final KubernetesClient client;
+final class FakeNodeFixture implements BeforeAllCallback, AfterAllCallback {
   final FakeNodes nodes;
-  private final Operator operator;
-
-  private FakeNodeFixture(KubernetesClient client, FakeNodes nodes, Operator operator) {
-    this.client = client;
-    this.nodes = nodes;
-    this.operator = operator;
-  }
+  private final Supplier<KubernetesClient> clientOf;
+  private final String[] crds;
+  private KubernetesClient client;
+  private Operator operator;
 
   /**
-   * Installs the CRDs ({@code orbitclusters} and, where a test needs them, {@code orbitbackups}),
-   * starts the fake nodes and the operator that asks them for their status.
+   * Before all tests: installs the CRDs ({@code orbitclusters} and, where a test needs them, {@code
+   * orbitbackups}), starts the fake nodes and the operator that asks them for their status; after
+   * all: stops both.
    */
-  static FakeNodeFixture start(KubernetesClient client, FakeNodes nodes, String... crds) {
+  FakeNodeFixture(Supplier<KubernetesClient> client, FakeNodes nodes, String... crds) {
+    this.clientOf = client;
+    this.nodes = nodes;
+    this.crds = crds;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    client = clientOf.get();
     for (String crd : crds) {
       Clusters.installCrd(client, crd);
     }
     nodes.start();
-    Operator operator =
+    operator =
         OrbitOperator.create(
             client,
             OperatorConfig.defaults(),
@@ -51,11 +61,13 @@ final class FakeNodeFixture {
             pod -> nodes.uri(pod.getMetadata().getName()),
             () -> {});
     operator.start();
-    return new FakeNodeFixture(client, nodes, operator);
   }
 
-  void stop() {
-    operator.stop();
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (operator != null) {
+      operator.stop();
+    }
     nodes.stop();
   }
 

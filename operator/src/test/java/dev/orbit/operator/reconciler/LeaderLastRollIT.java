@@ -15,9 +15,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rolling updates with the leader last, and switchover by annotation, on the mock API server with
@@ -28,17 +27,9 @@ import org.junit.jupiter.api.Test;
 class LeaderLastRollIT {
   static KubernetesClient client;
   static final FakeNodes nodes = new FakeNodes();
-  static FakeNodeFixture fx;
 
-  @BeforeAll
-  static void start() {
-    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.stop();
-  }
+  @RegisterExtension
+  static final FakeNodeFixture fx = new FakeNodeFixture(() -> client, nodes, "orbitclusters");
 
   @Test
   void aConfigChangeRollsTheFollowersFirstAndTheLeaderAfterHandingOver() {

@@ -14,9 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Leader tracking on the mock API server, with fake nodes answering {@code /v1/status} as the real
@@ -26,17 +25,9 @@ import org.junit.jupiter.api.Test;
 class LeaderTrackingIT {
   static KubernetesClient client;
   static final FakeNodes nodes = new FakeNodes();
-  static FakeNodeFixture fx;
 
-  @BeforeAll
-  static void start() {
-    fx = FakeNodeFixture.start(client, nodes, "orbitclusters");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.stop();
-  }
+  @RegisterExtension
+  static final FakeNodeFixture fx = new FakeNodeFixture(() -> client, nodes, "orbitclusters");
 
   @Test
   void theRwServiceSelectsThePodTheNodesReportAsLeaderAndFollowsAFailover() {

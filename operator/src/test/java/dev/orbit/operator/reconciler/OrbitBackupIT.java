@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OrbitBackups on the mock API server against fake nodes of a three-member cluster: which member
@@ -39,11 +40,14 @@ class OrbitBackupIT {
   static final String CLUSTER = "orders";
   static KubernetesClient client;
   static final FakeNodes nodes = new FakeNodes();
-  static FakeNodeFixture fx;
 
+  @RegisterExtension
+  static final FakeNodeFixture fx =
+      new FakeNodeFixture(() -> client, nodes, "orbitclusters", "orbitbackups");
+
+  /** A three-member cluster with a backup target, pods Ready (after the fixture started). */
   @BeforeAll
   static void start() throws Exception {
-    fx = FakeNodeFixture.start(client, nodes, "orbitclusters", "orbitbackups");
     OrbitCluster c = Clusters.minimal(NS, CLUSTER);
     c.getSpec().setReplicas(3);
     c.getSpec().setBackup(new ClusterBackupSpec());
@@ -135,12 +139,12 @@ class OrbitBackupIT {
     assertEquals("orders-1", done.getStatus().pod);
   }
 
+  /** Runs before the fixture stops the operator and the fake nodes. */
   @AfterAll
   static void stop() {
     if (controller != null) {
       controller.close();
     }
-    fx.stop();
   }
 
   static BackupTargetSpec s3(String bucket, String prefix) {

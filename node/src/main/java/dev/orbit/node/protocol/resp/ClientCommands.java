@@ -153,6 +153,7 @@ final class ClientCommands {
 
   private static String line(Ctx c, Session s) {
     long now = System.currentTimeMillis();
+    long omem = s.conn.outputBytes();
     String flags = (s.inMulti() ? "x" : "") + (s.subscriptions() > 0 ? "P" : "");
     return "id="
         + s.id
@@ -172,7 +173,10 @@ final class ClientCommands {
         + s.patterns.size()
         + " ssub=0 multi="
         + (s.inMulti() ? s.multi.size() : -1)
-        + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0"
+        + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem="
+        + omem
+        + " tot-mem="
+        + omem
         + " events=r cmd="
         + s.lastCommand
         + " user="

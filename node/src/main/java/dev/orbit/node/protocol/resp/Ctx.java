@@ -17,6 +17,15 @@ final class Ctx implements RedisTx.Budget {
   /** Bytes an event loop may read in one run (large values are read on a worker). */
   static final long LOOP_BYTES = 8 << 20;
 
+  /**
+   * Bytes a run of several commands (a pipeline's batch) reads before it stops and leaves its other
+   * commands for later: their replies are made only as the client takes the earlier ones, so a
+   * client that pipelines many GETs of a large value and reads nothing holds tens of MiB of replies
+   * in the node, not a batch's worth (512 × the value, which filled the heap). Above {@link
+   * #LOOP_BYTES}: such a run is on a worker already.
+   */
+  static final long RUN_BYTES = 2 * LOOP_BYTES;
+
   final Engine engine;
   final Session session;
   final Keyspace ks;
@@ -65,6 +74,11 @@ final class Ctx implements RedisTx.Budget {
     if (onLoop) {
       throw RedisError.OffLoop.INSTANCE;
     }
+  }
+
+  /** True once the run has read {@link #RUN_BYTES}: a batch runs no further command. */
+  boolean runFull() {
+    return bytes >= RUN_BYTES;
   }
 
   /** Charges work that does not read records (building large replies, sorting). */

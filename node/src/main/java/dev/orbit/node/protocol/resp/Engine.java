@@ -82,7 +82,9 @@ final class Engine {
 
   /**
    * The replies of a run: {@code durable} is null when they may be sent now, else they wait for it.
-   * {@code offLoop}: nothing ran; run it again on a worker thread.
+   * {@code offLoop}: nothing ran; run it again on a worker thread. A run of several calls that read
+   * {@link Ctx#RUN_BYTES} answers only its first calls (fewer replies than calls): the others did
+   * not run.
    */
   record Outcome(List<Reply> replies, CompletableFuture<Void> durable, boolean offLoop) {
     static final Outcome OFF_LOOP = new Outcome(List.of(), null, true);
@@ -252,8 +254,18 @@ final class Engine {
     return o;
   }
 
-  /** Runs {@code calls} (keyed or not) as one locked run with one commit. */
+  /**
+   * Runs {@code calls} (keyed or not) as one locked run with one commit; several calls may stop
+   * early (see {@link Outcome}).
+   */
   Outcome run(Session s, List<Call> calls, boolean onLoop) {
+    if (calls.size() == 1
+        && calls.get(0).args().size() > CHUNK_KEYS + 1
+        && CHUNKED.contains(calls.get(0).cmd().name())
+        && !s.inMulti()) {
+      // before listing its keys: a million of them copied out of packed arguments at once
+      return onLoop ? Outcome.OFF_LOOP : chunked(s, calls.get(0));
+    }
     List<byte[]> keys = new ArrayList<>(calls.size());
     boolean exclusive = false;
     boolean lockFree = true;
@@ -264,12 +276,6 @@ final class Engine {
     }
     if (onLoop && keys.size() > LOOP_KEYS) {
       return Outcome.OFF_LOOP;
-    }
-    if (calls.size() == 1
-        && keys.size() > CHUNK_KEYS
-        && CHUNKED.contains(calls.get(0).cmd().name())
-        && !s.inMulti()) {
-      return chunked(s, calls.get(0));
     }
     if (lockFree) {
       return unlocked(s, calls, onLoop);
@@ -283,11 +289,7 @@ final class Engine {
     ctx.tx.readOnly();
     try {
       ks.refreshDbMap();
-      List<Reply> replies = new ArrayList<>(calls.size());
-      for (Call c : calls) {
-        replies.add(one(ctx, c));
-      }
-      return new Outcome(replies, null, false);
+      return new Outcome(batch(ctx, calls), null, false);
     } catch (RedisError.OffLoop e) {
       return Outcome.OFF_LOOP;
     } catch (NotLeaderException | ReplicaLagException e) {
@@ -308,19 +310,23 @@ final class Engine {
   private Outcome locked0(
       Session s, List<byte[]> keys, boolean exclusive, boolean onLoop, List<Call> calls) {
     return locked(
-        s,
-        keys,
-        exclusive,
-        onLoop,
-        writes(calls),
-        calls.size(),
-        ctx -> {
-          List<Reply> replies = new ArrayList<>(calls.size());
-          for (Call c : calls) {
-            replies.add(one(ctx, c));
-          }
-          return replies;
-        });
+        s, keys, exclusive, onLoop, writes(calls), calls.size(), ctx -> batch(ctx, calls));
+  }
+
+  /**
+   * Runs the calls of a batch in order, stopping early once the run has read {@link Ctx#RUN_BYTES}:
+   * the replies are those of the calls that ran (at least one); the caller runs the others later,
+   * as new runs.
+   */
+  private List<Reply> batch(Ctx ctx, List<Call> calls) {
+    List<Reply> replies = new ArrayList<>(calls.size());
+    for (Call c : calls) {
+      if (!replies.isEmpty() && ctx.runFull()) {
+        break;
+      }
+      replies.add(one(ctx, c));
+    }
+    return replies;
   }
 
   /** Runs one call inside a run; on a command error its own writes are undone. */

@@ -429,7 +429,10 @@ public final class RespDecoder extends ByteToMessageDecoder
     }
     bulk = null;
     if (--argsLeft == 0) {
-      out.add(pieced ? new PiecedArgs(args) : args);
+      out.add(
+          pieced
+              ? new PiecedArgs(args)
+              : args.size() > PackedArgs.MIN_ARGS ? PackedArgs.of(args) : args);
       pieced = false;
       args = null;
       state = State.START;

@@ -140,7 +140,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   private void process() {
     long start = System.nanoTime();
     List<Call> batch = new ArrayList<>();
-    while (!busy && !closing && !paused && !pending.isEmpty()) {
+    while (!busy && !closing && !paused && !cut && !pending.isEmpty()) {
       if (batch.isEmpty() && writesInFlight()) {
         break; // runs once the writes before it are committed, so it sees them
       }
@@ -155,8 +155,8 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
         continue;
       }
       runBatch(batch, start);
-      if (busy || writesInFlight()) {
-        break;
+      if (busy || cut || writesInFlight()) {
+        break; // (after a cut the requests it put back come first)
       }
       take();
       if (msg instanceof RespDecoder.ProtocolError err) {
@@ -181,6 +181,10 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
       }
     }
     runBatch(batch, start);
+    if (cut && !busy) {
+      cut = false; // the rest of a batch that stopped early runs as a task of its own
+      ctx.executor().execute(this::resume);
+    }
     if (!busy
         && pending.size() < MAX_PENDING / 2
         && pendingBytes < MAX_PENDING_BYTES / 2
@@ -214,7 +218,9 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   @SuppressWarnings("unchecked")
   private static long size(Object item) {
     long n = 16;
-    if (item instanceof PiecedArgs args) {
+    if (item instanceof PackedArgs args) {
+      n += args.bytes() + 16L * args.size();
+    } else if (item instanceof PiecedArgs args) {
       for (int i = 0; i < args.size(); i++) {
         n += args.length(i) + 16; // without joining a large argument's pieces
       }
@@ -244,23 +250,55 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
     }
     List<Call> calls = new ArrayList<>(batch);
     batch.clear();
-    run(onLoop -> engine.run(session, calls, onLoop), false, start);
+    run(onLoop -> engine.run(session, calls, onLoop), bigReads, start, calls);
+  }
+
+  /**
+   * The last batch read so much that it stopped early on a worker: the next goes to a worker
+   * directly rather than read up to the event loop's budget first and start again there.
+   */
+  private boolean bigReads;
+
+  /**
+   * A batch stopped early (it read {@link Ctx#RUN_BYTES}): its calls that did not run go back to
+   * the head of the requests, to run once the replies made so far are on their way, so the replies
+   * a client has not read stay bounded.
+   */
+  private boolean cut;
+
+  /** Puts back the calls of {@code batch} after its first {@code ran}. */
+  private void requeue(List<Call> batch, int ran) {
+    if (batch == null || ran >= batch.size()) {
+      return;
+    }
+    for (int i = batch.size() - 1; i >= ran; i--) {
+      List<byte[]> args = batch.get(i).args();
+      pending.addFirst(args);
+      pendingBytes += size(args);
+    }
+    cut = true;
   }
 
   private void runAlone(Call call, long start) {
-    run(onLoop -> engine.runAlone(session, call, onLoop), call.cmd().has(Cmd.WORKER), start);
+    run(onLoop -> engine.runAlone(session, call, onLoop), call.cmd().has(Cmd.WORKER), start, null);
     if (session.quit) {
       queue.peekLast().close = true;
       stop();
     }
   }
 
-  /** Runs {@code task} here, or on a worker when it must or when it says it must. */
-  private void run(Function<Boolean, Engine.Outcome> task, boolean worker, long start) {
+  /**
+   * Runs {@code task} here, or on a worker when it must or when it says it must; {@code batch}: the
+   * calls it runs when it is a batch, which may stop early.
+   */
+  private void run(
+      Function<Boolean, Engine.Outcome> task, boolean worker, long start, List<Call> batch) {
     if (!worker) {
       try {
         Engine.Outcome o = task.apply(true);
         if (!o.offLoop()) {
+          bigReads = false;
+          requeue(batch, o.replies().size());
           if (isBlocked(o)) {
             blocked(start);
           } else {
@@ -303,6 +341,10 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
                         blocked(start);
                         return;
                       } else {
+                        if (batch != null) {
+                          bigReads = done.replies().size() < batch.size();
+                          requeue(batch, done.replies().size());
+                        }
                         settle(done, replies);
                         committing(done.durable());
                       }
@@ -356,6 +398,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   /** Back from a worker (or a blocked command): take up the requests that waited. */
   void resume() {
     busy = false;
+    drain(); // first: a client that does not read is paused before more of its requests run
     if (!closing && ctx.channel().isActive()) {
       process();
     }
@@ -515,8 +558,8 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
    */
   private boolean paused;
 
-  /** Bytes of replies made but held back while paused. */
-  private long queuedBytes;
+  /** Bytes of replies made but held back while paused (read by CLIENT LIST on other threads). */
+  private volatile long queuedBytes;
 
   /** Unread replies past which a normal client's drain stops for the socket to drain. */
   private static final long PAUSE_BYTES = 1 << 20;
@@ -578,8 +621,7 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
    * past the soft limit for its seconds, is disconnected. Tells whether it was.
    */
   private boolean checkOutputLimit() {
-    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
-    long unread = (ob == null ? 0 : ob.totalPendingWriteBytes()) + queuedBytes;
+    long unread = outputBytes();
     boolean pubsub = session.subscriptions() > 0;
     ServerConfig.OutputLimit limit = engine.state.outputLimit(pubsub);
     String broken = null;
@@ -654,6 +696,12 @@ final class RespHandler extends ChannelInboundHandlerAdapter implements Session.
   @Override
   public boolean closed() {
     return closed;
+  }
+
+  @Override
+  public long outputBytes() {
+    ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+    return (ob == null ? 0 : ob.totalPendingWriteBytes()) + queuedBytes;
   }
 
   @Override

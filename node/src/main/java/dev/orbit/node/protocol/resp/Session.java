@@ -91,6 +91,12 @@ final class Session {
     /** True once the client went away. */
     boolean closed();
 
+    /**
+     * Bytes of replies made and not yet taken by the client's socket (CLIENT LIST omem): those
+     * waiting to be written and those held back while the client does not read.
+     */
+    long outputBytes();
+
     /** Closes the connection (CLIENT KILL). */
     void kill();
   }

@@ -18,7 +18,6 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import dev.orbit.node.TestNode;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,45 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlDriverIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
-  static CqlSession connect(TestNode n, String user, String password) {
-    return CqlSession.builder()
-        .addContactPoint(new InetSocketAddress("127.0.0.1", n.node.port("cql")))
-        .withLocalDatacenter("datacenter1")
-        .withAuthCredentials(user, password)
-        // CI machines are loaded: a schema change waits on fsyncs, so no 2 s request timeout
-        .withConfigLoader(
-            com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
-                .withDuration(
-                    com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
-                    java.time.Duration.ofSeconds(60))
-                .withDuration(
-                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
-                        .METADATA_SCHEMA_REQUEST_TIMEOUT,
-                    java.time.Duration.ofSeconds(60))
-                // close at once: the driver's event loops otherwise idle 2 s before they stop
-                .withInt(
-                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
-                        .NETTY_IO_SHUTDOWN_QUIET_PERIOD,
-                    0)
-                .withInt(
-                    com.datastax.oss.driver.api.core.config.DefaultDriverOption
-                        .NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD,
-                    0)
-                .build())
-        .build();
-  }
-
   @Test
   void driverConnectsWithAuthAndReadsWhatItWrote() {
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute(
           "CREATE TABLE ks.t (k int, c text, v bigint, l list<int>, m map<text,int>, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)");
       s.execute("INSERT INTO ks.t (k, c, v, l, m) VALUES (1, 'a', 10, [1,2], {'x': 1})");
@@ -87,17 +52,17 @@ class CqlDriverIT {
 
   @Test
   void wrongPasswordIsRefused() {
-    try (TestNode n = start()) {
-      assertThrows(AllNodesFailedException.class, () -> connect(n, "orbit", "nope").close());
+    try (TestNode n = CqlFixture.start(dir)) {
+      assertThrows(
+          AllNodesFailedException.class, () -> CqlFixture.connect(n, "orbit", "nope").close());
     }
   }
 
   @Test
   void preparedPagingBatchesLwtCountersAndTtl() throws Exception {
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.p (k int, c int, v text, PRIMARY KEY (k, c))");
       PreparedStatement ins = s.prepare("INSERT INTO ks.p (k, c, v) VALUES (?, ?, ?)");
       for (int i = 0; i < 10_000; i++) {
@@ -139,15 +104,14 @@ class CqlDriverIT {
 
   @Test
   void restartKeepsSchemaAndRows() {
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.r (k text PRIMARY KEY, s set<text>)");
       s.execute("INSERT INTO ks.r (k, s) VALUES ('a', {'x', 'y'})");
     }
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
       assertEquals(
           Set.of("x", "y"),
           s.execute("SELECT s FROM ks.r WHERE k = 'a'").one().getSet("s", String.class));
@@ -157,10 +121,9 @@ class CqlDriverIT {
 
   @Test
   void preparedStatementFollowsTheTableAfterItIsDroppedAndCreatedAgain() {
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.d (k int PRIMARY KEY, v text)");
       PreparedStatement ins = s.prepare("INSERT INTO ks.d (k, v) VALUES (?, ?)");
       PreparedStatement get = s.prepare("SELECT v FROM ks.d WHERE k = ?");
@@ -179,10 +142,9 @@ class CqlDriverIT {
 
   @Test
   void driverMetadataReadsTableOptions() {
-    try (TestNode n = start();
-        CqlSession s = connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute(
           "CREATE TABLE ks.o (k int PRIMARY KEY, v text) WITH default_time_to_live = 60 AND comment = 'hi'");
       Map<CqlIdentifier, Object> o =

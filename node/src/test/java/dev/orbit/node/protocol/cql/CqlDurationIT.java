@@ -25,15 +25,9 @@ class CqlDurationIT {
 
   @Test
   void durationsStoreAsMonthsDaysAndNanosecondsAndPrintAsCassandraDoes() {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE d WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "d");
       s.execute(
           "CREATE TABLE d.t (k int PRIMARY KEY, d duration, l list<duration>,"
               + " m map<int, duration>)");

@@ -26,15 +26,9 @@ class CqlGroupByIT {
 
   @Test
   void groupsOfPrimaryKeyPrefixesAggregateAndPage() {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE g WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "g");
       s.execute(
           "CREATE TABLE g.t (pk int, c1 int, c2 int, v int, w text, PRIMARY KEY (pk, c1, c2))");
       var ins = s.prepare("INSERT INTO g.t (pk, c1, c2, v, w) VALUES (?, ?, ?, ?, ?)");

@@ -25,11 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlIndexIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   private static TreeSet<Integer> ks(Iterable<Row> rows) {
     TreeSet<Integer> out = new TreeSet<>();
     rows.forEach(r -> out.add(r.getInt("k") * 100 + r.getInt("c")));
@@ -42,10 +37,9 @@ class CqlIndexIT {
 
   @Test
   void indexedColumnIsQueryableWithoutAllowFilteringAndFollowsWrites() throws Exception {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int, c int, color text, n int, PRIMARY KEY (k, c))");
       PreparedStatement ins = s.prepare("INSERT INTO ks.t (k, c, color, n) VALUES (?, ?, ?, ?)");
       for (int k = 0; k < 20; k++) {
@@ -143,17 +137,16 @@ class CqlIndexIT {
 
   @Test
   void indexSurvivesRestartAndTruncate() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.u (k int, c int, v int, PRIMARY KEY (k, c))");
       s.execute("CREATE INDEX v_idx ON ks.u (v)");
       s.execute("INSERT INTO ks.u (k, c, v) VALUES (1, 1, 7)");
       s.execute("INSERT INTO ks.u (k, c, v) VALUES (2, 1, 7)");
     }
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
       assertEquals(
           set(101, 201),
           ks(s.execute(SimpleStatement.newInstance("SELECT k, c FROM ks.u WHERE v = 7"))));

@@ -39,15 +39,9 @@ class CqlIndexRaceIT {
 
   @Test
   void writePlannedBeforeCreateIndexAndCommittedAfterTheBuildIsIndexed() throws Exception {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int PRIMARY KEY, color text)");
       s.execute("CREATE TABLE ks.u (k int PRIMARY KEY, v int)");
       for (int k = 0; k < 20; k++) {

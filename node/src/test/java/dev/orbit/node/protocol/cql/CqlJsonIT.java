@@ -26,15 +26,9 @@ class CqlJsonIT {
 
   @Test
   void selectJsonShowsEveryTypeAsCassandraDoes() {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE js WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "js");
       s.execute(
           "CREATE TABLE js.t (k int PRIMARY KEY, a ascii, t text, bi bigint, si smallint,"
               + " ti tinyint, vi varint, de decimal, f float, d double, b boolean, u uuid,"
@@ -128,15 +122,9 @@ class CqlJsonIT {
 
   @Test
   void insertJsonWritesWhatSelectJsonShows() {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE js WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "js");
       s.execute(
           "CREATE TABLE js.t (k int, c text, bi bigint, d double, de decimal, b boolean, u uuid,"
               + " ts timestamp, dt date, bl blob, ip inet, l list<int>, st set<text>,"
@@ -200,15 +188,9 @@ class CqlJsonIT {
 
   @Test
   void toJsonAndFromJsonConvertSingleValues() {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret");
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE fj WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "fj");
       s.execute("CREATE TABLE fj.t (k int PRIMARY KEY, m map<text, int>, ts timestamp, t text)");
       s.execute(
           "INSERT INTO fj.t (k, m, ts, t) VALUES (fromJson('1'), fromJson('{\"a\": 1}'),"

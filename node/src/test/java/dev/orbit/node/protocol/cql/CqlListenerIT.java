@@ -95,13 +95,7 @@ class CqlListenerIT {
 
   @Test
   void connectionsBeyondMaxConnectionsGetAnOverloadedErrorNamingTheLimit() throws Exception {
-    try (TestNode n =
-        TestNode.start(
-            dir,
-            "protocols.cql.enabled=true",
-            "protocols.cql.port=0",
-            "auth.users.orbit=secret",
-            "protocols.cql.maxConnections=2")) {
+    try (TestNode n = CqlFixture.start(dir, "protocols.cql.maxConnections=2")) {
       try (Socket a = open(n);
           Socket b = open(n)) {
         assertEquals(0x06, call(a, OPTIONS).opcode(), "SUPPORTED");
@@ -114,13 +108,11 @@ class CqlListenerIT {
           awaitClosed(c);
         }
         AllNodesFailedException e =
-            assertThrows(
-                AllNodesFailedException.class,
-                () -> CqlDriverIT.connect(n, "orbit", "secret").close());
+            assertThrows(AllNodesFailedException.class, () -> CqlFixture.connect(n).close());
         assertTrue(e.getMessage().contains("Too many connections"), e.getMessage());
       }
       awaitOpen(n, 0);
-      try (CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+      try (CqlSession s = CqlFixture.connect(n)) {
         assertEquals(
             "Orbit", s.execute("SELECT cluster_name FROM system.local").one().getString(0));
       }
@@ -134,14 +126,8 @@ class CqlListenerIT {
 
   @Test
   void aConnectionThatDoesNotLogInWithinAuthenticationTimeoutIsClosed() throws Exception {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.users.orbit=secret",
-                "protocols.cql.authenticationTimeout=5s");
-        CqlSession logged = CqlDriverIT.connect(n, "orbit", "secret")) {
+    try (TestNode n = CqlFixture.start(dir, "protocols.cql.authenticationTimeout=5s");
+        CqlSession logged = CqlFixture.connect(n)) {
       try (Socket s = open(n)) {
         assertEquals(0x06, call(s, OPTIONS).opcode());
         assertEquals(0x03, call(s, startup()).opcode(), "AUTHENTICATE, then nothing more");
@@ -156,14 +142,8 @@ class CqlListenerIT {
 
   @Test
   void aFrameTrickledSlowerThanFrameTimeoutClosesOnlyItsConnection() throws Exception {
-    try (TestNode n =
-            TestNode.start(
-                dir,
-                "protocols.cql.enabled=true",
-                "protocols.cql.port=0",
-                "auth.method=trust",
-                "protocols.cql.frameTimeout=1s");
-        CqlSession other = CqlDriverIT.connect(n, "orbit", "any")) {
+    try (TestNode n = CqlFixture.startTrusting(dir, "protocols.cql.frameTimeout=1s");
+        CqlSession other = CqlFixture.connect(n, "orbit", "any")) {
       try (Socket s = open(n)) {
         assertEquals(0x02, call(s, startup()).opcode(), "READY");
         s.getOutputStream().write(new byte[] {0x04, 0, 0, 3, 0x07}); // half a QUERY header
@@ -178,13 +158,7 @@ class CqlListenerIT {
 
   @Test
   void idleTimeoutClosesAnIdleConnection() throws Exception {
-    try (TestNode n =
-        TestNode.start(
-            dir,
-            "protocols.cql.enabled=true",
-            "protocols.cql.port=0",
-            "auth.method=trust",
-            "protocols.cql.idleTimeout=1s")) {
+    try (TestNode n = CqlFixture.startTrusting(dir, "protocols.cql.idleTimeout=1s")) {
       try (Socket s = open(n)) {
         assertEquals(0x02, call(s, startup()).opcode(), "READY");
         awaitClosed(s);

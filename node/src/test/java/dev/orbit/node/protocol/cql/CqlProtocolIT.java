@@ -23,11 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlProtocolIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   /** Sends {@code bytes} on a new connection; returns all it reads until the server closes it. */
   private static byte[] sendAndReadToClose(int port, byte[] bytes) throws Exception {
     try (Socket s = new Socket()) {
@@ -54,10 +49,9 @@ class CqlProtocolIT {
 
   @Test
   void malformedFramesGetAProtocolErrorAndCloseOnlyTheirConnection() throws Exception {
-    try (TestNode n = start();
-        CqlSession good = CqlDriverIT.connect(n, "orbit", "secret")) {
-      good.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession good = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(good, "ks");
       good.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)");
       good.execute("INSERT INTO ks.t (k, v) VALUES (1, 'kept')");
       int port = n.node.port("cql");
@@ -79,7 +73,7 @@ class CqlProtocolIT {
 
   @Test
   void driverWithLz4CompressionReadsAndWritesLargeValues() {
-    try (TestNode n = start();
+    try (TestNode n = CqlFixture.start(dir);
         CqlSession s =
             CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", n.node.port("cql")))
@@ -93,8 +87,7 @@ class CqlProtocolIT {
                         .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
                         .build())
                 .build()) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)");
       String big = "orbit ".repeat(100_000); // 600 kB: several v5 segments, compressible
       for (int k = 0; k < 20; k++) {

@@ -20,11 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlRangeDeleteIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   private static List<Integer> cs(Iterable<Row> rs) {
     List<Integer> out = new ArrayList<>();
     for (Row r : rs) {
@@ -42,10 +37,9 @@ class CqlRangeDeleteIT {
 
   @Test
   void sliceDeletesHideTheRowsTheyCoverAndOnlyThose() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int, c int, s text STATIC, v text, PRIMARY KEY (k, c))");
       s.execute(
           "CREATE TABLE ks.d (k int, c int, v text, PRIMARY KEY (k, c))"
@@ -85,10 +79,9 @@ class CqlRangeDeleteIT {
 
   @Test
   void clusteringPrefixDeleteRemovesEveryRowUnderThePrefix() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.p (k int, a text, c int, v text, PRIMARY KEY (k, a, c))");
       s.execute("CREATE INDEX ON ks.p (v)");
       for (String a : List.of("x", "y", "z")) {

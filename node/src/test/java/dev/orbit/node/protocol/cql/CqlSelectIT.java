@@ -20,11 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlSelectIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   private static List<Integer> cs(Iterable<Row> rows) {
     List<Integer> out = new ArrayList<>();
     rows.forEach(r -> out.add(r.getInt("c")));
@@ -33,10 +28,9 @@ class CqlSelectIT {
 
   @Test
   void orderByAgainstTheClusteringOrderReturnsRowsReversedAcrossPages() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.o (k int, c int, d int, v text, PRIMARY KEY (k, c, d))");
       PreparedStatement ins = s.prepare("INSERT INTO ks.o (k, c, d, v) VALUES (?, ?, ?, ?)");
       for (int i = 0; i < 50; i++) {
@@ -92,10 +86,9 @@ class CqlSelectIT {
   /** Answers checked against Cassandra 5.0 (cassandra-all, started as the CQL bench does). */
   @Test
   void aggregatesCountEveryRowWhateverTheLimit() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ck WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ck");
       s.execute("CREATE TABLE ck.t (k int, c int, v int, PRIMARY KEY (k, c))");
       for (int k = 0; k < 5; k++) {
         for (int c = 0; c < 4; c++) {

@@ -20,11 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlStaticIT {
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   private static List<String> rows(Iterable<Row> rs) {
     List<String> out = new ArrayList<>();
     for (Row r : rs) {
@@ -42,10 +37,9 @@ class CqlStaticIT {
 
   @Test
   void staticValueShowsWithEveryRowOfItsPartitionAndAlone() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int, c int, s text STATIC, v text, PRIMARY KEY (k, c))");
       s.execute("INSERT INTO ks.t (k, c, s, v) VALUES (1, 1, 'a', 'x')");
       s.execute("INSERT INTO ks.t (k, c, v) VALUES (1, 2, 'y')");
@@ -93,10 +87,9 @@ class CqlStaticIT {
 
   @Test
   void staticColumnsAreCheckedAsCassandraDoes() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       InvalidQueryException e =
           assertThrows(
               InvalidQueryException.class,

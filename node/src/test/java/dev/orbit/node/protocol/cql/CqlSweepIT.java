@@ -24,11 +24,6 @@ class CqlSweepIT {
 
   @TempDir Path dir;
 
-  private TestNode start() {
-    return TestNode.start(
-        dir, "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret");
-  }
-
   private static CqlEngine engine(TestNode n) {
     return ((CqlServer) n.node.servers().get("cql")).engine();
   }
@@ -64,10 +59,9 @@ class CqlSweepIT {
 
   @Test
   void expiredCellsDeletionsAndTheirIndexEntriesLeaveStorageOnTheSweepsCadence() throws Exception {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute(
           "CREATE TABLE ks.t (k int, c int, v text, PRIMARY KEY (k, c)) WITH gc_grace_seconds = 0");
       s.execute("CREATE INDEX t_v ON ks.t (v)");
@@ -98,10 +92,9 @@ class CqlSweepIT {
 
   @Test
   void deletionsYoungerThanGcGraceStayAndKeepHidingOlderWrites() {
-    try (TestNode n = start();
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "ks");
       s.execute("CREATE TABLE ks.t (k int, c int, v text, PRIMARY KEY (k, c))");
       for (int c = 0; c < 4; c++) {
         s.execute("INSERT INTO ks.t (k, c, v) VALUES (1, " + c + ", 'a') USING TIMESTAMP 1000");

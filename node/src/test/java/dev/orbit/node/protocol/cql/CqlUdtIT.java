@@ -24,20 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CqlUdtIT {
   @TempDir Path dir;
 
-  private static final String[] CONFIG = {
-    "protocols.cql.enabled=true", "protocols.cql.port=0", "auth.users.orbit=secret"
-  };
-
   private static String invalid(CqlSession s, String cql) {
     return assertThrows(InvalidQueryException.class, () -> s.execute(cql)).getMessage();
   }
 
   @Test
   void frozenUserTypesStoreReadAndSurviveARestart() {
-    try (TestNode n = TestNode.start(dir, CONFIG);
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE u WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "u");
       s.execute("CREATE TYPE u.phone (kind text, number text)");
       s.execute(
           "CREATE TYPE u.address (street text, zip int, \"Geo\" tuple<double, double>,"
@@ -132,8 +127,8 @@ class CqlUdtIT {
                   "UPDATE u.people SET home = {street: 'y'} WHERE id = 3 IF home = {street: 'x', zip: 9}")
               .wasApplied());
     }
-    try (TestNode n = TestNode.start(dir, CONFIG);
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
       UdtValue home = s.execute("SELECT home FROM u.people WHERE id = 1").one().getUdtValue(0);
       assertEquals("555", home.getList("phones", UdtValue.class).get(0).getString("number"));
       assertEquals(
@@ -146,10 +141,9 @@ class CqlUdtIT {
 
   @Test
   void userTypeMistakesAreRefusedAsCassandraRefusesThem() {
-    try (TestNode n = TestNode.start(dir, CONFIG);
-        CqlSession s = CqlDriverIT.connect(n, "orbit", "secret")) {
-      s.execute(
-          "CREATE KEYSPACE v WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    try (TestNode n = CqlFixture.start(dir);
+        CqlSession s = CqlFixture.connect(n)) {
+      CqlFixture.createKeyspace(s, "v");
       s.execute("CREATE TYPE v.point (x int, y int)");
       s.execute("CREATE TABLE v.t (k int PRIMARY KEY, p frozen<point>)");
       assertEquals(

@@ -47,6 +47,22 @@ class RespDecoderTest {
   }
 
   @Test
+  void aCommandWithManyArgumentsDecodesToThemAllPackedAndEmptyOnesStayEmpty() {
+    StringBuilder frame = new StringBuilder("*3002\r\n$3\r\nDEL\r\n$0\r\n\r\n");
+    List<String> expected = new ArrayList<>(List.of("DEL", ""));
+    for (int i = 0; i < 3000; i++) {
+      String key = "key:" + i;
+      frame.append('$').append(key.length()).append("\r\n").append(key).append("\r\n");
+      expected.add(key);
+    }
+    List<Object> out = decode(frame.substring(0, 5000), frame.substring(5000));
+    assertEquals(1, out.size());
+    assertInstanceOf(PackedArgs.class, out.get(0), "held as two arrays, not one per argument");
+    assertEquals(expected, args(out.get(0)));
+    assertEquals(expected.subList(2999, 3002), args(((List<?>) out.get(0)).subList(2999, 3002)));
+  }
+
+  @Test
   void emptyAndNullArraysAreSkippedAndInlineCommandsSplitOnSpaces() {
     List<Object> out = decode("*0\r\n*-1\r\nSET k \"a b\"\r\n");
     assertEquals(1, out.size());
