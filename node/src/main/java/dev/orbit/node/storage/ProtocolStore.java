@@ -122,6 +122,20 @@ public final class ProtocolStore implements AutoCloseable {
     events.roleChanged(leaderReady);
   }
 
+  /** True while this member leads the store (its writes may be fenced for a while). */
+  private boolean stillLeads() {
+    ReplicatedLog l = log;
+    if (l == null || !writable) {
+      return false;
+    }
+    try {
+      l.checkLeader();
+      return true;
+    } catch (NotLeaderException e) {
+      return false;
+    }
+  }
+
   /** The log stopped for good (it could not be written): writes in flight fail with {@code why}. */
   public void logStopped(RuntimeException why) {
     Proposer p = proposer;
@@ -156,29 +170,26 @@ public final class ProtocolStore implements AutoCloseable {
           }
           long backoff = 100;
           while (true) {
-            long lead;
+            RuntimeException failure;
             try {
-              lead = leadership();
-            } catch (RuntimeException e) {
-              return; // no longer leads: the next leader runs it
-            }
-            try {
+              leadership();
               setup.run();
               return;
+            } catch (NotLeaderException | LeadershipChangedException lost) {
+              return; // no longer leads, or leads anew (its own role event runs it again)
             } catch (RuntimeException e) {
-              try {
-                checkLeadership(lead);
-              } catch (RuntimeException lost) {
-                return;
-              }
-              org.slf4j.LoggerFactory.getLogger(ProtocolStore.class)
-                  .warn(
-                      "{}: {} failed, retrying in {} ms: {}",
-                      protocol,
-                      what,
-                      backoff,
-                      e.toString());
+              failure = e; // a failed write, or writes fenced behind one of unknown outcome
             }
+            if (!stillLeads()) {
+              return;
+            }
+            org.slf4j.LoggerFactory.getLogger(ProtocolStore.class)
+                .warn(
+                    "{}: {} failed, retrying in {} ms: {}",
+                    protocol,
+                    what,
+                    backoff,
+                    failure.toString());
             try {
               Thread.sleep(backoff);
             } catch (InterruptedException e) {

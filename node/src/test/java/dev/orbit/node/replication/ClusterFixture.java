@@ -143,6 +143,31 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * A PostgreSQL connection to {@code n} once it serves one (its leader has created the default
+   * database); on a timeout, says why: the last refusal and every member's view of the group.
+   */
+  Connection connectWhenReady(TestNode n) {
+    Connection[] conn = {null};
+    SQLException[] last = {null};
+    try {
+      await(
+          "a PostgreSQL connection to " + n.node.storage().replication().self(),
+          () -> {
+            try {
+              conn[0] = connect(n);
+              return true;
+            } catch (SQLException e) {
+              last[0] = e;
+              return false;
+            }
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; " + describe("postgres"), last[0]);
+    }
+    return conn[0];
+  }
+
   static Connection connect(TestNode n) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", "orbit");

@@ -133,14 +133,14 @@ class ReplicatedClusterIT {
   void sqlTablesCreatedAndFilledOnTheLeaderAreReadOnFollowersWhichRefuseWrites() throws Exception {
     try (ClusterFixture c = new ClusterFixture(dir, 3)) {
       TestNode leader = c.leader("postgres");
-      try (Connection conn = connectWhenReady(leader);
+      try (Connection conn = c.connectWhenReady(leader);
           Statement st = conn.createStatement()) {
         st.execute("create table accounts (id int primary key, balance int not null)");
         st.execute("insert into accounts values (1, 100), (2, 50)");
         st.execute("update accounts set balance = balance - 30 where id = 1");
       }
       for (TestNode f : c.followers(leader)) {
-        try (Connection conn = connectWhenReady(f);
+        try (Connection conn = c.connectWhenReady(f);
             Statement st = conn.createStatement()) {
           ClusterFixture.await("the follower to hold the leader's rows", () -> sum(st) == 120);
           SQLException e =
@@ -197,23 +197,6 @@ class ReplicatedClusterIT {
 
   private static byte[] key(int i) {
     return String.format("key%04d", i).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static Connection connectWhenReady(TestNode n) throws SQLException {
-    SQLException[] last = new SQLException[1];
-    Connection[] conn = new Connection[1];
-    ClusterFixture.await(
-        "a connection to database orbit",
-        () -> {
-          try {
-            conn[0] = ClusterFixture.connect(n);
-            return true;
-          } catch (SQLException e) {
-            last[0] = e; // the default database arrives with the leader's first entries
-            return false;
-          }
-        });
-    return conn[0];
   }
 
   private static int sum(Statement st) {

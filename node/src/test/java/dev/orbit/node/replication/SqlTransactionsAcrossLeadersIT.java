@@ -30,24 +30,7 @@ class SqlTransactionsAcrossLeadersIT {
   @BeforeEach
   void cluster() throws Exception {
     c = new ClusterFixture(dir, 3);
-    Connection[] first = {null};
-    SQLException[] last = {null};
-    try {
-      ClusterFixture.await(
-          "the leader's default database", // created by its first entries
-          () -> {
-            try {
-              first[0] = ClusterFixture.connect(c.leader("postgres"));
-              return true;
-            } catch (SQLException e) {
-              last[0] = e;
-              return false;
-            }
-          });
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; " + c.describe("postgres"), last[0]);
-    }
-    try (Connection pg = first[0];
+    try (Connection pg = c.connectWhenReady(c.leader("postgres"));
         Statement st = pg.createStatement()) {
       st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL)");
       st.execute("INSERT INTO accounts VALUES (1, 100)");
