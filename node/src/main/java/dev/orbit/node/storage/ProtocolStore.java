@@ -122,18 +122,12 @@ public final class ProtocolStore implements AutoCloseable {
     events.roleChanged(leaderReady);
   }
 
-  /** True while this member leads the store (its writes may be fenced for a while). */
-  private boolean stillLeads() {
-    ReplicatedLog l = log;
-    if (l == null || !writable) {
-      return false;
-    }
-    try {
-      l.checkLeader();
-      return true;
-    } catch (NotLeaderException e) {
-      return false;
-    }
+  /**
+   * True while the leadership that began at role change {@code epoch} lasts: the store was told it
+   * leads and nothing changed since (its writes may still be refused for a moment).
+   */
+  private boolean leads(long epoch) {
+    return writable && roleChanges.get() == epoch && log != null;
   }
 
   /** The log stopped for good (it could not be written): writes in flight fail with {@code why}. */
@@ -168,28 +162,31 @@ public final class ProtocolStore implements AutoCloseable {
           if (!leader) {
             return;
           }
-          long backoff = 100;
-          while (true) {
+          long epoch = roleChanges.get(); // this leadership: a later one runs setup itself
+          long backoff = 50;
+          while (leads(epoch)) {
             RuntimeException failure;
             try {
               leadership();
               setup.run();
               return;
-            } catch (NotLeaderException | LeadershipChangedException lost) {
-              return; // no longer leads, or leads anew (its own role event runs it again)
             } catch (RuntimeException e) {
-              failure = e; // a failed write, or writes fenced behind one of unknown outcome
+              // the replication layer's own flag may lag the store's for a moment (NotLeader);
+              // or a write failed, or writes are fenced behind one of unknown outcome
+              failure = e;
             }
-            if (!stillLeads()) {
+            if (!leads(epoch)) {
               return;
             }
-            org.slf4j.LoggerFactory.getLogger(ProtocolStore.class)
-                .warn(
-                    "{}: {} failed, retrying in {} ms: {}",
-                    protocol,
-                    what,
-                    backoff,
-                    failure.toString());
+            if (!(failure instanceof NotLeaderException)) {
+              org.slf4j.LoggerFactory.getLogger(ProtocolStore.class)
+                  .warn(
+                      "{}: {} failed, retrying in {} ms: {}",
+                      protocol,
+                      what,
+                      backoff,
+                      failure.toString());
+            }
             try {
               Thread.sleep(backoff);
             } catch (InterruptedException e) {
