@@ -34,7 +34,9 @@ final class FormatUpgrade {
       return;
     }
     if (format == null) {
-      if (isEmpty(store)) {
+      if (isEmpty(store) || hasCurrentLayout(store)) {
+        // a new store, or one whose clients wrote before its first leader got here: a store of
+        // the earlier layout holds raw keys only, and moving today's records would ruin them
         store.put(FORMAT, CURRENT).join();
         return;
       }
@@ -46,6 +48,17 @@ final class FormatUpgrade {
     long n = indexExpiries(store);
     store.put(FORMAT, CURRENT).join();
     LOG.info("redis: layout upgraded ({} keys with an expiry indexed)", n);
+  }
+
+  /**
+   * True when a record of today's layout is there: metadata keys start with 'M' and a database id
+   * whose first byte is 0 (no raw key of the earlier layout starts with "M\0").
+   */
+  private static boolean hasCurrentLayout(ProtocolStore store) {
+    try (MergedScan s =
+        store.scan(new byte[] {KeyLayout.META, 0}, new byte[] {KeyLayout.META, 1})) {
+      return s.hasNext();
+    }
   }
 
   private static boolean isEmpty(ProtocolStore store) {
